@@ -1,0 +1,121 @@
+"""Engine resolution: which implementation runs a computation, on how many threads.
+
+Three engines compute the same kernels:
+
+``"cython"`` (default)
+    compiled at install by setup.py; GIL released; OpenMP threads.
+``"numba"``
+    the pure-Python kernels of ``fastmle._py`` compiled by numba on first use.
+``"python"``
+    the same pure-Python kernels run by CPython: the reference and the
+    benchmark baseline.
+
+Every public computation takes ``engine=None`` (the current default) and
+``n_threads=None`` (the current default, initially 1; ``-1`` means all cores).
+Results do not depend on the thread count.
+"""
+import contextvars
+import os
+from contextlib import contextmanager
+
+ENGINES = ("cython", "numba", "python")
+
+_default = {"engine": "cython", "n_threads": 1}
+_override = contextvars.ContextVar("fastmle_engine_override", default=None)
+_kernel_cache = {}
+
+
+def _check_engine(name):
+    if name not in ENGINES:
+        raise ValueError(f"engine must be one of {ENGINES}, got {name!r}")
+    return name
+
+
+def _check_threads(n_threads):
+    if isinstance(n_threads, bool) or not isinstance(n_threads, int):
+        raise TypeError(f"n_threads must be an int, got {n_threads!r}")
+    if n_threads == -1:
+        return os.cpu_count() or 1
+    if n_threads < 1:
+        raise ValueError(f"n_threads must be >= 1 or -1 (all cores), got {n_threads}")
+    return n_threads
+
+
+def set_engine(engine=None, n_threads=None):
+    """Set the process-wide default engine and/or thread count."""
+    if engine is not None:
+        _default["engine"] = _check_engine(engine)
+    if n_threads is not None:
+        _check_threads(n_threads)
+        _default["n_threads"] = n_threads
+
+
+def get_engine():
+    """The engine used when ``engine=None`` (context override first, then the default)."""
+    over = _override.get()
+    if over is not None and over[0] is not None:
+        return over[0]
+    return _default["engine"]
+
+
+@contextmanager
+def engine_context(engine=None, n_threads=None):
+    """Use ``engine`` / ``n_threads`` as defaults inside a ``with`` block (this thread only)."""
+    if engine is not None:
+        _check_engine(engine)
+    if n_threads is not None:
+        _check_threads(n_threads)
+    token = _override.set((engine or get_engine(), n_threads))
+    try:
+        yield
+    finally:
+        _override.reset(token)
+
+
+def resolve(engine, n_threads):
+    """Return ``(engine, n_threads)`` with the defaults applied and checked."""
+    if engine is None:
+        engine = get_engine()
+    elif engine not in ENGINES:
+        _check_engine(engine)
+    if n_threads is None:
+        over = _override.get()
+        n_threads = over[1] if over is not None and over[1] is not None else _default["n_threads"]
+    return engine, _check_threads(n_threads)
+
+
+class Kernels:
+    """The loop kernels of one family on one engine, with uniform signatures.
+
+    ``loglik(x, w, th, omit, nt) -> float``; ``logpdf(x, out, th, nt)``;
+    ``derivs(x, w, th, omit, nt) -> ndarray`` (sums of logpdf, gradient,
+    Hessian upper triangle); ``stats(x, w, s, omit, nt) -> ndarray`` (sums
+    of the sufficient statistics; exponential families only).  ``x`` is a
+    contiguous float32/float64 array, ``w`` None or a float64 array.
+    """
+
+    __slots__ = ("loglik", "logpdf", "derivs", "stats")
+
+    def __init__(self, loglik, logpdf, derivs, stats):
+        self.loglik = loglik
+        self.logpdf = logpdf
+        self.derivs = derivs
+        self.stats = stats
+
+
+def kernels(family, engine):
+    """The :class:`Kernels` of ``family`` (a name) on ``engine`` (cached)."""
+    key = (family, engine)
+    k = _kernel_cache.get(key)
+    if k is None:
+        if engine == "cython":
+            from fastmle._cy import _kernels as mod
+
+            k = Kernels(getattr(mod, "loglik_" + family), getattr(mod, "logpdf_" + family),
+                        getattr(mod, "derivs_" + family), getattr(mod, "stats_" + family, None))
+        else:
+            from fastmle._py import loops
+
+            k = loops.build(family, jit=(engine == "numba"))
+        _kernel_cache[key] = k
+    return k

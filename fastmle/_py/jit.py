@@ -1,0 +1,67 @@
+"""The numba engine: the pure-Python kernels of ``fastmle._py`` compiled by numba.
+
+One factory compiles everything: every function of ``special``, ``families``
+and ``stats`` is rebound into a shared namespace in which the names it calls
+resolve to their compiled versions, then wrapped by ``numba.njit``.  The
+compiled scalar log-densities are public through :func:`scalar_logpdf`, for
+use inside a user's own ``@njit`` code.  Importing this module imports numba.
+"""
+import math
+import types
+
+import numba
+import numpy as np
+
+from fastmle._py import families, special, stats
+from fastmle._py.loops import table
+
+OPTIONS = dict(nogil=True, cache=True, error_model="numpy")
+prange = numba.prange
+_namespace = None
+
+
+def compile(fn):
+    """Compile a helper (called from other compiled code)."""
+    return numba.njit(**OPTIONS)(fn)
+
+
+def compile_parallel(fn):
+    """Compile a driver whose ``prange`` loop runs on numba's thread pool."""
+    return numba.njit(parallel=True, **OPTIONS)(fn)
+
+
+def set_threads(nt):
+    numba.set_num_threads(min(nt, numba.config.NUMBA_NUM_THREADS))
+
+
+def namespace():
+    """The shared namespace of compiled scalar kernels (built once)."""
+    global _namespace
+    if _namespace is None:
+        ns = {"math": math, "np": np}
+        mods = (special, families, stats)
+        for mod in mods:
+            ns.update({k: v for k, v in vars(mod).items()
+                       if not k.startswith("__") and not isinstance(v, types.FunctionType)})
+        for mod in mods:
+            for name, fn in vars(mod).items():
+                if isinstance(fn, types.FunctionType) and fn.__module__ == mod.__name__:
+                    rebound = types.FunctionType(fn.__code__, ns, name, fn.__defaults__,
+                                                 fn.__closure__)
+                    rebound.__qualname__ = fn.__qualname__
+                    rebound.__module__ = fn.__module__
+                    ns[name] = compile(rebound)
+        _namespace = ns
+    return _namespace
+
+
+def functions(family):
+    """Compiled scalar kernels of ``family`` (see ``fastmle._py.loops.table``)."""
+    ns = namespace()
+    return table(family, ns, {**ns, "NSTATS": stats.NSTATS})
+
+
+def scalar_logpdf(family):
+    """The compiled ``logpdf(x, c)`` and ``prep(th)`` of ``family`` for use in ``@njit`` code."""
+    f = functions(family)
+    return f["logpdf"], f["prep"]

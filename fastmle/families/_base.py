@@ -1,0 +1,325 @@
+"""Family and frozen-distribution machinery shared by every family module.
+
+A :class:`Family` (e.g. ``fastmle.gamma``) describes parameters in scipy's
+names and parametrisation; calling it freezes parameter values into a
+:class:`Frozen` distribution whose methods run one loop kernel each on the
+chosen engine.  Each family's full parameter vector ``th`` lists its free
+parameters (``param_names``, the ones derivatives and fits refer to) and then
+its fixed extras (``fixed_names``: loc of positive families, binom's n).
+"""
+from collections import namedtuple
+
+import numpy as np
+
+from fastmle import _engine
+from fastmle._validation import as_data, as_params, as_weights, nan_mode
+
+LoglikDerivs = namedtuple("LoglikDerivs", ["loglik", "score", "hessian"])
+LoglikDerivs.__doc__ = "Log-likelihood, its gradient and its Hessian from one pass."
+
+
+def unpack_hessian(upper, k):
+    """Symmetric k x k matrix from its upper triangle stored row-major."""
+    h = np.empty((k, k))
+    q = 0
+    for i in range(k):
+        for j in range(i, k):
+            h[i, j] = h[j, i] = upper[q]
+            q += 1
+    return h
+
+
+class Family:
+    """A parametric family with scipy.stats names (``fastmle.<name>``)."""
+
+    name = None
+    param_names = ()          # free parameters, scipy's order
+    fixed_names = ()          # fixed extras (loc of positive families, binom's n)
+    scipy_args = ()           # scipy's positional order of all parameters
+    defaults = {}             # defaults of optional parameters
+    constraints = {}          # parameter -> rule in fastmle._validation._RULES
+    discrete = False
+    stats_class = None        # SuffStats subclass for exponential families
+
+    @property
+    def th_names(self):
+        return self.param_names + self.fixed_names
+
+    @property
+    def k(self):
+        """Number of free parameters."""
+        return len(self.param_names)
+
+    def __call__(self, *args, **kwargs):
+        """Freeze parameter values, e.g. ``gamma(2.0, scale=3.0)`` or ``gamma(a=2.0)``."""
+        if len(args) > len(self.scipy_args):
+            raise TypeError(f"{self.name} takes at most {len(self.scipy_args)} positional "
+                            f"parameters {self.scipy_args}, got {len(args)}")
+        values = dict(self.defaults)
+        for name, v in zip(self.scipy_args, args):
+            values[name] = v
+        for name, v in kwargs.items():
+            if name not in self.scipy_args:
+                raise TypeError(f"{self.name} has no parameter {name!r}; "
+                                f"parameters are {self.scipy_args}")
+            if name in self.scipy_args[:len(args)]:
+                raise TypeError(f"{self.name}: parameter {name!r} given twice")
+            values[name] = v
+        missing = [n for n in self.th_names if n not in values]
+        if missing:
+            raise TypeError(f"{self.name} needs parameter(s) {', '.join(missing)}")
+        cls = FrozenDiscrete if self.discrete else FrozenContinuous
+        return cls(self, np.array(as_params(self, values), dtype=np.float64))
+
+    def __repr__(self):
+        return f"fastmle.{self.name}"
+
+    # exponential families override these three
+    def stats_params(self, x, th):
+        """Parameters ``s`` of the per-point statistics kernel."""
+        raise NotImplementedError
+
+    def stats_from_sums(self, sums, s):
+        """Stored sufficient statistics from the kernel's sums."""
+        return sums[1:-1].copy()
+
+    def stats_derivs(self, count, values, th):
+        """(loglik, gradient, Hessian upper triangle) from sufficient statistics."""
+        raise NotImplementedError
+
+
+class Frozen:
+    """A distribution with all parameters given; the hot path of fastmle."""
+
+    __slots__ = ("family", "th")
+
+    def __init__(self, family, th):
+        self.family = family
+        self.th = th
+        self.th.setflags(write=False)
+
+    @property
+    def params(self):
+        """All parameter values by name (free parameters first)."""
+        return dict(zip(self.family.th_names, self.th.tolist()))
+
+    def __repr__(self):
+        args = ", ".join(f"{k}={v!r}" for k, v in self.params.items())
+        return f"fastmle.{self.family.name}({args})"
+
+    def __eq__(self, other):
+        return (isinstance(other, Frozen) and other.family is self.family
+                and np.array_equal(other.th, self.th))
+
+    def __hash__(self):
+        return hash((self.family.name, self.th.tobytes()))
+
+    def _logdensity(self, x, engine, n_threads):
+        engine, nt = _engine.resolve(engine, n_threads)
+        arr = np.asarray(x)
+        if arr.dtype.kind == "c":
+            raise TypeError(f"x must be real, got complex dtype {arr.dtype}")
+        if arr.dtype.kind not in "biuf":
+            raise TypeError(f"x must be numeric, got dtype {arr.dtype}")
+        dtype = np.float32 if arr.dtype == np.float32 else np.float64
+        flat = np.ascontiguousarray(arr, dtype=dtype).reshape(-1)
+        out = np.empty(flat.shape, dtype=dtype)
+        if flat.size:
+            _engine.kernels(self.family.name, engine).logpdf(flat, out, self.th, nt)
+        out = out.reshape(arr.shape)
+        return out[()] if out.ndim == 0 else out
+
+    def _prepare(self, x, weights, nan_policy, engine, n_threads):
+        x = as_data(x)
+        w = as_weights(weights, x.shape[0]) if weights is not None else None
+        omit = nan_mode(x, nan_policy) if nan_policy != "propagate" else False
+        engine, nt = _engine.resolve(engine, n_threads)
+        return x, w, omit, _engine.kernels(self.family.name, engine), nt
+
+    def loglik(self, x, weights=None, *, nan_policy="propagate", engine=None, n_threads=None):
+        """Log-likelihood ``sum(weights * logpdf(x))``, compensated, one pass.
+
+        Parameters
+        ----------
+        x : array_like, 1-D
+            Data (float32 stays float32 in memory; sums accumulate in float64).
+        weights : array_like, optional
+            Non-negative frequency weights, same length as ``x``.
+        nan_policy : {"propagate", "omit", "raise"}
+        engine : {None, "cython", "numba", "python"}
+        n_threads : int, optional
+            Threads (-1: all cores); results do not depend on it.
+
+        Returns
+        -------
+        float
+            ``-inf`` if a point with positive weight is outside the support.
+        """
+        x, w, omit, kern, nt = self._prepare(x, weights, nan_policy, engine, n_threads)
+        return kern.loglik(x, w, self.th, omit, nt)
+
+    def loglik_derivs(self, x, weights=None, *, nan_policy="propagate", engine=None,
+                      n_threads=None):
+        """Log-likelihood, score and Hessian w.r.t. ``param_names``, from ONE pass.
+
+        Takes the same arguments as :meth:`loglik`; returns a
+        ``LoglikDerivs(loglik, score, hessian)`` named tuple.
+        """
+        x, w, omit, kern, nt = self._prepare(x, weights, nan_policy, engine, n_threads)
+        sums = kern.derivs(x, w, self.th, omit, nt)
+        k = self.family.k
+        return LoglikDerivs(float(sums[0]), sums[1:1 + k].copy(),
+                            unpack_hessian(sums[1 + k:], k))
+
+    def score(self, x, weights=None, **kwargs):
+        """Gradient of the log-likelihood w.r.t. ``param_names`` (a 1-D array)."""
+        return self.loglik_derivs(x, weights, **kwargs).score
+
+    def hessian(self, x, weights=None, **kwargs):
+        """Hessian of the log-likelihood w.r.t. ``param_names`` (k x k)."""
+        return self.loglik_derivs(x, weights, **kwargs).hessian
+
+    def suffstats(self, x, weights=None, *, nan_policy="propagate", engine=None,
+                  n_threads=None):
+        """Sufficient statistics of ``x`` (exponential families only), one pass.
+
+        The returned :class:`SuffStats` gives loglik, score and Hessian at any
+        values of the free parameters in O(1) and merges with the statistics
+        of another chunk (``a + b``).  Fixed extras (loc, binom's n) are those
+        of this distribution.
+        """
+        fam = self.family
+        if fam.stats_class is None:
+            raise NotImplementedError(f"{fam.name} is not an exponential family: "
+                                      "it has no fixed-size sufficient statistics")
+        x, w, omit, kern, nt = self._prepare(x, weights, nan_policy, engine, n_threads)
+        s = fam.stats_params(x, self.th)
+        sums = kern.stats(x, w, np.asarray(s, dtype=np.float64), omit, nt)
+        return fam.stats_class(fam, self.th, float(sums[0]), fam.stats_from_sums(sums, s),
+                               float(sums[-1]))
+
+
+class FrozenContinuous(Frozen):
+    __slots__ = ()
+
+    def logpdf(self, x, *, engine=None, n_threads=None):
+        """Elementwise log-density (any shape; -inf outside the support)."""
+        return self._logdensity(x, engine, n_threads)
+
+
+class FrozenDiscrete(Frozen):
+    __slots__ = ()
+
+    def logpmf(self, x, *, engine=None, n_threads=None):
+        """Elementwise log-probability (any shape; -inf off the support)."""
+        return self._logdensity(x, engine, n_threads)
+
+
+class SuffStats:
+    """Sufficient statistics of a data set for one exponential family.
+
+    Attributes
+    ----------
+    n : float
+        Total weight of the points inside the support.
+    values : ndarray
+        The statistics (family-specific, see the family's module).
+    n_outside : float
+        Total weight of points outside the support (loglik is then -inf).
+    """
+
+    def __init__(self, family, th, n, values, n_outside):
+        self.family = family
+        self.th = th
+        self.n = n
+        self.values = values
+        self.n_outside = n_outside
+
+    def __repr__(self):
+        return (f"SuffStats({self.family.name}, n={self.n!r}, values={self.values.tolist()!r}, "
+                f"n_outside={self.n_outside!r})")
+
+    def merge(self, other):
+        """Statistics of the union of the two data sets."""
+        if not isinstance(other, SuffStats) or other.family is not self.family:
+            raise TypeError("can only merge sufficient statistics of the same family")
+        k = self.family.k
+        if not np.array_equal(self.th[k:], other.th[k:]):
+            raise ValueError("cannot merge statistics computed with different fixed parameters "
+                             f"{self.family.fixed_names}")
+        values = self.merge_values(self.n, self.values, other.n, other.values)
+        return type(self)(self.family, self.th, self.n + other.n, values,
+                          self.n_outside + other.n_outside)
+
+    __add__ = merge
+
+    @staticmethod
+    def merge_values(n1, v1, n2, v2):
+        return v1 + v2
+
+    def _theta(self, params):
+        fam = self.family
+        unknown = set(params) - set(fam.param_names)
+        if unknown:
+            raise TypeError(f"{fam.name}: unknown free parameter(s) {sorted(unknown)}")
+        values = dict(zip(fam.th_names, self.th.tolist()))
+        values.update(params)
+        return np.array(as_params(fam, values))
+
+    def loglik_derivs(self, **params):
+        """Log-likelihood, score and Hessian at ``params`` (default: the frozen values)."""
+        th = self._theta(params)
+        k = self.family.k
+        if self.n_outside > 0:
+            return LoglikDerivs(-np.inf, np.full(k, np.nan), np.full((k, k), np.nan))
+        ll, g, h = self.family.stats_derivs(self.n, self.values, th)
+        return LoglikDerivs(float(ll), np.asarray(g, dtype=float), unpack_hessian(h, k))
+
+    def loglik(self, **params):
+        """Log-likelihood at ``params`` in O(1)."""
+        return self.loglik_derivs(**params).loglik
+
+    def score(self, **params):
+        return self.loglik_derivs(**params).score
+
+    def hessian(self, **params):
+        return self.loglik_derivs(**params).hessian
+
+
+class MomentStats(SuffStats):
+    """Statistics (mean, M2) of a (possibly transformed) sample, merged exactly (Chan)."""
+
+    @staticmethod
+    def merge_values(n1, v1, n2, v2):
+        n = n1 + n2
+        if n1 == 0 or n2 == 0:
+            return (v1 if n2 == 0 else v2).copy()
+        d = v2[0] - v1[0]
+        return np.array([v1[0] + d * n2 / n, v1[1] + v2[1] + d * d * n1 * n2 / n])
+
+
+def moments_from_sums(sums, shift):
+    """(mean, M2) from shifted sums (count, sum d, sum d^2, outside)."""
+    n, s1, s2 = sums[0], sums[1], sums[2]
+    if n == 0:
+        return np.array([np.nan, np.nan])
+    return np.array([shift + s1 / n, max(s2 - s1 * s1 / n, 0.0)])
+
+
+def first_finite(x, transform=None):
+    """A shift close to the data (its first finite value) for accurate moments."""
+    head = np.asarray(x[:4096], dtype=np.float64)
+    if transform is not None:
+        with np.errstate(all="ignore"):
+            head = transform(head)
+    ok = head[np.isfinite(head)]
+    return float(ok[0]) if ok.size else 0.0
+
+
+class LocScaleFamily(Family):
+    """A location-scale family with free (loc, scale) and scipy's defaults."""
+
+    param_names = ("loc", "scale")
+    scipy_args = ("loc", "scale")
+    defaults = {"loc": 0.0, "scale": 1.0}
+    constraints = {"scale": "positive"}

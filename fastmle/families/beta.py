@@ -1,0 +1,34 @@
+"""Beta distribution, ``scipy.stats.beta(a, b, loc, scale)`` (loc, scale fixed: 0, 1)."""
+import math
+
+from scipy.special import betaln, polygamma, psi
+
+from fastmle.families._base import Family, SuffStats
+
+
+class Beta(Family):
+    """Beta: free (a, b), fixed loc and scale; statistics (sum log y, sum log1p(-y))."""
+
+    name = "beta"
+    param_names = ("a", "b")
+    fixed_names = ("loc", "scale")
+    scipy_args = ("a", "b", "loc", "scale")
+    defaults = {"loc": 0.0, "scale": 1.0}
+    constraints = {"a": "positive", "b": "positive", "scale": "positive"}
+    stats_class = SuffStats
+
+    def stats_params(self, x, th):
+        return [th[2], th[3]]
+
+    def stats_derivs(self, n, v, th):
+        a, b, scale = th[0], th[1], th[3]
+        l1, l2 = v
+        ll = (a - 1) * l1 + (b - 1) * l2 - n * betaln(a, b) - n * math.log(scale)
+        pab = psi(a + b)
+        tab = polygamma(1, a + b)
+        g = [l1 - n * (psi(a) - pab), l2 - n * (psi(b) - pab)]
+        h = [-n * (polygamma(1, a) - tab), n * tab, -n * (polygamma(1, b) - tab)]
+        return ll, g, h
+
+
+beta = Beta()

@@ -1,0 +1,28 @@
+"""Exponential distribution, ``scipy.stats.expon(loc, scale)`` (loc fixed, default 0)."""
+import math
+
+from fastmle.families._base import Family, SuffStats
+
+
+class Expon(Family):
+    """Exponential: free (scale,), fixed loc; statistic sum(x - loc)."""
+
+    name = "expon"
+    param_names = ("scale",)
+    fixed_names = ("loc",)
+    scipy_args = ("loc", "scale")
+    defaults = {"loc": 0.0, "scale": 1.0}
+    constraints = {"scale": "positive"}
+    stats_class = SuffStats
+
+    def stats_params(self, x, th):
+        return [th[1]]
+
+    def stats_derivs(self, n, v, th):
+        scale = th[0]
+        s = v[0]
+        ll = -n * math.log(scale) - s / scale
+        return ll, [-n / scale + s / scale**2], [n / scale**2 - 2 * s / scale**3]
+
+
+expon = Expon()

@@ -1,0 +1,33 @@
+"""Gamma distribution, ``scipy.stats.gamma(a, loc, scale)`` (loc fixed, default 0)."""
+import math
+
+from scipy.special import gammaln, polygamma, psi
+
+from fastmle.families._base import Family, SuffStats
+
+
+class Gamma(Family):
+    """Gamma: free (a, scale), fixed loc; statistics (sum y, sum log y), y = x - loc."""
+
+    name = "gamma"
+    param_names = ("a", "scale")
+    fixed_names = ("loc",)
+    scipy_args = ("a", "loc", "scale")
+    defaults = {"loc": 0.0, "scale": 1.0}
+    constraints = {"a": "positive", "scale": "positive"}
+    stats_class = SuffStats
+
+    def stats_params(self, x, th):
+        return [th[2]]
+
+    def stats_derivs(self, n, v, th):
+        a, scale = th[0], th[1]
+        sy, sl = v
+        ls = math.log(scale)
+        ll = (a - 1) * sl - sy / scale - n * gammaln(a) - n * a * ls
+        g = [sl - n * psi(a) - n * ls, sy / scale**2 - n * a / scale]
+        h = [-n * polygamma(1, a), -n / scale, -2 * sy / scale**3 + n * a / scale**2]
+        return ll, g, h
+
+
+gamma = Gamma()

@@ -1,0 +1,40 @@
+"""Log-normal distribution, ``scipy.stats.lognorm(s, loc, scale)`` (loc fixed, default 0)."""
+import math
+
+import numpy as np
+
+from fastmle.families._base import Family, MomentStats, first_finite, moments_from_sums
+from fastmle.families.norm import LOG_2PI
+
+
+class Lognorm(Family):
+    """Log-normal: free (s, scale), fixed loc; statistics (mean, M2) of log(x - loc)."""
+
+    name = "lognorm"
+    param_names = ("s", "scale")
+    fixed_names = ("loc",)
+    scipy_args = ("s", "loc", "scale")
+    defaults = {"loc": 0.0, "scale": 1.0}
+    constraints = {"s": "positive", "scale": "positive"}
+    stats_class = MomentStats
+
+    def stats_params(self, x, th):
+        loc = th[2]
+        return [first_finite(x, lambda h: np.log(h - loc)), loc]
+
+    def stats_from_sums(self, sums, s):
+        return moments_from_sums(sums, s[0])
+
+    def stats_derivs(self, n, v, th):
+        s, scale = th[0], th[1]
+        m, m2 = v
+        d = m - math.log(scale)
+        q = m2 + n * d * d
+        ll = -n * m - n * math.log(s) - 0.5 * n * LOG_2PI - q / (2 * s * s)
+        g = [-n / s + q / s**3, n * d / (s * s * scale)]
+        h = [n / s**2 - 3 * q / s**4, -2 * n * d / (s**3 * scale),
+             -n * (1 + d) / (s * s * scale * scale)]
+        return ll, g, h
+
+
+lognorm = Lognorm()

@@ -1,0 +1,15 @@
+"""Negative binomial distribution, ``scipy.stats.nbinom(n, p)`` (n real > 0)."""
+from fastmle.families._base import Family
+
+
+class Nbinom(Family):
+    """Negative binomial: free (n, p)."""
+
+    name = "nbinom"
+    param_names = ("n", "p")
+    scipy_args = ("n", "p")
+    constraints = {"n": "positive", "p": "probability"}
+    discrete = True
+
+
+nbinom = Nbinom()

@@ -1,0 +1,27 @@
+"""Poisson distribution, ``scipy.stats.poisson(mu)``."""
+import math
+
+from fastmle.families._base import Family, SuffStats
+
+
+class Poisson(Family):
+    """Poisson: free (mu,); statistics (sum x, sum lgamma(x + 1))."""
+
+    name = "poisson"
+    param_names = ("mu",)
+    scipy_args = ("mu",)
+    constraints = {"mu": "nonnegative"}
+    discrete = True
+    stats_class = SuffStats
+
+    def stats_params(self, x, th):
+        return []
+
+    def stats_derivs(self, n, v, th):
+        mu = th[0]
+        s, lg = v
+        ll = (s * math.log(mu) if s else 0.0) - n * mu - lg
+        return ll, [s / mu - n], [-s / mu**2]
+
+
+poisson = Poisson()
