@@ -1,0 +1,61 @@
+"""Shared cases: one parameter set and a data generator per family, the engines."""
+import importlib.util
+
+import numpy as np
+import pytest
+import scipy.stats as st
+
+import fastmle
+
+HAS_NUMBA = importlib.util.find_spec("numba") is not None
+ENGINES = ["cython", "python"] + (["numba"] if HAS_NUMBA else [])
+
+# family -> (parameters by scipy name, scipy frozen distribution used as oracle)
+CASES = {
+    "norm": dict(loc=1.5, scale=2.0),
+    "lognorm": dict(s=0.7, scale=2.0),
+    "expon": dict(scale=1.7),
+    "gamma": dict(a=2.5, scale=1.3),
+    "weibull_min": dict(c=1.8, scale=2.0),
+    "beta": dict(a=2.0, b=3.5),
+    "t": dict(df=4.5, loc=0.5, scale=1.5),
+    "laplace": dict(loc=0.3, scale=1.4),
+    "logistic": dict(loc=0.3, scale=1.4),
+    "cauchy": dict(loc=0.3, scale=1.4),
+    "gumbel_r": dict(loc=0.3, scale=1.4),
+    "pareto": dict(b=2.5, scale=1.2),
+    "poisson": dict(mu=3.5),
+    "binom": dict(n=12, p=0.3),
+    "geom": dict(p=0.35),
+    "nbinom": dict(n=3.5, p=0.4),
+}
+FAMILY_NAMES = list(CASES)
+
+
+def scipy_dist(name, params=None):
+    return getattr(st, name)(**(CASES[name] if params is None else params))
+
+
+def sample(name, n=300, seed=0, params=None):
+    """A float64 sample of ``name`` from scipy (counts as floats for discrete families)."""
+    rng = np.random.default_rng(seed)
+    return np.asarray(scipy_dist(name, params).rvs(size=n, random_state=rng), dtype=np.float64)
+
+
+def frozen(name, params=None):
+    return getattr(fastmle, name)(**(CASES[name] if params is None else params))
+
+
+def logdensity(dist, x, **kw):
+    f = dist.logpmf if dist.family.discrete else dist.logpdf
+    return f(x, **kw)
+
+
+@pytest.fixture(params=ENGINES)
+def engine(request):
+    return request.param
+
+
+@pytest.fixture(params=FAMILY_NAMES)
+def family(request):
+    return request.param
