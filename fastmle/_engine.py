@@ -119,3 +119,18 @@ def kernels(family, engine):
             k = loops.build(family, jit=(engine == "numba"))
         _kernel_cache[key] = k
     return k
+
+
+def categorical_counts(engine):
+    """``counts(x, w, nk, omit, nt)`` of the categorical family on ``engine`` (cached)."""
+    key = ("categorical", engine)
+    k = _kernel_cache.get(key)
+    if k is None:
+        if engine == "cython":
+            from fastmle._cy._kernels import counts_categorical as k
+        else:
+            from fastmle._py import loops
+
+            k = loops.build_counts(jit=(engine == "numba"))
+        _kernel_cache[key] = k
+    return k

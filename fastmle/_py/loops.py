@@ -172,6 +172,23 @@ def build(family, jit=False):
     return Kernels(loglik, logpdf, derivs, stats)
 
 
+def build_counts(jit=False):
+    """Weighted label counting for the categorical family: ``counts(x, w, nk, omit, nt)``."""
+    if jit:
+        from fastmle._py import jit as backend
+        fn = backend.namespace()["categorical_counts"]
+    else:
+        from fastmle._py.stats import categorical_counts as fn
+        backend = _PythonBackend
+
+    def counts(x, w, nk, omit, nt):
+        out = np.empty(nk + 2)
+        fn(x, _EMPTY if w is None else w, nk, omit, out)
+        return out
+
+    return counts
+
+
 class _PythonBackend:
     """The python engine: the functions run as written."""
 

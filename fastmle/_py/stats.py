@@ -118,3 +118,23 @@ def geom_stats(x, s, out):
         out[2] = 0.0
     else:
         _outside(x, out)
+
+
+def categorical_counts(x, w, nk, omit, out):
+    """Weighted counts of labels 0..nk-1 into out[:nk]; out[nk] = weight off the
+    support (not an integer in range), out[nk + 1] = weight of NaN labels (unless
+    ``omit``).  ``out`` (length nk + 2) is zeroed here."""
+    for q in range(nk + 2):
+        out[q] = 0.0
+    weighted = w.shape[0] > 0
+    for i in range(x.shape[0]):
+        xi = float(x[i])
+        wi = w[i] if weighted else 1.0
+        if wi == 0.0 or (omit and xi != xi):
+            continue
+        if xi != xi:
+            out[nk + 1] += wi
+        elif xi >= 0.0 and xi < nk and xi == math.floor(xi):
+            out[int(xi)] += wi
+        else:
+            out[nk] += wi

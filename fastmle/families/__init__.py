@@ -1,6 +1,7 @@
 """The parametric families of fastmle, one module each, with scipy.stats names."""
 from fastmle.families.beta import beta
 from fastmle.families.binom import binom
+from fastmle.families.categorical import categorical
 from fastmle.families.cauchy import cauchy
 from fastmle.families.expon import expon
 from fastmle.families.gamma import gamma
@@ -18,7 +19,7 @@ from fastmle.families.weibull_min import weibull_min
 
 FAMILIES = {f.name: f for f in (norm, lognorm, expon, gamma, weibull_min, beta, t, laplace,
                                 logistic, cauchy, gumbel_r, pareto, poisson, binom, geom,
-                                nbinom)}
+                                nbinom, categorical)}
 
 
 def get_family(family):

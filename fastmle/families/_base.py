@@ -134,7 +134,7 @@ class Frozen:
         w = as_weights(weights, x.shape[0]) if weights is not None else None
         omit = nan_mode(x, nan_policy) if nan_policy != "propagate" else False
         engine, nt = _engine.resolve(engine, n_threads)
-        return x, w, omit, _engine.kernels(self.family.name, engine), nt
+        return x, w, omit, engine, nt
 
     def loglik(self, x, weights=None, *, nan_policy="propagate", engine=None, n_threads=None):
         """Log-likelihood ``sum(weights * logpdf(x))``, compensated, one pass.
@@ -155,8 +155,8 @@ class Frozen:
         float
             ``-inf`` if a point with positive weight is outside the support.
         """
-        x, w, omit, kern, nt = self._prepare(x, weights, nan_policy, engine, n_threads)
-        return kern.loglik(x, w, self.th, omit, nt)
+        x, w, omit, engine, nt = self._prepare(x, weights, nan_policy, engine, n_threads)
+        return _engine.kernels(self.family.name, engine).loglik(x, w, self.th, omit, nt)
 
     def loglik_derivs(self, x, weights=None, *, nan_policy="propagate", engine=None,
                       n_threads=None):
@@ -165,8 +165,8 @@ class Frozen:
         Takes the same arguments as :meth:`loglik`; returns a
         ``LoglikDerivs(loglik, score, hessian)`` named tuple.
         """
-        x, w, omit, kern, nt = self._prepare(x, weights, nan_policy, engine, n_threads)
-        sums = kern.derivs(x, w, self.th, omit, nt)
+        x, w, omit, engine, nt = self._prepare(x, weights, nan_policy, engine, n_threads)
+        sums = _engine.kernels(self.family.name, engine).derivs(x, w, self.th, omit, nt)
         k = self.family.k
         return LoglikDerivs(float(sums[0]), sums[1:1 + k].copy(),
                             unpack_hessian(sums[1 + k:], k))
@@ -192,9 +192,10 @@ class Frozen:
         if fam.stats_class is None:
             raise NotImplementedError(f"{fam.name} is not an exponential family: "
                                       "it has no fixed-size sufficient statistics")
-        x, w, omit, kern, nt = self._prepare(x, weights, nan_policy, engine, n_threads)
+        x, w, omit, engine, nt = self._prepare(x, weights, nan_policy, engine, n_threads)
         s = fam.stats_params(x, self.th)
-        sums = kern.stats(x, w, np.asarray(s, dtype=np.float64), omit, nt)
+        sums = _engine.kernels(fam.name, engine).stats(x, w, np.asarray(s, dtype=np.float64),
+                                                       omit, nt)
         return fam.stats_class(fam, self.th, float(sums[0]), fam.stats_from_sums(sums, s),
                                float(sums[-1]))
 
