@@ -51,4 +51,4 @@ def test_off_support_nan_and_bad_p(engine):
     with pytest.raises(ValueError, match="sum to 1"):
         fastmle.categorical([0.5, 0.6])
     with pytest.raises(ValueError, match=r"p\[1\]"):
-        fastmle.categorical([1.5, -0.5])
+        fastmle.categorical([0.5, -0.5, 1.0])

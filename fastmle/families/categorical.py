@@ -32,7 +32,7 @@ class Categorical(Family):
         bad = ~((p >= 0) & (p <= 1))
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
-            raise ValueError(f"categorical: p must be in [0, 1]; p[{i}] = {p[i]!r}")
+            raise ValueError(f"categorical: p must be in [0, 1]; p[{i}] = {float(p[i])!r}")
         total = p.sum()
         if abs(total - 1.0) > 1e-9 * p.size:
             raise ValueError(f"categorical: p must sum to 1, sums to {total!r}")
