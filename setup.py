@@ -6,7 +6,15 @@ supports it, and linked with a tiny C helper (``vmath.c``) that evaluates
 log/log1p/exp over short blocks with the vector math library.  Only that
 helper is compiled with ``-ffast-math``; the accumulation and every NaN/inf
 decision stay in code compiled without it.
+
+On x86-64 the kernels are built three times, like numpy's CPU dispatch: for
+the baseline ISA, for x86-64-v3 (AVX2/FMA) and for x86-64-v4 (AVX-512);
+``fastmle._cy.kernels_module()`` picks the best one the CPU supports at run
+time.  All variants use ``-ffp-contract=off`` and the same summation order, so
+they give bit-identical results.  ``FASTMLE_CPU_VARIANTS=baseline`` builds
+only the baseline (quicker development builds).
 """
+import platform
 import os
 import sys
 import tempfile
@@ -20,21 +28,29 @@ from setuptools.command.build_ext import build_ext
 CY_DIR = os.path.join("fastmle", "_cy")
 
 
+# module suffix -> extra compiler flags of each CPU variant of the kernels
+X86 = platform.machine().lower() in ("x86_64", "amd64")
+VARIANTS = {"": []}
+if X86 and os.environ.get("FASTMLE_CPU_VARIANTS", "all") != "baseline":
+    VARIANTS["_v3"] = ["-march=x86-64-v3"]
+    VARIANTS["_v4"] = ["-march=x86-64-v4", "-mprefer-vector-width=512"]
+
+
+def write_if_changed(path, text):
+    if os.path.exists(path):
+        with open(path) as fh:
+            if fh.read() == text:
+                return
+    with open(path, "w") as fh:
+        fh.write(text)
+
+
 def render_templates():
-    """Render every ``*.tp`` template of the Cython engine (only when changed)."""
-    for name in sorted(os.listdir(CY_DIR)):
-        if not name.endswith(".tp"):
-            continue
-        src = os.path.join(CY_DIR, name)
-        dst = src[:-3]
-        with open(src) as fh:
-            text = Tempita.sub(fh.read())
-        if os.path.exists(dst):
-            with open(dst) as fh:
-                if fh.read() == text:
-                    continue
-        with open(dst, "w") as fh:
-            fh.write(text)
+    """Render the kernels template into one .pyx per CPU variant (only when changed)."""
+    with open(os.path.join(CY_DIR, "_kernels.pyx.tp")) as fh:
+        text = Tempita.sub(fh.read())
+    for suffix in VARIANTS:
+        write_if_changed(os.path.join(CY_DIR, f"_kernels{suffix}.pyx"), text)
 
 
 class BuildExt(build_ext):
@@ -53,6 +69,11 @@ class BuildExt(build_ext):
                 return False
         return True
 
+    def finalize_options(self):
+        super().finalize_options()
+        if self.parallel is None:
+            self.parallel = os.cpu_count() or 1
+
     def build_extensions(self):
         msvc = self.compiler.compiler_type == "msvc"
         omp_flag = "/openmp" if msvc else "-fopenmp"
@@ -66,25 +87,33 @@ class BuildExt(build_ext):
         fast = ["/O2", "/fp:fast"] if msvc else ["-O3", "-ffast-math", "-fPIC"]
         vm_objs = self.compiler.compile([os.path.join(CY_DIR, "vmath.c")],
                                         output_dir=self.build_temp, extra_postargs=fast)
-        base = ["/O2"] if msvc else ["-O3", "-fno-math-errno"]
+        base = ["/O2"] if msvc else ["-O3", "-fno-math-errno", "-ffp-contract=off"]
+        kept = []
         for ext in self.extensions:
-            ext.extra_compile_args = base + ([omp_flag] if has_omp else [])
+            flags = VARIANTS[ext.name[len("fastmle._cy._kernels"):]]
+            if flags and (msvc or not self._compiles("int main(void){return 0;}\n", flags)):
+                print(f"fastmle: skipping {ext.name} (compiler lacks {flags})", file=sys.stderr)
+                continue
+            kept.append(ext)
+            ext.extra_compile_args = base + flags + ([omp_flag] if has_omp else [])
             ext.extra_link_args = [omp_flag] if (has_omp and not msvc) else []
             ext.extra_objects = list(vm_objs)
             if not msvc:
                 ext.libraries = ["m"]  # on glibc, libm.so pulls in libmvec as needed
             ext.define_macros.append(("FASTMLE_OPENMP", "1" if has_omp else "0"))
+        self.extensions = kept
         super().build_extensions()
 
 
 render_templates()
 extensions = [
     Extension(
-        "fastmle._cy._kernels",
-        [os.path.join(CY_DIR, "_kernels.pyx")],
+        f"fastmle._cy._kernels{suffix}",
+        [os.path.join(CY_DIR, f"_kernels{suffix}.pyx")],
         include_dirs=[np.get_include(), CY_DIR],
         define_macros=[("NPY_NO_DEPRECATED_API", "NPY_1_7_API_VERSION")],
-    ),
+    )
+    for suffix in VARIANTS
 ]
 
 setup(

@@ -109,7 +109,9 @@ def kernels(family, engine):
     k = _kernel_cache.get(key)
     if k is None:
         if engine == "cython":
-            from fastmle._cy import _kernels as mod
+            from fastmle._cy import kernels_module
+
+            mod = kernels_module()
 
             k = Kernels(getattr(mod, "loglik_" + family), getattr(mod, "logpdf_" + family),
                         getattr(mod, "derivs_" + family), getattr(mod, "stats_" + family, None))
@@ -127,7 +129,9 @@ def categorical_counts(engine):
     k = _kernel_cache.get(key)
     if k is None:
         if engine == "cython":
-            from fastmle._cy._kernels import counts_categorical as k
+            from fastmle._cy import kernels_module
+
+            k = kernels_module().counts_categorical
         else:
             from fastmle._py import loops
 

@@ -54,8 +54,18 @@ def _fd(f, name, pname, h):
             - 8 * f(_shifted(name, pname, -h)) + f(_shifted(name, pname, -2 * h))) / (12 * h)
 
 
+def fd_sample(name):
+    """A sample away from kinks (laplace at loc) and parameter-dependent support edges."""
+    x = sample(name)
+    if name == "laplace":
+        x = x[np.abs(x - CASES[name]["loc"]) > 1e-2]
+    if name == "pareto":
+        x = x[x > CASES[name]["scale"] + 1e-2]
+    return x
+
+
 def test_score_and_hessian_match_finite_differences(family, engine):
-    x = sample(family)
+    x = fd_sample(family)
     dist = frozen(family)
     names = dist.family.param_names
     res = dist.loglik_derivs(x, engine=engine)

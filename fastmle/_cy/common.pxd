@@ -6,6 +6,7 @@ cdef extern from "vmath.h" nogil:
     void fm_vlog(double *x, Py_ssize_t n)
     void fm_vlog1p(double *x, Py_ssize_t n)
     void fm_vexp(double *x, Py_ssize_t n)
+    int fm_cpu_level()
 
 cdef enum:
     # Work is cut into CHUNKs (the unit of threading, independent of the
@@ -14,6 +15,7 @@ cdef enum:
     CHUNK = 4096
     BLOCK = 256
     MAXC = 32       # room for per-call constants of any family
+    LANES = 8       # independent accumulators: vectorisable without -ffast-math
 
 
 cdef inline void neum_add(double *s, double *comp, double v) noexcept nogil:
@@ -29,3 +31,8 @@ cdef inline void neum_add(double *s, double *comp, double v) noexcept nogil:
 cdef inline double neum_result(double s, double comp) noexcept nogil:
     """Final value of a compensated sum (the plain sum once it is inf/NaN)."""
     return s + comp if isfinite(s) else s
+
+
+cdef inline double lanes_sum(const double *acc) noexcept nogil:
+    """Sum of the LANES accumulators, pairwise."""
+    return ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]))

@@ -17,9 +17,9 @@
 # o[0] = 1 (the count), o[1:-1] the statistics, o[-1] = 0; at a point outside
 # the interior of the support all are 0 but o[-1] = 1; at NaN all are NaN.  Pure maths:
 # no checks, no allocation, noexcept nogil.
-from libc.math cimport log, log1p, exp, fabs, isfinite, INFINITY, NAN, M_PI
-from scipy.special.cython_special cimport gammaln, psi
-from fastmle._cy.special cimport trigamma, LOG_2PI, LOG_PI
+from libc.math cimport log, log1p, exp, fabs, floor, isfinite, INFINITY, NAN, M_PI, M_LN2
+from scipy.special.cython_special cimport gammaln, psi, betaln
+from fastmle._cy.special cimport trigamma, xlogy_l, LOG_2PI, LOG_PI
 
 
 cdef inline void nan_derivs(double v, double *o, int m) noexcept nogil:
@@ -27,6 +27,18 @@ cdef inline void nan_derivs(double v, double *o, int m) noexcept nogil:
     cdef int q
     for q in range(1, m):
         o[q] = NAN
+
+
+cdef inline void ls_derivs(double ll, double z, double r, double f1, double f2,
+                           double *o) noexcept nogil:
+    # Location-scale family with logpdf f(z) - log(scale), z = (x - loc)/scale,
+    # given f'(z) = f1 and f''(z) = f2; th = [loc, scale], r = 1/scale.
+    o[0] = ll
+    o[1] = -f1 * r
+    o[2] = -(z * f1 + 1.0) * r
+    o[3] = f2 * r * r
+    o[4] = (z * f2 + f1) * r * r
+    o[5] = (2.0 * z * f1 + z * (z * f2) + 1.0) * r * r
 
 
 # ---------------------------------------------------------------- norm
@@ -39,6 +51,14 @@ cdef inline void norm_prep(const double *th, double *c) noexcept nogil:
 cdef inline double norm_logpdf(double x, const double *c) noexcept nogil:
     cdef double z = (x - c[0]) * c[1]
     return c[2] - 0.5 * z * z
+
+# sum form (see SUMFORM in _kernels.pyx.tp): logpdf = c[2] - z^2 / 2 everywhere
+cdef inline double norm_sf_g(double x, const double *c) noexcept nogil:
+    cdef double z = (x - c[0]) * c[1]
+    return z * z
+
+cdef inline double norm_sf_combine(Py_ssize_t nb, double sumg, const double *c) noexcept nogil:
+    return nb * c[2] - 0.5 * sumg
 
 cdef inline void norm_derivs(double x, const double *c, double *o) noexcept nogil:
     cdef double z = (x - c[0]) * c[1], r = c[1]
@@ -102,6 +122,18 @@ cdef inline double gamma_post(double x, double t, const double *c) noexcept nogi
 
 cdef inline double gamma_logpdf(double x, const double *c) noexcept nogil:
     return gamma_post(x, log(gamma_pre(x, c)), c)
+
+# log-product path (see LOGPROD in _kernels.pyx.tp): on the interior,
+# logpdf = (a - 1) * log(y) - y + const, y = (x - loc) / scale
+cdef inline double gamma_lp_y(double x, const double *c) noexcept nogil:
+    return (x - c[1]) * c[2]
+
+cdef inline double gamma_lp_h(double x, const double *c) noexcept nogil:
+    return (x - c[1]) * c[2]
+
+cdef inline double gamma_lp_combine(Py_ssize_t nb, double sumlog, double sumh,
+                                    const double *c) noexcept nogil:
+    return c[4] * sumlog - sumh + nb * c[3]
 
 cdef inline void gamma_derivs(double x, const double *c, double *o) noexcept nogil:
     cdef double y = (x - c[1]) * c[2], r = c[2], ly
@@ -178,3 +210,580 @@ cdef inline void t_derivs(double x, const double *c, double *o) noexcept nogil:
     o[7] = -A * (nu - z2) * r * r / D2
     o[8] = -2.0 * A * z * nu * r * r / D2
     o[9] = (1.0 - A * z2 / D - 2.0 * A * nu * z2 / D2) * r * r
+
+
+# ---------------------------------------------------------------- lognorm
+# th = [s, scale, loc]; with u = x - loc, d = log(u) - log(scale):
+#   logpdf = -log(u) - log(s) - log(2 pi)/2 - d^2 / (2 s^2)
+# c = [s, loc, log(scale), 1/(2 s^2), -log(s) - log(2 pi)/2, 1/s, 1/scale]
+cdef inline void lognorm_prep(const double *th, double *c) noexcept nogil:
+    c[0] = th[0]
+    c[1] = th[2]
+    c[2] = log(th[1])
+    c[3] = 0.5 / (th[0] * th[0])
+    c[4] = -log(th[0]) - 0.5 * LOG_2PI
+    c[5] = 1.0 / th[0]
+    c[6] = 1.0 / th[1]
+
+cdef inline double lognorm_pre(double x, const double *c) noexcept nogil:
+    cdef double u = x - c[1]
+    return u if (u > 0.0 and u < INFINITY) else 1.0
+
+cdef inline double lognorm_post(double x, double t, const double *c) noexcept nogil:
+    cdef double u = x - c[1], d
+    if u > 0.0 and u < INFINITY:
+        d = t - c[2]
+        return c[4] - t - d * d * c[3]
+    return u if u != u else -INFINITY
+
+cdef inline double lognorm_logpdf(double x, const double *c) noexcept nogil:
+    return lognorm_post(x, log(lognorm_pre(x, c)), c)
+
+cdef inline void lognorm_derivs(double x, const double *c, double *o) noexcept nogil:
+    cdef double u = x - c[1], r = c[5], R = c[6], t, d
+    if not (u > 0.0 and u < INFINITY):
+        nan_derivs(lognorm_logpdf(x, c), o, 6)
+        return
+    t = log(u)
+    d = t - c[2]
+    o[0] = c[4] - t - d * d * c[3]
+    o[1] = (d * d * r * r - 1.0) * r
+    o[2] = d * r * r * R
+    o[3] = (1.0 - 3.0 * d * d * r * r) * r * r
+    o[4] = -2.0 * d * r * r * r * R
+    o[5] = -(1.0 + d) * r * r * R * R
+
+# s = [shift, loc]: statistics (1, d, d^2, outside), d = log(x - loc) - shift
+cdef inline void lognorm_stats(double x, const double *s, double *o) noexcept nogil:
+    cdef double u = x - s[1], d
+    if u > 0.0 and u < INFINITY:
+        d = log(u) - s[0]
+        o[0] = 1.0
+        o[1] = d
+        o[2] = d * d
+        o[3] = 0.0
+    elif x != x:
+        o[0] = o[1] = o[2] = o[3] = x
+    else:
+        o[0] = o[1] = o[2] = 0.0
+        o[3] = 1.0
+
+
+# ---------------------------------------------------------------- expon
+# th = [scale, loc]; c = [loc, 1/scale, -log(scale)]
+cdef inline void expon_prep(const double *th, double *c) noexcept nogil:
+    c[0] = th[1]
+    c[1] = 1.0 / th[0]
+    c[2] = -log(th[0])
+
+cdef inline double expon_logpdf(double x, const double *c) noexcept nogil:
+    cdef double y = (x - c[0]) * c[1]
+    if y >= 0.0:
+        return c[2] - y
+    return y if y != y else -INFINITY
+
+cdef inline void expon_derivs(double x, const double *c, double *o) noexcept nogil:
+    cdef double y = (x - c[0]) * c[1], r = c[1]
+    if not (y >= 0.0 and y < INFINITY):
+        nan_derivs(expon_logpdf(x, c), o, 3)
+        return
+    o[0] = c[2] - y
+    o[1] = (y - 1.0) * r
+    o[2] = (1.0 - 2.0 * y) * r * r
+
+# s = [loc]: statistics (1, x - loc, outside); x = loc is in the support (finite
+# density), so only x < loc and x = +inf are flagged
+cdef inline void expon_stats(double x, const double *s, double *o) noexcept nogil:
+    cdef double y = x - s[0]
+    if y >= 0.0 and y < INFINITY:
+        o[0] = 1.0
+        o[1] = y
+        o[2] = 0.0
+    elif x != x:
+        o[0] = o[1] = o[2] = x
+    else:
+        o[0] = o[1] = 0.0
+        o[2] = 1.0
+
+
+# ---------------------------------------------------------------- weibull_min
+# th = [c, scale, loc]; y = (x - loc)/scale,
+#   logpdf = log(c) + (c - 1) log(y) - y^c - log(scale)
+# c = [c, loc, 1/scale, log(c) - log(scale), c - 1, 1/c]
+cdef inline void weibull_min_prep(const double *th, double *c) noexcept nogil:
+    c[0] = th[0]
+    c[1] = th[2]
+    c[2] = 1.0 / th[1]
+    c[3] = log(th[0]) - log(th[1])
+    c[4] = th[0] - 1.0
+    c[5] = 1.0 / th[0]
+
+cdef inline double weibull_min_pre(double x, const double *c) noexcept nogil:
+    cdef double y = (x - c[1]) * c[2]
+    return y if (y > 0.0 and y < INFINITY) else 1.0
+
+cdef inline double weibull_min_edge(double y, const double *c) noexcept nogil:
+    # y = 0 (xlogy convention), y < 0, y = inf or NaN
+    if y != y:
+        return y
+    if y == 0.0:
+        if c[4] == 0.0:
+            return c[3]
+        return -INFINITY if c[4] > 0.0 else INFINITY
+    return -INFINITY
+
+cdef inline double weibull_min_post(double x, double t, const double *c) noexcept nogil:
+    cdef double y = (x - c[1]) * c[2]
+    if y > 0.0 and y < INFINITY:
+        return c[3] + c[4] * t - exp(c[0] * t)
+    return weibull_min_edge(y, c)
+
+cdef inline double weibull_min_logpdf(double x, const double *c) noexcept nogil:
+    return weibull_min_post(x, log(weibull_min_pre(x, c)), c)
+
+cdef inline void weibull_min_derivs(double x, const double *c, double *o) noexcept nogil:
+    cdef double y = (x - c[1]) * c[2], r = c[2], k = c[0], L, P
+    if not (y > 0.0 and y < INFINITY):
+        nan_derivs(weibull_min_edge(y, c), o, 6)
+        return
+    L = log(y)
+    P = exp(k * L)
+    o[0] = c[3] + c[4] * L - P
+    o[1] = c[5] + L - P * L
+    o[2] = k * (P - 1.0) * r
+    o[3] = -c[5] * c[5] - P * L * L
+    o[4] = (P - 1.0 + k * P * L) * r
+    o[5] = -k * (k * P + P - 1.0) * r * r
+
+
+# ---------------------------------------------------------------- beta
+# th = [a, b, loc, scale]; y = (x - loc)/scale (divided, as scipy, so that the
+# support ends y = 0 and y = 1 match exactly),
+#   logpdf = (a - 1) log(y) + (b - 1) log1p(-y) - betaln(a, b) - log(scale)
+# c = [a, b, loc, scale, a - 1, b - 1, -betaln(a, b) - log(scale),
+#      psi(a) - psi(a+b), psi(b) - psi(a+b), psi'(a) - psi'(a+b),
+#      psi'(b) - psi'(a+b), psi'(a+b)]
+cdef inline void beta_prep(const double *th, double *c) noexcept nogil:
+    cdef double a = th[0], b = th[1], pab = psi(a + b), tab = trigamma(a + b)
+    c[0] = a
+    c[1] = b
+    c[2] = th[2]
+    c[3] = th[3]
+    c[4] = a - 1.0
+    c[5] = b - 1.0
+    c[6] = -betaln(a, b) - log(th[3])
+    c[7] = psi(a) - pab
+    c[8] = psi(b) - pab
+    c[9] = trigamma(a) - tab
+    c[10] = trigamma(b) - tab
+    c[11] = tab
+
+cdef inline double beta_pre(double x, const double *c) noexcept nogil:
+    cdef double y = (x - c[2]) / c[3]
+    return y if (y > 0.0 and y < 1.0) else 1.0
+
+cdef inline double beta_edge(double y, const double *c) noexcept nogil:
+    # y = 0 or 1 (xlogy conventions), outside [0, 1], or NaN
+    if y != y:
+        return y
+    if y == 0.0:
+        if c[4] == 0.0:
+            return c[6]
+        return -INFINITY if c[4] > 0.0 else INFINITY
+    if y == 1.0:
+        if c[5] == 0.0:
+            return c[6]
+        return -INFINITY if c[5] > 0.0 else INFINITY
+    return -INFINITY
+
+cdef inline double beta_post(double x, double t, const double *c) noexcept nogil:
+    cdef double y = (x - c[2]) / c[3]
+    if y > 0.0 and y < 1.0:
+        return c[5] * log1p(-y) + c[4] * t + c[6]
+    return beta_edge(y, c)
+
+cdef inline double beta_logpdf(double x, const double *c) noexcept nogil:
+    return beta_post(x, log(beta_pre(x, c)), c)
+
+cdef inline void beta_derivs(double x, const double *c, double *o) noexcept nogil:
+    cdef double y = (x - c[2]) / c[3], l1, l2
+    if not (y > 0.0 and y < 1.0):
+        nan_derivs(beta_edge(y, c), o, 6)
+        return
+    l1 = log(y)
+    l2 = log1p(-y)
+    o[0] = c[5] * l2 + c[4] * l1 + c[6]
+    o[1] = l1 - c[7]
+    o[2] = l2 - c[8]
+    o[3] = -c[9]
+    o[4] = c[11]
+    o[5] = -c[10]
+
+# s = [loc, scale]: statistics (1, log y, log1p(-y), outside); interior 0 < y < 1
+cdef inline void beta_stats(double x, const double *s, double *o) noexcept nogil:
+    cdef double y = (x - s[0]) / s[1]
+    if y > 0.0 and y < 1.0:
+        o[0] = 1.0
+        o[1] = log(y)
+        o[2] = log1p(-y)
+        o[3] = 0.0
+    elif x != x:
+        o[0] = o[1] = o[2] = o[3] = x
+    else:
+        o[0] = o[1] = o[2] = 0.0
+        o[3] = 1.0
+
+
+# ---------------------------------------------------------------- laplace
+# th = [loc, scale]; logpdf = -|z| - log(2) - log(scale)
+# c = [loc, 1/scale, -log(2) - log(scale)]
+cdef inline void laplace_prep(const double *th, double *c) noexcept nogil:
+    c[0] = th[0]
+    c[1] = 1.0 / th[1]
+    c[2] = -M_LN2 - log(th[1])
+
+cdef inline double laplace_logpdf(double x, const double *c) noexcept nogil:
+    return c[2] - fabs((x - c[0]) * c[1])
+
+cdef inline void laplace_derivs(double x, const double *c, double *o) noexcept nogil:
+    cdef double z = (x - c[0]) * c[1], f1
+    if not isfinite(z):
+        nan_derivs(laplace_logpdf(x, c), o, 6)
+        return
+    # f'(z) = -sign(z) (0 at the kink), f''(z) = 0
+    f1 = -1.0 if z > 0.0 else (1.0 if z < 0.0 else 0.0)
+    ls_derivs(c[2] - fabs(z), z, c[1], f1, 0.0, o)
+
+
+# ---------------------------------------------------------------- logistic
+# th = [loc, scale]; logpdf = -|z| - 2 log1p(exp(-|z|)) - log(scale); the
+# exp is block-vectorised, the log1p is scalar
+# c = [loc, 1/scale, -log(scale)]
+cdef inline void logistic_prep(const double *th, double *c) noexcept nogil:
+    c[0] = th[0]
+    c[1] = 1.0 / th[1]
+    c[2] = -log(th[1])
+
+cdef inline double logistic_pre(double x, const double *c) noexcept nogil:
+    cdef double z = (x - c[0]) * c[1]
+    return -fabs(z) if isfinite(z) else 0.0
+
+cdef inline double logistic_post(double x, double t, const double *c) noexcept nogil:
+    cdef double z = (x - c[0]) * c[1]
+    if isfinite(z):
+        return c[2] - fabs(z) - 2.0 * log1p(t)
+    return z if z != z else -INFINITY
+
+cdef inline double logistic_logpdf(double x, const double *c) noexcept nogil:
+    return logistic_post(x, exp(logistic_pre(x, c)), c)
+
+cdef inline void logistic_derivs(double x, const double *c, double *o) noexcept nogil:
+    cdef double z = (x - c[0]) * c[1], e, f1, d
+    if not isfinite(z):
+        nan_derivs(logistic_logpdf(x, c), o, 6)
+        return
+    e = exp(-fabs(z))
+    d = 1.0 + e
+    # f'(z) = -tanh(z/2), f''(z) = -2 e/(1 + e)^2 with e = exp(-|z|)
+    f1 = (1.0 - e) / d
+    if z > 0.0:
+        f1 = -f1
+    ls_derivs(c[2] - fabs(z) - 2.0 * log1p(e), z, c[1], f1, -2.0 * e / (d * d), o)
+
+
+# ---------------------------------------------------------------- cauchy
+# th = [loc, scale]; logpdf = -log(pi) - log1p(z^2) - log(scale) (log1p
+# block-vectorised; when z^2 overflows, -2 log|z| - log1p(1/z^2) instead)
+# c = [loc, 1/scale, -log(pi) - log(scale)]
+cdef inline void cauchy_prep(const double *th, double *c) noexcept nogil:
+    c[0] = th[0]
+    c[1] = 1.0 / th[1]
+    c[2] = -LOG_PI - log(th[1])
+
+cdef inline double cauchy_pre(double x, const double *c) noexcept nogil:
+    cdef double z = (x - c[0]) * c[1], q = z * z
+    return q if q < INFINITY else 0.0
+
+cdef inline double cauchy_post(double x, double t, const double *c) noexcept nogil:
+    cdef double z = (x - c[0]) * c[1]
+    if z * z < INFINITY:
+        return c[2] - t
+    if z != z:
+        return z
+    if not isfinite(z):
+        return -INFINITY
+    return c[2] - 2.0 * log(fabs(z))
+
+cdef inline double cauchy_logpdf(double x, const double *c) noexcept nogil:
+    return cauchy_post(x, log1p(cauchy_pre(x, c)), c)
+
+cdef inline void cauchy_derivs(double x, const double *c, double *o) noexcept nogil:
+    cdef double z = (x - c[0]) * c[1], w, w2, d, f1, f2
+    if not isfinite(z):
+        nan_derivs(cauchy_logpdf(x, c), o, 6)
+        return
+    # f'(z) = -2z/(1 + z^2), f''(z) = -2(1 - z^2)/(1 + z^2)^2 (in 1/z for |z| > 1)
+    if fabs(z) <= 1.0:
+        w2 = z * z
+        d = 1.0 + w2
+        f1 = -2.0 * z / d
+        f2 = -2.0 * (1.0 - w2) / (d * d)
+    else:
+        w = 1.0 / z
+        w2 = w * w
+        d = 1.0 + w2
+        f1 = -2.0 * w / d
+        f2 = -2.0 * w2 * (w2 - 1.0) / (d * d)
+    ls_derivs(cauchy_logpdf(x, c), z, c[1], f1, f2, o)
+
+
+# ---------------------------------------------------------------- gumbel_r
+# th = [loc, scale]; logpdf = -z - exp(-z) - log(scale) (exp block-vectorised)
+# c = [loc, 1/scale, -log(scale)]
+cdef inline void gumbel_r_prep(const double *th, double *c) noexcept nogil:
+    c[0] = th[0]
+    c[1] = 1.0 / th[1]
+    c[2] = -log(th[1])
+
+cdef inline double gumbel_r_pre(double x, const double *c) noexcept nogil:
+    # exp(-z) is left to the scalar code where it may overflow (z < -709)
+    cdef double z = (x - c[0]) * c[1]
+    return -z if (z > -709.0 and z < INFINITY) else 0.0
+
+cdef inline double gumbel_r_post(double x, double t, const double *c) noexcept nogil:
+    cdef double z = (x - c[0]) * c[1]
+    if z > -709.0 and z < INFINITY:
+        return c[2] - z - t
+    if isfinite(z):
+        return c[2] - z - exp(-z)
+    return z if z != z else -INFINITY
+
+cdef inline double gumbel_r_logpdf(double x, const double *c) noexcept nogil:
+    return gumbel_r_post(x, exp(gumbel_r_pre(x, c)), c)
+
+cdef inline void gumbel_r_derivs(double x, const double *c, double *o) noexcept nogil:
+    cdef double z = (x - c[0]) * c[1], e
+    if not isfinite(z):
+        nan_derivs(gumbel_r_logpdf(x, c), o, 6)
+        return
+    e = exp(-z)
+    ls_derivs(c[2] - z - e, z, c[1], e - 1.0, -e, o)
+
+
+# ---------------------------------------------------------------- pareto
+# th = [b, scale, loc]; y = (x - loc)/scale (divided, as scipy, so that the
+# support end y = 1 matches exactly); logpdf = log(b) - (b + 1) log(y) - log(scale)
+# for y >= 1.  c = [b, loc, scale, log(b) - log(scale), b + 1, 1/b, 1/scale]
+cdef inline void pareto_prep(const double *th, double *c) noexcept nogil:
+    c[0] = th[0]
+    c[1] = th[2]
+    c[2] = th[1]
+    c[3] = log(th[0]) - log(th[1])
+    c[4] = th[0] + 1.0
+    c[5] = 1.0 / th[0]
+    c[6] = 1.0 / th[1]
+
+cdef inline double pareto_pre(double x, const double *c) noexcept nogil:
+    cdef double y = (x - c[1]) / c[2]
+    return y if (y >= 1.0 and y < INFINITY) else 1.0
+
+cdef inline double pareto_post(double x, double t, const double *c) noexcept nogil:
+    cdef double y = (x - c[1]) / c[2]
+    if y >= 1.0 and y < INFINITY:
+        return c[3] - c[4] * t
+    return y if y != y else -INFINITY
+
+cdef inline double pareto_logpdf(double x, const double *c) noexcept nogil:
+    return pareto_post(x, log(pareto_pre(x, c)), c)
+
+cdef inline void pareto_derivs(double x, const double *c, double *o) noexcept nogil:
+    cdef double y = (x - c[1]) / c[2], L, R = c[6]
+    if not (y >= 1.0 and y < INFINITY):
+        nan_derivs(pareto_logpdf(x, c), o, 6)
+        return
+    L = log(y)
+    o[0] = c[3] - c[4] * L
+    o[1] = c[5] - L
+    o[2] = c[0] * R
+    o[3] = -c[5] * c[5]
+    o[4] = R
+    o[5] = -c[0] * R * R
+
+
+# ---------------------------------------------------------------- discrete
+cdef inline bint is_count(double x) noexcept nogil:
+    """x is a non-negative finite integer."""
+    return x >= 0.0 and x < INFINITY and x == floor(x)
+
+
+# ---------------------------------------------------------------- poisson
+# th = [mu]; logpmf = xlogy(k, mu) - lgamma(k + 1) - mu (scipy's order)
+# c = [mu, log(mu), 1/mu]
+cdef inline void poisson_prep(const double *th, double *c) noexcept nogil:
+    c[0] = th[0]
+    c[1] = log(th[0])
+    c[2] = 1.0 / th[0]
+
+cdef inline double poisson_logpdf(double x, const double *c) noexcept nogil:
+    if is_count(x):
+        return xlogy_l(x, c[1]) - gammaln(x + 1.0) - c[0]
+    return x if x != x else -INFINITY
+
+cdef inline void poisson_derivs(double x, const double *c, double *o) noexcept nogil:
+    if not is_count(x):
+        nan_derivs(poisson_logpdf(x, c), o, 3)
+        return
+    o[0] = xlogy_l(x, c[1]) - gammaln(x + 1.0) - c[0]
+    if x == 0.0:
+        o[1] = -1.0
+        o[2] = 0.0
+    else:
+        o[1] = x * c[2] - 1.0
+        o[2] = -x * c[2] * c[2]
+
+# s = []: statistics (1, x, lgamma(x + 1), outside)
+cdef inline void poisson_stats(double x, const double *s, double *o) noexcept nogil:
+    if is_count(x):
+        o[0] = 1.0
+        o[1] = x
+        o[2] = gammaln(x + 1.0)
+        o[3] = 0.0
+    elif x != x:
+        o[0] = o[1] = o[2] = o[3] = x
+    else:
+        o[0] = o[1] = o[2] = 0.0
+        o[3] = 1.0
+
+
+# ---------------------------------------------------------------- binom
+# th = [p, n]; logpmf = lgamma(n+1) - (lgamma(k+1) + lgamma(n-k+1))
+#                       + xlogy(k, p) + xlog1py(n - k, -p)      (scipy's order)
+# c = [p, n, lgamma(n + 1), log(p), log1p(-p), 1/p, 1/(1 - p)]
+cdef inline void binom_prep(const double *th, double *c) noexcept nogil:
+    c[0] = th[0]
+    c[1] = th[1]
+    c[2] = gammaln(th[1] + 1.0)
+    c[3] = log(th[0])
+    c[4] = log1p(-th[0])
+    c[5] = 1.0 / th[0]
+    c[6] = 1.0 / (1.0 - th[0])
+
+cdef inline double binom_logpdf(double x, const double *c) noexcept nogil:
+    if is_count(x) and x <= c[1]:
+        return ((c[2] - (gammaln(x + 1.0) + gammaln(c[1] - x + 1.0)))
+                + xlogy_l(x, c[3]) + xlogy_l(c[1] - x, c[4]))
+    return x if x != x else -INFINITY
+
+cdef inline void binom_derivs(double x, const double *c, double *o) noexcept nogil:
+    cdef double f
+    if not (is_count(x) and x <= c[1]):
+        nan_derivs(binom_logpdf(x, c), o, 3)
+        return
+    f = c[1] - x
+    o[0] = binom_logpdf(x, c)
+    o[1] = 0.0
+    o[2] = 0.0
+    if x != 0.0:
+        o[1] += x * c[5]
+        o[2] -= x * c[5] * c[5]
+    if f != 0.0:
+        o[1] -= f * c[6]
+        o[2] -= f * c[6] * c[6]
+
+# s = [n]: statistics (1, x, lgamma(n+1) - lgamma(x+1) - lgamma(n-x+1), outside)
+cdef inline void binom_stats(double x, const double *s, double *o) noexcept nogil:
+    if is_count(x) and x <= s[0]:
+        o[0] = 1.0
+        o[1] = x
+        o[2] = gammaln(s[0] + 1.0) - gammaln(x + 1.0) - gammaln(s[0] - x + 1.0)
+        o[3] = 0.0
+    elif x != x:
+        o[0] = o[1] = o[2] = o[3] = x
+    else:
+        o[0] = o[1] = o[2] = 0.0
+        o[3] = 1.0
+
+
+# ---------------------------------------------------------------- geom
+# th = [p]; logpmf = xlog1py(k - 1, -p) + log(p) on k = 1, 2, ...; NaN for
+# p <= 0 (as scipy, whose support of p is (0, 1])
+# c = [p, log(p), log1p(-p), 1/p, 1/(1 - p)]
+cdef inline void geom_prep(const double *th, double *c) noexcept nogil:
+    c[0] = th[0]
+    c[1] = log(th[0])
+    c[2] = log1p(-th[0])
+    c[3] = 1.0 / th[0]
+    c[4] = 1.0 / (1.0 - th[0])
+
+cdef inline double geom_logpdf(double x, const double *c) noexcept nogil:
+    if not c[0] > 0.0:
+        return NAN
+    if is_count(x) and x >= 1.0:
+        return xlogy_l(x - 1.0, c[2]) + c[1]
+    return x if x != x else -INFINITY
+
+cdef inline void geom_derivs(double x, const double *c, double *o) noexcept nogil:
+    cdef double f = x - 1.0
+    if not (c[0] > 0.0 and is_count(x) and x >= 1.0):
+        nan_derivs(geom_logpdf(x, c), o, 3)
+        return
+    o[0] = xlogy_l(f, c[2]) + c[1]
+    o[1] = c[3]
+    o[2] = -c[3] * c[3]
+    if f != 0.0:
+        o[1] -= f * c[4]
+        o[2] -= f * c[4] * c[4]
+
+# s = []: statistics (1, x, outside)
+cdef inline void geom_stats(double x, const double *s, double *o) noexcept nogil:
+    if is_count(x) and x >= 1.0:
+        o[0] = 1.0
+        o[1] = x
+        o[2] = 0.0
+    elif x != x:
+        o[0] = o[1] = o[2] = x
+    else:
+        o[0] = o[1] = 0.0
+        o[2] = 1.0
+
+
+# ---------------------------------------------------------------- nbinom
+# th = [n, p]; logpmf = lgamma(n+k) - lgamma(k+1) - lgamma(n) + n log(p)
+#                       + xlog1py(k, -p)                  (scipy's order)
+# NaN for n <= 0 or p <= 0 (as scipy).  c = [n, p, lgamma(n), n log(p), log1p(-p),
+# 1/p, 1/(1 - p), log(p), psi(n), psi'(n)]
+cdef inline void nbinom_prep(const double *th, double *c) noexcept nogil:
+    c[0] = th[0]
+    c[1] = th[1]
+    c[2] = gammaln(th[0])
+    c[3] = th[0] * log(th[1])
+    c[4] = log1p(-th[1])
+    c[5] = 1.0 / th[1]
+    c[6] = 1.0 / (1.0 - th[1])
+    c[7] = log(th[1])
+    c[8] = psi(th[0])
+    c[9] = trigamma(th[0])
+
+cdef inline double nbinom_logpdf(double x, const double *c) noexcept nogil:
+    if not (c[1] > 0.0 and c[0] > 0.0):
+        return NAN
+    if is_count(x):
+        return (gammaln(c[0] + x) - gammaln(x + 1.0) - c[2]) + c[3] + xlogy_l(x, c[4])
+    return x if x != x else -INFINITY
+
+cdef inline void nbinom_derivs(double x, const double *c, double *o) noexcept nogil:
+    cdef double n = c[0]
+    if not (c[1] > 0.0 and c[0] > 0.0 and is_count(x)):
+        nan_derivs(nbinom_logpdf(x, c), o, 6)
+        return
+    o[0] = nbinom_logpdf(x, c)
+    o[1] = c[7]
+    o[2] = n * c[5]
+    o[3] = 0.0
+    o[4] = c[5]
+    o[5] = -n * c[5] * c[5]
+    if x != 0.0:
+        o[1] += psi(n + x) - c[8]
+        o[2] -= x * c[6]
+        o[3] = trigamma(n + x) - c[9]
+        o[5] -= x * c[6] * c[6]

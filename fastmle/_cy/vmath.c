@@ -30,3 +30,19 @@ FM_CLONES void fm_vexp(double *x, ptrdiff_t n)
 {
     for (ptrdiff_t i = 0; i < n; i++) x[i] = exp(x[i]);
 }
+
+/* Highest x86-64 ISA level whose kernels variant this CPU can run: 4, 3 or 0. */
+int fm_cpu_level(void)
+{
+#if defined(__x86_64__) && defined(__GNUC__)
+    __builtin_cpu_init();
+    int v3 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")
+             && __builtin_cpu_supports("bmi") && __builtin_cpu_supports("bmi2");
+    int v4 = v3 && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw")
+             && __builtin_cpu_supports("avx512cd") && __builtin_cpu_supports("avx512dq")
+             && __builtin_cpu_supports("avx512vl");
+    return v4 ? 4 : (v3 ? 3 : 0);
+#else
+    return 0;
+#endif
+}

@@ -5,4 +5,5 @@
 void fm_vlog(double *x, ptrdiff_t n);
 void fm_vlog1p(double *x, ptrdiff_t n);
 void fm_vexp(double *x, ptrdiff_t n);
+int fm_cpu_level(void);
 #endif

@@ -1,0 +1,442 @@
+"""The compiled kernels of the Cython engine, called directly, against scipy.
+
+For every family of ``fastmle/_cy/_kernels.pyx.tp``: elementwise logpdf vs
+``scipy.stats`` (interior, boundary, outside, NaN, +-inf), loglik vs
+``math.fsum`` of scipy's values, the one-pass derivatives vs finite
+differences, the sufficient statistics vs numpy, float32 vs float64 input and
+thread-count independence.
+
+Documented differences from scipy (the points are skipped in the comparison):
+
+* at x = +-inf scipy returns NaN for gamma (+inf), weibull_min with c > 1
+  (+inf), gumbel_r (-inf), poisson (+inf, mu > 0) and nbinom (+inf), from an
+  ``inf - inf``; the density has limit 0 there and the kernels return -inf;
+* laplace and pareto are ``log(pdf)`` in scipy, which underflows to -inf (and
+  loses precision among the subnormals) once the density is below ~1e-300;
+  the kernels use the log-space formula, finite there.  Points with scipy
+  logpdf below -700 are checked only to be below -690 in the kernels.
+"""
+import math
+
+import numpy as np
+import pytest
+import scipy.stats as st
+from numpy.testing import assert_allclose, assert_array_equal
+from scipy.special import gammaln
+
+from fastmle._cy import _kernels as K
+
+INF = np.inf
+NAN = np.nan
+RTOL = 1e-12
+ATOL = 1e-14  # for values that cancel to ~0 (relative error then meaningless)
+
+
+# --------------------------------------------------------------------- cases
+def _ls(th):
+    return dict(loc=th[0], scale=th[1])
+
+
+# name -> (k, th -> scipy kwargs, parameter grid, derivative-test subset)
+FAM = {
+    "norm": (2, _ls, [(0.0, 1.0), (1.5, 2.0), (-3.0, 0.01), (1e3, 50.0)], None),
+    "gamma": (2, lambda th: dict(a=th[0], scale=th[1], loc=th[2]),
+              [(0.5, 1.0, 0.0), (1.0, 2.0, 0.0), (2.5, 1.3, 0.7), (50.0, 0.1, -2.0),
+               (0.05, 3.0, 1.0)], None),
+    "t": (3, lambda th: dict(df=th[0], loc=th[1], scale=th[2]),
+          [(1.0, 0.0, 1.0), (4.5, 0.5, 1.5), (0.3, -1.0, 0.2), (1e3, -2.0, 3.0)], None),
+    "lognorm": (2, lambda th: dict(s=th[0], scale=th[1], loc=th[2]),
+                [(0.7, 2.0, 0.0), (0.05, 1.0, 1.5), (3.0, 10.0, -2.0), (1.0, 1e-3, 0.0)], None),
+    "expon": (1, lambda th: dict(scale=th[0], loc=th[1]),
+              [(1.0, 0.0), (1.7, 0.5), (1e-3, -2.0), (100.0, 3.0)], None),
+    "weibull_min": (2, lambda th: dict(c=th[0], scale=th[1], loc=th[2]),
+                    [(0.5, 1.0, 0.0), (1.0, 2.0, 0.3), (1.8, 2.0, 0.0), (10.0, 0.5, -1.0)],
+                    None),
+    "beta": (2, lambda th: dict(a=th[0], b=th[1], loc=th[2], scale=th[3]),
+             [(2.0, 3.5, 0.0, 1.0), (0.5, 0.5, 0.0, 1.0), (1.0, 1.0, 0.0, 1.0),
+              (1.0, 3.0, 0.5, 2.0), (3.0, 1.0, -1.0, 0.5), (200.0, 50.0, 0.0, 1.0),
+              (0.05, 5.0, 0.0, 1.0)], None),
+    "laplace": (2, _ls, [(0.0, 1.0), (0.3, 1.4), (-5.0, 0.01), (100.0, 30.0)], None),
+    "logistic": (2, _ls, [(0.0, 1.0), (0.3, 1.4), (-5.0, 0.01), (100.0, 30.0)], None),
+    "cauchy": (2, _ls, [(0.0, 1.0), (0.3, 1.4), (-5.0, 0.01), (100.0, 30.0)], None),
+    "gumbel_r": (2, _ls, [(0.0, 1.0), (0.3, 1.4), (-5.0, 0.01), (100.0, 30.0)], None),
+    "pareto": (2, lambda th: dict(b=th[0], scale=th[1], loc=th[2]),
+               [(2.5, 1.2, 0.0), (0.5, 1.0, 0.3), (10.0, 0.1, -1.0), (1.0, 4.0, 2.0)], None),
+    "poisson": (1, lambda th: dict(mu=th[0]), [(3.5,), (0.1,), (200.0,), (0.0,)],
+                [(3.5,), (0.1,), (200.0,)]),
+    "binom": (1, lambda th: dict(p=th[0], n=int(th[1])),
+              [(0.3, 12.0), (0.0, 5.0), (1.0, 5.0), (0.999, 100.0), (0.01, 1.0), (0.5, 0.0),
+               (0.4, 1e6)],
+              [(0.3, 12.0), (0.999, 100.0), (0.01, 1.0), (0.4, 1e6)]),
+    "geom": (1, lambda th: dict(p=th[0]), [(0.35,), (1.0,), (1e-3,), (0.999,), (0.0,)],
+             [(0.35,), (1e-3,), (0.999,)]),
+    "nbinom": (2, lambda th: dict(n=th[0], p=th[1]),
+               [(3.5, 0.4), (0.5, 0.9), (1.0, 1.0), (50.0, 0.01), (1e-2, 0.5), (0.0, 0.5)],
+               [(3.5, 0.4), (0.5, 0.9), (50.0, 0.01), (1e-2, 0.5)]),
+}
+FAMILIES = list(FAM)
+DISCRETE = {"poisson", "binom", "geom", "nbinom"}
+
+# (family, x) pairs at which scipy's NaN is an inf - inf artefact (see above)
+SCIPY_NAN_AT_INF = {("gamma", INF), ("weibull_min", INF), ("gumbel_r", -INF),
+                    ("poisson", INF), ("nbinom", INF)}
+SCIPY_LOG_PDF = {"laplace", "pareto"}
+
+
+def kern(fn, name):
+    return getattr(K, f"{fn}_{name}")
+
+
+def scipy_logpdf(name, th, x):
+    dist = getattr(st, name)(**FAM[name][1](th))
+    with np.errstate(all="ignore"):
+        return (dist.logpmf if name in DISCRETE else dist.logpdf)(x)
+
+
+def logpdf(name, th, x, nt=1):
+    out = np.empty_like(x)
+    kern("logpdf", name)(x, out, np.asarray(th, dtype=np.float64), nt)
+    return out
+
+
+def loglik(name, th, x, w=None, omit=False, nt=1):
+    return kern("loglik", name)(x, w, np.asarray(th, dtype=np.float64), omit, nt)
+
+
+def derivs(name, th, x, w=None, omit=False, nt=1):
+    return kern("derivs", name)(x, w, np.asarray(th, dtype=np.float64), omit, nt)
+
+
+def grid_points(name, th):
+    """Interior, boundary and outside points (+ NaN, +-inf) for one parameter set."""
+    nonfinite = [NAN, INF, -INF]
+    if name in DISCRETE:
+        pts = [0, 1, 2, 3, 5, 10, 50, 200, 1e4, -1, -0.5, 2.5, 1e-9, 3 + 1e-12]
+        if name == "binom":
+            n = th[1]
+            pts += [n - 1, n, n + 1, n / 2, math.floor(n / 3)]
+        return np.array(pts + nonfinite, dtype=np.float64)
+    if name in ("norm", "t", "laplace", "logistic", "cauchy", "gumbel_r"):
+        loc, scale = (th[1], th[2]) if name == "t" else (th[0], th[1])
+        z = [-1e6, -710.0, -709.5, -300, -50, -5, -1, -0.3, 0, 1e-8, 0.5, 1, 3, 20, 300, 1e6, 1e200]
+        return np.array([loc + scale * v for v in z] + nonfinite)
+    if name == "beta":
+        a, b, loc, scale = th
+        y = [1e-300, 1e-10, 0.01, 0.3, 0.5, 0.9, 1 - 1e-10, 0.0, 1.0, -0.1, 1.1, -1e-300]
+        return np.array([loc + scale * v for v in y] + nonfinite)
+    if name == "pareto":
+        b, scale, loc = th
+        y = [1.0, 1 + 1e-12, 1.5, 10, 1e3, 1e10, 1e100, 1e300, 0.999, 0.5, 0.0, -1.0]
+        return np.array([loc + scale * v for v in y] + nonfinite)
+    # positive support from loc: gamma, lognorm, expon, weibull_min
+    scale, loc = (th[0], th[1]) if name == "expon" else (th[1], th[2])
+    y = [1e-300, 1e-10, 0.01, 0.3, 1.0, 2.5, 10, 100, 1e4, 1e8, 0.0, -1e-300, -1.0, -1e10]
+    return np.array([loc + scale * v for v in y] + nonfinite)
+
+
+def outside_points(name, th):
+    """Finite points outside the support (empty for families on the real line)."""
+    if name in DISCRETE:
+        pts = [-1.0, 2.5, 1e-9]
+        return pts + ([th[1] + 1] if name == "binom" else [0.0] if name == "geom" else [])
+    if name == "beta":
+        return [th[2] - 0.1 * th[3], th[2] + 1.1 * th[3]]
+    if name == "pareto":
+        return [th[2] + 0.5 * th[1], th[2] - 1.0]
+    if name in ("gamma", "lognorm", "expon", "weibull_min"):
+        loc = th[1] if name == "expon" else th[2]
+        return [loc - 1.0, loc - 1e10]
+    return []
+
+
+def compare_with_scipy(name, th, x, got):
+    ref = scipy_logpdf(name, th, x)
+    keep = np.ones(x.shape, dtype=bool)
+    for i, (xi, ri) in enumerate(zip(x, ref)):
+        if (np.isinf(xi) and np.isnan(ri) and (name, xi) in SCIPY_NAN_AT_INF
+                and not invalid(name, th)):
+            assert got[i] == -INF, (name, th, xi, got[i])
+            keep[i] = False
+    if name in SCIPY_LOG_PDF:
+        low = ref < -700
+        assert np.all(got[low] < -690), (name, th, x[low], got[low])
+        keep &= ~low
+    assert_allclose(got[keep], ref[keep], rtol=RTOL, atol=ATOL, err_msg=f"{name} {th}")
+
+
+def cases():
+    return [(name, th) for name in FAMILIES for th in FAM[name][2]]
+
+
+def deriv_cases():
+    out = []
+    for name in FAMILIES:
+        dset = FAM[name][3]
+        out += [(name, th) for th in (FAM[name][2] if dset is None else dset)]
+    return out
+
+
+def invalid(name, th):
+    """Parameters outside scipy's domain (scipy's logpdf is NaN, rvs fails)."""
+    return (name == "geom" and th[0] == 0.0) or (name == "nbinom" and th[0] == 0.0)
+
+
+def sample(name, th, n=300, seed=1):
+    rng = np.random.default_rng(seed)
+    dist = getattr(st, name)(**FAM[name][1](th))
+    return np.asarray(dist.rvs(size=n, random_state=rng), dtype=np.float64)
+
+
+# --------------------------------------------------------------------- logpdf
+@pytest.mark.parametrize("name,th", cases())
+def test_logpdf_vs_scipy(name, th):
+    x = grid_points(name, th)
+    compare_with_scipy(name, th, x, logpdf(name, th, x))
+    # a longer array exercises several blocks of the vectorised path
+    if invalid(name, th):
+        return
+    xs = np.concatenate([sample(name, th, 700), x])
+    compare_with_scipy(name, th, xs, logpdf(name, th, xs))
+
+
+def test_boundary_values():
+    lp = lambda name, th, x: float(logpdf(name, th, np.array([x]))[0])
+    assert lp("expon", (2.0, 1.0), 1.0) == -math.log(2.0)
+    assert lp("pareto", (2.5, 1.2, 0.0), 1.2) == pytest.approx(math.log(2.5 / 1.2), rel=1e-15)
+    assert lp("weibull_min", (0.5, 2.0, 1.0), 1.0) == INF
+    assert lp("weibull_min", (1.0, 2.0, 1.0), 1.0) == -math.log(2.0)
+    assert lp("weibull_min", (2.0, 2.0, 1.0), 1.0) == -INF
+    assert lp("beta", (1.0, 3.0, 0.0, 1.0), 0.0) == pytest.approx(math.log(3.0), rel=1e-15)
+    assert lp("beta", (3.0, 1.0, 0.0, 1.0), 1.0) == pytest.approx(math.log(3.0), rel=1e-15)
+    assert lp("beta", (0.5, 0.5, 0.0, 1.0), 1.0) == INF
+    assert lp("beta", (2.0, 3.0, 0.0, 1.0), 0.0) == -INF
+    assert lp("gamma", (1.0, 2.0, 0.0), 0.0) == -math.log(2.0)
+    assert lp("poisson", (0.0,), 0.0) == 0.0
+    assert lp("binom", (1.0, 5.0), 5.0) == 0.0
+    assert lp("binom", (0.0, 5.0), 0.0) == 0.0
+    assert math.isnan(lp("geom", (0.0,), 1.0))
+    assert math.isnan(lp("nbinom", (2.0, 0.0), 1.0))
+    assert lp("poisson", (2.0,), 2.5) == -INF
+
+
+# --------------------------------------------------------------------- loglik
+@pytest.mark.parametrize("name,th", cases())
+def test_loglik_vs_fsum(name, th):
+    x = np.arange(5.0) if invalid(name, th) else sample(name, th, 500)
+    ref = math.fsum(scipy_logpdf(name, th, x))
+    got = loglik(name, th, x)
+    if math.isfinite(ref):
+        assert_allclose(got, ref, rtol=1e-13, atol=1e-12)
+    else:
+        assert_array_equal(got, ref)
+    # weights and omit
+    rng = np.random.default_rng(2)
+    w = rng.uniform(0.0, 3.0, x.size)
+    w[::7] = 0.0
+    ref_w = math.fsum(w * np.where(w > 0, scipy_logpdf(name, th, x), 0.0))
+    if math.isfinite(ref_w):
+        assert_allclose(loglik(name, th, x, w), ref_w, rtol=1e-13, atol=1e-12)
+    xn = x.copy()
+    xn[::5] = NAN
+    assert math.isnan(loglik(name, th, xn))
+    kept = np.ascontiguousarray(xn[~np.isnan(xn)])
+    ref_o = math.fsum(scipy_logpdf(name, th, kept))
+    if math.isfinite(ref_o):
+        assert_allclose(loglik(name, th, xn, omit=True), ref_o, rtol=1e-13, atol=1e-12)
+
+
+@pytest.mark.parametrize("name", FAMILIES)
+def test_loglik_outside_is_minus_inf(name):
+    th = FAM[name][2][0]
+    x = grid_points(name, th)
+    x = np.ascontiguousarray(x[~np.isnan(x)])
+    ref = scipy_logpdf(name, th, x)
+    ok = ~np.isnan(ref)
+    x = np.ascontiguousarray(x[ok])
+    ref = ref[ok]
+    got = loglik(name, th, x)
+    if np.any(ref == -INF) and not np.any(ref == INF):
+        assert got == -INF
+    else:  # +inf and -inf terms: NaN, as their sum
+        with np.errstate(invalid="ignore"):
+            assert_array_equal(got, np.sum(ref))
+    d = derivs(name, th, x)
+    if math.isfinite(got):
+        assert d[0] == pytest.approx(got, rel=1e-13)
+    else:
+        assert_array_equal(d[0], got)
+
+
+# --------------------------------------------------------------------- derivatives
+# (family, index of a location parameter) -> index of its scale
+LOC_PARAM = {(n, 0): 1 for n in ("norm", "laplace", "logistic", "cauchy", "gumbel_r")}
+LOC_PARAM["t", 1] = 2
+
+
+def fd(f, t0, h):
+    return (-f(t0 + 2 * h) + 8 * f(t0 + h) - 8 * f(t0 - h) + f(t0 - 2 * h)) / (12 * h)
+
+
+def fd_points(name, th):
+    x = sample(name, th, 300)
+    if name == "pareto":  # keep clear of the support end, which moves with scale
+        x = x[(x - th[2]) / th[1] > 1.01]
+    if name == "laplace":  # and of the kink
+        x = x[np.abs(x - th[0]) > 1e-2 * th[1]]
+    return np.ascontiguousarray(x)
+
+
+@pytest.mark.parametrize("name,th", deriv_cases())
+def test_derivs_vs_finite_differences(name, th):
+    k = FAM[name][0]
+    x = fd_points(name, th)
+    th = np.asarray(th, dtype=np.float64)
+    d = derivs(name, th, x)
+    ll = loglik(name, th, x)
+    assert d.shape == (1 + k + k * (k + 1) // 2,)
+    assert_allclose(d[0], ll, rtol=1e-13, atol=1e-12)
+    g, hu = d[1:1 + k], d[1 + k:]
+    hess = np.zeros((k, k))
+    hess[np.triu_indices(k)] = hu
+    hess = hess + np.triu(hess, 1).T
+    for i in range(k):
+        h = 1e-4 * max(abs(th[i]), 1e-3)
+        if (name, i) in LOC_PARAM:  # a location: step on the scale of the scale
+            h = 1e-4 * th[LOC_PARAM[name, i]]
+        if name in ("binom", "geom", "nbinom") and i == (1 if name == "nbinom" else 0):
+            h = 1e-3 * min(th[i], 1 - th[i])  # stay inside (0, 1)
+
+        def at(v, i=i):
+            t = th.copy()
+            t[i] = v
+            return t
+
+        num_g = fd(lambda v: loglik(name, at(v), x), th[i], h)
+        assert_allclose(g[i], num_g, rtol=1e-6,
+                        atol=1e-8 * (abs(ll) + x.size) / h * 1e-4,
+                        err_msg=f"{name} {th} grad {i}")
+        num_h = fd(lambda v: derivs(name, at(v), x)[1:1 + k], th[i], h)
+        for j in range(k):
+            assert_allclose(hess[j, i], num_h[j], rtol=1e-6,
+                            atol=1e-7 * (abs(g[j]) + x.size) / h * 1e-4,
+                            err_msg=f"{name} {th} hess {j},{i}")
+
+
+@pytest.mark.parametrize("name", FAMILIES)
+def test_derivs_nan_outside_and_at_nan(name):
+    k = FAM[name][0]
+    th = FAM[name][2][0]
+    for xi in [NAN, INF, -INF] + outside_points(name, th):
+        d = derivs(name, th, np.array([xi]))
+        if np.isnan(xi):
+            assert np.all(np.isnan(d))
+        else:
+            assert d[0] == -INF and np.all(np.isnan(d[1:])), (name, xi, d)
+    # weights: derivs are the weighted sums
+    xs = fd_points(name, th)
+    w = np.random.default_rng(3).uniform(0.5, 2.0, xs.size)
+    per = np.array([derivs(name, th, xs[i:i + 1]) for i in range(xs.size)])
+    assert_allclose(derivs(name, th, xs, w), w @ per, rtol=1e-12, atol=1e-10)
+
+
+# --------------------------------------------------------------------- stats
+def np_stats(name, s, x):
+    """(per-point stats excluding count, inside mask) from numpy."""
+    with np.errstate(all="ignore"):
+        if name == "norm":
+            return [x - s[0], (x - s[0]) ** 2], np.isfinite(x)
+        if name == "gamma":
+            y = x - s[0]
+            return [y, np.log(y)], (y > 0) & np.isfinite(y)
+        if name == "lognorm":
+            u = x - s[1]
+            d = np.log(u) - s[0]
+            return [d, d * d], (u > 0) & np.isfinite(u)
+        if name == "expon":
+            y = x - s[0]
+            return [y], (y >= 0) & np.isfinite(y)
+        if name == "beta":
+            y = (x - s[0]) / s[1]
+            return [np.log(y), np.log1p(-y)], (y > 0) & (y < 1)
+        count = np.isfinite(x) & (x >= 0) & (x == np.floor(x))
+        if name == "poisson":
+            return [x, gammaln(x + 1)], count
+        if name == "binom":
+            n = s[0]
+            return [x, gammaln(n + 1) - gammaln(x + 1) - gammaln(n - x + 1)], count & (x <= n)
+        if name == "geom":
+            return [x], count & (x >= 1)
+    raise AssertionError(name)
+
+
+STATS = {  # family -> (stats length, stats parameters per parameter set)
+    "norm": (4, lambda th: [th[0] + 0.1]),
+    "gamma": (4, lambda th: [th[2]]),
+    "lognorm": (4, lambda th: [math.log(th[1]), th[2]]),
+    "expon": (3, lambda th: [th[1]]),
+    "beta": (4, lambda th: [th[2], th[3]]),
+    "poisson": (4, lambda th: []),
+    "binom": (4, lambda th: [th[1]]),
+    "geom": (3, lambda th: []),
+}
+
+
+def test_stats_registry():
+    have = {name for name in FAMILIES if hasattr(K, "stats_" + name)}
+    assert have == set(STATS)
+
+
+@pytest.mark.parametrize("name,th", [(n, FAM[n][2][i]) for n in STATS for i in (0, 1)])
+def test_stats_vs_numpy(name, th):
+    m, sp = STATS[name]
+    s = np.asarray(sp(th), dtype=np.float64)
+    x = grid_points(name, th)
+    x = np.concatenate([sample(name, th, 400), x[~np.isnan(x)]])
+    f = kern("stats", name)
+    vals, inside = np_stats(name, s, x)
+    for w in (None, np.random.default_rng(4).uniform(0.0, 2.0, x.size)):
+        ww = np.ones(x.size) if w is None else w
+        got = f(x, w, s, False, 1)
+        assert got.shape == (m,)
+        exp = [math.fsum(ww[inside])] + [math.fsum((ww * v)[inside]) for v in vals] \
+            + [math.fsum(ww[~inside])]
+        assert_allclose(got, exp, rtol=1e-13, atol=1e-12)
+    xn = np.concatenate([x, [NAN]])
+    assert np.all(np.isnan(f(xn, None, s, False, 1)))
+    assert_array_equal(f(xn, None, s, True, 1), f(x, None, s, False, 1))
+
+
+# --------------------------------------------------------------------- float32 and threads
+@pytest.mark.parametrize("name", FAMILIES)
+def test_float32_matches_float64(name):
+    th = FAM[name][2][0]
+    with np.errstate(over="ignore"):  # 1e200 etc. become inf in float32
+        x32 = np.concatenate([sample(name, th, 2000), grid_points(name, th)]).astype(np.float32)
+    x64 = x32.astype(np.float64)
+    with np.errstate(all="ignore"):
+        assert_allclose(logpdf(name, th, x32), logpdf(name, th, x64).astype(np.float32),
+                        rtol=1e-6, atol=1e-30)
+    xs32 = sample(name, th, 2000).astype(np.float32)
+    xs64 = xs32.astype(np.float64)
+    assert_allclose(loglik(name, th, xs32), loglik(name, th, xs64), rtol=1e-6)
+    assert loglik(name, th, xs32) == loglik(name, th, xs64)  # same values, same maths
+    assert_array_equal(derivs(name, th, xs32), derivs(name, th, xs64))
+    if name in STATS:
+        s = np.asarray(STATS[name][1](th), dtype=np.float64)
+        f = kern("stats", name)
+        assert_array_equal(f(xs32, None, s, False, 1), f(xs64, None, s, False, 1))
+
+
+@pytest.mark.parametrize("name", FAMILIES)
+def test_threads_bit_identical(name):
+    th = FAM[name][2][0]
+    x = sample(name, th, 50_000, seed=5)
+    w = np.random.default_rng(6).uniform(0.0, 2.0, x.size)
+    assert loglik(name, th, x, nt=1) == loglik(name, th, x, nt=2)
+    assert loglik(name, th, x, w, nt=1) == loglik(name, th, x, w, nt=2)
+    assert_array_equal(logpdf(name, th, x, nt=1), logpdf(name, th, x, nt=2))
+    assert_array_equal(derivs(name, th, x, w, nt=1), derivs(name, th, x, w, nt=2))
+    if name in STATS:
+        s = np.asarray(STATS[name][1](th), dtype=np.float64)
+        f = kern("stats", name)
+        assert_array_equal(f(x, w, s, False, 1), f(x, w, s, False, 2))
