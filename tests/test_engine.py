@@ -42,9 +42,8 @@ def test_import_is_cheap():
 def test_numba_scalar_logpdf_callable_from_user_njit():
     import numba
 
-    from fastmle._py.jit import scalar_logpdf
-    logpdf, prep = scalar_logpdf("gamma")
-    c = prep(np.array([2.0, 1.5, 0.0]))
+    logpdf, prep = fastmle.numba_logpdf("gamma")
+    c = prep(fastmle.gamma(2.0, scale=1.5).th)
 
     @numba.njit
     def total(x, c):

@@ -41,6 +41,33 @@ cdef inline void ls_derivs(double ll, double z, double r, double f1, double f2,
     o[5] = (2.0 * z * f1 + z * (z * f2) + 1.0) * r * r
 
 
+cdef inline double positive_arg(double x, double loc, double rscale) noexcept nogil:
+    """y = (x - loc) / scale when 0 < y < inf, else 1.0 (a harmless log argument)."""
+    cdef double y = (x - loc) * rscale
+    return y if (y > 0.0 and y < INFINITY) else 1.0
+
+
+cdef inline double power_edge(double y, double k, double at_zero) noexcept nogil:
+    """Log-density at a non-interior y (0, < 0, inf, NaN) of a density ~ y^k near 0,
+    following scipy's xlogy(k, y): at y = 0 it is ``at_zero`` if k == 0, else -+inf."""
+    if y != y:
+        return y
+    if y == 0.0:
+        if k == 0.0:
+            return at_zero
+        return -INFINITY if k > 0.0 else INFINITY
+    return -INFINITY
+
+
+cdef inline void stats_outside(double x, double *o, int m) noexcept nogil:
+    """Stats of a point outside the support: all NaN at NaN, else zeros and the flag."""
+    cdef int q
+    for q in range(m):
+        o[q] = x if x != x else 0.0
+    if x == x:
+        o[m - 1] = 1.0
+
+
 # ---------------------------------------------------------------- norm
 # th = [loc, scale]; c = [loc, 1/scale, -log(scale) - log(2 pi)/2]
 cdef inline void norm_prep(const double *th, double *c) noexcept nogil:
@@ -80,11 +107,8 @@ cdef inline void norm_stats(double x, const double *s, double *o) noexcept nogil
         o[1] = d
         o[2] = d * d
         o[3] = 0.0
-    elif x != x:
-        o[0] = o[1] = o[2] = o[3] = x
     else:
-        o[0] = o[1] = o[2] = 0.0
-        o[3] = 1.0
+        stats_outside(x, o, 4)
 
 
 # ---------------------------------------------------------------- gamma
@@ -101,24 +125,13 @@ cdef inline void gamma_prep(const double *th, double *c) noexcept nogil:
     c[7] = th[1]
 
 cdef inline double gamma_pre(double x, const double *c) noexcept nogil:
-    cdef double y = (x - c[1]) * c[2]
-    return y if (y > 0.0 and y < INFINITY) else 1.0
-
-cdef inline double gamma_edge(double y, const double *c) noexcept nogil:
-    # y = 0, y < 0, y = inf or NaN
-    if y != y:
-        return y
-    if y == 0.0:
-        if c[4] == 0.0:
-            return c[3]
-        return -INFINITY if c[4] > 0.0 else INFINITY
-    return -INFINITY
+    return positive_arg(x, c[1], c[2])
 
 cdef inline double gamma_post(double x, double t, const double *c) noexcept nogil:
     cdef double y = (x - c[1]) * c[2]
     if y > 0.0 and y < INFINITY:
         return c[4] * t - y + c[3]
-    return gamma_edge(y, c)
+    return power_edge(y, c[4], c[3])
 
 cdef inline double gamma_logpdf(double x, const double *c) noexcept nogil:
     return gamma_post(x, log(gamma_pre(x, c)), c)
@@ -138,7 +151,7 @@ cdef inline double gamma_lp_combine(Py_ssize_t nb, double sumlog, double sumh,
 cdef inline void gamma_derivs(double x, const double *c, double *o) noexcept nogil:
     cdef double y = (x - c[1]) * c[2], r = c[2], ly
     if not (y > 0.0 and y < INFINITY):
-        nan_derivs(gamma_edge(y, c), o, 6)
+        nan_derivs(power_edge(y, c[4], c[3]), o, 6)
         return
     ly = log(y)
     o[0] = c[4] * ly - y + c[3]
@@ -156,11 +169,8 @@ cdef inline void gamma_stats(double x, const double *s, double *o) noexcept nogi
         o[1] = y
         o[2] = log(y)
         o[3] = 0.0
-    elif x != x:
-        o[0] = o[1] = o[2] = o[3] = x
     else:
-        o[0] = o[1] = o[2] = 0.0
-        o[3] = 1.0
+        stats_outside(x, o, 4)
 
 
 # ---------------------------------------------------------------- t
@@ -262,11 +272,8 @@ cdef inline void lognorm_stats(double x, const double *s, double *o) noexcept no
         o[1] = d
         o[2] = d * d
         o[3] = 0.0
-    elif x != x:
-        o[0] = o[1] = o[2] = o[3] = x
     else:
-        o[0] = o[1] = o[2] = 0.0
-        o[3] = 1.0
+        stats_outside(x, o, 4)
 
 
 # ---------------------------------------------------------------- expon
@@ -299,11 +306,8 @@ cdef inline void expon_stats(double x, const double *s, double *o) noexcept nogi
         o[0] = 1.0
         o[1] = y
         o[2] = 0.0
-    elif x != x:
-        o[0] = o[1] = o[2] = x
     else:
-        o[0] = o[1] = 0.0
-        o[2] = 1.0
+        stats_outside(x, o, 3)
 
 
 # ---------------------------------------------------------------- weibull_min
@@ -319,24 +323,13 @@ cdef inline void weibull_min_prep(const double *th, double *c) noexcept nogil:
     c[5] = 1.0 / th[0]
 
 cdef inline double weibull_min_pre(double x, const double *c) noexcept nogil:
-    cdef double y = (x - c[1]) * c[2]
-    return y if (y > 0.0 and y < INFINITY) else 1.0
-
-cdef inline double weibull_min_edge(double y, const double *c) noexcept nogil:
-    # y = 0 (xlogy convention), y < 0, y = inf or NaN
-    if y != y:
-        return y
-    if y == 0.0:
-        if c[4] == 0.0:
-            return c[3]
-        return -INFINITY if c[4] > 0.0 else INFINITY
-    return -INFINITY
+    return positive_arg(x, c[1], c[2])
 
 cdef inline double weibull_min_post(double x, double t, const double *c) noexcept nogil:
     cdef double y = (x - c[1]) * c[2]
     if y > 0.0 and y < INFINITY:
         return c[3] + c[4] * t - exp(c[0] * t)
-    return weibull_min_edge(y, c)
+    return power_edge(y, c[4], c[3])
 
 cdef inline double weibull_min_logpdf(double x, const double *c) noexcept nogil:
     return weibull_min_post(x, log(weibull_min_pre(x, c)), c)
@@ -344,7 +337,7 @@ cdef inline double weibull_min_logpdf(double x, const double *c) noexcept nogil:
 cdef inline void weibull_min_derivs(double x, const double *c, double *o) noexcept nogil:
     cdef double y = (x - c[1]) * c[2], r = c[2], k = c[0], L, P
     if not (y > 0.0 and y < INFINITY):
-        nan_derivs(weibull_min_edge(y, c), o, 6)
+        nan_derivs(power_edge(y, c[4], c[3]), o, 6)
         return
     L = log(y)
     P = exp(k * L)
@@ -427,11 +420,8 @@ cdef inline void beta_stats(double x, const double *s, double *o) noexcept nogil
         o[1] = log(y)
         o[2] = log1p(-y)
         o[3] = 0.0
-    elif x != x:
-        o[0] = o[1] = o[2] = o[3] = x
     else:
-        o[0] = o[1] = o[2] = 0.0
-        o[3] = 1.0
+        stats_outside(x, o, 4)
 
 
 # ---------------------------------------------------------------- laplace
@@ -648,11 +638,8 @@ cdef inline void poisson_stats(double x, const double *s, double *o) noexcept no
         o[1] = x
         o[2] = gammaln(x + 1.0)
         o[3] = 0.0
-    elif x != x:
-        o[0] = o[1] = o[2] = o[3] = x
     else:
-        o[0] = o[1] = o[2] = 0.0
-        o[3] = 1.0
+        stats_outside(x, o, 4)
 
 
 # ---------------------------------------------------------------- binom
@@ -697,11 +684,8 @@ cdef inline void binom_stats(double x, const double *s, double *o) noexcept nogi
         o[1] = x
         o[2] = gammaln(s[0] + 1.0) - gammaln(x + 1.0) - gammaln(s[0] - x + 1.0)
         o[3] = 0.0
-    elif x != x:
-        o[0] = o[1] = o[2] = o[3] = x
     else:
-        o[0] = o[1] = o[2] = 0.0
-        o[3] = 1.0
+        stats_outside(x, o, 4)
 
 
 # ---------------------------------------------------------------- geom
@@ -740,11 +724,8 @@ cdef inline void geom_stats(double x, const double *s, double *o) noexcept nogil
         o[0] = 1.0
         o[1] = x
         o[2] = 0.0
-    elif x != x:
-        o[0] = o[1] = o[2] = x
     else:
-        o[0] = o[1] = 0.0
-        o[2] = 1.0
+        stats_outside(x, o, 3)
 
 
 # ---------------------------------------------------------------- nbinom

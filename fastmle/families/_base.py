@@ -324,3 +324,13 @@ class LocScaleFamily(Family):
     scipy_args = ("loc", "scale")
     defaults = {"loc": 0.0, "scale": 1.0}
     constraints = {"scale": "positive"}
+
+
+class PositiveFamily(Family):
+    """A family on (loc, inf) or [loc + scale, inf): loc is fixed (default 0), not estimated."""
+
+    fixed_names = ("loc",)
+    defaults = {"loc": 0.0, "scale": 1.0}
+
+    def stats_params(self, x, th):
+        return [th[-1]]

@@ -1,22 +1,17 @@
 """Exponential distribution, ``scipy.stats.expon(loc, scale)`` (loc fixed, default 0)."""
 import math
 
-from fastmle.families._base import Family, SuffStats
+from fastmle.families._base import PositiveFamily, SuffStats
 
 
-class Expon(Family):
+class Expon(PositiveFamily):
     """Exponential: free (scale,), fixed loc; statistic sum(x - loc)."""
 
     name = "expon"
     param_names = ("scale",)
-    fixed_names = ("loc",)
     scipy_args = ("loc", "scale")
-    defaults = {"loc": 0.0, "scale": 1.0}
     constraints = {"scale": "positive"}
     stats_class = SuffStats
-
-    def stats_params(self, x, th):
-        return [th[1]]
 
     def stats_derivs(self, n, v, th):
         scale = th[0]

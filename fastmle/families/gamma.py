@@ -3,22 +3,17 @@ import math
 
 from scipy.special import gammaln, polygamma, psi
 
-from fastmle.families._base import Family, SuffStats
+from fastmle.families._base import PositiveFamily, SuffStats
 
 
-class Gamma(Family):
+class Gamma(PositiveFamily):
     """Gamma: free (a, scale), fixed loc; statistics (sum y, sum log y), y = x - loc."""
 
     name = "gamma"
     param_names = ("a", "scale")
-    fixed_names = ("loc",)
     scipy_args = ("a", "loc", "scale")
-    defaults = {"loc": 0.0, "scale": 1.0}
     constraints = {"a": "positive", "scale": "positive"}
     stats_class = SuffStats
-
-    def stats_params(self, x, th):
-        return [th[2]]
 
     def stats_derivs(self, n, v, th):
         a, scale = th[0], th[1]

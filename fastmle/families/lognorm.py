@@ -3,18 +3,16 @@ import math
 
 import numpy as np
 
-from fastmle.families._base import Family, MomentStats, first_finite, moments_from_sums
+from fastmle.families._base import PositiveFamily, MomentStats, first_finite, moments_from_sums
 from fastmle.families.norm import LOG_2PI
 
 
-class Lognorm(Family):
+class Lognorm(PositiveFamily):
     """Log-normal: free (s, scale), fixed loc; statistics (mean, M2) of log(x - loc)."""
 
     name = "lognorm"
     param_names = ("s", "scale")
-    fixed_names = ("loc",)
     scipy_args = ("s", "loc", "scale")
-    defaults = {"loc": 0.0, "scale": 1.0}
     constraints = {"s": "positive", "scale": "positive"}
     stats_class = MomentStats
 

@@ -1,15 +1,13 @@
 """Weibull distribution, ``scipy.stats.weibull_min(c, loc, scale)`` (loc fixed, default 0)."""
-from fastmle.families._base import Family
+from fastmle.families._base import PositiveFamily
 
 
-class WeibullMin(Family):
+class WeibullMin(PositiveFamily):
     """Weibull (minimum): free (c, scale), fixed loc."""
 
     name = "weibull_min"
     param_names = ("c", "scale")
-    fixed_names = ("loc",)
     scipy_args = ("c", "loc", "scale")
-    defaults = {"loc": 0.0, "scale": 1.0}
     constraints = {"c": "positive", "scale": "positive"}
 
 
