@@ -44,7 +44,7 @@ cdef inline void ls_derivs(double ll, double z, double r, double f1, double f2,
 cdef inline double positive_arg(double x, double loc, double rscale) noexcept nogil:
     """y = (x - loc) / scale when 0 < y < inf, else 1.0 (a harmless log argument)."""
     cdef double y = (x - loc) * rscale
-    return y if (y > 0.0 and y < INFINITY) else 1.0
+    return y if ((y > 0.0) & (y < INFINITY)) else 1.0
 
 
 cdef inline double power_edge(double y, double k, double at_zero) noexcept nogil:
@@ -199,6 +199,18 @@ cdef inline double t_post(double x, double t, const double *c) noexcept nogil:
 
 cdef inline double t_logpdf(double x, const double *c) noexcept nogil:
     return t_post(x, log1p(t_pre(x, c)), c)
+
+# log-product path: on finite x, logpdf = const - (df + 1)/2 * log(1 + z^2/df)
+cdef inline double t_lp_y(double x, const double *c) noexcept nogil:
+    cdef double z = (x - c[1]) * c[2]
+    return 1.0 + z * z * c[7]
+
+cdef inline double t_lp_h(double x, const double *c) noexcept nogil:
+    return 0.0
+
+cdef inline double t_lp_combine(Py_ssize_t nb, double sumlog, double sumh,
+                                const double *c) noexcept nogil:
+    return nb * c[3] - c[4] * sumlog
 
 cdef inline void t_derivs(double x, const double *c, double *o) noexcept nogil:
     cdef double nu = c[0], r = c[2], z = (x - c[1]) * c[2], A = 2.0 * c[4]
@@ -507,6 +519,18 @@ cdef inline double cauchy_post(double x, double t, const double *c) noexcept nog
 cdef inline double cauchy_logpdf(double x, const double *c) noexcept nogil:
     return cauchy_post(x, log1p(cauchy_pre(x, c)), c)
 
+# log-product path: on finite x, logpdf = const - log(1 + z^2)
+cdef inline double cauchy_lp_y(double x, const double *c) noexcept nogil:
+    cdef double z = (x - c[0]) * c[1]
+    return 1.0 + z * z
+
+cdef inline double cauchy_lp_h(double x, const double *c) noexcept nogil:
+    return 0.0
+
+cdef inline double cauchy_lp_combine(Py_ssize_t nb, double sumlog, double sumh,
+                                     const double *c) noexcept nogil:
+    return nb * c[2] - sumlog
+
 cdef inline void cauchy_derivs(double x, const double *c, double *o) noexcept nogil:
     cdef double z = (x - c[0]) * c[1], w, w2, d, f1, f2
     if not isfinite(z):
@@ -585,6 +609,19 @@ cdef inline double pareto_post(double x, double t, const double *c) noexcept nog
 
 cdef inline double pareto_logpdf(double x, const double *c) noexcept nogil:
     return pareto_post(x, log(pareto_pre(x, c)), c)
+
+# log-product path: for y >= 1, logpdf = log(b/scale) - (b + 1) log(y); other
+# points map to -1 so that the block falls back to the pointwise path
+cdef inline double pareto_lp_y(double x, const double *c) noexcept nogil:
+    cdef double y = (x - c[1]) / c[2]
+    return y if y >= 1.0 else -1.0
+
+cdef inline double pareto_lp_h(double x, const double *c) noexcept nogil:
+    return 0.0
+
+cdef inline double pareto_lp_combine(Py_ssize_t nb, double sumlog, double sumh,
+                                     const double *c) noexcept nogil:
+    return nb * c[3] - c[4] * sumlog
 
 cdef inline void pareto_derivs(double x, const double *c, double *o) noexcept nogil:
     cdef double y = (x - c[1]) / c[2], L, R = c[6]
