@@ -100,7 +100,8 @@ def test_engines_agree(family):
         np.testing.assert_allclose(res.score, ref.score, rtol=1e-10, atol=1e-9)
         np.testing.assert_allclose(res.hessian, ref.hessian, rtol=1e-10, atol=1e-9)
         np.testing.assert_allclose(logdensity(dist, x, engine=eng),
-                                   logdensity(dist, x, engine="cython"), rtol=1e-13)
+                                   logdensity(dist, x, engine="cython"), rtol=1e-13,
+                                   atol=1e-14)  # values near 0 cancel: ulps of the constant
 
 
 STATS_FAMILIES = [f for f in CASES if getattr(fastmle, f).stats_class is not None]

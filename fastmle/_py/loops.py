@@ -18,25 +18,13 @@ BLOCK = 256
 def neum_add(s, comp, v):
     """Neumaier-compensated ``s + v``: returns the new ``(s, comp)``."""
     t = s + v
+    if not abs(t) < np.inf:
+        return t, comp  # inf/NaN: the compensation no longer matters
     if abs(s) >= abs(v):
         comp += (s - t) + v
     else:
         comp += (v - t) + s
     return t, comp
-
-
-def combine(res):
-    """Combine per-chunk ``(sum, compensation)`` pairs, shape (nchunks, m, 2), in order."""
-    m = res.shape[1]
-    out = np.empty(m)
-    for q in range(m):
-        s = 0.0
-        comp = 0.0
-        for i in range(res.shape[0]):
-            s, comp = neum_add(s, comp, res[i, q, 0])
-            comp += res[i, q, 1]
-        out[q] = s + comp if abs(s) < np.inf else s
-    return out
 
 
 def make_loops(prep, logpdf, pointfns, compile_, compile_par, prange):
@@ -47,6 +35,20 @@ def make_loops(prep, logpdf, pointfns, compile_, compile_par, prange):
     ``compile_par`` a parallel driver and ``prange`` is its parallel range.
     """
     neum = compile_(neum_add)
+
+    def combine(res):
+        """Combine per-chunk ``(sum, compensation)`` pairs, shape (nchunks, m, 2), in order."""
+        m = res.shape[1]
+        out = np.empty(m)
+        for q in range(m):
+            s = 0.0
+            comp = 0.0
+            for i in range(res.shape[0]):
+                s, comp = neum(s, comp, float(res[i, q, 0]))
+                comp += float(res[i, q, 1])
+            out[q] = s + comp if abs(s) < np.inf else s
+        return out
+
     comb = compile_(combine)
 
     def ll_chunk(x, w, start, stop, c, omit):

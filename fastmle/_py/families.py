@@ -1,0 +1,545 @@
+"""Scalar kernels of the python and numba engines: one set of functions per family.
+
+The pure-Python mirror of ``fastmle/_cy/families.pxd`` (same parameter
+layouts, same constants, same results): for a family F with full parameter
+vector ``th`` (free parameters first, in scipy's order, then fixed extras such
+as loc) and k free parameters,
+
+- ``F_prep(th)`` returns the per-call constants ``c`` (an array);
+- ``F_logpdf(x, c)`` is the log-density / log-pmf at x (-inf outside the support);
+- ``F_derivs(x, c, o)`` writes o[0] = logpdf, o[1:1+k] = gradient with respect
+  to th[:k], o[1+k:] = Hessian upper triangle, row-major; derivative entries
+  are NaN outside the support.
+
+``FAMILIES`` maps a name to (k, length of th).  Written for numba as much as
+for Python: scalars and small arrays only, and the IEEE-safe helpers of
+``fastmle._py.special`` wherever ``math`` would raise.
+"""
+import math
+
+import numpy as np
+
+from fastmle._py.special import (LN2, LOG_2PI, LOG_PI, betaln, digamma, exp_, lgamma_,
+                                 log1p_, log_, recip, trigamma, xlogy_l)
+
+FAMILIES = {
+    "norm": (2, 2), "lognorm": (2, 3), "expon": (1, 2), "gamma": (2, 3),
+    "weibull_min": (2, 3), "beta": (2, 4), "t": (3, 3), "laplace": (2, 2),
+    "logistic": (2, 2), "cauchy": (2, 2), "gumbel_r": (2, 2), "pareto": (2, 3),
+    "poisson": (1, 1), "binom": (1, 2), "geom": (1, 1), "nbinom": (2, 2),
+}
+
+
+def nan_derivs(v, o):
+    o[0] = v
+    for q in range(1, o.shape[0]):
+        o[q] = math.nan
+
+
+def ls_derivs(ll, z, r, f1, f2, o):
+    # Location-scale family with logpdf f(z) - log(scale), z = (x - loc)/scale,
+    # given f'(z) = f1 and f''(z) = f2; th = [loc, scale], r = 1/scale.
+    o[0] = ll
+    o[1] = -f1 * r
+    o[2] = -(z * f1 + 1.0) * r
+    o[3] = f2 * r * r
+    o[4] = (z * f2 + f1) * r * r
+    o[5] = (2.0 * z * f1 + z * (z * f2) + 1.0) * r * r
+
+
+def power_edge(y, k, at_zero):
+    """Log-density at a non-interior y (0, < 0, inf, NaN) of a density ~ y^k near 0."""
+    if y != y:
+        return y
+    if y == 0.0:
+        if k == 0.0:
+            return at_zero
+        return -math.inf if k > 0.0 else math.inf
+    return -math.inf
+
+
+def finite(x):
+    return abs(x) < math.inf
+
+
+def is_count(x):
+    """x is a non-negative finite integer."""
+    return x >= 0.0 and x < math.inf and x == math.floor(x)
+
+
+def nan_or_neginf(v):
+    return v if v != v else -math.inf
+
+
+# ---------------------------------------------------------------- norm
+def norm_prep(th):
+    return np.array([th[0], 1.0 / th[1], -math.log(th[1]) - 0.5 * LOG_2PI])
+
+
+def norm_logpdf(x, c):
+    z = (x - c[0]) * c[1]
+    return c[2] - 0.5 * z * z
+
+
+def norm_derivs(x, c, o):
+    if not finite(x):
+        nan_derivs(norm_logpdf(x, c), o)
+        return
+    z = (x - c[0]) * c[1]
+    r = c[1]
+    o[0] = c[2] - 0.5 * z * z
+    o[1] = z * r
+    o[2] = (z * z - 1.0) * r
+    o[3] = -r * r
+    o[4] = -2.0 * z * r * r
+    o[5] = (1.0 - 3.0 * z * z) * r * r
+
+
+# ---------------------------------------------------------------- gamma
+def gamma_prep(th):
+    a = th[0]
+    return np.array([a, th[2], 1.0 / th[1], -math.lgamma(a) - math.log(th[1]), a - 1.0,
+                     digamma(a), trigamma(a), th[1]])
+
+
+def gamma_logpdf(x, c):
+    y = (x - c[1]) * c[2]
+    if y > 0.0 and y < math.inf:
+        return c[4] * math.log(y) - y + c[3]
+    return power_edge(y, c[4], c[3])
+
+
+def gamma_derivs(x, c, o):
+    y = (x - c[1]) * c[2]
+    r = c[2]
+    if not (y > 0.0 and y < math.inf):
+        nan_derivs(power_edge(y, c[4], c[3]), o)
+        return
+    ly = math.log(y)
+    o[0] = c[4] * ly - y + c[3]
+    o[1] = ly - c[5]
+    o[2] = (y - c[0]) * r
+    o[3] = -c[6]
+    o[4] = -r
+    o[5] = (c[0] - 2.0 * y) * r * r
+
+
+# ---------------------------------------------------------------- t
+def t_prep(th):
+    nu = th[0]
+    a = 0.5 * (nu + 1.0)
+    return np.array([
+        nu, th[1], 1.0 / th[2],
+        math.lgamma(a) - math.lgamma(0.5 * nu) - 0.5 * (math.log(nu) + LOG_PI) - math.log(th[2]),
+        a,
+        0.5 * digamma(a) - 0.5 * digamma(0.5 * nu) - 0.5 / nu,
+        0.25 * trigamma(a) - 0.25 * trigamma(0.5 * nu) + 0.5 / (nu * nu),
+        1.0 / nu])
+
+
+def t_logpdf(x, c):
+    z = (x - c[1]) * c[2]
+    if finite(z):
+        return c[3] - c[4] * math.log1p(z * z * c[7])
+    return nan_or_neginf(z)
+
+
+def t_derivs(x, c, o):
+    nu = c[0]
+    r = c[2]
+    z = (x - c[1]) * c[2]
+    A = 2.0 * c[4]
+    if not finite(z):
+        nan_derivs(t_logpdf(x, c), o)
+        return
+    z2 = z * z
+    D = nu + z2
+    D2 = D * D
+    L = math.log1p(z2 * c[7])
+    o[0] = c[3] - c[4] * L
+    o[1] = c[5] - 0.5 * L + A * z2 / (2.0 * nu * D)
+    o[2] = A * z * r / D
+    o[3] = (-1.0 + A * z2 / D) * r
+    o[4] = c[6] + z2 / (2.0 * nu * D) + 0.5 * z2 * (nu * D - A * (D + nu)) / (nu * nu * D2)
+    o[5] = z * (z2 - 1.0) * r / D2
+    o[6] = z2 * (z2 - 1.0) * r / D2
+    o[7] = -A * (nu - z2) * r * r / D2
+    o[8] = -2.0 * A * z * nu * r * r / D2
+    o[9] = (1.0 - A * z2 / D - 2.0 * A * nu * z2 / D2) * r * r
+
+
+# ---------------------------------------------------------------- lognorm
+def lognorm_prep(th):
+    s = th[0]
+    return np.array([s, th[2], math.log(th[1]), 0.5 / (s * s), -math.log(s) - 0.5 * LOG_2PI,
+                     1.0 / s, 1.0 / th[1]])
+
+
+def lognorm_logpdf(x, c):
+    u = x - c[1]
+    if u > 0.0 and u < math.inf:
+        t = math.log(u)
+        d = t - c[2]
+        return c[4] - t - d * d * c[3]
+    return nan_or_neginf(u)
+
+
+def lognorm_derivs(x, c, o):
+    u = x - c[1]
+    r = c[5]
+    R = c[6]
+    if not (u > 0.0 and u < math.inf):
+        nan_derivs(lognorm_logpdf(x, c), o)
+        return
+    t = math.log(u)
+    d = t - c[2]
+    o[0] = c[4] - t - d * d * c[3]
+    o[1] = (d * d * r * r - 1.0) * r
+    o[2] = d * r * r * R
+    o[3] = (1.0 - 3.0 * d * d * r * r) * r * r
+    o[4] = -2.0 * d * r * r * r * R
+    o[5] = -(1.0 + d) * r * r * R * R
+
+
+# ---------------------------------------------------------------- expon
+def expon_prep(th):
+    return np.array([th[1], 1.0 / th[0], -math.log(th[0])])
+
+
+def expon_logpdf(x, c):
+    y = (x - c[0]) * c[1]
+    if y >= 0.0:
+        return c[2] - y
+    return nan_or_neginf(y)
+
+
+def expon_derivs(x, c, o):
+    y = (x - c[0]) * c[1]
+    r = c[1]
+    if not (y >= 0.0 and y < math.inf):
+        nan_derivs(expon_logpdf(x, c), o)
+        return
+    o[0] = c[2] - y
+    o[1] = (y - 1.0) * r
+    o[2] = (1.0 - 2.0 * y) * r * r
+
+
+# ---------------------------------------------------------------- weibull_min
+def weibull_min_prep(th):
+    k = th[0]
+    return np.array([k, th[2], 1.0 / th[1], math.log(k) - math.log(th[1]), k - 1.0, 1.0 / k])
+
+
+def weibull_min_logpdf(x, c):
+    y = (x - c[1]) * c[2]
+    if y > 0.0 and y < math.inf:
+        t = math.log(y)
+        return c[3] + c[4] * t - exp_(c[0] * t)
+    return power_edge(y, c[4], c[3])
+
+
+def weibull_min_derivs(x, c, o):
+    y = (x - c[1]) * c[2]
+    r = c[2]
+    k = c[0]
+    if not (y > 0.0 and y < math.inf):
+        nan_derivs(power_edge(y, c[4], c[3]), o)
+        return
+    L = math.log(y)
+    P = exp_(k * L)
+    o[0] = c[3] + c[4] * L - P
+    o[1] = c[5] + L - P * L
+    o[2] = k * (P - 1.0) * r
+    o[3] = -c[5] * c[5] - P * L * L
+    o[4] = (P - 1.0 + k * P * L) * r
+    o[5] = -k * (k * P + P - 1.0) * r * r
+
+
+# ---------------------------------------------------------------- beta
+def beta_prep(th):
+    a = th[0]
+    b = th[1]
+    pab = digamma(a + b)
+    tab = trigamma(a + b)
+    return np.array([a, b, th[2], th[3], a - 1.0, b - 1.0, -betaln(a, b) - math.log(th[3]),
+                     digamma(a) - pab, digamma(b) - pab, trigamma(a) - tab,
+                     trigamma(b) - tab, tab])
+
+
+def beta_edge(y, c):
+    # y = 0 or 1 (xlogy conventions), outside [0, 1], or NaN
+    if y != y:
+        return y
+    if y == 0.0:
+        return power_edge(y, c[4], c[6])
+    if y == 1.0:
+        return power_edge(0.0, c[5], c[6])
+    return -math.inf
+
+
+def beta_logpdf(x, c):
+    y = (x - c[2]) / c[3]
+    if y > 0.0 and y < 1.0:
+        return c[5] * math.log1p(-y) + c[4] * math.log(y) + c[6]
+    return beta_edge(y, c)
+
+
+def beta_derivs(x, c, o):
+    y = (x - c[2]) / c[3]
+    if not (y > 0.0 and y < 1.0):
+        nan_derivs(beta_edge(y, c), o)
+        return
+    l1 = math.log(y)
+    l2 = math.log1p(-y)
+    o[0] = c[5] * l2 + c[4] * l1 + c[6]
+    o[1] = l1 - c[7]
+    o[2] = l2 - c[8]
+    o[3] = -c[9]
+    o[4] = c[11]
+    o[5] = -c[10]
+
+
+# ---------------------------------------------------------------- laplace
+def laplace_prep(th):
+    return np.array([th[0], 1.0 / th[1], -LN2 - math.log(th[1])])
+
+
+def laplace_logpdf(x, c):
+    return c[2] - abs((x - c[0]) * c[1])
+
+
+def laplace_derivs(x, c, o):
+    z = (x - c[0]) * c[1]
+    if not finite(z):
+        nan_derivs(laplace_logpdf(x, c), o)
+        return
+    # f'(z) = -sign(z) (0 at the kink), f''(z) = 0
+    f1 = -1.0 if z > 0.0 else (1.0 if z < 0.0 else 0.0)
+    ls_derivs(c[2] - abs(z), z, c[1], f1, 0.0, o)
+
+
+# ---------------------------------------------------------------- logistic
+def logistic_prep(th):
+    return np.array([th[0], 1.0 / th[1], -math.log(th[1])])
+
+
+def logistic_logpdf(x, c):
+    z = (x - c[0]) * c[1]
+    if finite(z):
+        return c[2] - abs(z) - 2.0 * math.log1p(math.exp(-abs(z)))
+    return nan_or_neginf(z)
+
+
+def logistic_derivs(x, c, o):
+    z = (x - c[0]) * c[1]
+    if not finite(z):
+        nan_derivs(logistic_logpdf(x, c), o)
+        return
+    e = math.exp(-abs(z))
+    d = 1.0 + e
+    # f'(z) = -tanh(z/2), f''(z) = -2 e/(1 + e)^2 with e = exp(-|z|)
+    f1 = (1.0 - e) / d
+    if z > 0.0:
+        f1 = -f1
+    ls_derivs(c[2] - abs(z) - 2.0 * math.log1p(e), z, c[1], f1, -2.0 * e / (d * d), o)
+
+
+# ---------------------------------------------------------------- cauchy
+def cauchy_prep(th):
+    return np.array([th[0], 1.0 / th[1], -LOG_PI - math.log(th[1])])
+
+
+def cauchy_logpdf(x, c):
+    z = (x - c[0]) * c[1]
+    q = z * z
+    if q < math.inf:
+        return c[2] - math.log1p(q)
+    if not finite(z):
+        return nan_or_neginf(z)
+    return c[2] - 2.0 * math.log(abs(z))
+
+
+def cauchy_derivs(x, c, o):
+    z = (x - c[0]) * c[1]
+    if not finite(z):
+        nan_derivs(cauchy_logpdf(x, c), o)
+        return
+    # f'(z) = -2z/(1 + z^2), f''(z) = -2(1 - z^2)/(1 + z^2)^2 (in 1/z for |z| > 1)
+    if abs(z) <= 1.0:
+        w2 = z * z
+        d = 1.0 + w2
+        f1 = -2.0 * z / d
+        f2 = -2.0 * (1.0 - w2) / (d * d)
+    else:
+        w = 1.0 / z
+        w2 = w * w
+        d = 1.0 + w2
+        f1 = -2.0 * w / d
+        f2 = -2.0 * w2 * (w2 - 1.0) / (d * d)
+    ls_derivs(cauchy_logpdf(x, c), z, c[1], f1, f2, o)
+
+
+# ---------------------------------------------------------------- gumbel_r
+def gumbel_r_prep(th):
+    return np.array([th[0], 1.0 / th[1], -math.log(th[1])])
+
+
+def gumbel_r_logpdf(x, c):
+    z = (x - c[0]) * c[1]
+    if finite(z):
+        return c[2] - z - exp_(-z)
+    return nan_or_neginf(z)
+
+
+def gumbel_r_derivs(x, c, o):
+    z = (x - c[0]) * c[1]
+    if not finite(z):
+        nan_derivs(gumbel_r_logpdf(x, c), o)
+        return
+    e = exp_(-z)
+    ls_derivs(c[2] - z - e, z, c[1], e - 1.0, -e, o)
+
+
+# ---------------------------------------------------------------- pareto
+def pareto_prep(th):
+    b = th[0]
+    return np.array([b, th[2], th[1], math.log(b) - math.log(th[1]), b + 1.0, 1.0 / b,
+                     1.0 / th[1]])
+
+
+def pareto_logpdf(x, c):
+    y = (x - c[1]) / c[2]
+    if y >= 1.0 and y < math.inf:
+        return c[3] - c[4] * math.log(y)
+    return nan_or_neginf(y)
+
+
+def pareto_derivs(x, c, o):
+    y = (x - c[1]) / c[2]
+    R = c[6]
+    if not (y >= 1.0 and y < math.inf):
+        nan_derivs(pareto_logpdf(x, c), o)
+        return
+    L = math.log(y)
+    o[0] = c[3] - c[4] * L
+    o[1] = c[5] - L
+    o[2] = c[0] * R
+    o[3] = -c[5] * c[5]
+    o[4] = R
+    o[5] = -c[0] * R * R
+
+
+# ---------------------------------------------------------------- poisson
+def poisson_prep(th):
+    return np.array([th[0], log_(th[0]), recip(th[0])])
+
+
+def poisson_logpdf(x, c):
+    if is_count(x):
+        return xlogy_l(x, c[1]) - math.lgamma(x + 1.0) - c[0]
+    return nan_or_neginf(x)
+
+
+def poisson_derivs(x, c, o):
+    if not is_count(x):
+        nan_derivs(poisson_logpdf(x, c), o)
+        return
+    o[0] = poisson_logpdf(x, c)
+    if x == 0.0:
+        o[1] = -1.0
+        o[2] = 0.0
+    else:
+        o[1] = x * c[2] - 1.0
+        o[2] = -x * c[2] * c[2]
+
+
+# ---------------------------------------------------------------- binom
+def binom_prep(th):
+    p = th[0]
+    return np.array([p, th[1], math.lgamma(th[1] + 1.0), log_(p), log1p_(-p), recip(p),
+                     recip(1.0 - p)])
+
+
+def binom_logpdf(x, c):
+    if is_count(x) and x <= c[1]:
+        return ((c[2] - (math.lgamma(x + 1.0) + math.lgamma(c[1] - x + 1.0)))
+                + xlogy_l(x, c[3]) + xlogy_l(c[1] - x, c[4]))
+    return nan_or_neginf(x)
+
+
+def binom_derivs(x, c, o):
+    if not (is_count(x) and x <= c[1]):
+        nan_derivs(binom_logpdf(x, c), o)
+        return
+    f = c[1] - x
+    o[0] = binom_logpdf(x, c)
+    o[1] = 0.0
+    o[2] = 0.0
+    if x != 0.0:
+        o[1] += x * c[5]
+        o[2] -= x * c[5] * c[5]
+    if f != 0.0:
+        o[1] -= f * c[6]
+        o[2] -= f * c[6] * c[6]
+
+
+# ---------------------------------------------------------------- geom
+def geom_prep(th):
+    p = th[0]
+    return np.array([p, log_(p), log1p_(-p), recip(p), recip(1.0 - p)])
+
+
+def geom_logpdf(x, c):
+    if not c[0] > 0.0:
+        return math.nan
+    if is_count(x) and x >= 1.0:
+        return xlogy_l(x - 1.0, c[2]) + c[1]
+    return nan_or_neginf(x)
+
+
+def geom_derivs(x, c, o):
+    if not (c[0] > 0.0 and is_count(x) and x >= 1.0):
+        nan_derivs(geom_logpdf(x, c), o)
+        return
+    f = x - 1.0
+    o[0] = xlogy_l(f, c[2]) + c[1]
+    o[1] = c[3]
+    o[2] = -c[3] * c[3]
+    if f != 0.0:
+        o[1] -= f * c[4]
+        o[2] -= f * c[4] * c[4]
+
+
+# ---------------------------------------------------------------- nbinom
+def nbinom_prep(th):
+    n = th[0]
+    p = th[1]
+    lp = log_(p)
+    return np.array([n, p, lgamma_(n), xlogy_l(n, lp), log1p_(-p), recip(p),
+                     recip(1.0 - p), lp, digamma(n), trigamma(n)])
+
+
+def nbinom_logpdf(x, c):
+    if not (c[1] > 0.0 and c[0] > 0.0):
+        return math.nan
+    if is_count(x):
+        return (math.lgamma(c[0] + x) - math.lgamma(x + 1.0) - c[2]) + c[3] + xlogy_l(x, c[4])
+    return nan_or_neginf(x)
+
+
+def nbinom_derivs(x, c, o):
+    n = c[0]
+    if not (c[1] > 0.0 and c[0] > 0.0 and is_count(x)):
+        nan_derivs(nbinom_logpdf(x, c), o)
+        return
+    o[0] = nbinom_logpdf(x, c)
+    o[1] = c[7]
+    o[2] = n * c[5]
+    o[3] = 0.0
+    o[4] = c[5]
+    o[5] = -n * c[5] * c[5]
+    if x != 0.0:
+        o[1] += digamma(n + x) - c[8]
+        o[2] -= x * c[6]
+        o[3] = trigamma(n + x) - c[9]
+        o[5] -= x * c[6] * c[6]

@@ -1,0 +1,92 @@
+"""Special functions and IEEE-safe elementary functions for the pure-Python kernels.
+
+Plain ``math`` raises where C returns inf/NaN (``log(0)``, ``1/0``, ``exp(1000)``);
+the helpers here return what the Cython engine's C functions return, so both
+engines share one semantics.  Everything is numba-compilable.
+"""
+import math
+
+LOG_2PI = 1.8378770664093453
+LOG_PI = 1.1447298858494002
+LN2 = 0.6931471805599453
+
+
+def log_(x):
+    """``log(x)`` as in C: -inf at 0, NaN below 0."""
+    if x > 0.0:
+        return math.log(x)
+    if x == 0.0:
+        return -math.inf
+    return math.nan
+
+
+def log1p_(x):
+    """``log1p(x)`` as in C: -inf at -1, NaN below -1."""
+    if x > -1.0:
+        return math.log1p(x)
+    if x == -1.0:
+        return -math.inf
+    return math.nan
+
+
+def exp_(x):
+    """``exp(x)`` as in C: inf on overflow."""
+    if x <= 709.782712893384:
+        return math.exp(x)
+    return x if x != x else math.inf
+
+
+def recip(x):
+    """``1 / x`` as in C: +-inf at +-0."""
+    if x == 0.0:
+        return math.copysign(math.inf, x)
+    return 1.0 / x
+
+
+def lgamma_(x):
+    """``lgamma(x)`` as in C: inf at the poles 0, -1, -2, ..."""
+    if x <= 0.0 and x == math.floor(x):
+        return math.inf
+    return math.lgamma(x)
+
+
+def digamma(x):
+    """psi(x) for x > 0: recurrence up to x >= 10, then the asymptotic series."""
+    if not x > 0.0:
+        return math.nan
+    r = 0.0
+    while x < 10.0:
+        r -= 1.0 / x
+        x += 1.0
+    inv2 = 1.0 / (x * x)
+    return r + math.log(x) - 0.5 / x - inv2 * (
+        1.0 / 12.0 - inv2 * (1.0 / 120.0 - inv2 * (1.0 / 252.0 - inv2 * (
+            1.0 / 240.0 - inv2 * (1.0 / 132.0 - inv2 * (691.0 / 32760.0 - inv2 / 12.0))))))
+
+
+def trigamma(x):
+    """psi'(x) for x > 0: recurrence up to x >= 10, then the asymptotic series."""
+    if not x > 0.0:
+        return math.nan
+    r = 0.0
+    while x < 10.0:
+        r += 1.0 / (x * x)
+        x += 1.0
+    inv = 1.0 / x
+    inv2 = inv * inv
+    return r + inv + 0.5 * inv2 + inv * inv2 * (
+        1.0 / 6.0 + inv2 * (-1.0 / 30.0 + inv2 * (1.0 / 42.0 + inv2 * (
+            -1.0 / 30.0 + inv2 * (5.0 / 66.0 + inv2 * (-691.0 / 2730.0 + inv2 * 7.0 / 6.0))))))
+
+
+def betaln(a, b):
+    """log B(a, b) for a, b > 0."""
+    return math.lgamma(a) + math.lgamma(b) - math.lgamma(a + b)
+
+
+def xlogy_l(a, logy):
+    """``a * logy`` given a precomputed logarithm; 0 when a == 0 and logy is not NaN
+    (scipy's xlogy/xlog1py convention)."""
+    if a == 0.0 and logy == logy:
+        return 0.0
+    return a * logy
