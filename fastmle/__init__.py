@@ -8,6 +8,8 @@ from fastmle.families import (FAMILIES, beta, binom, categorical, cauchy, expon,
                               gumbel_r, laplace, logistic, lognorm, nbinom, norm, pareto,
                               poisson, t, weibull_min)
 from fastmle.families._base import Family, Frozen, LoglikDerivs, SuffStats
+from fastmle.fit import ConvergenceWarning, FitResult, fit
+from fastmle.batch import BatchFitResult, fit_batch
 
 __version__ = "0.1.0"
 
@@ -31,9 +33,9 @@ def numba_logpdf(family):
     return scalar_logpdf(get_family(family).name)
 
 __all__ = [
-    "ENGINES", "FAMILIES", "Family", "Frozen", "LoglikDerivs", "SuffStats", "beta", "binom",
-    "categorical", "cauchy", "engine_context", "expon", "gamma", "geom", "get_engine", "get_family",
+    "ENGINES", "FAMILIES", "BatchFitResult", "ConvergenceWarning", "Family", "FitResult",
+    "Frozen", "LoglikDerivs", "SuffStats", "beta", "binom", "categorical", "cauchy",
+    "engine_context", "expon", "fit", "fit_batch", "gamma", "geom", "get_engine", "get_family",
     "gumbel_r", "laplace", "logistic", "lognorm", "nbinom", "norm", "numba_logpdf", "pareto",
-    "poisson",
-    "set_engine", "t", "weibull_min",
+    "poisson", "set_engine", "t", "weibull_min",
 ]

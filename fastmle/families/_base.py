@@ -18,6 +18,15 @@ LoglikDerivs = namedtuple("LoglikDerivs", ["loglik", "score", "hessian"])
 LoglikDerivs.__doc__ = "Log-likelihood, its gradient and its Hessian from one pass."
 
 
+def diag_cov(var):
+    """Diagonal covariance matrices (..., m, m) from variances (..., m)."""
+    var = np.asarray(var, dtype=np.float64)
+    out = np.zeros(var.shape + var.shape[-1:])
+    i = np.arange(var.shape[-1])
+    out[..., i, i] = var
+    return out
+
+
 def unpack_hessian(upper, k):
     """Symmetric k x k matrix from its upper triangle stored row-major."""
     h = np.empty((k, k))
@@ -40,6 +49,23 @@ class Family:
     constraints = {}          # parameter -> rule in fastmle._validation._RULES
     discrete = False
     stats_class = None        # SuffStats subclass for exponential families
+    support_text = "finite values"   # where fit() accepts data (error messages)
+
+    def fit_method(self, free):
+        """How fit() estimates the ``free`` parameters (mask) when no closed form applies."""
+        return "newton"
+
+    def fit_cov(self, th, free, n):
+        """Covariance of the estimates where the observed information does not apply
+        (a non-smooth likelihood), for th of shape (nth,) or (G, nth) and n of
+        shape () or (G,); None: invert the observed information."""
+        return None
+
+    def fit(self, x, weights=None, fixed=None, **kwargs):
+        """Maximum likelihood fit to ``x``; see :func:`fastmle.fit`."""
+        from fastmle.fit import fit
+
+        return fit(x, self, weights=weights, fixed=fixed, **kwargs)
 
     @property
     def th_names(self):
@@ -331,6 +357,7 @@ class PositiveFamily(Family):
 
     fixed_names = ("loc",)
     defaults = {"loc": 0.0, "scale": 1.0}
+    support_text = "values x > loc"
 
     def stats_params(self, x, th):
         return [th[-1]]

@@ -16,6 +16,10 @@ class Beta(Family):
     defaults = {"loc": 0.0, "scale": 1.0}
     constraints = {"a": "positive", "b": "positive", "scale": "positive"}
     stats_class = SuffStats
+    support_text = "values loc < x < loc + scale"
+
+    def fit_method(self, free):
+        return "newton (sufficient statistics)"
 
     def stats_params(self, x, th):
         return [th[2], th[3]]

@@ -18,6 +18,7 @@ class Binom(Family):
     constraints = {"p": "probability", "n": "count"}
     discrete = True
     stats_class = SuffStats
+    support_text = "integers 0 <= x <= n"
 
     def stats_params(self, x, th):
         return [th[1]]

@@ -12,6 +12,7 @@ class Expon(PositiveFamily):
     scipy_args = ("loc", "scale")
     constraints = {"scale": "positive"}
     stats_class = SuffStats
+    support_text = "values x >= loc"
 
     def stats_derivs(self, n, v, th):
         scale = th[0]

@@ -15,6 +15,9 @@ class Gamma(PositiveFamily):
     constraints = {"a": "positive", "scale": "positive"}
     stats_class = SuffStats
 
+    def fit_method(self, free):
+        return "newton (sufficient statistics)"
+
     def stats_derivs(self, n, v, th):
         a, scale = th[0], th[1]
         sy, sl = v

@@ -12,6 +12,7 @@ class Geom(Family):
     constraints = {"p": "probability"}
     discrete = True
     stats_class = SuffStats
+    support_text = "integers x >= 1"
 
     def stats_params(self, x, th):
         return []

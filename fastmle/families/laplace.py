@@ -1,11 +1,19 @@
 """Laplace (double exponential) distribution, ``scipy.stats.laplace(loc, scale)``."""
-from fastmle.families._base import LocScaleFamily
+import numpy as np
+
+from fastmle.families._base import LocScaleFamily, diag_cov
 
 
 class Laplace(LocScaleFamily):
     """Laplace (double exponential): free (loc, scale)."""
 
     name = "laplace"
+
+    def fit_cov(self, th, free, n):
+        # the likelihood has a kink at the median: use the Fisher information,
+        # diag(n / scale^2, n / scale^2)
+        var = np.asarray(th)[..., 1] ** 2 / n
+        return diag_cov(np.stack([var] * int(free.sum()), axis=-1))
 
 
 laplace = Laplace()

@@ -6,6 +6,7 @@ class Nbinom(Family):
     """Negative binomial: free (n, p)."""
 
     name = "nbinom"
+    support_text = "integers x >= 0"
     param_names = ("n", "p")
     scipy_args = ("n", "p")
     constraints = {"n": "positive", "p": "probability"}

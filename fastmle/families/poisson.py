@@ -13,6 +13,7 @@ class Poisson(Family):
     constraints = {"mu": "nonnegative"}
     discrete = True
     stats_class = SuffStats
+    support_text = "integers x >= 0"
 
     def stats_params(self, x, th):
         return []

@@ -10,5 +10,8 @@ class WeibullMin(PositiveFamily):
     scipy_args = ("c", "loc", "scale")
     constraints = {"c": "positive", "scale": "positive"}
 
+    def fit_method(self, free):
+        return "newton (profile likelihood)" if free.all() else "newton"
+
 
 weibull_min = WeibullMin()

@@ -1,0 +1,477 @@
+# Family-specific pieces of the compiled fits (see solve.pxd for the solver).
+#
+# For a family F with full parameter vector th (free parameters first, as in
+# families.pxd) and a mask ``isfree`` of the parameters to estimate:
+#   F_fit_in(x, th, isfree)      x may be fitted (inside the support; finite)
+#   F_fit_init(c, th, isfree, d) closed form (returns INIT_DONE, or INIT_DONE_D
+#                                when it also wrote [loglik, gradient, Hessian]
+#                                into d), or start values (INIT_NEWTON), or a
+#                                failure status
+# Families fitted from sufficient statistics (gamma, beta) find them in c.st,
+# summed by the driver (_kernels.pyx.tp), and provide F_st_ll / F_st_dv, the
+# log-likelihood and its derivatives from them in O(1).
+from libc.math cimport log, log1p, exp, fabs, sqrt, floor, isfinite, INFINITY, NAN, M_PI
+from scipy.special.cython_special cimport gammaln, psi, betaln
+from fastmle._cy.common cimport *
+from fastmle._cy.special cimport trigamma
+from fastmle._cy.families cimport is_count
+from fastmle._cy.solve cimport *
+
+cdef enum:
+    INIT_DONE_D = -3
+    # what a pass sums: g(x) = x - loc, log(x - loc), |x - loc|
+    G_X = 0
+    G_LOG = 1
+    G_ABS = 2
+
+
+cdef inline double wsum(FitCtx *c, int g, double loc, double about, int power) noexcept nogil:
+    """sum w * (g(x) - about)^power (power 0, 1 or 2), compensated, one pass."""
+    cdef double s = 0.0, comp = 0.0, acc, v, wi
+    cdef double buf[BLOCK]
+    cdef Py_ssize_t b, bi, j, nb
+    for bi in range((c.n + BLOCK - 1) // BLOCK):
+        b = bi * BLOCK
+        nb = c.n - b if c.n - b < BLOCK else BLOCK
+        for j in range(nb):
+            v = c.x[b + j] - loc
+            if g == G_ABS:
+                v = fabs(v)
+            elif g == G_LOG and not (v > 0.0 and v < INFINITY):
+                v = 1.0         # a zero-weight point outside the support
+            buf[j] = v
+        if g == G_LOG:
+            fm_vlog(buf, nb)
+        acc = 0.0
+        for j in range(nb):
+            wi = 1.0 if c.w == NULL else c.w[b + j]
+            if wi == 0.0:
+                continue
+            v = buf[j] - about
+            acc += wi * (1.0 if power == 0 else (v if power == 1 else v * v))
+        neum_add(&s, &comp, acc)
+    return neum_result(s, comp)
+
+
+cdef inline double wmean(FitCtx *c, int g, double loc) noexcept nogil:
+    return wsum(c, g, loc, 0.0, 1) / c.W
+
+
+cdef inline double wvar(FitCtx *c, int g, double loc, double mean) noexcept nogil:
+    """sum w (g - mean)^2 / W with the two-pass correction for the error in mean."""
+    cdef double d = wsum(c, g, loc, mean, 1)
+    return (wsum(c, g, loc, mean, 2) - d * d / c.W) / c.W
+
+
+cdef inline double wmedian(FitCtx *c, int g, double loc) noexcept nogil:
+    """Weighted median of g(x) = x - loc or |x - loc|; needs c.buf (2n doubles)."""
+    cdef Py_ssize_t i
+    cdef double v
+    for i in range(c.n):
+        v = c.x[i] - loc
+        if g == G_ABS:
+            v = fabs(v)
+        if c.w == NULL:
+            c.buf[i] = v
+        else:
+            c.buf[2 * i] = v
+            c.buf[2 * i + 1] = c.w[i]
+    if c.w == NULL:
+        return median_inplace(c.buf, c.n)
+    return median_of_pairs(c.buf, c.n)
+
+
+cdef inline double wmin(FitCtx *c, double loc) noexcept nogil:
+    """min of x - loc over points of positive weight."""
+    cdef double m = INFINITY
+    cdef Py_ssize_t i
+    for i in range(c.n):
+        if (c.w == NULL or c.w[i] > 0.0) and c.x[i] - loc < m:
+            m = c.x[i] - loc
+    return m
+
+
+# ---------------------------------------------------------------- support
+cdef inline bint finite_in(double x, const double *th, const int *isfree) noexcept nogil:
+    return isfinite(x)
+
+cdef inline bint positive_in(double x, const double *th, const int *isfree) noexcept nogil:
+    # positive families: th = [shape, scale, loc]
+    cdef double y = x - th[2]
+    return y > 0.0 and y < INFINITY
+
+
+# ---------------------------------------------------------------- norm
+# th = [loc, scale]: mean and the 1/n standard deviation
+cdef inline int norm_fit_init(FitCtx *c, double *th, const int *isfree, double *d) noexcept nogil:
+    if isfree[0]:
+        th[0] = wmean(c, G_X, 0.0)
+        if isfree[1]:
+            th[1] = sqrt(wvar(c, G_X, 0.0, th[0]))
+    elif isfree[1]:
+        th[1] = sqrt(wsum(c, G_X, th[0], 0.0, 2) / c.W)
+    if not th[1] > 0.0:
+        return FIT_DEGENERATE
+    return INIT_DONE
+
+
+# ---------------------------------------------------------------- lognorm
+# th = [s, scale, loc]: the normal fit of log(x - loc)
+cdef inline int lognorm_fit_init(FitCtx *c, double *th, const int *isfree, double *d) noexcept nogil:
+    cdef double mu
+    if isfree[1]:
+        mu = wmean(c, G_LOG, th[2])
+        th[1] = exp(mu)
+        if isfree[0]:
+            th[0] = sqrt(wvar(c, G_LOG, th[2], mu))
+    elif isfree[0]:
+        th[0] = sqrt(wsum(c, G_LOG, th[2], log(th[1]), 2) / c.W)
+    if not (th[0] > 0.0 and th[1] > 0.0 and th[1] < INFINITY):
+        return FIT_DEGENERATE
+    return INIT_DONE
+
+
+# ---------------------------------------------------------------- expon
+# th = [scale, loc]: the mean of x - loc
+cdef inline bint expon_fit_in(double x, const double *th, const int *isfree) noexcept nogil:
+    cdef double y = x - th[1]
+    return y >= 0.0 and y < INFINITY
+
+cdef inline int expon_fit_init(FitCtx *c, double *th, const int *isfree, double *d) noexcept nogil:
+    if isfree[0]:
+        th[0] = wmean(c, G_X, th[1])
+    if not th[0] > 0.0:
+        return FIT_DEGENERATE
+    return INIT_DONE
+
+
+# ---------------------------------------------------------------- gamma
+# th = [a, scale, loc]; c.st = [W, sum y, sum log y, outside], y = x - loc
+cdef inline int gamma_fit_init(FitCtx *c, double *th, const int *isfree, double *d) noexcept nogil:
+    cdef double m = c.st[1] / c.W, s
+    if not isfree[0]:
+        th[1] = m / th[0]
+        return INIT_DONE
+    s = log(m) - c.st[2] / c.W
+    if isfree[1]:
+        if not s > 0.0:
+            return FIT_DEGENERATE
+        # Minka's approximation of the root of log(a) - psi(a) = s
+        th[0] = (3.0 - s + sqrt((s - 3.0) * (s - 3.0) + 24.0 * s)) / (12.0 * s)
+        th[1] = m / th[0]
+    else:
+        th[0] = m / th[1]
+    return INIT_NEWTON
+
+cdef inline double gamma_st_ll(void *p, const double *th) noexcept nogil:
+    cdef FitCtx *c = <FitCtx *> p
+    cdef double a = th[0], sc = th[1]
+    return (a - 1.0) * c.st[2] - c.st[1] / sc - c.W * (gammaln(a) + a * log(sc))
+
+cdef inline void gamma_st_dv(void *p, const double *th, double *o) noexcept nogil:
+    cdef FitCtx *c = <FitCtx *> p
+    cdef double a = th[0], sc = th[1], W = c.W
+    o[0] = gamma_st_ll(p, th)
+    o[1] = c.st[2] - W * psi(a) - W * log(sc)
+    o[2] = c.st[1] / (sc * sc) - W * a / sc
+    o[3] = -W * trigamma(a)
+    o[4] = -W / sc
+    o[5] = -2.0 * c.st[1] / (sc * sc * sc) + W * a / (sc * sc)
+
+
+# ---------------------------------------------------------------- beta
+# th = [a, b, loc, scale]; c.st = [W, sum log y, sum log1p(-y), outside]
+cdef inline bint beta_fit_in(double x, const double *th, const int *isfree) noexcept nogil:
+    cdef double y = (x - th[2]) / th[3]
+    return y > 0.0 and y < 1.0
+
+cdef inline int beta_fit_init(FitCtx *c, double *th, const int *isfree, double *d) noexcept nogil:
+    # start from the geometric means G1, G2 of y and 1 - y
+    cdef double g1 = exp(c.st[1] / c.W), g2 = exp(c.st[2] / c.W), den = 1.0 - g1 - g2
+    if isfree[0]:
+        th[0] = 0.5 + g1 / (2.0 * den) if den > 0.0 else 1.0
+    if isfree[1]:
+        th[1] = 0.5 + g2 / (2.0 * den) if den > 0.0 else 1.0
+    return INIT_NEWTON
+
+cdef inline double beta_st_ll(void *p, const double *th) noexcept nogil:
+    cdef FitCtx *c = <FitCtx *> p
+    return ((th[0] - 1.0) * c.st[1] + (th[1] - 1.0) * c.st[2]
+            - c.W * (betaln(th[0], th[1]) + log(th[3])))
+
+cdef inline void beta_st_dv(void *p, const double *th, double *o) noexcept nogil:
+    cdef FitCtx *c = <FitCtx *> p
+    cdef double a = th[0], b = th[1], W = c.W, pab = psi(a + b), tab = trigamma(a + b)
+    o[0] = beta_st_ll(p, th)
+    o[1] = c.st[1] - W * (psi(a) - pab)
+    o[2] = c.st[2] - W * (psi(b) - pab)
+    o[3] = -W * (trigamma(a) - tab)
+    o[4] = W * tab
+    o[5] = -W * (trigamma(b) - tab)
+
+
+# ---------------------------------------------------------------- weibull_min
+# th = [c, scale, loc].  Both free: Newton on c with the scale profiled out,
+# over logs cached in c.buf; the exp of each iteration is block-vectorised.
+cdef inline void _weib_sums(FitCtx *c, double k, double M, double *S) noexcept nogil:
+    # S = sum w e^{k D}, sum w e^{k D} D, sum w e^{k D} D^2 with D = log y - M <= 0
+    cdef double t[BLOCK]
+    cdef double s[3]
+    cdef double comp[3]
+    cdef double acc[3]
+    cdef double wi, D
+    cdef Py_ssize_t b, bi, j, nb, q
+    for q in range(3):
+        s[q] = 0.0
+        comp[q] = 0.0
+    for bi in range((c.n + BLOCK - 1) // BLOCK):
+        b = bi * BLOCK
+        nb = c.n - b if c.n - b < BLOCK else BLOCK
+        for j in range(nb):
+            t[j] = k * (c.buf[b + j] - M)
+        fm_vexp(t, nb)
+        acc[0] = 0.0
+        acc[1] = 0.0
+        acc[2] = 0.0
+        for j in range(nb):
+            wi = 1.0 if c.w == NULL else c.w[b + j]
+            if wi == 0.0:
+                continue
+            D = c.buf[b + j] - M
+            acc[0] += wi * t[j]
+            acc[1] += wi * t[j] * D
+            acc[2] += wi * t[j] * D * D
+        for q in range(3):
+            neum_add(&s[q], &comp[q], acc[q])
+    for q in range(3):
+        S[q] = neum_result(s[q], comp[q])
+
+
+cdef inline int weibull_min_profile(FitCtx *c, double *th, int maxiter, double *o,
+                                    int *niter) noexcept nogil:
+    cdef Py_ssize_t i, b, bi, nb
+    cdef double W = c.W, SL, M, var, k, g, gp, step, lam, r, K, su, stu, stu2
+    cdef double S[3]
+    cdef int it
+    for i in range(c.n):
+        c.buf[i] = c.x[i] - th[2]
+        if not (c.buf[i] > 0.0 and c.buf[i] < INFINITY):
+            c.buf[i] = 1.0      # a zero-weight point outside the support
+    for bi in range((c.n + BLOCK - 1) // BLOCK):
+        b = bi * BLOCK
+        nb = c.n - b if c.n - b < BLOCK else BLOCK
+        fm_vlog(c.buf + b, nb)
+    M = -INFINITY
+    for i in range(c.n):
+        if (c.w == NULL or c.w[i] > 0.0) and c.buf[i] > M:
+            M = c.buf[i]
+    SL = wsum_buf(c, 0.0, 1)
+    var = wsum_buf(c, SL / W, 2) / W
+    if not var > 0.0:
+        return FIT_DEGENERATE
+    k = M_PI / sqrt(6.0 * var)      # log y has variance pi^2 / (6 c^2)
+    niter[0] = 0
+    for it in range(maxiter):
+        niter[0] = it + 1
+        _weib_sums(c, k, M, S)
+        g = 1.0 / k + SL / W - M - S[1] / S[0]
+        gp = -1.0 / (k * k) - (S[2] / S[0] - (S[1] / S[0]) * (S[1] / S[0]))
+        step = -g / gp
+        if not isfinite(step):
+            return FIT_STALLED
+        if fabs(step) <= 1e-10 * k:
+            k += step
+            _weib_sums(c, k, M, S)
+            break
+        k = k + step if k + step > 0.0 else 0.5 * k
+    else:
+        return FIT_MAXITER
+    # scale from the profile; derivatives from the same sums (sum t = W at the profile)
+    lam = M + log(S[0] / W) / k                 # log(scale)
+    th[0] = k
+    th[1] = exp(lam)
+    r = 1.0 / th[1]
+    K = W / S[0]
+    su = SL - W * lam                           # sum w u, u = log(y / scale)
+    stu = K * (S[1] + (M - lam) * S[0])         # sum t u
+    stu2 = K * (S[2] + 2.0 * (M - lam) * S[1] + (M - lam) * (M - lam) * S[0])
+    o[0] = W * (log(k) - lam) + (k - 1.0) * su - W
+    o[1] = W / k + su - stu
+    o[2] = 0.0
+    o[3] = -W / (k * k) - stu2
+    o[4] = k * r * stu
+    o[5] = -k * k * r * r * W
+    return INIT_DONE_D
+
+
+cdef inline double wsum_buf(FitCtx *c, double about, int power) noexcept nogil:
+    """sum w (buf - about)^power over c.buf (power 1 or 2), compensated."""
+    cdef double s = 0.0, comp = 0.0, acc, v, wi
+    cdef Py_ssize_t b, bi, j, nb
+    for bi in range((c.n + BLOCK - 1) // BLOCK):
+        b = bi * BLOCK
+        nb = c.n - b if c.n - b < BLOCK else BLOCK
+        acc = 0.0
+        for j in range(b, b + nb):
+            wi = 1.0 if c.w == NULL else c.w[j]
+            if wi == 0.0:
+                continue
+            v = c.buf[j] - about
+            acc += wi * (v if power == 1 else v * v)
+        neum_add(&s, &comp, acc)
+    return neum_result(s, comp)
+
+
+cdef inline int weibull_min_fit_init(FitCtx *c, double *th, const int *isfree, double *d) noexcept nogil:
+    cdef double mu, var
+    if isfree[0] and isfree[1]:
+        return INIT_NEWTON           # the driver runs weibull_min_profile
+    if isfree[1]:
+        # c fixed: scale = (sum w y^c / W)^(1/c), via logs for range
+        mu = wmean(c, G_LOG, th[2])
+        th[1] = exp(mu + log(_pow_mean(c, th[0], th[2], mu)) / th[0])
+        return INIT_DONE
+    if isfree[0]:
+        mu = wmean(c, G_LOG, th[2])
+        var = wvar(c, G_LOG, th[2], mu)
+        if not var > 0.0:
+            return FIT_DEGENERATE
+        th[0] = M_PI / sqrt(6.0 * var)
+    return INIT_NEWTON
+
+
+cdef inline double _pow_mean(FitCtx *c, double k, double loc, double mu) noexcept nogil:
+    """sum w exp(k (log(x - loc) - mu)) / W."""
+    cdef double s = 0.0, comp = 0.0, acc
+    cdef double t[BLOCK]
+    cdef Py_ssize_t b, bi, j, nb
+    for bi in range((c.n + BLOCK - 1) // BLOCK):
+        b = bi * BLOCK
+        nb = c.n - b if c.n - b < BLOCK else BLOCK
+        for j in range(nb):
+            t[j] = c.x[b + j] - loc
+            if not (t[j] > 0.0 and t[j] < INFINITY):
+                t[j] = 1.0      # a zero-weight point outside the support
+        fm_vlog(t, nb)
+        for j in range(nb):
+            t[j] = k * (t[j] - mu)
+        fm_vexp(t, nb)
+        acc = 0.0
+        for j in range(nb):
+            if c.w == NULL or c.w[b + j] != 0.0:
+                acc += (1.0 if c.w == NULL else c.w[b + j]) * t[j]
+        neum_add(&s, &comp, acc)
+    return neum_result(s, comp) / c.W
+
+
+# ---------------------------------------------------------------- location-scale, by Newton
+# start: median (and MAD) or moments; th = [loc, scale] (t: [df, loc, scale])
+cdef inline int _start_loc_scale(FitCtx *c, double *loc, double *scale, int free_loc,
+                                 int free_scale, double mad_factor) noexcept nogil:
+    if free_loc:
+        loc[0] = wmedian(c, G_X, 0.0)
+    if free_scale:
+        scale[0] = mad_factor * wmedian(c, G_ABS, loc[0])
+        if not scale[0] > 0.0:
+            scale[0] = wsum(c, G_ABS, loc[0], 0.0, 1) / c.W
+        if not scale[0] > 0.0:
+            return FIT_DEGENERATE
+    return INIT_NEWTON
+
+cdef inline int t_fit_init(FitCtx *c, double *th, const int *isfree, double *d) noexcept nogil:
+    if isfree[0]:
+        th[0] = 5.0
+    return _start_loc_scale(c, &th[1], &th[2], isfree[1], isfree[2], 1.4826)
+
+cdef inline int logistic_fit_init(FitCtx *c, double *th, const int *isfree, double *d) noexcept nogil:
+    # MAD of the logistic = scale * log(3)
+    return _start_loc_scale(c, &th[0], &th[1], isfree[0], isfree[1], 1.0 / 1.0986122886681098)
+
+cdef inline int cauchy_fit_init(FitCtx *c, double *th, const int *isfree, double *d) noexcept nogil:
+    # MAD of the Cauchy = scale
+    return _start_loc_scale(c, &th[0], &th[1], isfree[0], isfree[1], 1.0)
+
+cdef inline int gumbel_r_fit_init(FitCtx *c, double *th, const int *isfree, double *d) noexcept nogil:
+    cdef double m = wmean(c, G_X, 0.0), s
+    s = sqrt(wvar(c, G_X, 0.0, m)) * 0.7796968012336761       # sqrt(6) / pi
+    if isfree[1]:
+        if not s > 0.0:
+            return FIT_DEGENERATE
+        th[1] = s
+    if isfree[0]:
+        th[0] = m - 0.5772156649015329 * th[1]
+    return INIT_NEWTON
+
+
+# ---------------------------------------------------------------- laplace
+# th = [loc, scale]: the median and the mean absolute deviation from it
+cdef inline int laplace_fit_init(FitCtx *c, double *th, const int *isfree, double *d) noexcept nogil:
+    if isfree[0]:
+        th[0] = wmedian(c, G_X, 0.0)
+    if isfree[1]:
+        th[1] = wsum(c, G_ABS, th[0], 0.0, 1) / c.W
+    if not th[1] > 0.0:
+        return FIT_DEGENERATE
+    return INIT_DONE
+
+
+# ---------------------------------------------------------------- pareto
+# th = [b, scale, loc]: scale = min(x - loc), b = W / sum w log((x - loc) / scale)
+cdef inline bint pareto_fit_in(double x, const double *th, const int *isfree) noexcept nogil:
+    cdef double y = x - th[2]
+    if isfree[1]:
+        return y > 0.0 and y < INFINITY
+    return y / th[1] >= 1.0 and y < INFINITY
+
+cdef inline int pareto_fit_init(FitCtx *c, double *th, const int *isfree, double *d) noexcept nogil:
+    cdef double s
+    if isfree[1]:
+        th[1] = wmin(c, th[2])
+    if isfree[0]:
+        s = wsum(c, G_LOG, th[2] + 0.0, log(th[1]), 1)
+        if not s > 0.0:
+            return FIT_DEGENERATE
+        th[0] = c.W / s
+    return INIT_DONE
+
+
+# ---------------------------------------------------------------- discrete
+cdef inline bint count_in(double x, const double *th, const int *isfree) noexcept nogil:
+    return is_count(x)
+
+cdef inline bint binom_fit_in(double x, const double *th, const int *isfree) noexcept nogil:
+    return is_count(x) and x <= th[1]
+
+cdef inline bint geom_fit_in(double x, const double *th, const int *isfree) noexcept nogil:
+    return is_count(x) and x >= 1.0
+
+cdef inline int poisson_fit_init(FitCtx *c, double *th, const int *isfree, double *d) noexcept nogil:
+    if isfree[0]:
+        th[0] = wmean(c, G_X, 0.0)
+    return INIT_DONE if th[0] > 0.0 else FIT_DEGENERATE
+
+cdef inline int binom_fit_init(FitCtx *c, double *th, const int *isfree, double *d) noexcept nogil:
+    if isfree[0]:
+        th[0] = wmean(c, G_X, 0.0) / th[1]
+    return INIT_DONE if (th[0] > 0.0 and th[0] < 1.0) else FIT_DEGENERATE
+
+cdef inline int geom_fit_init(FitCtx *c, double *th, const int *isfree, double *d) noexcept nogil:
+    if isfree[0]:
+        th[0] = 1.0 / wmean(c, G_X, 0.0)
+    return INIT_DONE if (th[0] > 0.0 and th[0] < 1.0) else FIT_DEGENERATE
+
+# th = [n, p]; moments start; with n fixed, p = n / (n + mean) in closed form
+cdef inline int nbinom_fit_init(FitCtx *c, double *th, const int *isfree, double *d) noexcept nogil:
+    cdef double m = wmean(c, G_X, 0.0), v
+    if not m > 0.0:
+        return FIT_DEGENERATE
+    if not isfree[0]:
+        th[1] = th[0] / (th[0] + m)
+        return INIT_DONE
+    v = wvar(c, G_X, 0.0, m)
+    if isfree[1]:
+        th[0] = m * m / (v - m) if v > m else m * m / (1e-3 * m)
+        th[1] = th[0] / (th[0] + m)
+    else:
+        th[0] = m * th[1] / (1.0 - th[1])
+    return INIT_NEWTON

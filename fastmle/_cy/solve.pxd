@@ -1,0 +1,309 @@
+# The compiled MLE solver: status codes, parameter transforms, a safeguarded
+# Newton method over any subset of a family's parameters, small dense linear
+# algebra and weighted selection (medians).  Family-specific pieces (start
+# values, closed forms, evaluators) live in fitting.pxd and _kernels.pyx.tp.
+from libc.math cimport log, exp, fabs, sqrt, isfinite, INFINITY, NAN
+from libc.stdlib cimport malloc, free, qsort
+from libc.string cimport memcpy
+
+cdef enum:
+    MAXK = 4        # free parameters of any family
+    MAXTH = 8       # full parameter vector of any family
+    # fit statuses; keep in sync with STATUS in fastmle/fit.py
+    FIT_OK = 0
+    FIT_MAXITER = 1      # iteration limit reached
+    FIT_STALLED = 2      # no step increases the likelihood, yet the gradient is not ~0
+    FIT_TOO_FEW = 3      # too few points (or zero total weight) for the free parameters
+    FIT_DEGENERATE = 4   # e.g. all values equal: the MLE lies on the boundary
+    FIT_OUTSIDE = 5      # a value outside the support (first index in FitCtx.bad)
+    FIT_NAN = 6          # NaN in the data (first index in FitCtx.bad)
+    FIT_DIVERGED = 7     # a parameter runs off to its boundary (t's df -> inf ...)
+    FIT_NONFINITE = 8    # log-likelihood not finite at the start values
+    FIT_NOMEM = 9
+    # how Newton sees a parameter: as it is, through log, or through logit
+    REAL = 0
+    POSITIVE = 1
+    UNIT = 2
+    # a family's initialisation returns a status or one of these
+    INIT_DONE = -1       # closed form: th is the MLE
+    INIT_NEWTON = -2     # th holds start values: run Newton
+
+ctypedef double (*ll_fn)(void *ctx, const double *th) noexcept nogil
+ctypedef void (*dv_fn)(void *ctx, const double *th, double *out) noexcept nogil
+
+
+cdef struct FitCtx:
+    const double *x
+    const double *w      # NULL: unit weights
+    Py_ssize_t n
+    int nt               # threads of the data passes
+    double W             # total weight
+    Py_ssize_t bad       # first offending index (FIT_OUTSIDE / FIT_NAN), else -1
+    double *buf          # n doubles of scratch, or NULL
+    double st[8]         # sufficient statistics of the families fitted from them
+
+
+cdef inline Py_ssize_t hidx(int k, int i, int j) noexcept nogil:
+    """Position of H[i, j], i <= j, in [loglik, gradient(k), Hessian upper triangle]."""
+    return 1 + k + i * k - (i * (i - 1)) // 2 + (j - i)
+
+
+cdef inline double to_phi(double v, int kind) noexcept nogil:
+    if kind == POSITIVE:
+        return log(v)
+    if kind == UNIT:
+        return log(v / (1.0 - v))
+    return v
+
+
+cdef inline double from_phi(double p, int kind) noexcept nogil:
+    if kind == POSITIVE:
+        return exp(p)
+    if kind == UNIT:
+        return 1.0 / (1.0 + exp(-p))
+    return p
+
+
+cdef inline int cholesky_solve(double *A, double *b, int m) noexcept nogil:
+    """Solve A x = b (A m x m, symmetric positive definite, row-major; both
+    overwritten, x in b).  Returns 0, or 1 when A is not positive definite."""
+    cdef int i, j, q
+    cdef double s
+    for j in range(m):
+        s = A[j * m + j]
+        for q in range(j):
+            s -= A[j * m + q] * A[j * m + q]
+        if not (s > 0.0 and isfinite(s)):
+            return 1
+        A[j * m + j] = sqrt(s)
+        for i in range(j + 1, m):
+            s = A[i * m + j]
+            for q in range(j):
+                s -= A[i * m + q] * A[j * m + q]
+            A[i * m + j] = s / A[j * m + j]
+    for i in range(m):
+        s = b[i]
+        for q in range(i):
+            s -= A[i * m + q] * b[q]
+        b[i] = s / A[i * m + i]
+    for i in range(m - 1, -1, -1):
+        s = b[i]
+        for q in range(i + 1, m):
+            s -= A[q * m + i] * b[q]
+        b[i] = s / A[i * m + i]
+    return 0
+
+
+cdef inline int newton(void *ctx, ll_fn ll, dv_fn dv, int k, int nth, const int *kind,
+                       const int *isfree, double *th, int maxiter, double *d,
+                       int *niter) noexcept nogil:
+    """Maximise the log-likelihood over the free parameters (isfree[i] != 0, i < k).
+
+    ``ll(ctx, th)`` is the log-likelihood, ``dv(ctx, th, d)`` writes
+    [loglik, gradient, Hessian upper triangle] over all k parameters.  Newton
+    steps in transformed coordinates (log for POSITIVE, logit for UNIT
+    parameters), a Levenberg shift when the Hessian is not negative definite,
+    steps capped to a factor e^3 and halved until the likelihood does not
+    decrease.  Converged when the Newton decrement g' (-H)^-1 g falls below
+    1e-20 (1 + |loglik|); then the last (tiny) step is taken.  On return, th
+    is the best point found and d holds the derivatives at it.
+    """
+    cdef int idx[MAXK]
+    cdef double J[MAXK]
+    cdef double J2[MAXK]
+    cdef double G[MAXK]
+    cdef double A[MAXK * MAXK]
+    cdef double Aw[MAXK * MAXK]
+    cdef double delta[MAXK]
+    cdef double phi[MAXK]
+    cdef double start[MAXK]
+    cdef double trial[MAXTH]
+    cdef double f, ft, dec, mu, cap, t, v
+    cdef int m = 0, a, b, i, it, h, tries, ok, accepted
+    for i in range(k):
+        if isfree[i]:
+            idx[m] = i
+            m += 1
+    dv(ctx, th, d)
+    niter[0] = 0
+    if m == 0:
+        return FIT_OK
+    f = ll(ctx, th)
+    if not isfinite(f):
+        return FIT_NONFINITE
+    for a in range(m):
+        start[a] = fabs(th[idx[a]])
+    for it in range(maxiter):
+        niter[0] = it + 1
+        for a in range(m):
+            i = idx[a]
+            v = th[i]
+            if kind[i] == POSITIVE:
+                J[a] = v
+                J2[a] = v
+            elif kind[i] == UNIT:
+                J[a] = v * (1.0 - v)
+                J2[a] = J[a] * (1.0 - 2.0 * v)
+            else:
+                J[a] = 1.0
+                J2[a] = 0.0
+            G[a] = d[1 + i] * J[a]
+            phi[a] = to_phi(v, kind[i])
+        for a in range(m):
+            for b in range(m):
+                i = idx[a] if idx[a] <= idx[b] else idx[b]
+                h = idx[b] if idx[a] <= idx[b] else idx[a]
+                A[a * m + b] = -d[hidx(k, i, h)] * J[a] * J[b]
+            A[a * m + a] -= d[1 + idx[a]] * J2[a]
+        # Newton direction, shifted towards gradient ascent until -H is positive definite
+        mu = 0.0
+        ok = 1
+        for tries in range(40):
+            memcpy(Aw, A, m * m * sizeof(double))
+            for a in range(m):
+                delta[a] = G[a]
+                Aw[a * m + a] += mu * (fabs(A[a * m + a]) + 1e-12)
+            ok = cholesky_solve(Aw, delta, m)
+            if ok == 0:
+                break
+            mu = 1e-6 if mu == 0.0 else 10.0 * mu
+        if ok != 0:
+            return FIT_STALLED
+        dec = 0.0
+        for a in range(m):
+            dec += G[a] * delta[a]
+        if not isfinite(dec):
+            return FIT_STALLED
+        if dec <= 1e-20 * (1.0 + fabs(f)) and mu == 0.0:
+            for a in range(m):
+                th[idx[a]] = from_phi(phi[a] + delta[a], kind[idx[a]])
+            return FIT_OK
+        cap = 1.0
+        for a in range(m):
+            if kind[idx[a]] != REAL and fabs(delta[a]) > 3.0:
+                cap = min(cap, 3.0 / fabs(delta[a]))
+        t = cap
+        accepted = 0
+        memcpy(trial, th, nth * sizeof(double))
+        for h in range(60):
+            for a in range(m):
+                trial[idx[a]] = from_phi(phi[a] + t * delta[a], kind[idx[a]])
+            ft = ll(ctx, trial)
+            if isfinite(ft) and ft >= f:
+                accepted = 1
+                break
+            t *= 0.5
+        if not accepted:
+            # rounding-limited: the likelihood cannot tell the points apart
+            if dec <= 1e-12 * (1.0 + fabs(f)):
+                return FIT_OK
+            return FIT_STALLED
+        memcpy(th, trial, nth * sizeof(double))
+        f = ft
+        dv(ctx, th, d)
+        for a in range(m):
+            v = th[idx[a]]
+            if kind[idx[a]] == POSITIVE and (v > 1e12 * start[a] or v < 1e-12 * start[a]
+                                             or not v < INFINITY):
+                return FIT_DIVERGED
+            if kind[idx[a]] == UNIT and (v <= 1e-14 or v >= 1.0 - 1e-14):
+                return FIT_DIVERGED
+    return FIT_MAXITER
+
+
+# ---------------------------------------------------------------- selection
+cdef inline void swap(double *a, Py_ssize_t i, Py_ssize_t j) noexcept nogil:
+    cdef double t = a[i]
+    a[i] = a[j]
+    a[j] = t
+
+
+cdef inline double select_kth(double *a, Py_ssize_t n, Py_ssize_t kk) noexcept nogil:
+    """The kk-th smallest of a[0:n] (0-based; a is reordered): Hoare's quickselect
+    with median-of-three pivots."""
+    cdef Py_ssize_t lo = 0, hi = n - 1, i, j, mid
+    cdef double p
+    while hi > lo:
+        mid = lo + (hi - lo) // 2
+        if a[mid] < a[lo]:
+            swap(a, mid, lo)
+        if a[hi] < a[lo]:
+            swap(a, hi, lo)
+        if a[hi] < a[mid]:
+            swap(a, hi, mid)
+        p = a[mid]
+        i = lo
+        j = hi
+        while i <= j:
+            while a[i] < p:
+                i += 1
+            while a[j] > p:
+                j -= 1
+            if i <= j:
+                swap(a, i, j)
+                i += 1
+                j -= 1
+        if kk <= j:
+            hi = j
+        elif kk >= i:
+            lo = i
+        else:
+            return a[kk]
+    return a[kk]
+
+
+cdef inline double min_of(const double *a, Py_ssize_t n) noexcept nogil:
+    cdef double m = a[0]
+    cdef Py_ssize_t i
+    for i in range(1, n):
+        if a[i] < m:
+            m = a[i]
+    return m
+
+
+cdef inline double max_of(const double *a, Py_ssize_t n) noexcept nogil:
+    cdef double m = a[0]
+    cdef Py_ssize_t i
+    for i in range(1, n):
+        if a[i] > m:
+            m = a[i]
+    return m
+
+
+cdef inline int _cmp_first(const void *p, const void *q) noexcept nogil:
+    cdef double a = (<const double *> p)[0], b = (<const double *> q)[0]
+    return -1 if a < b else (1 if a > b else 0)
+
+
+cdef inline double median_inplace(double *a, Py_ssize_t n) noexcept nogil:
+    """Median of a[0:n] as np.median (the mean of the two middle values when n is
+    even); a is reordered."""
+    cdef double lo
+    if n % 2:
+        return select_kth(a, n, n // 2)
+    lo = select_kth(a, n, n // 2 - 1)
+    # the upper middle value is the smallest of the upper part
+    return (lo + min_of(a + n // 2, n - n // 2)) / 2.0
+
+
+cdef inline double median_of_pairs(double *pairs, Py_ssize_t n) noexcept nogil:
+    """Weighted median of n (value, weight) pairs stored flat (reordered): the
+    median of the data repeated by their weights, as np.median would give."""
+    cdef Py_ssize_t i, m = 0
+    cdef double W = 0.0, cum = 0.0
+    for i in range(n):
+        if pairs[2 * i + 1] > 0.0:
+            pairs[2 * m] = pairs[2 * i]
+            pairs[2 * m + 1] = pairs[2 * i + 1]
+            W += pairs[2 * m + 1]
+            m += 1
+    if m == 0:
+        return NAN
+    qsort(pairs, m, 2 * sizeof(double), _cmp_first)
+    for i in range(m):
+        cum += pairs[2 * i + 1]
+        if cum > 0.5 * W:
+            return pairs[2 * i]
+        if cum == 0.5 * W:
+            return (pairs[2 * i] + pairs[2 * i + 2]) / 2.0
+    return pairs[2 * (m - 1)]

@@ -1,0 +1,234 @@
+"""Fitting many groups in one call: ``fastmle.fit_batch`` and ``BatchFitResult``.
+
+The data of all groups lie in one array, sorted by group (CSR offsets); the
+compiled per-group solver (the same as for a single fit) runs over the
+groups in parallel, one thread per group, so every group's result is
+independent of the thread count.  A group that cannot be fitted does not fail
+the batch: its row holds NaN and says why.
+"""
+import numpy as np
+
+from fastmle import _engine
+from fastmle.families import get_family
+from fastmle.fit import (DEFAULT_MAXITER, NOT_CONVERGED, STATUS, FitResult, _kernel,
+                         cov_from_hessian, prepare, resolve_fixed)
+
+__all__ = ["BatchFitResult", "fit_batch"]
+
+
+def fit_batch(x, family, groups=None, *, offsets=None, weights=None, fixed=None, engine=None,
+              n_threads=None, nan_policy="propagate", maxiter=DEFAULT_MAXITER):
+    """Fit ``family`` to every group of ``x`` in one call.
+
+    Parameters
+    ----------
+    x : array_like
+        1-D data of all groups.
+    family : str or Family
+    groups : array_like of int, optional
+        Group label of each value, in any order; results come in the order of
+        the sorted unique labels (``BatchFitResult.groups``).
+    offsets : array_like of int, optional
+        Instead of ``groups``: x is sorted by group and group g is
+        ``x[offsets[g]:offsets[g + 1]]`` (CSR offsets, ``offsets[0] = 0``,
+        ``offsets[-1] = len(x)``; empty groups are allowed and reported).
+    weights, fixed, engine, nan_policy, maxiter
+        As for :func:`fastmle.fit`; ``fixed`` applies to every group.  Under
+        ``nan_policy="propagate"`` a group containing NaN is reported as such.
+    n_threads : int, optional
+        Threads over the groups (-1: all cores).
+
+    Returns
+    -------
+    BatchFitResult
+    """
+    family = get_family(family)
+    if (groups is None) == (offsets is None):
+        raise ValueError("give exactly one of groups= (labels) or offsets= (CSR offsets)")
+    x, w = prepare(x, weights, "raise" if nan_policy == "raise" else "propagate")
+    order = None
+    if groups is not None:
+        labels = np.asarray(groups)
+        if labels.shape != x.shape:
+            raise ValueError(f"groups must have one label per value: {labels.shape} labels "
+                             f"for {x.shape[0]} values")
+        if labels.dtype.kind not in "biu":
+            raise TypeError(f"groups must be integer labels, got dtype {labels.dtype}")
+        order = np.argsort(labels, kind="stable")
+        keys, counts = np.unique(labels[order], return_counts=True)
+        off = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+        x = x[order]
+        w = None if w is None else w[order]
+    else:
+        off = _as_offsets(offsets, x.shape[0])
+        keys = np.arange(off.shape[0] - 1)
+    if nan_policy == "omit":
+        keep = ~np.isnan(x)
+        if not keep.all():
+            gid = np.repeat(np.arange(off.shape[0] - 1), np.diff(off))[keep]
+            counts = np.bincount(gid, minlength=off.shape[0] - 1)
+            off = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+            x = x[keep]
+            w = None if w is None else w[keep]
+            order = (np.arange(keep.size) if order is None else order)[keep]
+    return _run(family, x, w, off, keys, order, fixed, engine, n_threads, maxiter)
+
+
+def fit_rows(x, family, axis, weights=None, fixed=None, engine=None, n_threads=None,
+             nan_policy="propagate", maxiter=DEFAULT_MAXITER):
+    """``fit(x2d, family, axis=...)``: one fit per row (axis=1) or column (axis=0)."""
+    a = np.asarray(x)
+    if a.ndim != 2:
+        raise ValueError(f"fit with axis= needs 2-D data, got {a.ndim}-D")
+    if axis not in (0, 1, -1, -2):
+        raise ValueError(f"axis must be 0 or 1 for 2-D data, got {axis!r}")
+    if axis in (0, -2):
+        a = a.T
+    wt = None
+    if weights is not None:
+        wt = np.asarray(weights)
+        if wt.shape != np.asarray(x).shape:
+            raise ValueError(f"weights must have the shape of x {np.asarray(x).shape}, "
+                             f"got {wt.shape}")
+        wt = (wt.T if axis in (0, -2) else wt).reshape(-1)
+    rows, m = a.shape
+    off = np.arange(0, rows * m + 1, m, dtype=np.int64) if m else np.zeros(rows + 1, np.int64)
+    return fit_batch(a.reshape(-1), family, offsets=off, weights=wt, fixed=fixed,
+                     engine=engine, n_threads=n_threads, nan_policy=nan_policy,
+                     maxiter=maxiter)
+
+
+def _as_offsets(offsets, n):
+    off = np.asarray(offsets)
+    if off.dtype.kind not in "iu" or off.ndim != 1 or off.size < 1:
+        raise ValueError("offsets must be a 1-D integer array [0, ..., len(x)]")
+    off = off.astype(np.int64)
+    if off[0] != 0 or off[-1] != n or np.any(np.diff(off) < 0):
+        raise ValueError(f"offsets must start at 0, end at len(x) = {n} and not decrease")
+    return np.ascontiguousarray(off)
+
+
+def _run(family, x, w, off, keys, order, fixed, engine, n_threads, maxiter):
+    engine, nt = _engine.resolve(engine, n_threads)
+    kernel = _kernel(family, "fit_batch", engine)
+    th1, isfree = resolve_fixed(family, fixed)
+    G = off.shape[0] - 1
+    k = family.k
+    th = np.ascontiguousarray(np.broadcast_to(th1, (G, th1.size)))
+    d = np.empty((G, 1 + k + k * (k + 1) // 2))
+    status = np.empty(G, np.int32)
+    n_iter = np.empty(G, np.int32)
+    bad = np.empty(G, np.int64)
+    kernel(x, w, off, th, isfree, nt, int(maxiter), d, status, n_iter, bad)
+    if w is None:
+        n = np.diff(off).astype(np.float64)
+    else:
+        cw = np.concatenate([[0.0], np.cumsum(w)])
+        n = cw[off[1:]] - cw[off[:-1]]
+    pos = np.where(bad >= 0, off[:-1] + bad, -1)
+    if order is not None:
+        pos = np.where(pos >= 0, order[np.maximum(pos, 0)], -1)
+    return BatchFitResult(family, keys, th, isfree, d, n, status, n_iter, pos)
+
+
+class BatchFitResult:
+    """Per-group fits as arrays, one row per group.
+
+    Attributes
+    ----------
+    groups : ndarray
+        The group labels (or 0..G-1 for offsets), one per row.
+    params, stderr : dict of ndarray
+        Per-parameter arrays (NaN where a group could not be fitted).
+    loglik, aic, bic, n : ndarray
+    converged : ndarray of bool
+    n_iter : ndarray of int
+    status : ndarray of str
+        ``"ok"`` or why the group failed (see ``fastmle.fit.STATUS``).
+    bad_index : ndarray of int
+        For groups with a value outside the support or NaN: the index of the
+        first such value in the caller's x; -1 elsewhere.
+    """
+
+    def __init__(self, family, groups, th, isfree, d, n, status, n_iter, bad_index):
+        self.family = family
+        self.groups = groups
+        failed = ~np.isin(status, (0,) + NOT_CONVERGED)
+        th = th.copy()
+        th[np.ix_(failed, np.flatnonzero(isfree))] = np.nan
+        d = d.copy()
+        d[failed] = np.nan
+        self._th, self._isfree, self._d, self._code = th, isfree, d, status
+        self.params = {name: th[:, i] for i, name in enumerate(family.th_names)}
+        free = isfree.astype(bool)
+        self.free = tuple(np.array(family.param_names)[free])
+        self.loglik = d[:, 0]
+        self.n = n
+        self.converged = status == 0
+        self.n_iter = n_iter
+        self.status = _status_names(status)
+        self.bad_index = bad_index
+        self.cov = self._covariances(th, free, d, n)
+        se = np.sqrt(np.diagonal(self.cov, axis1=1, axis2=2))
+        self.stderr = {name: se[:, i] for i, name in enumerate(self.free)}
+        nf = len(self.free)
+        self.aic = 2.0 * nf - 2.0 * self.loglik
+        with np.errstate(divide="ignore", invalid="ignore"):
+            self.bic = nf * np.log(n) - 2.0 * self.loglik
+
+    def _covariances(self, th, free, d, n):
+        family, k, G = self.family, self.family.k, th.shape[0]
+        nf = int(free.sum())
+        own = family.fit_cov(th, free, n) if G else None
+        if own is not None or G == 0:
+            return own if own is not None else np.empty((0, nf, nf))
+        hess = np.empty((G, k, k))
+        q = 1 + k
+        for i in range(k):
+            for j in range(i, k):
+                hess[:, i, j] = hess[:, j, i] = d[:, q]
+                q += 1
+        info = -hess[:, free][:, :, free]
+        cov = np.full(info.shape, np.nan)
+        ok = np.isfinite(info).all(axis=(1, 2))
+        if ok.any():
+            sub = info[ok]
+            try:    # all positive definite (Cholesky succeeds): invert together
+                np.linalg.cholesky(sub)
+                cov[ok] = np.linalg.inv(sub)
+            except np.linalg.LinAlgError:
+                for i in np.flatnonzero(ok):
+                    cov[i] = cov_from_hessian(family, th[i], free.astype(np.int32),
+                                              hess[i], n[i])
+        return cov
+
+    def __len__(self):
+        return self.groups.shape[0]
+
+    def __getitem__(self, i):
+        """The :class:`~fastmle.fit.FitResult` of row ``i``."""
+        if not -len(self) <= i < len(self):
+            raise IndexError(f"group row {i} out of range for {len(self)} groups")
+        return FitResult(self.family, self._th[i], self._isfree, self._d[i], float(self.n[i]),
+                         int(self._code[i]), int(self.n_iter[i]))
+
+    def to_pandas(self):
+        """A pandas DataFrame, one row per group (needs pandas)."""
+        import pandas as pd
+
+        cols = {"group": self.groups}
+        cols.update(self.params)
+        cols.update({f"stderr_{k}": v for k, v in self.stderr.items()})
+        cols.update(loglik=self.loglik, n=self.n, converged=self.converged,
+                    n_iter=self.n_iter, status=self.status)
+        return pd.DataFrame(cols)
+
+    def __repr__(self):
+        ok = int(self.converged.sum())
+        return (f"BatchFitResult({self.family.name}: {len(self)} groups, {ok} converged, "
+                f"{len(self) - ok} not)")
+
+
+def _status_names(status):
+    names = np.array([STATUS[c][0] for c in sorted(STATUS)])
+    return names[np.clip(status, 0, len(names) - 1)]

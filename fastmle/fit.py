@@ -1,0 +1,271 @@
+"""Maximum likelihood fits: ``fastmle.fit(x, "gamma")`` and ``FitResult``.
+
+The solver for one data set is compiled (``fit_F`` in the Cython engine):
+a closed form where one exists, otherwise a safeguarded Newton method with
+the analytic score and Hessian, on log/logit-transformed parameters, started
+from moment or quantile estimates; gamma and beta iterate on their sufficient
+statistics after a single pass.  This module validates, calls it and turns
+its status into a result, a warning or an error.
+"""
+import math
+import warnings
+
+import numpy as np
+
+from fastmle import _engine
+from fastmle._validation import as_data, as_params, as_weights, nan_mode
+from fastmle.families import get_family
+from fastmle.families._base import unpack_hessian
+
+__all__ = ["ConvergenceWarning", "FitResult", "fit"]
+
+
+class ConvergenceWarning(UserWarning):
+    """A fit stopped before converging; the result holds the best point found."""
+
+
+# status codes of the compiled solver -> (name, message); see solve.pxd
+STATUS = {
+    0: ("ok", "converged"),
+    1: ("maxiter", "the iteration limit was reached"),
+    2: ("stalled", "no step increases the likelihood although the score is not ~0"),
+    3: ("too_few", "not enough data (zero total weight)"),
+    4: ("degenerate", "the data are degenerate (e.g. all values equal): the maximum "
+                      "likelihood lies on the boundary of the parameter space"),
+    5: ("outside", "a value lies outside the support"),
+    6: ("nan", "the data contain NaN (use nan_policy='omit' to drop it)"),
+    7: ("diverged", "a parameter runs off to the boundary of its range"),
+    8: ("nonfinite", "the log-likelihood is not finite at the start values"),
+    9: ("nomem", "out of memory"),
+}
+NOT_CONVERGED = (1, 2, 7)     # warn and return the best point; the others raise
+
+DEFAULT_MAXITER = 200
+
+
+def resolve_fixed(family, fixed):
+    """Full parameter vector (fixed values set, free ones NaN) and the free mask."""
+    fixed = dict(fixed or {})
+    names = family.th_names
+    unknown = [k for k in fixed if k not in names]
+    if unknown:
+        raise ValueError(f"{family.name}: cannot fix {unknown}; parameters are {names}")
+    values = {**{k: v for k, v in family.defaults.items() if k in family.fixed_names}, **fixed}
+    missing = [k for k in family.fixed_names if k not in values]
+    if missing:
+        raise ValueError(f"{family.name}: {', '.join(missing)} must be given, e.g. "
+                         f"fixed={{{missing[0]!r}: ...}}")
+    check = {k: values.get(k, _placeholder(family, k)) for k in names}
+    th = np.array(as_params(family, check), dtype=np.float64)
+    isfree = np.array([k not in values for k in family.param_names], dtype=np.int32)
+    th[:family.k][isfree.astype(bool)] = np.nan
+    return th, isfree
+
+
+def _placeholder(family, name):
+    # a valid value for a free parameter, only so that as_params checks the fixed ones
+    return 0.5 if family.constraints.get(name) == "probability" else 1.0
+
+
+def _kernel(family, what, engine):
+    if engine != "cython":
+        raise ValueError(f"fitting runs on the cython engine; engine={engine!r} is not "
+                         f"supported for fits yet")
+    from fastmle._cy import kernels_module
+
+    return getattr(kernels_module(), f"{what}_{family.name}")
+
+
+def prepare(x, weights, nan_policy, name="x"):
+    """float64 data and weights for the fitting kernels (NaN dropped under 'omit')."""
+    x = as_data(x, name)
+    w = as_weights(weights, x.shape[0]) if weights is not None else None
+    omit = nan_mode(x, nan_policy) if nan_policy != "propagate" else False
+    x = np.ascontiguousarray(x, dtype=np.float64)
+    if omit:
+        keep = ~np.isnan(x)
+        x = x[keep]
+        w = None if w is None else w[keep]
+        if x.size == 0:
+            raise ValueError(f"{name}: all values are NaN")
+    return x, w
+
+
+def fit(x, family, weights=None, fixed=None, *, axis=None, engine=None, n_threads=None,
+        nan_policy="propagate", maxiter=DEFAULT_MAXITER):
+    """Maximum likelihood fit of ``family`` to the data ``x``.
+
+    Parameters
+    ----------
+    x : array_like
+        1-D data (float32/float64/int).  2-D data with ``axis`` fit one
+        distribution per row (``axis=1``) or column (``axis=0``) and return a
+        :class:`~fastmle.batch.BatchFitResult`.
+    family : str or Family
+        e.g. ``"gamma"`` or ``fastmle.gamma``.
+    weights : array_like, optional
+        Non-negative frequency weights.
+    fixed : dict, optional
+        Parameters held at given values, e.g. ``{"scale": 2.0}``.  Positive
+        families have ``loc`` fixed at 0 unless given here; binom needs ``n``.
+    engine, n_threads, nan_policy
+        As everywhere in fastmle.  Data containing NaN cannot be fitted under
+        ``"propagate"`` (an error says so); ``"omit"`` drops them.
+    maxiter : int
+        Newton iteration limit.
+
+    Returns
+    -------
+    FitResult
+
+    Raises
+    ------
+    ValueError
+        Data that cannot be fitted: values outside the support, NaN, zero
+        total weight, degenerate data (all values equal for a scale family).
+    """
+    family = get_family(family)
+    if axis is not None:
+        from fastmle.batch import fit_rows
+
+        return fit_rows(x, family, axis, weights=weights, fixed=fixed, engine=engine,
+                        n_threads=n_threads, nan_policy=nan_policy, maxiter=maxiter)
+    if family.name == "categorical":
+        raise ValueError("fit does not support the categorical family yet; its MLE is "
+                         "the label counts / total (fastmle.categorical suffstats)")
+    engine, nt = _engine.resolve(engine, n_threads)
+    x, w = prepare(x, weights, nan_policy)
+    th, isfree = resolve_fixed(family, fixed)
+    status, d, n_iter, bad = _kernel(family, "fit", engine)(x, w, th, isfree, nt, int(maxiter))
+    if status not in STATUS or (status != 0 and status not in NOT_CONVERGED):
+        raise ValueError(fit_error(family, status, x, bad, th))
+    n = float(x.size if w is None else w.sum())
+    res = FitResult(family, th, isfree, d, n, status, n_iter)
+    if status:
+        warnings.warn(f"{family.name} fit did not converge: {res.message}",
+                      ConvergenceWarning, stacklevel=2)
+    return res
+
+
+def fit_error(family, status, x, bad, th):
+    """The message of a fit that cannot be done (status from the solver)."""
+    name, text = STATUS.get(status, ("unknown", f"unknown status {status}"))
+    msg = f"cannot fit {family.name}: {text}"
+    if status in (5, 6) and bad >= 0:
+        msg += f"; first at index {bad} (value {x[bad]!r})"
+        if status == 5:
+            msg += f"; {family.name} is fitted on {family.support_text}"
+    return msg
+
+
+def cov_from_hessian(family, th, isfree, hess, n):
+    """Covariance of the free parameters: the inverse observed information, or the
+    family's own (``Family.fit_cov``) where the likelihood is not smooth at the MLE."""
+    free = isfree.astype(bool)
+    own = family.fit_cov(th, free, n)
+    if own is not None:
+        return own
+    info = -hess[np.ix_(free, free)]
+    try:
+        c = np.linalg.inv(info)
+    except np.linalg.LinAlgError:
+        return np.full(info.shape, np.nan)
+    if not np.all(np.diag(c) > 0):
+        return np.full(info.shape, np.nan)
+    return c
+
+
+class FitResult:
+    """The result of a maximum likelihood fit.
+
+    Attributes
+    ----------
+    params : dict
+        All parameter values by name (estimated and fixed), scipy's names.
+    free : tuple
+        Names of the estimated parameters.
+    stderr : dict
+        Standard error of each estimated parameter (from ``cov``).
+    cov : ndarray
+        Covariance of the estimated parameters (order of ``free``): the inverse
+        observed information (analytic Hessian at the optimum).
+    loglik, aic, bic : float
+    n : float
+        Number of observations (sum of the weights).
+    converged : bool
+    n_iter : int
+        Newton iterations (0 for a closed form).
+    method : str
+        ``"closed-form"``, ``"newton"``, ``"newton (sufficient statistics)"``
+        or ``"newton (profile likelihood)"``.
+    message : str
+    """
+
+    def __init__(self, family, th, isfree, d, n, status, n_iter):
+        k = family.k
+        free = isfree.astype(bool)
+        self.family = family
+        self.th = np.array(th, dtype=np.float64)
+        self.params = dict(zip(family.th_names, self.th.tolist()))
+        self.free = tuple(np.array(family.param_names)[free])
+        self.loglik = float(d[0])
+        self.score = np.asarray(d[1:1 + k])[free]
+        hess = unpack_hessian(d[1 + k:], k)
+        self.hessian = hess[np.ix_(free, free)]
+        self.cov = cov_from_hessian(family, self.th, isfree, hess, n)
+        self.stderr = dict(zip(self.free, np.sqrt(np.diag(self.cov)).tolist()))
+        self.n = n
+        self.n_iter = int(n_iter)
+        self.status = STATUS[status][0]
+        self.converged = status == 0
+        self.message = STATUS[status][1]
+        self.method = ("closed-form" if (self.n_iter == 0 and status == 0)
+                       else family.fit_method(free))
+        nf = len(self.free)
+        self.aic = 2.0 * nf - 2.0 * self.loglik
+        self.bic = nf * math.log(n) - 2.0 * self.loglik if n > 0 else math.nan
+
+    @property
+    def dist(self):
+        """The fitted distribution, a frozen fastmle distribution."""
+        return self.family(**self.params)
+
+    def to_scipy(self):
+        """The fitted distribution as a frozen ``scipy.stats`` distribution."""
+        import scipy.stats
+
+        return getattr(scipy.stats, self.family.name)(**self.params)
+
+    def conf_int(self, level=0.95):
+        """Wald confidence intervals ``{name: (low, high)}`` of the estimated parameters."""
+        from scipy.special import ndtri
+
+        if not 0 < level < 1:
+            raise ValueError(f"level must be in (0, 1), got {level!r}")
+        z = float(ndtri(0.5 + level / 2))
+        return {k: (self.params[k] - z * s, self.params[k] + z * s)
+                for k, s in self.stderr.items()}
+
+    def summary(self, level=0.95):
+        """A readable table of the fit."""
+        ci = self.conf_int(level)
+        pct = f"{100 * level:g}%"
+        lines = [f"fastmle fit: {self.family.name}   method: {self.method}   "
+                 f"converged: {self.converged} ({self.message}, {self.n_iter} iterations)",
+                 f"n = {self.n:g}   loglik = {self.loglik:.10g}   AIC = {self.aic:.10g}   "
+                 f"BIC = {self.bic:.10g}",
+                 f"{'parameter':<10} {'estimate':>14} {'std. error':>12} "
+                 f"{pct + ' low':>14} {pct + ' high':>14}"]
+        for k, v in self.params.items():
+            if k in self.stderr:
+                lo, hi = ci[k]
+                lines.append(f"{k:<10} {v:>14.8g} {self.stderr[k]:>12.6g} {lo:>14.8g} "
+                             f"{hi:>14.8g}")
+            else:
+                lines.append(f"{k:<10} {v:>14.8g} {'(fixed)':>12}")
+        return "\n".join(lines)
+
+    def __repr__(self):
+        ps = ", ".join(f"{k}={v:.6g}" for k, v in self.params.items())
+        return (f"FitResult({self.family.name}: {ps}; loglik={self.loglik:.8g}, "
+                f"converged={self.converged}, method={self.method!r})")

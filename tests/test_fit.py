@@ -1,0 +1,260 @@
+"""fit() and fit_batch(): the MLE of every family against scipy, closed forms,
+standard errors, fixed parameters, batches, bad input and non-convergence."""
+import math
+import warnings
+
+import numpy as np
+import pytest
+import scipy.stats as st
+
+import fastmle
+from conftest import CASES, sample
+
+FITTABLE = [f for f in CASES]          # every family of the design table but categorical
+# scipy's fit with the same fixed parameters, where scipy's fit is reliable
+SCIPY_FIT = {
+    "norm": {}, "lognorm": dict(floc=0), "expon": dict(floc=0), "gamma": dict(floc=0),
+    "weibull_min": dict(floc=0), "beta": dict(floc=0, fscale=1), "laplace": {},
+    "logistic": {}, "gumbel_r": {}, "cauchy": {}, "pareto": dict(floc=0), "t": {},
+}
+FIXED = {"binom": {"n": CASES["binom"]["n"]}}
+
+
+def _fit(family, x, **kw):
+    return fastmle.fit(x, family, fixed=FIXED.get(family), **kw)
+
+
+def _decrement(res):
+    """Newton decrement g' (-H)^-1 g at the result: ~0 at a maximum."""
+    return float(res.score @ np.linalg.solve(-res.hessian, res.score))
+
+
+@pytest.mark.parametrize("family", FITTABLE)
+def test_fit_is_a_maximum(family):
+    x = sample(family, n=2000, seed=3)
+    res = _fit(family, x)
+    assert res.converged, res.message
+    assert res.n == x.size
+    assert res.loglik == pytest.approx(res.dist.loglik(x), rel=1e-12)
+    if family not in ("laplace", "pareto"):       # MLE at a kink / on the boundary
+        assert _decrement(res) < 1e-9
+    # no nearby point is better
+    for i, name in enumerate(res.free):
+        for f in (1 - 1e-6, 1 + 1e-6):
+            p = dict(res.params)
+            p[name] = p[name] * f if p[name] != 0 else f - 1
+            try:
+                other = getattr(fastmle, family)(**p).loglik(x)
+            except ValueError:
+                continue
+            assert other <= res.loglik + 1e-9 * abs(res.loglik)
+
+
+@pytest.mark.parametrize("family", sorted(SCIPY_FIT))
+def test_fit_matches_scipy(family):
+    x = sample(family, n=500, seed=4)
+    res = _fit(family, x)
+    theirs = getattr(st, family).fit(x, **SCIPY_FIT[family])
+    ll_theirs = getattr(st, family).logpdf(x, *theirs).sum()
+    assert res.loglik >= ll_theirs - 1e-10 * abs(ll_theirs)
+    if family in ("norm", "lognorm", "expon", "gamma", "pareto", "laplace"):  # exact in scipy
+        for k in res.free:
+            assert res.params[k] == pytest.approx(_scipy_param(family, theirs, k), rel=1e-6)
+
+
+def _scipy_param(family, theirs, name):
+    names = fastmle.get_family(family).scipy_args
+    return theirs[names.index(name)]
+
+
+def test_norm_closed_form_is_mean_and_1_over_n_std():
+    x = np.random.default_rng(5).normal(3.0, 2.0, 10_001)
+    res = fastmle.fit(x, "norm")
+    assert res.method == "closed-form" and res.n_iter == 0
+    assert res.params["loc"] == pytest.approx(x.mean(), rel=1e-15)
+    assert res.params["scale"] == pytest.approx(x.std(ddof=0), rel=1e-14)
+    # standard errors: the Fisher information of the normal
+    n, s = x.size, res.params["scale"]
+    assert res.stderr["loc"] == pytest.approx(s / math.sqrt(n), rel=1e-10)
+    assert res.stderr["scale"] == pytest.approx(s / math.sqrt(2 * n), rel=1e-10)
+    lo, hi = res.conf_int(0.95)["loc"]
+    assert lo < x.mean() < hi and (hi - lo) == pytest.approx(2 * 1.959963984540054 *
+                                                             s / math.sqrt(n), rel=1e-9)
+
+
+@pytest.mark.parametrize("family,formula", [
+    ("expon", lambda x: {"scale": x.mean()}),
+    ("lognorm", lambda x: {"scale": math.exp(np.log(x).mean()), "s": np.log(x).std()}),
+    ("pareto", lambda x: {"scale": x.min(), "b": x.size / np.log(x / x.min()).sum()}),
+    ("laplace", lambda x: {"loc": np.median(x), "scale": np.abs(x - np.median(x)).mean()}),
+    ("poisson", lambda x: {"mu": x.mean()}),
+    ("geom", lambda x: {"p": 1 / x.mean()}),
+    ("binom", lambda x: {"p": x.mean() / CASES["binom"]["n"]}),
+])
+def test_closed_forms(family, formula):
+    x = sample(family, n=1000, seed=6)
+    res = _fit(family, x)
+    assert res.method == "closed-form"
+    for k, v in formula(x).items():
+        assert res.params[k] == pytest.approx(v, rel=1e-13)
+
+
+def test_weighted_fit_equals_repeated_data():
+    rng = np.random.default_rng(7)
+    x = rng.gamma(2.0, 1.5, 300)
+    w = rng.integers(0, 4, 300).astype(float)
+    a = fastmle.fit(x, "gamma", weights=w)
+    b = fastmle.fit(np.repeat(x, w.astype(int)), "gamma")
+    for k in a.free:
+        assert a.params[k] == pytest.approx(b.params[k], rel=1e-10)
+        assert a.stderr[k] == pytest.approx(b.stderr[k], rel=1e-8)
+    assert a.n == b.n
+
+
+def test_fixed_parameters():
+    x = sample("gamma", n=1000, seed=8)
+    res = fastmle.fit(x, "gamma", fixed={"scale": 2.0})
+    assert res.params["scale"] == 2.0 and res.free == ("a",)
+    assert res.converged and abs(res.score[0]) < 1e-6
+    res = fastmle.fit(x, "gamma", fixed={"a": 2.0})
+    assert res.params["scale"] == pytest.approx(x.mean() / 2.0, rel=1e-14)
+    y = sample("norm", n=1000, seed=8)
+    res = fastmle.norm.fit(y, fixed={"loc": 1.0})
+    assert res.params["scale"] == pytest.approx(math.sqrt(np.mean((y - 1.0) ** 2)), rel=1e-13)
+    res = fastmle.fit(x + 1.0, "weibull_min", fixed={"loc": 1.0})
+    ref = fastmle.fit(x, "weibull_min")
+    assert res.params["c"] == pytest.approx(ref.params["c"], rel=1e-9)
+    theirs = st.weibull_min.fit(x + 1.0, floc=1.0)
+    assert res.loglik >= st.weibull_min.logpdf(x + 1.0, *theirs).sum()
+
+
+def test_fit_result_api():
+    x = sample("weibull_min", n=400, seed=9)
+    res = fastmle.weibull_min.fit(x)
+    assert set(res.params) == {"c", "scale", "loc"} and res.free == ("c", "scale")
+    assert res.aic == pytest.approx(4 - 2 * res.loglik)
+    assert res.bic == pytest.approx(2 * math.log(400) - 2 * res.loglik)
+    assert res.cov.shape == (2, 2) and np.allclose(res.cov, res.cov.T)
+    assert isinstance(res.dist, fastmle.Frozen)
+    assert res.to_scipy().logpdf(1.0) == pytest.approx(res.dist.logpdf(1.0), rel=1e-12)
+    text = res.summary()
+    assert "weibull_min" in text and "std. error" in text and "(fixed)" in text
+
+
+def test_wald_interval_coverage():
+    rng = np.random.default_rng(10)
+    hits = 0
+    for _ in range(400):
+        x = rng.gamma(3.0, 2.0, 200)
+        lo, hi = fastmle.fit(x, "gamma").conf_int(0.9)["a"]
+        hits += lo <= 3.0 <= hi
+    assert 0.85 <= hits / 400 <= 0.95
+
+
+# ------------------------------------------------------------------ bad input
+def test_outside_support_is_an_error_naming_the_index():
+    x = sample("gamma", n=100, seed=11)
+    x[17] = -1.0
+    with pytest.raises(ValueError, match="outside the support; first at index 17"):
+        fastmle.fit(x, "gamma")
+
+
+def test_nan_policy():
+    x = sample("norm", n=100, seed=12)
+    x[5] = np.nan
+    with pytest.raises(ValueError, match="NaN"):
+        fastmle.fit(x, "norm")
+    with pytest.raises(ValueError, match="NaN"):
+        fastmle.fit(x, "norm", nan_policy="raise")
+    res = fastmle.fit(x, "norm", nan_policy="omit")
+    assert res.params["loc"] == pytest.approx(np.nanmean(x), rel=1e-14) and res.n == 99
+
+
+@pytest.mark.parametrize("family", ["norm", "gamma", "weibull_min", "t", "logistic", "laplace"])
+def test_degenerate_data(family):
+    with pytest.raises(ValueError, match="degenerate"):
+        fastmle.fit(np.full(10, 2.0), family)
+
+
+def test_bad_arguments():
+    x = sample("binom", n=50)
+    with pytest.raises(ValueError, match="n must be given"):
+        fastmle.fit(x, "binom")
+    with pytest.raises(ValueError, match="cannot fix"):
+        fastmle.fit(x, "norm", fixed={"shape": 1.0})
+    with pytest.raises(ValueError, match="scale must be > 0"):
+        fastmle.fit(x, "norm", fixed={"scale": -1.0})
+    with pytest.raises(ValueError, match="empty"):
+        fastmle.fit([], "norm")
+    with pytest.raises(ValueError, match="negative"):
+        fastmle.fit([1.0, 2.0], "norm", weights=[1.0, -1.0])
+    x = np.arange(5.0)
+    before = x.copy()
+    fastmle.fit(x, "norm")
+    np.testing.assert_array_equal(x, before)
+
+
+def test_non_convergence_warns_and_returns_best_point():
+    x = sample("t", n=300, seed=13)
+    with pytest.warns(fastmle.ConvergenceWarning, match="iteration limit"):
+        res = fastmle.fit(x, "t", maxiter=1)
+    assert not res.converged and res.status == "maxiter"
+    assert res.loglik == pytest.approx(res.dist.loglik(x), rel=1e-12)
+
+
+# ------------------------------------------------------------------ batch
+@pytest.mark.parametrize("family", ["gamma", "weibull_min", "norm", "t", "nbinom", "laplace"])
+def test_batch_equals_single_fits(family):
+    x = sample(family, n=40 * 30, seed=14).reshape(40, 30)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", fastmle.ConvergenceWarning)
+        batch = fastmle.fit(x, family, axis=1)
+        for g in range(0, 40, 7):
+            one = fastmle.fit(x[g], family)
+            for k in one.free:
+                assert batch.params[k][g] == pytest.approx(one.params[k], rel=1e-12)
+                assert batch.stderr[k][g] == pytest.approx(one.stderr[k], rel=1e-9, nan_ok=True)
+            assert batch.loglik[g] == pytest.approx(one.loglik, rel=1e-12)
+            assert batch[g].params == pytest.approx(one.params, rel=1e-12)
+    cols = fastmle.fit(x.T.copy(), family, axis=0)
+    np.testing.assert_array_equal(cols.loglik, batch.loglik)
+
+
+def test_batch_labels_offsets_and_threads():
+    rng = np.random.default_rng(15)
+    labels = rng.integers(0, 200, 20_000)
+    x = rng.gamma(2.0, 3.0, labels.size)
+    by_label = fastmle.fit_batch(x, "gamma", groups=labels, n_threads=1)
+    order = np.argsort(labels, kind="stable")
+    off = np.concatenate([[0], np.cumsum(np.bincount(labels))])
+    by_off = fastmle.fit_batch(x[order], "gamma", offsets=off, n_threads=2)
+    np.testing.assert_array_equal(by_label.groups, np.arange(200))
+    for k in ("a", "scale"):
+        np.testing.assert_array_equal(by_label.params[k], by_off.params[k])
+        np.testing.assert_array_equal(by_label.stderr[k], by_off.stderr[k])
+    np.testing.assert_array_equal(by_label.n_iter, by_off.n_iter)
+
+
+def test_batch_failing_group_does_not_fail_the_batch():
+    rng = np.random.default_rng(16)
+    x = rng.gamma(2.0, 1.0, 400)
+    labels = np.repeat(np.arange(4), 100)
+    x[250] = -3.0                       # group 2: outside the support
+    x[300:400] = 1.5                    # group 3: degenerate
+    res = fastmle.fit_batch(x, "gamma", groups=labels)
+    assert list(res.status) == ["ok", "ok", "outside", "degenerate"]
+    assert res.bad_index[2] == 250 and res.bad_index[0] == -1
+    assert np.isnan(res.params["a"][2]) and np.isfinite(res.params["a"][:2]).all()
+    assert not res.converged[2:].any()
+    res = fastmle.fit_batch(x, "gamma", offsets=[0, 100, 100, 400])
+    assert list(res.status) == ["ok", "too_few", "outside"]
+
+
+def test_batch_bad_arguments():
+    x = np.ones(10)
+    with pytest.raises(ValueError, match="exactly one"):
+        fastmle.fit_batch(x, "norm")
+    with pytest.raises(ValueError, match="offsets"):
+        fastmle.fit_batch(x, "norm", offsets=[0, 5, 9])
+    with pytest.raises(ValueError, match="one label per value"):
+        fastmle.fit_batch(x, "norm", groups=[0, 1])
