@@ -213,25 +213,28 @@ cdef inline double t_lp_combine(Py_ssize_t nb, double sumlog, double sumh,
     return nb * c[3] - c[4] * sumlog
 
 cdef inline void t_derivs(double x, const double *c, double *o) noexcept nogil:
+    # one division per point: iD = 1 / (df + z^2)
     cdef double nu = c[0], r = c[2], z = (x - c[1]) * c[2], A = 2.0 * c[4]
-    cdef double z2, D, D2, L
+    cdef double z2, D, iD, iD2, L, h
     if not isfinite(z):
         nan_derivs(t_logpdf(x, c), o, 10)
         return
     z2 = z * z
     D = nu + z2
-    D2 = D * D
+    iD = 1.0 / D
+    iD2 = iD * iD
     L = log1p(z2 * c[7])
+    h = 0.5 * z2 * c[7] * iD                   # z^2 / (2 df D)
     o[0] = c[3] - c[4] * L
-    o[1] = c[5] - 0.5 * L + A * z2 / (2.0 * nu * D)
-    o[2] = A * z * r / D
-    o[3] = (-1.0 + A * z2 / D) * r
-    o[4] = c[6] + z2 / (2.0 * nu * D) + 0.5 * z2 * (nu * D - A * (D + nu)) / (nu * nu * D2)
-    o[5] = z * (z2 - 1.0) * r / D2
-    o[6] = z2 * (z2 - 1.0) * r / D2
-    o[7] = -A * (nu - z2) * r * r / D2
-    o[8] = -2.0 * A * z * nu * r * r / D2
-    o[9] = (1.0 - A * z2 / D - 2.0 * A * nu * z2 / D2) * r * r
+    o[1] = c[5] - 0.5 * L + A * h
+    o[2] = A * z * r * iD
+    o[3] = (-1.0 + A * z2 * iD) * r
+    o[4] = c[6] + h + 0.5 * z2 * (nu * D - A * (D + nu)) * c[7] * c[7] * iD2
+    o[5] = z * (z2 - 1.0) * r * iD2
+    o[6] = z2 * (z2 - 1.0) * r * iD2
+    o[7] = -A * (nu - z2) * r * r * iD2
+    o[8] = -2.0 * A * z * nu * r * r * iD2
+    o[9] = (1.0 - A * z2 * iD - 2.0 * A * nu * z2 * iD2) * r * r
 
 
 # ---------------------------------------------------------------- lognorm

@@ -8,7 +8,7 @@
 #                                into d), or start values (INIT_NEWTON), or a
 #                                failure status
 # Families fitted from sufficient statistics (gamma, beta) find them in c.st,
-# summed by the driver (_kernels.pyx.tp), and provide F_st_ll / F_st_dv, the
+# summed by the driver (_kernels.pyx.tp), and provide F_st_dv (and F_st_ll), the
 # log-likelihood and its derivatives from them in O(1).
 from libc.math cimport log, log1p, exp, fabs, sqrt, floor, isfinite, INFINITY, NAN, M_PI
 from scipy.special.cython_special cimport gammaln, psi, betaln

@@ -28,7 +28,6 @@ cdef enum:
     INIT_DONE = -1       # closed form: th is the MLE
     INIT_NEWTON = -2     # th holds start values: run Newton
 
-ctypedef double (*ll_fn)(void *ctx, const double *th) noexcept nogil
 ctypedef void (*dv_fn)(void *ctx, const double *th, double *out) noexcept nogil
 
 
@@ -94,13 +93,14 @@ cdef inline int cholesky_solve(double *A, double *b, int m) noexcept nogil:
     return 0
 
 
-cdef inline int newton(void *ctx, ll_fn ll, dv_fn dv, int k, int nth, const int *kind,
+cdef inline int newton(void *ctx, dv_fn dv, int k, int nth, const int *kind,
                        const int *isfree, double *th, int maxiter, double *d,
                        int *niter) noexcept nogil:
     """Maximise the log-likelihood over the free parameters (isfree[i] != 0, i < k).
 
-    ``ll(ctx, th)`` is the log-likelihood, ``dv(ctx, th, d)`` writes
-    [loglik, gradient, Hessian upper triangle] over all k parameters.  Newton
+    ``dv(ctx, th, d)`` writes [loglik, gradient, Hessian upper triangle] over
+    all k parameters; trial points are evaluated with it too, so an accepted
+    step costs one pass over the data.  Newton
     steps in transformed coordinates (log for POSITIVE, logit for UNIT
     parameters), a Levenberg shift when the Hessian is not negative definite,
     steps capped to a factor e^3 and halved until the likelihood does not
@@ -118,6 +118,7 @@ cdef inline int newton(void *ctx, ll_fn ll, dv_fn dv, int k, int nth, const int 
     cdef double phi[MAXK]
     cdef double start[MAXK]
     cdef double trial[MAXTH]
+    cdef double dt[1 + MAXK + MAXK * (MAXK + 1) // 2]
     cdef double f, ft, dec, mu, cap, t, v
     cdef int m = 0, a, b, i, it, h, tries, ok, accepted
     for i in range(k):
@@ -128,7 +129,7 @@ cdef inline int newton(void *ctx, ll_fn ll, dv_fn dv, int k, int nth, const int 
     niter[0] = 0
     if m == 0:
         return FIT_OK
-    f = ll(ctx, th)
+    f = d[0]
     if not isfinite(f):
         return FIT_NONFINITE
     for a in range(m):
@@ -188,7 +189,8 @@ cdef inline int newton(void *ctx, ll_fn ll, dv_fn dv, int k, int nth, const int 
         for h in range(60):
             for a in range(m):
                 trial[idx[a]] = from_phi(phi[a] + t * delta[a], kind[idx[a]])
-            ft = ll(ctx, trial)
+            dv(ctx, trial, dt)
+            ft = dt[0]
             if isfinite(ft) and ft >= f:
                 accepted = 1
                 break
@@ -199,8 +201,8 @@ cdef inline int newton(void *ctx, ll_fn ll, dv_fn dv, int k, int nth, const int 
                 return FIT_OK
             return FIT_STALLED
         memcpy(th, trial, nth * sizeof(double))
+        memcpy(d, dt, (1 + k + k * (k + 1) // 2) * sizeof(double))
         f = ft
-        dv(ctx, th, d)
         for a in range(m):
             v = th[idx[a]]
             if kind[idx[a]] == POSITIVE and (v > 1e12 * start[a] or v < 1e-12 * start[a]
