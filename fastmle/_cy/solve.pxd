@@ -9,6 +9,7 @@ from libc.string cimport memcpy
 cdef enum:
     MAXK = 4        # free parameters of any family
     MAXTH = 8       # full parameter vector of any family
+    MAXD = 15       # [loglik, gradient, Hessian upper triangle] for MAXK parameters
     # fit statuses; keep in sync with STATUS in fastmle/fit.py
     FIT_OK = 0
     FIT_MAXITER = 1      # iteration limit reached
@@ -104,8 +105,10 @@ cdef inline int newton(void *ctx, dv_fn dv, int k, int nth, const int *kind,
     steps in transformed coordinates (log for POSITIVE, logit for UNIT
     parameters), a Levenberg shift when the Hessian is not negative definite,
     steps capped to a factor e^3 and halved until the likelihood does not
-    decrease.  Converged when the Newton decrement g' (-H)^-1 g falls below
-    1e-20 (1 + |loglik|); then the last (tiny) step is taken.  On return, th
+    decrease (strictly increases, for a shortened step).  Converged when the Newton decrement g' (-H)^-1 g falls below
+    1e-20 (1 + |loglik|), then the last (tiny) step is taken; or when no step
+    improves the likelihood any more while the decrement is below
+    1e-12 (1 + |loglik|) (the rounding noise of the log-likelihood).  On return, th
     is the best point found and d holds the derivatives at it.
     """
     cdef int idx[MAXK]
@@ -118,7 +121,7 @@ cdef inline int newton(void *ctx, dv_fn dv, int k, int nth, const int *kind,
     cdef double phi[MAXK]
     cdef double start[MAXK]
     cdef double trial[MAXTH]
-    cdef double dt[1 + MAXK + MAXK * (MAXK + 1) // 2]
+    cdef double dt[MAXD]
     cdef double f, ft, dec, mu, cap, t, v
     cdef int m = 0, a, b, i, it, h, tries, ok, accepted
     for i in range(k):
@@ -186,12 +189,13 @@ cdef inline int newton(void *ctx, dv_fn dv, int k, int nth, const int *kind,
         t = cap
         accepted = 0
         memcpy(trial, th, nth * sizeof(double))
-        for h in range(60):
+        for h in range(40):
             for a in range(m):
                 trial[idx[a]] = from_phi(phi[a] + t * delta[a], kind[idx[a]])
             dv(ctx, trial, dt)
             ft = dt[0]
-            if isfinite(ft) and ft >= f:
+            # a shortened step must strictly improve: no creeping along rounding noise
+            if isfinite(ft) and (ft > f or (ft == f and h == 0)):
                 accepted = 1
                 break
             t *= 0.5
