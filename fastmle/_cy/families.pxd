@@ -18,6 +18,7 @@
 # the interior of the support all are 0 but o[-1] = 1; at NaN all are NaN.  Pure maths:
 # no checks, no allocation, noexcept nogil.
 from libc.math cimport log, log1p, exp, fabs, floor, isfinite, INFINITY, NAN, M_PI, M_LN2
+from fastmle._cy.common cimport BLOCK, LANES, lanes_sum, fm_vlog, fm_vlog1p
 from scipy.special.cython_special cimport gammaln, psi, betaln
 from fastmle._cy.special cimport trigamma, xlogy_l, LOG_2PI, LOG_PI
 
@@ -68,6 +69,31 @@ cdef inline void stats_outside(double x, double *o, int m) noexcept nogil:
         o[m - 1] = 1.0
 
 
+cdef inline bint sums_block(const double *v, const double *u, Py_ssize_t n, double *o) noexcept nogil:
+    """o = [n, sum v, sum u (or sum v^2 when u is NULL), 0] over a block in
+    LANES independent accumulators; 0 when a sum is not finite."""
+    cdef double a1[LANES]
+    cdef double a2[LANES]
+    cdef Py_ssize_t j, k
+    cdef double t
+    for k in range(LANES):
+        a1[k] = 0.0
+        a2[k] = 0.0
+    for j in range(n // LANES):
+        for k in range(LANES):
+            t = v[j * LANES + k]
+            a1[k] += t
+            a2[k] += t * t if u == NULL else u[j * LANES + k]
+    for j in range(n - n % LANES, n):
+        a1[0] += v[j]
+        a2[0] += v[j] * v[j] if u == NULL else u[j]
+    o[0] = <double> n
+    o[1] = lanes_sum(a1)
+    o[2] = lanes_sum(a2)
+    o[3] = 0.0
+    return isfinite(o[1]) and isfinite(o[2])
+
+
 # ---------------------------------------------------------------- norm
 # th = [loc, scale]; c = [loc, 1/scale, -log(scale) - log(2 pi)/2]
 cdef inline void norm_prep(const double *th, double *c) noexcept nogil:
@@ -109,6 +135,14 @@ cdef inline void norm_stats(double x, const double *s, double *o) noexcept nogil
         o[3] = 0.0
     else:
         stats_outside(x, o, 4)
+
+cdef inline bint norm_stats_block(const double *x, Py_ssize_t n, const double *s,
+                                  double *o) noexcept nogil:
+    cdef double d[BLOCK]
+    cdef Py_ssize_t j
+    for j in range(n):
+        d[j] = x[j] - s[0]
+    return sums_block(d, NULL, n, o)
 
 
 # ---------------------------------------------------------------- gamma
@@ -171,6 +205,22 @@ cdef inline void gamma_stats(double x, const double *s, double *o) noexcept nogi
         o[3] = 0.0
     else:
         stats_outside(x, o, 4)
+
+
+cdef inline bint gamma_stats_block(const double *x, Py_ssize_t n, const double *s,
+                                   double *o) noexcept nogil:
+    cdef double y[BLOCK]
+    cdef double ly[BLOCK]
+    cdef Py_ssize_t j
+    cdef int bad = 0
+    for j in range(n):
+        y[j] = x[j] - s[0]
+        bad |= ((y[j] > 0.0) & (y[j] < INFINITY)) ^ 1
+        ly[j] = y[j] if y[j] > 0.0 else 1.0
+    if bad:
+        return 0
+    fm_vlog(ly, n)
+    return sums_block(y, ly, n, o)
 
 
 # ---------------------------------------------------------------- t
@@ -291,6 +341,24 @@ cdef inline void lognorm_stats(double x, const double *s, double *o) noexcept no
         stats_outside(x, o, 4)
 
 
+cdef inline bint lognorm_stats_block(const double *x, Py_ssize_t n, const double *s,
+                                     double *o) noexcept nogil:
+    cdef double d[BLOCK]
+    cdef Py_ssize_t j
+    cdef int bad = 0
+    cdef double u
+    for j in range(n):
+        u = x[j] - s[1]
+        bad |= ((u > 0.0) & (u < INFINITY)) ^ 1
+        d[j] = u if u > 0.0 else 1.0
+    if bad:
+        return 0
+    fm_vlog(d, n)
+    for j in range(n):
+        d[j] -= s[0]
+    return sums_block(d, NULL, n, o)
+
+
 # ---------------------------------------------------------------- expon
 # th = [scale, loc]; c = [loc, 1/scale, -log(scale)]
 cdef inline void expon_prep(const double *th, double *c) noexcept nogil:
@@ -323,6 +391,23 @@ cdef inline void expon_stats(double x, const double *s, double *o) noexcept nogi
         o[2] = 0.0
     else:
         stats_outside(x, o, 3)
+
+
+cdef inline bint expon_stats_block(const double *x, Py_ssize_t n, const double *s,
+                                   double *o) noexcept nogil:
+    cdef double y[BLOCK]
+    cdef double t[4]
+    cdef Py_ssize_t j
+    cdef int bad = 0
+    for j in range(n):
+        y[j] = x[j] - s[0]
+        bad |= ((y[j] >= 0.0) & (y[j] < INFINITY)) ^ 1
+    if bad or not sums_block(y, NULL, n, t):
+        return 0
+    o[0] = t[0]         # [n, sum y, outside]
+    o[1] = t[1]
+    o[2] = 0.0
+    return 1
 
 
 # ---------------------------------------------------------------- weibull_min
@@ -437,6 +522,25 @@ cdef inline void beta_stats(double x, const double *s, double *o) noexcept nogil
         o[3] = 0.0
     else:
         stats_outside(x, o, 4)
+
+
+cdef inline bint beta_stats_block(const double *x, Py_ssize_t n, const double *s,
+                                  double *o) noexcept nogil:
+    cdef double l1[BLOCK]
+    cdef double l2[BLOCK]
+    cdef Py_ssize_t j
+    cdef int bad = 0
+    cdef double y
+    for j in range(n):
+        y = (x[j] - s[0]) / s[1]
+        bad |= ((y > 0.0) & (y < 1.0)) ^ 1
+        l1[j] = y if (y > 0.0) & (y < 1.0) else 0.5
+        l2[j] = -l1[j]
+    if bad:
+        return 0
+    fm_vlog(l1, n)
+    fm_vlog1p(l2, n)
+    return sums_block(l1, l2, n, o)
 
 
 # ---------------------------------------------------------------- laplace

@@ -7,13 +7,14 @@
 #                                when it also wrote [loglik, gradient, Hessian]
 #                                into d), or start values (INIT_NEWTON), or a
 #                                failure status
-# Families fitted from sufficient statistics (gamma, beta) find them in c.st,
-# summed by the driver (_kernels.pyx.tp), and provide F_st_dv (and F_st_ll), the
-# log-likelihood and its derivatives from them in O(1).
+# Exponential families are fitted from their sufficient statistics, summed by
+# the driver (_kernels.pyx.tp) into c.st in ONE pass that also flags points
+# outside the support; they provide F_st_dv, the log-likelihood and its
+# derivatives from the statistics in O(1).
 from libc.math cimport log, log1p, exp, fabs, sqrt, floor, isfinite, INFINITY, NAN, M_PI
 from scipy.special.cython_special cimport gammaln, psi, betaln
 from fastmle._cy.common cimport *
-from fastmle._cy.special cimport trigamma
+from fastmle._cy.special cimport trigamma, xlogy, LOG_2PI
 from fastmle._cy.families cimport is_count
 from fastmle._cy.solve cimport *
 
@@ -102,47 +103,108 @@ cdef inline bint positive_in(double x, const double *th, const int *isfree) noex
 
 
 # ---------------------------------------------------------------- norm
-# th = [loc, scale]: mean and the 1/n standard deviation
+# th = [loc, scale]; c.st = [W, S1, S2, outside, ., ., ., shift], S1 = sum w d,
+# S2 = sum w d^2, d = x - shift (shift: the first finite value)
+cdef inline double norm_shift(FitCtx *c, const double *th) noexcept nogil:
+    cdef Py_ssize_t i
+    for i in range(c.n):
+        if isfinite(c.x[i]) and (c.w == NULL or c.w[i] > 0.0):
+            return c.x[i]
+    return 0.0
+
+cdef inline void _centred(FitCtx *c, double about, double *P, double *Q) noexcept nogil:
+    # P = sum w (v - about), Q = sum w (v - about)^2 from the shifted sums (v = d + shift)
+    cdef double e = c.st[7] - about
+    P[0] = c.st[1] + c.W * e
+    Q[0] = c.st[2] + 2.0 * e * c.st[1] + c.W * e * e
+    if Q[0] < 0.0:
+        Q[0] = 0.0
+
 cdef inline int norm_fit_init(FitCtx *c, double *th, const int *isfree, double *d) noexcept nogil:
+    # the mean and the 1/n standard deviation
+    cdef double P, Q
     if isfree[0]:
-        th[0] = wmean(c, G_X, 0.0)
-        if isfree[1]:
-            th[1] = sqrt(wvar(c, G_X, 0.0, th[0]))
-    elif isfree[1]:
-        th[1] = sqrt(wsum(c, G_X, th[0], 0.0, 2) / c.W)
+        th[0] = c.st[7] + c.st[1] / c.W
+    if isfree[1]:
+        if isfree[0]:
+            Q = c.st[2] - c.st[1] * c.st[1] / c.W
+        else:
+            _centred(c, th[0], &P, &Q)
+        th[1] = sqrt(Q / c.W) if Q > 0.0 else 0.0
     if not th[1] > 0.0:
         return FIT_DEGENERATE
     return INIT_DONE
 
+cdef inline void norm_st_dv(void *p, const double *th, double *o) noexcept nogil:
+    cdef FitCtx *c = <FitCtx *> p
+    cdef double W = c.W, r = 1.0 / th[1], P, Q
+    _centred(c, th[0], &P, &Q)
+    o[0] = -W * log(th[1]) - 0.5 * W * LOG_2PI - 0.5 * Q * r * r
+    o[1] = P * r * r
+    o[2] = (Q * r * r - W) * r
+    o[3] = -W * r * r
+    o[4] = -2.0 * P * r * r * r
+    o[5] = (W - 3.0 * Q * r * r) * r * r
+
 
 # ---------------------------------------------------------------- lognorm
-# th = [s, scale, loc]: the normal fit of log(x - loc)
+# th = [s, scale, loc]: the normal fit of log(x - loc); c.st as for norm, of
+# d = log(x - loc) - shift
+cdef inline double lognorm_shift(FitCtx *c, const double *th) noexcept nogil:
+    cdef Py_ssize_t i
+    cdef double u
+    for i in range(c.n):
+        u = c.x[i] - th[2]
+        if u > 0.0 and u < INFINITY and (c.w == NULL or c.w[i] > 0.0):
+            return log(u)
+    return 0.0
+
 cdef inline int lognorm_fit_init(FitCtx *c, double *th, const int *isfree, double *d) noexcept nogil:
-    cdef double mu
+    cdef double P, Q
     if isfree[1]:
-        mu = wmean(c, G_LOG, th[2])
-        th[1] = exp(mu)
-        if isfree[0]:
-            th[0] = sqrt(wvar(c, G_LOG, th[2], mu))
-    elif isfree[0]:
-        th[0] = sqrt(wsum(c, G_LOG, th[2], log(th[1]), 2) / c.W)
+        th[1] = exp(c.st[7] + c.st[1] / c.W)
+    if isfree[0]:
+        if isfree[1]:
+            Q = c.st[2] - c.st[1] * c.st[1] / c.W
+        else:
+            _centred(c, log(th[1]), &P, &Q)
+        th[0] = sqrt(Q / c.W) if Q > 0.0 else 0.0
     if not (th[0] > 0.0 and th[1] > 0.0 and th[1] < INFINITY):
         return FIT_DEGENERATE
     return INIT_DONE
 
+cdef inline void lognorm_st_dv(void *p, const double *th, double *o) noexcept nogil:
+    cdef FitCtx *c = <FitCtx *> p
+    cdef double W = c.W, r = 1.0 / th[0], R = 1.0 / th[1], P, Q
+    _centred(c, log(th[1]), &P, &Q)
+    o[0] = (-(c.st[1] + W * c.st[7]) - W * log(th[0]) - 0.5 * W * LOG_2PI
+            - 0.5 * Q * r * r)
+    o[1] = (Q * r * r - W) * r
+    o[2] = P * r * r * R
+    o[3] = (W - 3.0 * Q * r * r) * r * r
+    o[4] = -2.0 * P * r * r * r * R
+    o[5] = -(W + P) * r * r * R * R
+
 
 # ---------------------------------------------------------------- expon
-# th = [scale, loc]: the mean of x - loc
+# th = [scale, loc]: the mean of x - loc; c.st = [W, sum y, outside], y = x - loc
 cdef inline bint expon_fit_in(double x, const double *th, const int *isfree) noexcept nogil:
     cdef double y = x - th[1]
     return y >= 0.0 and y < INFINITY
 
 cdef inline int expon_fit_init(FitCtx *c, double *th, const int *isfree, double *d) noexcept nogil:
     if isfree[0]:
-        th[0] = wmean(c, G_X, th[1])
+        th[0] = c.st[1] / c.W
     if not th[0] > 0.0:
         return FIT_DEGENERATE
     return INIT_DONE
+
+cdef inline void expon_st_dv(void *p, const double *th, double *o) noexcept nogil:
+    cdef FitCtx *c = <FitCtx *> p
+    cdef double W = c.W, r = 1.0 / th[0], Y = c.st[1]
+    o[0] = -W * log(th[0]) - Y * r
+    o[1] = (Y * r - W) * r
+    o[2] = (W - 2.0 * Y * r) * r * r
 
 
 # ---------------------------------------------------------------- gamma
@@ -154,7 +216,9 @@ cdef inline int gamma_fit_init(FitCtx *c, double *th, const int *isfree, double 
         return INIT_DONE
     s = log(m) - c.st[2] / c.W
     if isfree[1]:
-        if not s > 0.0:
+        # s = log(mean) - mean(log) >= 0, = 0 only when all values are equal
+        # (up to its rounding error)
+        if not s > 1e-14 * (1.0 + fabs(log(m))):
             return FIT_DEGENERATE
         # Minka's approximation of the root of log(a) - psi(a) = s
         th[0] = (3.0 - s + sqrt((s - 3.0) * (s - 3.0) + 24.0 * s)) / (12.0 * s)
@@ -445,20 +509,44 @@ cdef inline bint binom_fit_in(double x, const double *th, const int *isfree) noe
 cdef inline bint geom_fit_in(double x, const double *th, const int *isfree) noexcept nogil:
     return is_count(x) and x >= 1.0
 
+# poisson: th = [mu]; c.st = [W, sum x, sum lgamma(x + 1), outside]
 cdef inline int poisson_fit_init(FitCtx *c, double *th, const int *isfree, double *d) noexcept nogil:
     if isfree[0]:
-        th[0] = wmean(c, G_X, 0.0)
+        th[0] = c.st[1] / c.W
     return INIT_DONE if th[0] > 0.0 else FIT_DEGENERATE
 
+cdef inline void poisson_st_dv(void *p, const double *th, double *o) noexcept nogil:
+    cdef FitCtx *c = <FitCtx *> p
+    cdef double S = c.st[1], mu = th[0]
+    o[0] = xlogy(S, mu) - c.st[2] - c.W * mu
+    o[1] = S / mu - c.W
+    o[2] = -S / (mu * mu)
+
+# binom: th = [p, n]; c.st = [W, sum x, sum log C(n, x), outside]
 cdef inline int binom_fit_init(FitCtx *c, double *th, const int *isfree, double *d) noexcept nogil:
     if isfree[0]:
-        th[0] = wmean(c, G_X, 0.0) / th[1]
+        th[0] = c.st[1] / (c.W * th[1])
     return INIT_DONE if (th[0] > 0.0 and th[0] < 1.0) else FIT_DEGENERATE
 
+cdef inline void binom_st_dv(void *p, const double *th, double *o) noexcept nogil:
+    cdef FitCtx *c = <FitCtx *> p
+    cdef double S = c.st[1], q = th[0], f = th[1] * c.W - S
+    o[0] = c.st[2] + xlogy(S, q) + xlogy(f, 1.0 - q)
+    o[1] = S / q - f / (1.0 - q)
+    o[2] = -S / (q * q) - f / ((1.0 - q) * (1.0 - q))
+
+# geom: th = [p]; c.st = [W, sum x, outside]
 cdef inline int geom_fit_init(FitCtx *c, double *th, const int *isfree, double *d) noexcept nogil:
     if isfree[0]:
-        th[0] = 1.0 / wmean(c, G_X, 0.0)
+        th[0] = c.W / c.st[1]
     return INIT_DONE if (th[0] > 0.0 and th[0] < 1.0) else FIT_DEGENERATE
+
+cdef inline void geom_st_dv(void *p, const double *th, double *o) noexcept nogil:
+    cdef FitCtx *c = <FitCtx *> p
+    cdef double q = th[0], f = c.st[1] - c.W
+    o[0] = xlogy(f, 1.0 - q) + c.W * log(q)
+    o[1] = c.W / q - f / (1.0 - q)
+    o[2] = -c.W / (q * q) - f / ((1.0 - q) * (1.0 - q))
 
 # th = [n, p]; moments start; with n fixed, p = n / (n + mean) in closed form
 cdef inline int nbinom_fit_init(FitCtx *c, double *th, const int *isfree, double *d) noexcept nogil:

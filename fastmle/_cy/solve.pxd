@@ -101,14 +101,14 @@ cdef inline int newton(void *ctx, dv_fn dv, int k, int nth, const int *kind,
 
     ``dv(ctx, th, d)`` writes [loglik, gradient, Hessian upper triangle] over
     all k parameters; trial points are evaluated with it too, so an accepted
-    step costs one pass over the data.  Newton
-    steps in transformed coordinates (log for POSITIVE, logit for UNIT
+    step costs one pass over the data.  Newton steps in transformed coordinates (log for POSITIVE, logit for UNIT
     parameters), a Levenberg shift when the Hessian is not negative definite,
     steps capped to a factor e^3 and halved until the likelihood does not
-    decrease (strictly increases, for a shortened step).  Converged when the Newton decrement g' (-H)^-1 g falls below
-    1e-20 (1 + |loglik|), then the last (tiny) step is taken; or when no step
-    improves the likelihood any more while the decrement is below
-    1e-12 (1 + |loglik|) (the rounding noise of the log-likelihood).  On return, th
+    decrease (strictly increases, for a shortened step).  Converged when the
+    Newton decrement g' (-H)^-1 g falls below 1e-20 (1 + |loglik|) (then the
+    last, tiny, step is taken), or, once it is below 1e-10 (1 + |loglik|) and
+    full steps are taken without a line search (the likelihood change is below
+    its rounding noise), when it stops shrinking quadratically.  On return, th
     is the best point found and d holds the derivatives at it.
     """
     cdef int idx[MAXK]
@@ -122,7 +122,7 @@ cdef inline int newton(void *ctx, dv_fn dv, int k, int nth, const int *kind,
     cdef double start[MAXK]
     cdef double trial[MAXTH]
     cdef double dt[MAXD]
-    cdef double f, ft, dec, mu, cap, t, v
+    cdef double f, dec, mu, cap, t, v, prev_dec = INFINITY
     cdef int m = 0, a, b, i, it, h, tries, ok, accepted
     for i in range(k):
         if isfree[i]:
@@ -178,35 +178,44 @@ cdef inline int newton(void *ctx, dv_fn dv, int k, int nth, const int *kind,
             dec += G[a] * delta[a]
         if not isfinite(dec):
             return FIT_STALLED
-        if dec <= 1e-20 * (1.0 + fabs(f)) and mu == 0.0:
+        if mu == 0.0 and dec <= 1e-20 * (1.0 + fabs(f)):
             for a in range(m):
                 th[idx[a]] = from_phi(phi[a] + delta[a], kind[idx[a]])
             return FIT_OK
-        cap = 1.0
-        for a in range(m):
-            if kind[idx[a]] != REAL and fabs(delta[a]) > 3.0:
-                cap = min(cap, 3.0 / fabs(delta[a]))
-        t = cap
-        accepted = 0
         memcpy(trial, th, nth * sizeof(double))
-        for h in range(40):
-            for a in range(m):
-                trial[idx[a]] = from_phi(phi[a] + t * delta[a], kind[idx[a]])
-            dv(ctx, trial, dt)
-            ft = dt[0]
-            # a shortened step must strictly improve: no creeping along rounding noise
-            if isfinite(ft) and (ft > f or (ft == f and h == 0)):
-                accepted = 1
-                break
-            t *= 0.5
-        if not accepted:
-            # rounding-limited: the likelihood cannot tell the points apart
-            if dec <= 1e-12 * (1.0 + fabs(f)):
+        if mu == 0.0 and dec <= 1e-10 * (1.0 + fabs(f)):
+            # deep in the quadratic region the likelihood change is below its own
+            # rounding noise: take full steps, judged by the decrement; when it
+            # stops shrinking quadratically, the gradient's rounding noise is reached
+            if dec >= 0.25 * prev_dec:
                 return FIT_OK
+            prev_dec = dec
+            for a in range(m):
+                trial[idx[a]] = from_phi(phi[a] + delta[a], kind[idx[a]])
+            dv(ctx, trial, dt)
+            accepted = isfinite(dt[0])
+        else:
+            prev_dec = dec
+            cap = 1.0
+            for a in range(m):
+                if kind[idx[a]] != REAL and fabs(delta[a]) > 3.0:
+                    cap = min(cap, 3.0 / fabs(delta[a]))
+            t = cap
+            accepted = 0
+            for h in range(40):
+                for a in range(m):
+                    trial[idx[a]] = from_phi(phi[a] + t * delta[a], kind[idx[a]])
+                dv(ctx, trial, dt)
+                # a shortened step must strictly improve: no creeping along rounding noise
+                if isfinite(dt[0]) and (dt[0] > f or (dt[0] == f and h == 0)):
+                    accepted = 1
+                    break
+                t *= 0.5
+        if not accepted:
             return FIT_STALLED
         memcpy(th, trial, nth * sizeof(double))
         memcpy(d, dt, (1 + k + k * (k + 1) // 2) * sizeof(double))
-        f = ft
+        f = d[0]
         for a in range(m):
             v = th[idx[a]]
             if kind[idx[a]] == POSITIVE and (v > 1e12 * start[a] or v < 1e-12 * start[a]
