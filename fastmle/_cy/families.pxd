@@ -69,24 +69,23 @@ cdef inline void stats_outside(double x, double *o, int m) noexcept nogil:
         o[m - 1] = 1.0
 
 
-cdef inline bint sums_block(const double *v, const double *u, Py_ssize_t n, double *o) noexcept nogil:
-    """o = [n, sum v, sum u (or sum v^2 when u is NULL), 0] over a block in
-    LANES independent accumulators; 0 when a sum is not finite."""
+cdef inline bint sums_block(const double *v, const double *u, Py_ssize_t n,
+                            double *o) noexcept nogil:
+    """o = [n, sum v, sum u, 0] over a block, in LANES independent accumulators
+    (vectorisable); 0 when a sum is not finite."""
     cdef double a1[LANES]
     cdef double a2[LANES]
     cdef Py_ssize_t j, k
-    cdef double t
     for k in range(LANES):
         a1[k] = 0.0
         a2[k] = 0.0
     for j in range(n // LANES):
         for k in range(LANES):
-            t = v[j * LANES + k]
-            a1[k] += t
-            a2[k] += t * t if u == NULL else u[j * LANES + k]
+            a1[k] += v[j * LANES + k]
+            a2[k] += u[j * LANES + k]
     for j in range(n - n % LANES, n):
         a1[0] += v[j]
-        a2[0] += v[j] * v[j] if u == NULL else u[j]
+        a2[0] += u[j]
     o[0] = <double> n
     o[1] = lanes_sum(a1)
     o[2] = lanes_sum(a2)
@@ -139,10 +138,12 @@ cdef inline void norm_stats(double x, const double *s, double *o) noexcept nogil
 cdef inline bint norm_stats_block(const double *x, Py_ssize_t n, const double *s,
                                   double *o) noexcept nogil:
     cdef double d[BLOCK]
+    cdef double d2[BLOCK]
     cdef Py_ssize_t j
     for j in range(n):
         d[j] = x[j] - s[0]
-    return sums_block(d, NULL, n, o)
+        d2[j] = d[j] * d[j]
+    return sums_block(d, d2, n, o)
 
 
 # ---------------------------------------------------------------- gamma
@@ -344,6 +345,7 @@ cdef inline void lognorm_stats(double x, const double *s, double *o) noexcept no
 cdef inline bint lognorm_stats_block(const double *x, Py_ssize_t n, const double *s,
                                      double *o) noexcept nogil:
     cdef double d[BLOCK]
+    cdef double d2[BLOCK]
     cdef Py_ssize_t j
     cdef int bad = 0
     cdef double u
@@ -356,7 +358,8 @@ cdef inline bint lognorm_stats_block(const double *x, Py_ssize_t n, const double
     fm_vlog(d, n)
     for j in range(n):
         d[j] -= s[0]
-    return sums_block(d, NULL, n, o)
+        d2[j] = d[j] * d[j]
+    return sums_block(d, d2, n, o)
 
 
 # ---------------------------------------------------------------- expon
@@ -402,7 +405,7 @@ cdef inline bint expon_stats_block(const double *x, Py_ssize_t n, const double *
     for j in range(n):
         y[j] = x[j] - s[0]
         bad |= ((y[j] >= 0.0) & (y[j] < INFINITY)) ^ 1
-    if bad or not sums_block(y, NULL, n, t):
+    if bad or not sums_block(y, y, n, t):
         return 0
     o[0] = t[0]         # [n, sum y, outside]
     o[1] = t[1]
