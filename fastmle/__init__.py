@@ -10,6 +10,7 @@ from fastmle.families import (FAMILIES, beta, binom, categorical, cauchy, expon,
 from fastmle.families._base import Family, Frozen, LoglikDerivs, SuffStats
 from fastmle.fit import ConvergenceWarning, FitResult, fit
 from fastmle.batch import BatchFitResult, fit_batch
+from fastmle import stats
 
 __version__ = "0.1.0"
 
@@ -37,5 +38,5 @@ __all__ = [
     "Frozen", "LoglikDerivs", "SuffStats", "beta", "binom", "categorical", "cauchy",
     "engine_context", "expon", "fit", "fit_batch", "gamma", "geom", "get_engine", "get_family",
     "gumbel_r", "laplace", "logistic", "lognorm", "nbinom", "norm", "numba_logpdf", "pareto",
-    "poisson", "set_engine", "t", "weibull_min",
+    "poisson", "set_engine", "stats", "t", "weibull_min",
 ]
