@@ -11,6 +11,7 @@ import json
 import sys
 
 from fastmle import benchmark as fb
+from fastmle.benchmark_fit import fit_table
 
 
 def main(argv=None):
@@ -31,7 +32,9 @@ def main(argv=None):
         print(f"{args.json}: no fastmle benchmarks (extra_info family/method/n) found",
               file=sys.stderr)
         return 1
-    text = fb.table(rows)
+    text = fb.table(rows) if any(r["kind"] in ("loglik", "latency") for r in rows) else ""
+    if any(r["kind"] in ("fit", "batch") for r in rows):
+        text += ("\n\n" if text else "") + fit_table(rows)
     if args.stat != "min":
         text = text.replace("best of repeats", f"{args.stat} of rounds")
     mi = report.get("machine_info", {})
@@ -42,7 +45,7 @@ def main(argv=None):
         with open(args.md, "w") as fh:
             fh.write(text)
         print(f"table written to {args.md}", file=sys.stderr)
-    if args.png:
+    if args.png and any(r["kind"] == "loglik" for r in rows):
         fb.plot(rows, args.png)
         print(f"plot written to {args.png}", file=sys.stderr)
     return 0

@@ -540,15 +540,17 @@ def rows_from_pytest_benchmark(report, stat="min"):
     """Rows (as :func:`run` returns) from a pytest-benchmark JSON report (a dict).
 
     Benchmarks without ``extra_info`` family/method/n are ignored; ``stat``
-    picks the per-call statistic (``min`` matches :func:`measure`'s best-of).
+    picks the per-call statistic (``min`` matches :func:`measure`'s best-of);
+    the other ``extra_info`` entries are kept in the row.
     """
     rows = []
     for b in report.get("benchmarks", []):
         info = b.get("extra_info") or {}
         if not {"family", "method", "n"} <= info.keys():
             continue
-        sec = float(b["stats"][stat])
+        # "extrapolate": a timed subset stands for the whole (batch scipy loops)
+        sec = float(b["stats"][stat]) * float(info.get("extrapolate", 1.0))
         n = int(info["n"])
-        rows.append(dict(family=info["family"], method=info["method"], n=n, seconds=sec,
-                         ns_per_elem=sec / n * 1e9, kind=info.get("kind", "loglik")))
+        rows.append({**info, "n": n, "seconds": sec, "ns_per_elem": sec / n * 1e9,
+                     "kind": info.get("kind", "loglik")})
     return rows

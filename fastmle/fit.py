@@ -9,6 +9,7 @@ its status into a result, a warning or an error.
 """
 import math
 import warnings
+from functools import cached_property
 
 import numpy as np
 
@@ -43,9 +44,20 @@ NOT_CONVERGED = (1, 2, 7)     # warn and return the best point; the others raise
 DEFAULT_MAXITER = 200
 
 
+_default_fixed = {}
+
+
 def resolve_fixed(family, fixed):
     """Full parameter vector (fixed values set, free ones NaN) and the free mask."""
-    fixed = dict(fixed or {})
+    if not fixed:
+        cached = _default_fixed.get(family.name)
+        if cached is None:
+            cached = _default_fixed[family.name] = _resolve_fixed(family, {})
+        return cached[0].copy(), cached[1]
+    return _resolve_fixed(family, dict(fixed))
+
+
+def _resolve_fixed(family, fixed):
     names = family.th_names
     unknown = [k for k in fixed if k not in names]
     if unknown:
@@ -202,28 +214,48 @@ class FitResult:
     """
 
     def __init__(self, family, th, isfree, d, n, status, n_iter):
-        k = family.k
-        free = isfree.astype(bool)
         self.family = family
-        self.th = np.array(th, dtype=np.float64)
-        self.params = dict(zip(family.th_names, self.th.tolist()))
-        self.free = tuple(np.array(family.param_names)[free])
+        self.th = th
+        self._isfree = isfree
+        self._d = d
+        self.params = dict(zip(family.th_names, th.tolist()))
+        names = family.param_names
+        self.free = tuple(names[i] for i in range(len(names)) if isfree[i])
         self.loglik = float(d[0])
-        self.score = np.asarray(d[1:1 + k])[free]
-        hess = unpack_hessian(d[1 + k:], k)
-        self.hessian = hess[np.ix_(free, free)]
-        self.cov = cov_from_hessian(family, self.th, isfree, hess, n)
-        self.stderr = dict(zip(self.free, np.sqrt(np.diag(self.cov)).tolist()))
         self.n = n
         self.n_iter = int(n_iter)
-        self.status = STATUS[status][0]
+        self.status, self.message = STATUS[status]
         self.converged = status == 0
-        self.message = STATUS[status][1]
         self.method = ("closed-form" if (self.n_iter == 0 and status == 0)
-                       else family.fit_method(free))
+                       else family.fit_method(isfree.astype(bool)))
         nf = len(self.free)
         self.aic = 2.0 * nf - 2.0 * self.loglik
         self.bic = nf * math.log(n) - 2.0 * self.loglik if n > 0 else math.nan
+
+    # the derivatives and the covariance are computed when first asked for
+    @cached_property
+    def _hessian_full(self):
+        k = self.family.k
+        return unpack_hessian(self._d[1 + k:], k)
+
+    @cached_property
+    def score(self):
+        """Gradient of the log-likelihood w.r.t. the estimated parameters at the optimum."""
+        return np.asarray(self._d[1:1 + self.family.k])[self._isfree.astype(bool)]
+
+    @cached_property
+    def hessian(self):
+        """Hessian of the log-likelihood w.r.t. the estimated parameters at the optimum."""
+        free = self._isfree.astype(bool)
+        return self._hessian_full[np.ix_(free, free)]
+
+    @cached_property
+    def cov(self):
+        return cov_from_hessian(self.family, self.th, self._isfree, self._hessian_full, self.n)
+
+    @cached_property
+    def stderr(self):
+        return dict(zip(self.free, np.sqrt(np.diag(self.cov)).tolist()))
 
     @property
     def dist(self):
