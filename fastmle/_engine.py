@@ -138,3 +138,63 @@ def categorical_counts(engine):
             k = loops.build_counts(jit=(engine == "numba"))
         _kernel_cache[key] = k
     return k
+
+
+class FitKernels:
+    """The compiled MLE solver of one family on one engine, with the Cython signatures.
+
+    ``fit(x, w, th, isfree, nt, maxiter) -> (status, d, n_iter, bad)`` and
+    ``fit_batch(x, w, offsets, th, isfree, nt, maxiter, d, status, n_iter, bad)``
+    (see ``fit_F`` / ``fit_batch_F`` in ``fastmle/_cy/_kernels.pyx.tp``).
+    """
+
+    __slots__ = ("fit", "fit_batch")
+
+    def __init__(self, fit, fit_batch):
+        self.fit = fit
+        self.fit_batch = fit_batch
+
+
+def fit_kernels(family, engine):
+    """The :class:`FitKernels` of ``family`` (a name) on ``engine`` (cached)."""
+    key = ("fit", family, engine)
+    k = _kernel_cache.get(key)
+    if k is None:
+        if engine == "cython":
+            from fastmle._cy import kernels_module
+
+            mod = kernels_module()
+            k = FitKernels(getattr(mod, "fit_" + family), getattr(mod, "fit_batch_" + family))
+        else:
+            k = _py_fit_kernels(family, engine)
+        _kernel_cache[key] = k
+    return k
+
+
+def _py_fit_kernels(family, engine):
+    import numpy as np
+
+    from fastmle._py import loops
+
+    jit = engine == "numba"
+    one, batch = loops.build_fit(family, jit=jit)
+    empty = np.empty(0)
+    if jit:
+        from fastmle._py.jit import set_threads
+    else:
+        def set_threads(nt):
+            pass
+
+    def fit(x, w, th, isfree, nt, maxiter):
+        m = 1 + len(isfree) + len(isfree) * (len(isfree) + 1) // 2
+        d = np.empty(m)
+        set_threads(1)
+        status, n_iter, bad = one(x, empty if w is None else w, th, isfree, maxiter, d)
+        return int(status), d, int(n_iter), int(bad)
+
+    def fit_batch(x, w, offsets, th, isfree, nt, maxiter, d, status, n_iter, bad):
+        set_threads(nt)
+        batch(x, empty if w is None else w, offsets, th, isfree, maxiter, d, status, n_iter,
+              bad)
+
+    return FitKernels(fit, fit_batch)

@@ -80,12 +80,7 @@ def _placeholder(family, name):
 
 
 def _kernel(family, what, engine):
-    if engine != "cython":
-        raise ValueError(f"fitting runs on the cython engine; engine={engine!r} is not "
-                         f"supported for fits yet")
-    from fastmle._cy import kernels_module
-
-    return getattr(kernels_module(), f"{what}_{family.name}")
+    return getattr(_engine.fit_kernels(family.name, engine), what)
 
 
 def prepare(x, weights, nan_policy, name="x"):

@@ -8,7 +8,7 @@ import pytest
 import scipy.stats as st
 
 import fastmle
-from conftest import CASES, sample
+from conftest import CASES, HAS_NUMBA, sample
 
 FITTABLE = [f for f in CASES]          # every family of the design table but categorical
 # scipy's fit with the same fixed parameters, where scipy's fit is reliable
@@ -258,3 +258,37 @@ def test_batch_bad_arguments():
         fastmle.fit_batch(x, "norm", offsets=[0, 5, 9])
     with pytest.raises(ValueError, match="one label per value"):
         fastmle.fit_batch(x, "norm", groups=[0, 1])
+
+
+# ------------------------------------------------------------------ engines
+@pytest.mark.parametrize("family", FITTABLE)
+def test_python_engine_mirrors_the_cython_solver(family):
+    x = sample(family, n=300, seed=25)
+    a = _fit(family, x)
+    b = _fit(family, x, engine="python")
+    assert (a.status, a.n_iter, a.method) == (b.status, b.n_iter, b.method)
+    np.testing.assert_allclose(b.th, a.th, rtol=1e-12)
+    assert b.loglik == pytest.approx(a.loglik, rel=1e-12)
+    for k in a.free:
+        assert b.stderr[k] == pytest.approx(a.stderr[k], rel=1e-9, nan_ok=True)
+
+
+@pytest.mark.skipif(not HAS_NUMBA, reason="numba not installed")
+@pytest.mark.parametrize("family", ["gamma", "weibull_min", "t", "norm"])
+def test_numba_engine_single_and_batch(family):
+    x = sample(family, n=600, seed=26)
+    a = fastmle.fit(x, family)
+    b = fastmle.fit(x, family, engine="numba")
+    np.testing.assert_allclose(b.th, a.th, rtol=1e-12)
+    x2 = x.reshape(6, 100)
+    ref = fastmle.fit(x2, family, axis=1)
+    for nt in (1, 2):
+        res = fastmle.fit(x2, family, axis=1, engine="numba", n_threads=nt)
+        np.testing.assert_allclose(res.loglik, ref.loglik, rtol=1e-12)
+        assert list(res.status) == list(ref.status)
+
+
+def test_python_engine_batch_reports_failures():
+    x = np.concatenate([sample("gamma", n=50, seed=27), [-1.0, 2.0]])
+    res = fastmle.fit_batch(x, "gamma", offsets=[0, 50, 52], engine="python")
+    assert list(res.status) == ["ok", "outside"] and res.bad_index[1] == 50

@@ -1,7 +1,7 @@
 """The numba engine: the pure-Python kernels of ``fastmle._py`` compiled by numba.
 
-One factory compiles everything: every function of ``special``, ``families``
-and ``stats`` is rebound into a shared namespace in which the names it calls
+One factory compiles everything: every function of ``special``, ``families``,
+``stats`` and ``fitting`` is rebound into a shared namespace in which the names it calls
 resolve to their compiled versions, then wrapped by ``numba.njit``.  The
 compiled scalar log-densities are public through :func:`scalar_logpdf`, for
 use inside a user's own ``@njit`` code.  Importing this module imports numba.
@@ -12,7 +12,7 @@ import types
 import numba
 import numpy as np
 
-from fastmle._py import families, special, stats
+from fastmle._py import families, fitting, special, stats
 from fastmle._py.loops import table
 
 OPTIONS = dict(nogil=True, cache=True, error_model="numpy")
@@ -39,7 +39,7 @@ def namespace():
     global _namespace
     if _namespace is None:
         ns = {"math": math, "np": np}
-        mods = (special, families, stats)
+        mods = (special, families, stats, fitting)
         for mod in mods:
             ns.update({k: v for k, v in vars(mod).items()
                        if not k.startswith("__") and not isinstance(v, types.FunctionType)})

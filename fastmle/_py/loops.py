@@ -191,6 +191,23 @@ def build_counts(jit=False):
     return counts
 
 
+def build_fit(family, jit=False):
+    """``(fit_one, fit_batch)`` of ``family`` on the python or numba engine (see
+    ``fastmle._py.fitting.make_fit``)."""
+    from fastmle._py.fitting import make_fit
+
+    if jit:
+        from fastmle._py import jit as backend
+
+        ns = backend.namespace()
+    else:
+        from fastmle._py import families, fitting, special, stats
+
+        backend = _PythonBackend
+        ns = {**vars(special), **vars(families), **vars(stats), **vars(fitting)}
+    return make_fit(family, ns, backend.compile, backend.compile_parallel, backend.prange)
+
+
 class _PythonBackend:
     """The python engine: the functions run as written."""
 

@@ -1,0 +1,858 @@
+"""The MLE solver of the python and numba engines: the mirror of
+``fastmle/_cy/solve.pxd`` and ``fastmle/_cy/fitting.pxd``.
+
+Plain Python over scalars and small arrays: run as written it is the python
+engine; compiled by ``fastmle._py.jit`` it is the numba engine.  Same statuses,
+same closed forms, start values and Newton rules as the Cython solver, so the
+engines agree to rounding.  Family-specific drivers are built by
+:func:`make_fit` from the scalar kernels of ``fastmle._py.families``.
+"""
+import math
+
+import numpy as np
+
+from fastmle._py.special import LOG_2PI, digamma, lgamma_, trigamma, xlogy_l
+
+# statuses (as in solve.pxd)
+FIT_OK = 0
+FIT_MAXITER = 1
+FIT_STALLED = 2
+FIT_TOO_FEW = 3
+FIT_DEGENERATE = 4
+FIT_OUTSIDE = 5
+FIT_NAN = 6
+FIT_DIVERGED = 7
+FIT_NONFINITE = 8
+INIT_DONE = -1
+INIT_NEWTON = -2
+INIT_DONE_D = -3
+REAL = 0
+POSITIVE = 1
+UNIT = 2
+
+# family -> (Newton kinds of the free parameters, fitted from statistics)
+FIT = {
+    "norm": ((0, 1), True), "lognorm": ((1, 1), True), "expon": ((1,), True),
+    "gamma": ((1, 1), True), "weibull_min": ((1, 1), False), "beta": ((1, 1), True),
+    "t": ((1, 0, 1), False), "laplace": ((0, 1), False), "logistic": ((0, 1), False),
+    "cauchy": ((0, 1), False), "gumbel_r": ((0, 1), False), "pareto": ((1, 1), False),
+    "poisson": ((1,), True), "binom": ((2,), True), "geom": ((2,), True),
+    "nbinom": ((1, 2), False),
+}
+
+
+def hidx(k, i, j):
+    return 1 + k + i * k - (i * (i - 1)) // 2 + (j - i)
+
+
+def to_phi(v, kind):
+    if kind == POSITIVE:
+        return math.log(v)
+    if kind == UNIT:
+        return math.log(v / (1.0 - v))
+    return v
+
+
+def from_phi(p, kind):
+    if kind == POSITIVE:
+        return math.exp(p) if p < 709.0 else math.inf
+    if kind == UNIT:
+        return 1.0 / (1.0 + math.exp(-p)) if p > -709.0 else 0.0
+    return p
+
+
+def cholesky_solve(A, b, m):
+    """Solve A x = b in place (x in b); 1 when A is not positive definite."""
+    for j in range(m):
+        s = A[j, j]
+        for q in range(j):
+            s -= A[j, q] * A[j, q]
+        if not (s > 0.0 and s < math.inf):
+            return 1
+        A[j, j] = math.sqrt(s)
+        for i in range(j + 1, m):
+            s = A[i, j]
+            for q in range(j):
+                s -= A[i, q] * A[j, q]
+            A[i, j] = s / A[j, j]
+    for i in range(m):
+        s = b[i]
+        for q in range(i):
+            s -= A[i, q] * b[q]
+        b[i] = s / A[i, i]
+    for i in range(m - 1, -1, -1):
+        s = b[i]
+        for q in range(i + 1, m):
+            s -= A[q, i] * b[q]
+        b[i] = s / A[i, i]
+    return 0
+
+
+def make_newton(dv, ns, compile_):
+    """The safeguarded Newton solver over the free parameters, for the evaluator
+    ``dv(x, w, st, th, d)`` (writes [loglik, gradient, Hessian upper triangle]);
+    ``newton(...)`` returns (status, n_iter).  A factory (not a function taking
+    ``dv``) so that numba compiles, and caches, one solver per evaluator."""
+    to_phi = ns["to_phi"]
+    from_phi = ns["from_phi"]
+    cholesky_solve = ns["cholesky_solve"]
+    hidx = ns["hidx"]
+
+    def newton(x, w, st, k, kind, isfree, th, maxiter, d):
+        idx = np.empty(k, np.int64)
+        m = 0
+        for i in range(k):
+            if isfree[i]:
+                idx[m] = i
+                m += 1
+        dv(x, w, st, th, d)
+        if m == 0:
+            return FIT_OK, 0
+        f = d[0]
+        if not abs(f) < math.inf:
+            return FIT_NONFINITE, 0
+        J = np.empty(m)
+        J2 = np.empty(m)
+        G = np.empty(m)
+        A = np.empty((m, m))
+        Aw = np.empty((m, m))
+        delta = np.empty(m)
+        phi = np.empty(m)
+        start = np.empty(m)
+        trial = th.copy()
+        dt = np.empty(d.shape[0])
+        for a in range(m):
+            start[a] = abs(th[idx[a]])
+        prev_dec = math.inf
+        for it in range(maxiter):
+            for a in range(m):
+                i = idx[a]
+                v = th[i]
+                if kind[i] == POSITIVE:
+                    J[a] = v
+                    J2[a] = v
+                elif kind[i] == UNIT:
+                    J[a] = v * (1.0 - v)
+                    J2[a] = J[a] * (1.0 - 2.0 * v)
+                else:
+                    J[a] = 1.0
+                    J2[a] = 0.0
+                G[a] = d[1 + i] * J[a]
+                phi[a] = to_phi(v, kind[i])
+            for a in range(m):
+                for b in range(m):
+                    lo = min(idx[a], idx[b])
+                    hi = max(idx[a], idx[b])
+                    A[a, b] = -d[hidx(k, lo, hi)] * J[a] * J[b]
+                A[a, a] -= d[1 + idx[a]] * J2[a]
+            mu = 0.0
+            ok = 1
+            for tries in range(40):
+                for a in range(m):
+                    delta[a] = G[a]
+                    for b in range(m):
+                        Aw[a, b] = A[a, b]
+                    Aw[a, a] += mu * (abs(A[a, a]) + 1e-12)
+                ok = cholesky_solve(Aw, delta, m)
+                if ok == 0:
+                    break
+                mu = 1e-6 if mu == 0.0 else 10.0 * mu
+            if ok != 0:
+                return FIT_STALLED, it + 1
+            dec = 0.0
+            for a in range(m):
+                dec += G[a] * delta[a]
+            if not abs(dec) < math.inf:
+                return FIT_STALLED, it + 1
+            if mu == 0.0 and dec <= 1e-20 * (1.0 + abs(f)):
+                for a in range(m):
+                    th[idx[a]] = from_phi(phi[a] + delta[a], kind[idx[a]])
+                return FIT_OK, it + 1
+            for i in range(th.shape[0]):
+                trial[i] = th[i]
+            accepted = False
+            if mu == 0.0 and dec <= 1e-10 * (1.0 + abs(f)):
+                if dec >= 0.25 * prev_dec:
+                    return FIT_OK, it + 1
+                prev_dec = dec
+                for a in range(m):
+                    trial[idx[a]] = from_phi(phi[a] + delta[a], kind[idx[a]])
+                dv(x, w, st, trial, dt)
+                accepted = abs(dt[0]) < math.inf
+            else:
+                prev_dec = dec
+                cap = 1.0
+                for a in range(m):
+                    if kind[idx[a]] != REAL and abs(delta[a]) > 3.0:
+                        cap = min(cap, 3.0 / abs(delta[a]))
+                t = cap
+                for h in range(40):
+                    for a in range(m):
+                        trial[idx[a]] = from_phi(phi[a] + t * delta[a], kind[idx[a]])
+                    dv(x, w, st, trial, dt)
+                    if abs(dt[0]) < math.inf and (dt[0] > f or (dt[0] == f and h == 0)):
+                        accepted = True
+                        break
+                    t *= 0.5
+            if not accepted:
+                return FIT_STALLED, it + 1
+            for i in range(th.shape[0]):
+                th[i] = trial[i]
+            for q in range(d.shape[0]):
+                d[q] = dt[q]
+            f = d[0]
+            for a in range(m):
+                v = th[idx[a]]
+                if kind[idx[a]] == POSITIVE and (v > 1e12 * start[a] or v < 1e-12 * start[a]
+                                                 or not v < math.inf):
+                    return FIT_DIVERGED, it + 1
+                if kind[idx[a]] == UNIT and (v <= 1e-14 or v >= 1.0 - 1e-14):
+                    return FIT_DIVERGED, it + 1
+        return FIT_MAXITER, maxiter
+
+    return compile_(newton)
+
+
+# ---------------------------------------------------------------- passes
+def weight(w, i):
+    return 1.0 if w.shape[0] == 0 else w[i]
+
+
+def total_weight(w, n):
+    if w.shape[0] == 0:
+        return float(n)
+    return csum(w)
+
+
+def csum(v):
+    """Neumaier-compensated sum of an array."""
+    s = 0.0
+    comp = 0.0
+    for i in range(v.shape[0]):
+        t = s + v[i]
+        if abs(s) >= abs(v[i]):
+            comp += (s - t) + v[i]
+        else:
+            comp += (v[i] - t) + s
+        s = t
+    return s + comp
+
+
+def g_of(x, g, loc):
+    v = x - loc
+    if g == 1:
+        return math.log(v) if v > 0.0 and v < math.inf else 0.0
+    if g == 2:
+        return abs(v)
+    return v
+
+
+def wsum(x, w, g, loc, about, power):
+    """sum w (g(x) - about)^power, compensated (g: 0 x - loc, 1 log, 2 |.|)."""
+    s = 0.0
+    comp = 0.0
+    for i in range(x.shape[0]):
+        wi = weight(w, i)
+        if wi == 0.0:
+            continue
+        v = g_of(x[i], g, loc) - about
+        term = wi * (1.0 if power == 0 else (v if power == 1 else v * v))
+        t = s + term
+        if abs(s) >= abs(term):
+            comp += (s - t) + term
+        else:
+            comp += (term - t) + s
+        s = t
+    return s + comp
+
+
+def wmean(x, w, W, g, loc):
+    return wsum(x, w, g, loc, 0.0, 1) / W
+
+
+def wvar(x, w, W, g, loc, mean):
+    dd = wsum(x, w, g, loc, mean, 1)
+    return (wsum(x, w, g, loc, mean, 2) - dd * dd / W) / W
+
+
+def wmedian(x, w, g, loc):
+    """Weighted median of g(x) as np.median of the repeated data."""
+    n = x.shape[0]
+    v = np.empty(n)
+    for i in range(n):
+        v[i] = g_of(x[i], g, loc)
+    if w.shape[0] == 0:
+        return float(np.median(v))
+    order = np.argsort(v, kind="mergesort")
+    W = 0.0
+    for i in range(n):
+        W += w[i] if w[i] > 0.0 else 0.0
+    cum = 0.0
+    for j in range(n):
+        i = order[j]
+        if not w[i] > 0.0:
+            continue
+        cum += w[i]
+        if cum > 0.5 * W:
+            return v[i]
+        if cum == 0.5 * W:
+            for jj in range(j + 1, n):
+                if w[order[jj]] > 0.0:
+                    return (v[i] + v[order[jj]]) / 2.0
+            return v[i]
+    return math.nan
+
+
+def wmin(x, w, loc):
+    m = math.inf
+    for i in range(x.shape[0]):
+        if weight(w, i) > 0.0 and x[i] - loc < m:
+            m = x[i] - loc
+    return m
+
+
+# ---------------------------------------------------------------- support
+def finite_in(x, th, isfree):
+    return abs(x) < math.inf
+
+
+def positive_in(x, th, isfree):
+    y = x - th[2]
+    return y > 0.0 and y < math.inf
+
+
+def expon_fit_in(x, th, isfree):
+    y = x - th[1]
+    return y >= 0.0 and y < math.inf
+
+
+def beta_fit_in(x, th, isfree):
+    y = (x - th[2]) / th[3]
+    return y > 0.0 and y < 1.0
+
+
+def pareto_fit_in(x, th, isfree):
+    y = x - th[2]
+    if isfree[1]:
+        return y > 0.0 and y < math.inf
+    return y / th[1] >= 1.0 and y < math.inf
+
+
+def count_in(x, th, isfree):
+    return x >= 0.0 and x < math.inf and x == math.floor(x)
+
+
+def binom_fit_in(x, th, isfree):
+    return count_in(x, th, isfree) and x <= th[1]
+
+
+def geom_fit_in(x, th, isfree):
+    return count_in(x, th, isfree) and x >= 1.0
+
+
+FIT_IN = {"norm": "finite_in", "lognorm": "positive_in", "expon": "expon_fit_in",
+          "gamma": "positive_in", "weibull_min": "positive_in", "beta": "beta_fit_in",
+          "t": "finite_in", "laplace": "finite_in", "logistic": "finite_in",
+          "cauchy": "finite_in", "gumbel_r": "finite_in", "pareto": "pareto_fit_in",
+          "poisson": "count_in", "binom": "binom_fit_in", "geom": "geom_fit_in",
+          "nbinom": "count_in"}
+
+
+# ---------------------------------------------------------------- statistics
+# st = [W, sums..., outside, ..., shift at st[7]]; stats parameters per family
+def norm_shift(x, w, th):
+    for i in range(x.shape[0]):
+        if abs(x[i]) < math.inf and weight(w, i) > 0.0:
+            return x[i]
+    return 0.0
+
+
+def lognorm_shift(x, w, th):
+    for i in range(x.shape[0]):
+        u = x[i] - th[2]
+        if u > 0.0 and u < math.inf and weight(w, i) > 0.0:
+            return math.log(u)
+    return 0.0
+
+
+def centred(st, W, about):
+    e = st[7] - about
+    P = st[1] + W * e
+    Q = st[2] + 2.0 * e * st[1] + W * e * e
+    return P, max(Q, 0.0)
+
+
+def norm_fit_init(x, w, st, W, th, isfree):
+    if isfree[0]:
+        th[0] = st[7] + st[1] / W
+    if isfree[1]:
+        if isfree[0]:
+            Q = st[2] - st[1] * st[1] / W
+        else:
+            Q = centred(st, W, th[0])[1]
+        th[1] = math.sqrt(Q / W) if Q > 0.0 else 0.0
+    return INIT_DONE if th[1] > 0.0 else FIT_DEGENERATE
+
+
+def norm_st_dv(x, w, st, th, o):
+    W = st[0]
+    r = 1.0 / th[1]
+    P, Q = centred(st, W, th[0])
+    o[0] = -W * math.log(th[1]) - 0.5 * W * LOG_2PI - 0.5 * Q * r * r
+    o[1] = P * r * r
+    o[2] = (Q * r * r - W) * r
+    o[3] = -W * r * r
+    o[4] = -2.0 * P * r * r * r
+    o[5] = (W - 3.0 * Q * r * r) * r * r
+
+
+def lognorm_fit_init(x, w, st, W, th, isfree):
+    if isfree[1]:
+        th[1] = math.exp(st[7] + st[1] / W)
+    if isfree[0]:
+        if isfree[1]:
+            Q = st[2] - st[1] * st[1] / W
+        else:
+            Q = centred(st, W, math.log(th[1]))[1]
+        th[0] = math.sqrt(Q / W) if Q > 0.0 else 0.0
+    ok = th[0] > 0.0 and th[1] > 0.0 and th[1] < math.inf
+    return INIT_DONE if ok else FIT_DEGENERATE
+
+
+def lognorm_st_dv(x, w, st, th, o):
+    W = st[0]
+    r = 1.0 / th[0]
+    R = 1.0 / th[1]
+    P, Q = centred(st, W, math.log(th[1]))
+    o[0] = -(st[1] + W * st[7]) - W * math.log(th[0]) - 0.5 * W * LOG_2PI - 0.5 * Q * r * r
+    o[1] = (Q * r * r - W) * r
+    o[2] = P * r * r * R
+    o[3] = (W - 3.0 * Q * r * r) * r * r
+    o[4] = -2.0 * P * r * r * r * R
+    o[5] = -(W + P) * r * r * R * R
+
+
+def expon_fit_init(x, w, st, W, th, isfree):
+    if isfree[0]:
+        th[0] = st[1] / W
+    return INIT_DONE if th[0] > 0.0 else FIT_DEGENERATE
+
+
+def expon_st_dv(x, w, st, th, o):
+    W = st[0]
+    r = 1.0 / th[0]
+    Y = st[1]
+    o[0] = -W * math.log(th[0]) - Y * r
+    o[1] = (Y * r - W) * r
+    o[2] = (W - 2.0 * Y * r) * r * r
+
+
+def gamma_fit_init(x, w, st, W, th, isfree):
+    m = st[1] / W
+    if not isfree[0]:
+        th[1] = m / th[0]
+        return INIT_DONE
+    s = math.log(m) - st[2] / W
+    if isfree[1]:
+        if not s > 1e-14 * (1.0 + abs(math.log(m))):
+            return FIT_DEGENERATE
+        th[0] = (3.0 - s + math.sqrt((s - 3.0) * (s - 3.0) + 24.0 * s)) / (12.0 * s)
+        th[1] = m / th[0]
+    else:
+        th[0] = m / th[1]
+    return INIT_NEWTON
+
+
+def gamma_st_dv(x, w, st, th, o):
+    W = st[0]
+    a = th[0]
+    sc = th[1]
+    o[0] = (a - 1.0) * st[2] - st[1] / sc - W * (math.lgamma(a) + a * math.log(sc))
+    o[1] = st[2] - W * digamma(a) - W * math.log(sc)
+    o[2] = st[1] / (sc * sc) - W * a / sc
+    o[3] = -W * trigamma(a)
+    o[4] = -W / sc
+    o[5] = -2.0 * st[1] / (sc * sc * sc) + W * a / (sc * sc)
+
+
+def beta_fit_init(x, w, st, W, th, isfree):
+    g1 = math.exp(st[1] / W)
+    g2 = math.exp(st[2] / W)
+    den = 1.0 - g1 - g2
+    if isfree[0]:
+        th[0] = 0.5 + g1 / (2.0 * den) if den > 0.0 else 1.0
+    if isfree[1]:
+        th[1] = 0.5 + g2 / (2.0 * den) if den > 0.0 else 1.0
+    return INIT_NEWTON
+
+
+def beta_st_dv(x, w, st, th, o):
+    W = st[0]
+    a = th[0]
+    b = th[1]
+    pab = digamma(a + b)
+    tab = trigamma(a + b)
+    o[0] = ((a - 1.0) * st[1] + (b - 1.0) * st[2]
+            - W * (math.lgamma(a) + math.lgamma(b) - math.lgamma(a + b) + math.log(th[3])))
+    o[1] = st[1] - W * (digamma(a) - pab)
+    o[2] = st[2] - W * (digamma(b) - pab)
+    o[3] = -W * (trigamma(a) - tab)
+    o[4] = W * tab
+    o[5] = -W * (trigamma(b) - tab)
+
+
+def poisson_fit_init(x, w, st, W, th, isfree):
+    if isfree[0]:
+        th[0] = st[1] / W
+    return INIT_DONE if th[0] > 0.0 else FIT_DEGENERATE
+
+
+def poisson_st_dv(x, w, st, th, o):
+    S = st[1]
+    mu = th[0]
+    o[0] = xlogy_l(S, math.log(mu)) - st[2] - st[0] * mu
+    o[1] = S / mu - st[0]
+    o[2] = -S / (mu * mu)
+
+
+def binom_fit_init(x, w, st, W, th, isfree):
+    if isfree[0]:
+        th[0] = st[1] / (W * th[1])
+    return INIT_DONE if (th[0] > 0.0 and th[0] < 1.0) else FIT_DEGENERATE
+
+
+def binom_st_dv(x, w, st, th, o):
+    S = st[1]
+    q = th[0]
+    f = th[1] * st[0] - S
+    o[0] = st[2] + xlogy_l(S, math.log(q)) + xlogy_l(f, math.log1p(-q))
+    o[1] = S / q - f / (1.0 - q)
+    o[2] = -S / (q * q) - f / ((1.0 - q) * (1.0 - q))
+
+
+def geom_fit_init(x, w, st, W, th, isfree):
+    if isfree[0]:
+        th[0] = W / st[1]
+    return INIT_DONE if (th[0] > 0.0 and th[0] < 1.0) else FIT_DEGENERATE
+
+
+def geom_st_dv(x, w, st, th, o):
+    q = th[0]
+    f = st[1] - st[0]
+    o[0] = xlogy_l(f, math.log1p(-q)) + st[0] * math.log(q)
+    o[1] = st[0] / q - f / (1.0 - q)
+    o[2] = -st[0] / (q * q) - f / ((1.0 - q) * (1.0 - q))
+
+
+# ---------------------------------------------------------------- weibull_min
+def weibull_sums(L, w, k, M):
+    S0 = 0.0
+    S1 = 0.0
+    S2 = 0.0
+    for i in range(L.shape[0]):
+        wi = weight(w, i)
+        if wi == 0.0:
+            continue
+        D = L[i] - M
+        t = wi * math.exp(k * D)
+        S0 += t
+        S1 += t * D
+        S2 += t * D * D
+    return S0, S1, S2
+
+
+def weibull_min_profile(x, w, W, th, maxiter, o):
+    """Newton on c with the scale profiled out; returns (status, n_iter)."""
+    n = x.shape[0]
+    L = np.empty(n)
+    M = -math.inf
+    for i in range(n):
+        y = x[i] - th[2]
+        L[i] = math.log(y) if y > 0.0 and y < math.inf else 0.0
+        if weight(w, i) > 0.0 and L[i] > M:
+            M = L[i]
+    SL = wsum(L, w, 0, 0.0, 0.0, 1)
+    var = wsum(L, w, 0, 0.0, SL / W, 2) / W
+    if not var > 0.0:
+        return FIT_DEGENERATE, 0
+    k = math.pi / math.sqrt(6.0 * var)
+    it = 0
+    converged = False
+    S0 = S1 = S2 = 0.0
+    while it < maxiter:
+        it += 1
+        S0, S1, S2 = weibull_sums(L, w, k, M)
+        g = 1.0 / k + SL / W - M - S1 / S0
+        gp = -1.0 / (k * k) - (S2 / S0 - (S1 / S0) * (S1 / S0))
+        step = -g / gp
+        if not abs(step) < math.inf:
+            return FIT_STALLED, it
+        if abs(step) <= 1e-10 * k:
+            k += step
+            S0, S1, S2 = weibull_sums(L, w, k, M)
+            converged = True
+            break
+        k = k + step if k + step > 0.0 else 0.5 * k
+    if not converged:
+        return FIT_MAXITER, it
+    lam = M + math.log(S0 / W) / k
+    th[0] = k
+    th[1] = math.exp(lam)
+    r = 1.0 / th[1]
+    K = W / S0
+    su = SL - W * lam
+    stu = K * (S1 + (M - lam) * S0)
+    stu2 = K * (S2 + 2.0 * (M - lam) * S1 + (M - lam) * (M - lam) * S0)
+    o[0] = W * (math.log(k) - lam) + (k - 1.0) * su - W
+    o[1] = W / k + su - stu
+    o[2] = 0.0
+    o[3] = -W / (k * k) - stu2
+    o[4] = k * r * stu
+    o[5] = -k * k * r * r * W
+    return FIT_OK, it
+
+
+def weibull_min_fit_init(x, w, st, W, th, isfree):
+    if isfree[0] and isfree[1]:
+        return INIT_NEWTON
+    if isfree[1]:
+        mu = wmean(x, w, W, 1, th[2])
+        s = 0.0
+        for i in range(x.shape[0]):
+            wi = weight(w, i)
+            if wi != 0.0:
+                s += wi * math.exp(th[0] * (g_of(x[i], 1, th[2]) - mu))
+        th[1] = math.exp(mu + math.log(s / W) / th[0])
+        return INIT_DONE
+    if isfree[0]:
+        mu = wmean(x, w, W, 1, th[2])
+        var = wvar(x, w, W, 1, th[2], mu)
+        if not var > 0.0:
+            return FIT_DEGENERATE
+        th[0] = math.pi / math.sqrt(6.0 * var)
+    return INIT_NEWTON
+
+
+# ---------------------------------------------------------------- data-fitted families
+def start_loc_scale(x, w, W, th, il, isc, free_loc, free_scale, mad_factor):
+    if free_loc:
+        th[il] = wmedian(x, w, 0, 0.0)
+    if free_scale:
+        th[isc] = mad_factor * wmedian(x, w, 2, th[il])
+        if not th[isc] > 0.0:
+            th[isc] = wsum(x, w, 2, th[il], 0.0, 1) / W
+        if not th[isc] > 0.0:
+            return FIT_DEGENERATE
+    return INIT_NEWTON
+
+
+def t_fit_init(x, w, st, W, th, isfree):
+    if isfree[0]:
+        th[0] = 5.0
+    return start_loc_scale(x, w, W, th, 1, 2, isfree[1], isfree[2], 1.4826)
+
+
+def logistic_fit_init(x, w, st, W, th, isfree):
+    return start_loc_scale(x, w, W, th, 0, 1, isfree[0], isfree[1], 1.0 / 1.0986122886681098)
+
+
+def cauchy_fit_init(x, w, st, W, th, isfree):
+    return start_loc_scale(x, w, W, th, 0, 1, isfree[0], isfree[1], 1.0)
+
+
+def gumbel_r_fit_init(x, w, st, W, th, isfree):
+    m = wmean(x, w, W, 0, 0.0)
+    s = math.sqrt(wvar(x, w, W, 0, 0.0, m)) * 0.7796968012336761
+    if isfree[1]:
+        if not s > 0.0:
+            return FIT_DEGENERATE
+        th[1] = s
+    if isfree[0]:
+        th[0] = m - 0.5772156649015329 * th[1]
+    return INIT_NEWTON
+
+
+def laplace_fit_init(x, w, st, W, th, isfree):
+    if isfree[0]:
+        th[0] = wmedian(x, w, 0, 0.0)
+    if isfree[1]:
+        th[1] = wsum(x, w, 2, th[0], 0.0, 1) / W
+    return INIT_DONE if th[1] > 0.0 else FIT_DEGENERATE
+
+
+def pareto_fit_init(x, w, st, W, th, isfree):
+    if isfree[1]:
+        th[1] = wmin(x, w, th[2])
+    if isfree[0]:
+        s = wsum(x, w, 1, th[2], math.log(th[1]), 1)
+        if not s > 0.0:
+            return FIT_DEGENERATE
+        th[0] = W / s
+    return INIT_DONE
+
+
+def nbinom_fit_init(x, w, st, W, th, isfree):
+    m = wmean(x, w, W, 0, 0.0)
+    if not m > 0.0:
+        return FIT_DEGENERATE
+    if not isfree[0]:
+        th[1] = th[0] / (th[0] + m)
+        return INIT_DONE
+    v = wvar(x, w, W, 0, 0.0, m)
+    if isfree[1]:
+        th[0] = m * m / (v - m) if v > m else m * m / (1e-3 * m)
+        th[1] = th[0] / (th[0] + m)
+    else:
+        th[0] = m * th[1] / (1.0 - th[1])
+    return INIT_NEWTON
+
+
+# ---------------------------------------------------------------- drivers
+STATS_PARAMS = {"norm": "shift", "lognorm": "shift_loc", "expon": "th1", "gamma": "th2",
+                "beta": "th23", "poisson": "none", "binom": "th1", "geom": "none"}
+
+
+def make_fit(name, ns, compile_, compile_par, prange):
+    """``fit(x, w, th, isfree, maxiter, d) -> (status, n_iter, bad)`` and the batch
+    driver for family ``name``; ``ns`` is the namespace of scalar kernels and of
+    this module's functions (plain or compiled)."""
+    kinds = tuple(FIT[name][0])     # a constant tuple keeps the compiled code cacheable
+    k = len(kinds)
+    m = 1 + k + k * (k + 1) // 2
+    from_stats = FIT[name][1]
+    inside = ns[FIT_IN[name]]
+    init = ns[name + "_fit_init"]
+    prep = ns[name + "_prep"]
+    derivs = ns[name + "_derivs"]
+    total = ns["total_weight"]
+    profile = ns["weibull_min_profile"]
+    is_weibull = name == "weibull_min"
+    if from_stats:
+        stats = ns[name + "_stats"]
+        st_dv = ns[name + "_st_dv"]
+        spkind = STATS_PARAMS[name]
+        shift = ns["norm_shift"] if name == "norm" else ns["lognorm_shift"]
+        nst = ns["NSTATS"][name]
+
+    def data_dv(x, w, st, th, d):
+        c = prep(th)
+        tmp = np.empty(m)
+        for q in range(m):
+            d[q] = 0.0
+        comp = np.zeros(m)
+        for i in range(x.shape[0]):
+            wi = 1.0 if w.shape[0] == 0 else w[i]
+            if wi == 0.0:
+                continue
+            derivs(x[i], c, tmp)
+            for q in range(m):
+                v = wi * tmp[q]
+                t = d[q] + v
+                if abs(d[q]) >= abs(v):
+                    comp[q] += (d[q] - t) + v
+                else:
+                    comp[q] += (v - t) + d[q]
+                d[q] = t
+        for q in range(m):
+            if abs(d[q]) < np.inf:
+                d[q] += comp[q]
+
+    data_dv = compile_(data_dv)
+
+    def check(x, w, th, isfree):
+        for i in range(x.shape[0]):
+            wi = 1.0 if w.shape[0] == 0 else w[i]
+            if wi == 0.0:
+                continue
+            if not inside(x[i], th, isfree):
+                return (FIT_NAN if x[i] != x[i] else FIT_OUTSIDE), i
+        return FIT_OK, -1
+
+    check = compile_(check)
+
+    def stats_pass(x, w, th, st):
+        sp = np.zeros(2)
+        if spkind == "shift":
+            st[7] = shift(x, w, th)
+            sp[0] = st[7]
+        elif spkind == "shift_loc":
+            st[7] = shift(x, w, th)
+            sp[0] = st[7]
+            sp[1] = th[2]
+        elif spkind == "th1":
+            sp[0] = th[1]
+        elif spkind == "th2":
+            sp[0] = th[2]
+        elif spkind == "th23":
+            sp[0] = th[2]
+            sp[1] = th[3]
+        tmp = np.empty(nst)
+        for q in range(nst):
+            st[q] = 0.0
+        for i in range(x.shape[0]):
+            wi = 1.0 if w.shape[0] == 0 else w[i]
+            if wi == 0.0:
+                continue
+            stats(x[i], sp, tmp)
+            for q in range(nst):
+                st[q] += wi * tmp[q]
+
+    if from_stats:
+        stats_pass = compile_(stats_pass)
+
+    newton_ = make_newton(st_dv if from_stats else data_dv, ns, compile_)
+    if from_stats:
+        def solve(x, w, st, W, th, isfree, nfree, maxiter, d):
+            stats_pass(x, w, th, st)
+            st[0] = W
+            status = INIT_DONE if nfree == 0 else init(x, w, st, W, th, isfree)
+            if status == INIT_DONE:
+                st_dv(x, w, st, th, d)
+                return (FIT_OK if abs(d[0]) < np.inf else FIT_NONFINITE), 0
+            if status != INIT_NEWTON:
+                return status, 0
+            return newton_(x, w, st, k, kinds, isfree, th, maxiter, d)
+    else:
+        def solve(x, w, st, W, th, isfree, nfree, maxiter, d):
+            status = INIT_DONE if nfree == 0 else init(x, w, st, W, th, isfree)
+            if is_weibull and status == INIT_NEWTON and isfree[0] and isfree[1]:
+                return profile(x, w, W, th, maxiter, d)
+            if status == INIT_DONE:
+                data_dv(x, w, st, th, d)
+                return (FIT_OK if abs(d[0]) < np.inf else FIT_NONFINITE), 0
+            if status != INIT_NEWTON:
+                return status, 0
+            return newton_(x, w, st, k, kinds, isfree, th, maxiter, d)
+
+    solve = compile_(solve)
+
+    def fit_one(x, w, th, isfree, maxiter, d):
+        for q in range(m):
+            d[q] = np.nan
+        if x.shape[0] == 0:
+            return FIT_TOO_FEW, 0, -1
+        nfree = 0
+        for i in range(k):
+            nfree += isfree[i] != 0
+        status, bad = check(x, w, th, isfree)
+        if status != FIT_OK:
+            return status, 0, bad
+        W = total(w, x.shape[0])
+        if not W > 0.0:
+            return FIT_TOO_FEW, 0, -1
+        status, niter = solve(x, w, np.zeros(8), W, th, isfree, nfree, maxiter, d)
+        return status, niter, -1
+
+    fit_one = compile_(fit_one)
+
+    def fit_batch(x, w, off, th, isfree, maxiter, d, status, niter, bad):
+        for g in prange(off.shape[0] - 1):
+            a = off[g]
+            b = off[g + 1]
+            wg = w[a:b] if w.shape[0] > 0 else w
+            s, it, bi = fit_one(x[a:b], wg, th[g], isfree, maxiter, d[g])
+            status[g] = s
+            niter[g] = it
+            bad[g] = bi
+
+    return fit_one, compile_par(fit_batch)
