@@ -278,14 +278,19 @@ cdef inline void beta_st_dv(void *p, const double *th, double *o) noexcept nogil
 # th = [c, scale, loc].  Both free: Newton on c with the scale profiled out,
 # over logs cached in c.buf; the exp of each iteration is block-vectorised.
 cdef inline void _weib_sums(FitCtx *c, double k, double M, double *S) noexcept nogil:
-    # S = sum w e^{k D}, sum w e^{k D} D, sum w e^{k D} D^2 with D = log y - M <= 0
+    # S[q] = sum w e^{k D} D^q, q = 0..3, with D = log y - M <= 0 (c.buf holds log y);
+    # unit weights take a branch-free loop
     cdef double t[BLOCK]
-    cdef double s[3]
-    cdef double comp[3]
-    cdef double acc[3]
-    cdef double wi, D
-    cdef Py_ssize_t b, bi, j, nb, q
-    for q in range(3):
+    cdef double s[4]
+    cdef double comp[4]
+    cdef double acc[4]
+    cdef double a0[LANES]
+    cdef double a1[LANES]
+    cdef double a2[LANES]
+    cdef double a3[LANES]
+    cdef double wi, D, e
+    cdef Py_ssize_t b, bi, j, nb, q, l
+    for q in range(4):
         s[q] = 0.0
         comp[q] = 0.0
     for bi in range((c.n + BLOCK - 1) // BLOCK):
@@ -294,56 +299,121 @@ cdef inline void _weib_sums(FitCtx *c, double k, double M, double *S) noexcept n
         for j in range(nb):
             t[j] = k * (c.buf[b + j] - M)
         fm_vexp(t, nb)
-        acc[0] = 0.0
-        acc[1] = 0.0
-        acc[2] = 0.0
-        for j in range(nb):
-            wi = 1.0 if c.w == NULL else c.w[b + j]
-            if wi == 0.0:
-                continue
-            D = c.buf[b + j] - M
-            acc[0] += wi * t[j]
-            acc[1] += wi * t[j] * D
-            acc[2] += wi * t[j] * D * D
-        for q in range(3):
+        for q in range(4):
+            acc[q] = 0.0
+        if c.w == NULL:
+            # LANES independent accumulators per sum: vectorisable
+            for l in range(LANES):
+                a0[l] = 0.0
+                a1[l] = 0.0
+                a2[l] = 0.0
+                a3[l] = 0.0
+            for j in range(nb // LANES):
+                for l in range(LANES):
+                    D = c.buf[b + j * LANES + l] - M
+                    e = t[j * LANES + l]
+                    a0[l] += e
+                    a1[l] += e * D
+                    a2[l] += e * D * D
+                    a3[l] += e * D * D * D
+            for j in range(nb - nb % LANES, nb):
+                D = c.buf[b + j] - M
+                e = t[j]
+                a0[0] += e
+                a1[0] += e * D
+                a2[0] += e * D * D
+                a3[0] += e * D * D * D
+            acc[0] = lanes_sum(a0)
+            acc[1] = lanes_sum(a1)
+            acc[2] = lanes_sum(a2)
+            acc[3] = lanes_sum(a3)
+        else:
+            for j in range(nb):
+                wi = c.w[b + j]
+                if wi == 0.0:
+                    continue
+                D = c.buf[b + j] - M
+                e = wi * t[j]
+                acc[0] += e
+                acc[1] += e * D
+                acc[2] += e * D * D
+                acc[3] += e * D * D * D
+        for q in range(4):
             neum_add(&s[q], &comp[q], acc[q])
-    for q in range(3):
+    for q in range(4):
         S[q] = neum_result(s[q], comp[q])
 
 
 cdef inline int weibull_min_profile(FitCtx *c, double *th, int maxiter, double *o,
                                     int *niter) noexcept nogil:
+    """Halley's method on the profile equation of c,
+    g(c) = 1/c + mean(D) - S1/S0 = 0 (g decreasing), over logs cached in c.buf;
+    then the scale and [loglik, gradient, Hessian] from the same sums."""
     cdef Py_ssize_t i, b, bi, nb
-    cdef double W = c.W, SL, M, var, k, g, gp, step, lam, r, K, su, stu, stu2
-    cdef double S[3]
-    cdef int it
-    for i in range(c.n):
-        c.buf[i] = c.x[i] - th[2]
-        if not (c.buf[i] > 0.0 and c.buf[i] < INFINITY):
-            c.buf[i] = 1.0      # a zero-weight point outside the support
+    cdef double W, SL, M, var, k, g, gp, gpp, step, lam, r, K, su, stu, stu2
+    cdef double m1, m2, m3, sh, s1 = 0.0, s2 = 0.0, cmp1 = 0.0, cmp2 = 0.0, a1, a2, wi, v
+    cdef double S[4]
+    cdef int it, bad, inside
+    # one pass: the support check, the total weight, logs (block-vectorised),
+    # their maximum and shifted sums
+    sh = NAN
+    M = -INFINITY
+    W = 0.0
     for bi in range((c.n + BLOCK - 1) // BLOCK):
         b = bi * BLOCK
         nb = c.n - b if c.n - b < BLOCK else BLOCK
+        bad = 0
+        for i in range(b, b + nb):
+            v = c.x[i] - th[2]
+            inside = (v > 0.0) & (v < INFINITY)
+            bad |= (inside ^ 1) & (c.w == NULL or c.w[i] != 0.0)
+            c.buf[i] = v if inside else 1.0
+        if bad:
+            return FIT_OUTSIDE          # the driver finds the first such point
         fm_vlog(c.buf + b, nb)
-    M = -INFINITY
-    for i in range(c.n):
-        if (c.w == NULL or c.w[i] > 0.0) and c.buf[i] > M:
-            M = c.buf[i]
-    SL = wsum_buf(c, 0.0, 1)
-    var = wsum_buf(c, SL / W, 2) / W
-    if not var > 0.0:
+        if sh != sh:
+            for i in range(b, b + nb):
+                if c.w == NULL or c.w[i] != 0.0:
+                    sh = c.buf[i]
+                    break
+        a1 = 0.0
+        a2 = 0.0
+        for i in range(b, b + nb):
+            wi = 1.0 if c.w == NULL else c.w[i]
+            v = c.buf[i] - sh
+            a1 += wi * v
+            a2 += wi * v * v
+            W += wi
+            if wi != 0.0 and c.buf[i] > M:
+                M = c.buf[i]
+        neum_add(&s1, &cmp1, a1)
+        neum_add(&s2, &cmp2, a2)
+    if not W > 0.0:
+        return FIT_TOO_FEW
+    c.W = W
+    s1 = neum_result(s1, cmp1)
+    s2 = neum_result(s2, cmp2)
+    SL = s1 + W * sh                       # sum w log y
+    var = (s2 - s1 * s1 / W) / W
+    if not var > 1e-28 * (1.0 + sh * sh):
         return FIT_DEGENERATE
-    k = M_PI / sqrt(6.0 * var)      # log y has variance pi^2 / (6 c^2)
+    k = M_PI / sqrt(6.0 * var)             # log y has variance pi^2 / (6 c^2)
     niter[0] = 0
     for it in range(maxiter):
         niter[0] = it + 1
         _weib_sums(c, k, M, S)
-        g = 1.0 / k + SL / W - M - S[1] / S[0]
-        gp = -1.0 / (k * k) - (S[2] / S[0] - (S[1] / S[0]) * (S[1] / S[0]))
-        step = -g / gp
+        m1 = S[1] / S[0]
+        m2 = S[2] / S[0]
+        m3 = S[3] / S[0]
+        g = 1.0 / k + SL / W - M - m1
+        gp = -1.0 / (k * k) - (m2 - m1 * m1)
+        gpp = 2.0 / (k * k * k) - (m3 - 3.0 * m1 * m2 + 2.0 * m1 * m1 * m1)
+        step = -2.0 * g * gp / (2.0 * gp * gp - g * gpp)
+        if not isfinite(step):
+            step = -g / gp
         if not isfinite(step):
             return FIT_STALLED
-        if fabs(step) <= 1e-10 * k:
+        if fabs(step) <= 1e-9 * k:
             k += step
             _weib_sums(c, k, M, S)
             break
@@ -368,28 +438,9 @@ cdef inline int weibull_min_profile(FitCtx *c, double *th, int maxiter, double *
     return INIT_DONE_D
 
 
-cdef inline double wsum_buf(FitCtx *c, double about, int power) noexcept nogil:
-    """sum w (buf - about)^power over c.buf (power 1 or 2), compensated."""
-    cdef double s = 0.0, comp = 0.0, acc, v, wi
-    cdef Py_ssize_t b, bi, j, nb
-    for bi in range((c.n + BLOCK - 1) // BLOCK):
-        b = bi * BLOCK
-        nb = c.n - b if c.n - b < BLOCK else BLOCK
-        acc = 0.0
-        for j in range(b, b + nb):
-            wi = 1.0 if c.w == NULL else c.w[j]
-            if wi == 0.0:
-                continue
-            v = c.buf[j] - about
-            acc += wi * (v if power == 1 else v * v)
-        neum_add(&s, &comp, acc)
-    return neum_result(s, comp)
-
-
 cdef inline int weibull_min_fit_init(FitCtx *c, double *th, const int *isfree, double *d) noexcept nogil:
+    # (both free: the driver runs weibull_min_profile instead)
     cdef double mu, var
-    if isfree[0] and isfree[1]:
-        return INIT_NEWTON           # the driver runs weibull_min_profile
     if isfree[1]:
         # c fixed: scale = (sum w y^c / W)^(1/c), via logs for range
         mu = wmean(c, G_LOG, th[2])

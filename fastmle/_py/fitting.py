@@ -549,6 +549,7 @@ def weibull_sums(L, w, k, M):
     S0 = 0.0
     S1 = 0.0
     S2 = 0.0
+    S3 = 0.0
     for i in range(L.shape[0]):
         wi = weight(w, i)
         if wi == 0.0:
@@ -558,11 +559,12 @@ def weibull_sums(L, w, k, M):
         S0 += t
         S1 += t * D
         S2 += t * D * D
-    return S0, S1, S2
+        S3 += t * D * D * D
+    return S0, S1, S2, S3
 
 
 def weibull_min_profile(x, w, W, th, maxiter, o):
-    """Newton on c with the scale profiled out; returns (status, n_iter)."""
+    """Halley's method on c with the scale profiled out; returns (status, n_iter)."""
     n = x.shape[0]
     L = np.empty(n)
     M = -math.inf
@@ -573,7 +575,7 @@ def weibull_min_profile(x, w, W, th, maxiter, o):
             M = L[i]
     SL = wsum(L, w, 0, 0.0, 0.0, 1)
     var = wsum(L, w, 0, 0.0, SL / W, 2) / W
-    if not var > 0.0:
+    if not var > 1e-28 * (1.0 + (SL / W) ** 2):
         return FIT_DEGENERATE, 0
     k = math.pi / math.sqrt(6.0 * var)
     it = 0
@@ -581,15 +583,21 @@ def weibull_min_profile(x, w, W, th, maxiter, o):
     S0 = S1 = S2 = 0.0
     while it < maxiter:
         it += 1
-        S0, S1, S2 = weibull_sums(L, w, k, M)
-        g = 1.0 / k + SL / W - M - S1 / S0
-        gp = -1.0 / (k * k) - (S2 / S0 - (S1 / S0) * (S1 / S0))
-        step = -g / gp
+        S0, S1, S2, S3 = weibull_sums(L, w, k, M)
+        m1 = S1 / S0
+        m2 = S2 / S0
+        m3 = S3 / S0
+        g = 1.0 / k + SL / W - M - m1
+        gp = -1.0 / (k * k) - (m2 - m1 * m1)
+        gpp = 2.0 / (k * k * k) - (m3 - 3.0 * m1 * m2 + 2.0 * m1 * m1 * m1)
+        step = -2.0 * g * gp / (2.0 * gp * gp - g * gpp)
+        if not abs(step) < math.inf:
+            step = -g / gp
         if not abs(step) < math.inf:
             return FIT_STALLED, it
-        if abs(step) <= 1e-10 * k:
+        if abs(step) <= 1e-9 * k:
             k += step
-            S0, S1, S2 = weibull_sums(L, w, k, M)
+            S0, S1, S2, S3 = weibull_sums(L, w, k, M)
             converged = True
             break
         k = k + step if k + step > 0.0 else 0.5 * k
