@@ -138,8 +138,7 @@ def fit(x, family, weights=None, fixed=None, *, axis=None, engine=None, n_thread
         return fit_rows(x, family, axis, weights=weights, fixed=fixed, engine=engine,
                         n_threads=n_threads, nan_policy=nan_policy, maxiter=maxiter)
     if family.name == "categorical":
-        raise ValueError("fit does not support the categorical family yet; its MLE is "
-                         "the label counts / total (fastmle.categorical suffstats)")
+        return fit_categorical(x, family, weights, fixed, engine, n_threads, nan_policy)
     engine, nt = _engine.resolve(engine, n_threads)
     x, w = prepare(x, weights, nan_policy)
     th, isfree = resolve_fixed(family, fixed)
@@ -159,7 +158,7 @@ def fit_error(family, status, x, bad, th):
     name, text = STATUS.get(status, ("unknown", f"unknown status {status}"))
     msg = f"cannot fit {family.name}: {text}"
     if status in (5, 6) and bad >= 0:
-        msg += f"; first at index {bad} (value {x[bad]!r})"
+        msg += f"; first at index {bad} (value {float(x[bad])!r})"
         if status == 5:
             msg += f"; {family.name} is fitted on {family.support_text}"
     return msg
@@ -296,3 +295,90 @@ class FitResult:
         ps = ", ".join(f"{k}={v:.6g}" for k, v in self.params.items())
         return (f"FitResult({self.family.name}: {ps}; loglik={self.loglik:.8g}, "
                 f"converged={self.converged}, method={self.method!r})")
+
+
+def fit_categorical(x, family, weights, fixed, engine, n_threads, nan_policy):
+    """Categorical MLE: the weighted label counts over their total (one pass)."""
+    if fixed:
+        raise ValueError("categorical: fixed parameters are not supported")
+    engine, nt = _engine.resolve(engine, n_threads)
+    x, w = prepare(x, weights, nan_policy)
+    bad = ~((x >= 0) & (x == np.floor(x)) & np.isfinite(x))
+    if w is not None:
+        bad &= w > 0
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        what = STATUS[6][1] if np.isnan(x[i]) else "a value is not a label 0, 1, 2, ..."
+        raise ValueError(f"cannot fit categorical: {what}; first at index {i} "
+                         f"(value {float(x[i])!r})")
+    used = x if w is None else x[w > 0]
+    if used.size == 0:
+        raise ValueError(f"cannot fit categorical: {STATUS[3][1]}")
+    k = int(used.max()) + 1
+    counts = _engine.categorical_counts(engine)(x, w, k, False, nt)[:k]
+    return CategoricalFitResult(family, counts)
+
+
+class CategoricalFitResult(FitResult):
+    """The categorical MLE ``p = counts / n``; ``params["p"]`` and ``stderr["p"]`` are
+    arrays (one entry per label), ``cov`` the multinomial covariance
+    ``(diag(p) - p p') / n``."""
+
+    def __init__(self, family, counts):
+        n = float(counts.sum())
+        p = counts / n
+        self.family = family
+        self.counts = counts
+        self.th = p
+        self.params = {"p": p}
+        self.free = ("p",)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            self.loglik = float(np.where(counts > 0, counts * np.log(p), 0.0).sum())
+        self.n = n
+        self.n_iter = 0
+        self.status, self.message = STATUS[0]
+        self.converged = True
+        self.method = "closed-form"
+        nf = p.size - 1          # the probabilities sum to 1
+        self.aic = 2.0 * nf - 2.0 * self.loglik
+        self.bic = nf * math.log(n) - 2.0 * self.loglik
+
+    @cached_property
+    def cov(self):
+        p = self.th
+        return (np.diag(p) - np.outer(p, p)) / self.n
+
+    @cached_property
+    def stderr(self):
+        return {"p": np.sqrt(self.th * (1.0 - self.th) / self.n)}
+
+    @cached_property
+    def score(self):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(self.counts > 0, self.counts / self.th, 0.0)
+
+    @cached_property
+    def hessian(self):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.diag(np.where(self.counts > 0, -self.counts / self.th ** 2, 0.0))
+
+    def to_scipy(self):
+        """The fitted distribution as ``scipy.stats.rv_discrete`` on the labels."""
+        import scipy.stats
+
+        return scipy.stats.rv_discrete(values=(np.arange(self.th.size), self.th))
+
+    def summary(self, level=0.95):
+        lo, hi = self.conf_int(level)["p"]
+        pct = f"{100 * level:g}%"
+        lines = [f"fastmle fit: categorical   method: closed-form   n = {self.n:g}   "
+                 f"loglik = {self.loglik:.10g}   AIC = {self.aic:.10g}   BIC = {self.bic:.10g}",
+                 f"{'label':<8} {'count':>12} {'p':>12} {'std. error':>12} {pct + ' low':>12} "
+                 f"{pct + ' high':>12}"]
+        for i, (c, p, s) in enumerate(zip(self.counts, self.th, self.stderr["p"])):
+            lines.append(f"{i:<8} {c:>12g} {p:>12.6g} {s:>12.6g} {lo[i]:>12.6g} {hi[i]:>12.6g}")
+        return "\n".join(lines)
+
+    def __repr__(self):
+        return (f"CategoricalFitResult(p={np.round(self.th, 6).tolist()}, "
+                f"loglik={self.loglik:.8g})")

@@ -292,3 +292,30 @@ def test_python_engine_batch_reports_failures():
     x = np.concatenate([sample("gamma", n=50, seed=27), [-1.0, 2.0]])
     res = fastmle.fit_batch(x, "gamma", offsets=[0, 50, 52], engine="python")
     assert list(res.status) == ["ok", "outside"] and res.bad_index[1] == 50
+
+
+# ------------------------------------------------------------------ categorical
+@pytest.mark.parametrize("engine", ["cython", "python"])
+def test_categorical_fit_is_counts_over_total(engine):
+    rng = np.random.default_rng(28)
+    x = rng.choice(4, size=1000, p=[0.1, 0.2, 0.3, 0.4])
+    w = rng.uniform(0, 2, x.size)
+    res = fastmle.fit(x, "categorical", weights=w, engine=engine)
+    counts = np.bincount(x, weights=w, minlength=4)
+    np.testing.assert_allclose(res.params["p"], counts / w.sum(), rtol=1e-13)
+    assert res.n == pytest.approx(w.sum(), rel=1e-13)
+    assert res.loglik == pytest.approx(res.dist.loglik(x, w), rel=1e-12)
+    p = res.params["p"]
+    np.testing.assert_allclose(res.stderr["p"], np.sqrt(p * (1 - p) / res.n), rtol=1e-13)
+    assert res.aic == pytest.approx(2 * 3 - 2 * res.loglik)
+    assert "label" in res.summary()
+    assert res.to_scipy().pmf(2) == pytest.approx(p[2])
+
+
+def test_categorical_fit_bad_labels():
+    with pytest.raises(ValueError, match=r"not a label .*first at index 2 \(value 1.5\)"):
+        fastmle.fit([0, 1, 1.5, 2], "categorical")
+    with pytest.raises(ValueError, match="NaN"):
+        fastmle.fit([0, 1, np.nan], "categorical")
+    with pytest.raises(ValueError, match="fixed"):
+        fastmle.fit([0, 1], "categorical", fixed={"p": [0.5, 0.5]})
