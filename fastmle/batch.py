@@ -6,12 +6,14 @@ groups in parallel, one thread per group, so every group's result is
 independent of the thread count.  A group that cannot be fitted does not fail
 the batch: its row holds NaN and says why.
 """
+from functools import cached_property
+
 import numpy as np
 
 from fastmle import _engine
 from fastmle.families import get_family
 from fastmle.fit import (DEFAULT_MAXITER, NOT_CONVERGED, STATUS, FitResult, _kernel,
-                         cov_from_hessian, prepare, resolve_fixed)
+                         prepare, resolve_fixed)
 
 __all__ = ["BatchFitResult", "fit_batch"]
 
@@ -139,7 +141,8 @@ class BatchFitResult:
     groups : ndarray
         The group labels (or 0..G-1 for offsets), one per row.
     params, stderr : dict of ndarray
-        Per-parameter arrays (NaN where a group could not be fitted).
+        Per-parameter arrays (NaN where a group could not be fitted); ``stderr``
+        and ``cov`` are computed when first used.
     loglik, aic, bic, n : ndarray
     converged : ndarray of bool
     n_iter : ndarray of int
@@ -154,10 +157,9 @@ class BatchFitResult:
         self.family = family
         self.groups = groups
         failed = ~np.isin(status, (0,) + NOT_CONVERGED)
-        th = th.copy()
-        th[np.ix_(failed, np.flatnonzero(isfree))] = np.nan
-        d = d.copy()
-        d[failed] = np.nan
+        if failed.any():        # th and d are this result's own arrays (from _run)
+            th[np.ix_(failed, np.flatnonzero(isfree))] = np.nan
+            d[failed] = np.nan
         self._th, self._isfree, self._d, self._code = th, isfree, d, status
         self.params = {name: th[:, i] for i, name in enumerate(family.th_names)}
         free = isfree.astype(bool)
@@ -168,13 +170,22 @@ class BatchFitResult:
         self.n_iter = n_iter
         self.status = _status_names(status)
         self.bad_index = bad_index
-        self.cov = self._covariances(th, free, d, n)
-        se = np.sqrt(np.diagonal(self.cov, axis1=1, axis2=2))
-        self.stderr = {name: se[:, i] for i, name in enumerate(self.free)}
         nf = len(self.free)
         self.aic = 2.0 * nf - 2.0 * self.loglik
         with np.errstate(divide="ignore", invalid="ignore"):
             self.bic = nf * np.log(n) - 2.0 * self.loglik
+
+    # computed when first asked for (a batch caller may need only the estimates)
+    @cached_property
+    def cov(self):
+        """Covariance matrices of the estimates, (groups, m, m) over ``free``."""
+        return self._covariances(self._th, self._isfree.astype(bool), self._d, self.n)
+
+    @cached_property
+    def stderr(self):
+        """Standard errors by parameter name (arrays; NaN where undefined)."""
+        se = np.sqrt(np.diagonal(self.cov, axis1=1, axis2=2))
+        return {name: se[:, i] for i, name in enumerate(self.free)}
 
     def _covariances(self, th, free, d, n):
         family, k, G = self.family, self.family.k, th.shape[0]
@@ -188,19 +199,7 @@ class BatchFitResult:
             for j in range(i, k):
                 hess[:, i, j] = hess[:, j, i] = d[:, q]
                 q += 1
-        info = -hess[:, free][:, :, free]
-        cov = np.full(info.shape, np.nan)
-        ok = np.isfinite(info).all(axis=(1, 2))
-        if ok.any():
-            sub = info[ok]
-            try:    # all positive definite (Cholesky succeeds): invert together
-                np.linalg.cholesky(sub)
-                cov[ok] = np.linalg.inv(sub)
-            except np.linalg.LinAlgError:
-                for i in np.flatnonzero(ok):
-                    cov[i] = cov_from_hessian(family, th[i], free.astype(np.int32),
-                                              hess[i], n[i])
-        return cov
+        return inverse_information(-hess[:, free][:, :, free])
 
     def __len__(self):
         return self.groups.shape[0]
@@ -227,6 +226,37 @@ class BatchFitResult:
         ok = int(self.converged.sum())
         return (f"BatchFitResult({self.family.name}: {len(self)} groups, {ok} converged, "
                 f"{len(self) - ok} not)")
+
+
+def inverse_information(info):
+    """Inverses of a stack of information matrices (G, m, m); NaN where a matrix is
+    not positive definite.  Closed forms for m <= 2 (the common case), else LAPACK."""
+    G, m = info.shape[0], info.shape[1]
+    cov = np.full(info.shape, np.nan)
+    with np.errstate(all="ignore"):
+        if m == 1:
+            a = info[:, 0, 0]
+            ok = a > 0
+            cov[ok, 0, 0] = 1.0 / a[ok]
+        elif m == 2:
+            a, b, c = info[:, 0, 0], info[:, 0, 1], info[:, 1, 1]
+            det = a * c - b * b
+            ok = (a > 0) & (det > 0)
+            cov[ok] = np.stack([np.stack([c, -b], -1), np.stack([-b, a], -1)], -2)[ok] \
+                / det[ok, None, None]
+        else:
+            ok = np.flatnonzero(np.isfinite(info).all(axis=(1, 2)))
+            try:        # all positive definite (Cholesky succeeds): invert together
+                np.linalg.cholesky(info[ok])
+                cov[ok] = np.linalg.inv(info[ok])
+            except np.linalg.LinAlgError:
+                for i in ok:
+                    try:
+                        np.linalg.cholesky(info[i])
+                        cov[i] = np.linalg.inv(info[i])
+                    except np.linalg.LinAlgError:
+                        pass
+    return cov
 
 
 def _status_names(status):
