@@ -88,129 +88,120 @@ def cholesky_solve(A, b, m):
     return 0
 
 
-def make_newton(dv, ns, compile_):
-    """The safeguarded Newton solver over the free parameters, for the evaluator
-    ``dv(x, w, st, th, d)`` (writes [loglik, gradient, Hessian upper triangle]);
-    ``newton(...)`` returns (status, n_iter).  A factory (not a function taking
-    ``dv``) so that numba compiles, and caches, one solver per evaluator."""
-    to_phi = ns["to_phi"]
-    from_phi = ns["from_phi"]
-    cholesky_solve = ns["cholesky_solve"]
-    hidx = ns["hidx"]
-
-    def newton(x, w, st, k, kind, isfree, th, maxiter, d):
-        idx = np.empty(k, np.int64)
-        m = 0
-        for i in range(k):
-            if isfree[i]:
-                idx[m] = i
-                m += 1
-        dv(x, w, st, th, d)
-        if m == 0:
-            return FIT_OK, 0
-        f = d[0]
-        if not abs(f) < math.inf:
-            return FIT_NONFINITE, 0
-        J = np.empty(m)
-        J2 = np.empty(m)
-        G = np.empty(m)
-        A = np.empty((m, m))
-        Aw = np.empty((m, m))
-        delta = np.empty(m)
-        phi = np.empty(m)
-        start = np.empty(m)
-        trial = th.copy()
-        dt = np.empty(d.shape[0])
+def _newton(x, w, st, k, kind, isfree, th, maxiter, d):
+    """The safeguarded Newton solver over the free parameters; returns (status,
+    n_iter).  A template: ``dv(x, w, st, th, d)  # noqa: F821`` (writes [loglik, gradient,
+    Hessian upper triangle]) is a global bound per family by ``make_fit``."""
+    idx = np.empty(k, np.int64)
+    m = 0
+    for i in range(k):
+        if isfree[i]:
+            idx[m] = i
+            m += 1
+    dv(x, w, st, th, d)  # noqa: F821
+    if m == 0:
+        return FIT_OK, 0
+    f = d[0]
+    if not abs(f) < math.inf:
+        return FIT_NONFINITE, 0
+    J = np.empty(m)
+    J2 = np.empty(m)
+    G = np.empty(m)
+    A = np.empty((m, m))
+    Aw = np.empty((m, m))
+    delta = np.empty(m)
+    phi = np.empty(m)
+    start = np.empty(m)
+    trial = th.copy()
+    dt = np.empty(d.shape[0])
+    for a in range(m):
+        start[a] = abs(th[idx[a]])
+    prev_dec = math.inf
+    for it in range(maxiter):
         for a in range(m):
-            start[a] = abs(th[idx[a]])
-        prev_dec = math.inf
-        for it in range(maxiter):
-            for a in range(m):
-                i = idx[a]
-                v = th[i]
-                if kind[i] == POSITIVE:
-                    J[a] = v
-                    J2[a] = v
-                elif kind[i] == UNIT:
-                    J[a] = v * (1.0 - v)
-                    J2[a] = J[a] * (1.0 - 2.0 * v)
-                else:
-                    J[a] = 1.0
-                    J2[a] = 0.0
-                G[a] = d[1 + i] * J[a]
-                phi[a] = to_phi(v, kind[i])
-            for a in range(m):
-                for b in range(m):
-                    lo = min(idx[a], idx[b])
-                    hi = max(idx[a], idx[b])
-                    A[a, b] = -d[hidx(k, lo, hi)] * J[a] * J[b]
-                A[a, a] -= d[1 + idx[a]] * J2[a]
-            mu = 0.0
-            ok = 1
-            for tries in range(40):
-                for a in range(m):
-                    delta[a] = G[a]
-                    for b in range(m):
-                        Aw[a, b] = A[a, b]
-                    Aw[a, a] += mu * (abs(A[a, a]) + 1e-12)
-                ok = cholesky_solve(Aw, delta, m)
-                if ok == 0:
-                    break
-                mu = 1e-6 if mu == 0.0 else 10.0 * mu
-            if ok != 0:
-                return FIT_STALLED, it + 1
-            dec = 0.0
-            for a in range(m):
-                dec += G[a] * delta[a]
-            if not abs(dec) < math.inf:
-                return FIT_STALLED, it + 1
-            if mu == 0.0 and dec <= 1e-20 * (1.0 + abs(f)):
-                for a in range(m):
-                    th[idx[a]] = from_phi(phi[a] + delta[a], kind[idx[a]])
-                return FIT_OK, it + 1
-            for i in range(th.shape[0]):
-                trial[i] = th[i]
-            accepted = False
-            if mu == 0.0 and dec <= 1e-10 * (1.0 + abs(f)):
-                if dec >= 0.25 * prev_dec:
-                    return FIT_OK, it + 1
-                prev_dec = dec
-                for a in range(m):
-                    trial[idx[a]] = from_phi(phi[a] + delta[a], kind[idx[a]])
-                dv(x, w, st, trial, dt)
-                accepted = abs(dt[0]) < math.inf
+            i = idx[a]
+            v = th[i]
+            if kind[i] == POSITIVE:
+                J[a] = v
+                J2[a] = v
+            elif kind[i] == UNIT:
+                J[a] = v * (1.0 - v)
+                J2[a] = J[a] * (1.0 - 2.0 * v)
             else:
-                prev_dec = dec
-                cap = 1.0
-                for a in range(m):
-                    if kind[idx[a]] != REAL and abs(delta[a]) > 3.0:
-                        cap = min(cap, 3.0 / abs(delta[a]))
-                t = cap
-                for h in range(40):
-                    for a in range(m):
-                        trial[idx[a]] = from_phi(phi[a] + t * delta[a], kind[idx[a]])
-                    dv(x, w, st, trial, dt)
-                    if abs(dt[0]) < math.inf and (dt[0] > f or (dt[0] == f and h == 0)):
-                        accepted = True
-                        break
-                    t *= 0.5
-            if not accepted:
-                return FIT_STALLED, it + 1
-            for i in range(th.shape[0]):
-                th[i] = trial[i]
-            for q in range(d.shape[0]):
-                d[q] = dt[q]
-            f = d[0]
+                J[a] = 1.0
+                J2[a] = 0.0
+            G[a] = d[1 + i] * J[a]
+            phi[a] = to_phi(v, kind[i])
+        for a in range(m):
+            for b in range(m):
+                lo = min(idx[a], idx[b])
+                hi = max(idx[a], idx[b])
+                A[a, b] = -d[hidx(k, lo, hi)] * J[a] * J[b]
+            A[a, a] -= d[1 + idx[a]] * J2[a]
+        mu = 0.0
+        ok = 1
+        for tries in range(40):
             for a in range(m):
-                v = th[idx[a]]
-                if kind[idx[a]] == POSITIVE and (v > 1e12 * start[a] or v < 1e-12 * start[a]
-                                                 or not v < math.inf):
-                    return FIT_DIVERGED, it + 1
-                if kind[idx[a]] == UNIT and (v <= 1e-14 or v >= 1.0 - 1e-14):
-                    return FIT_DIVERGED, it + 1
-        return FIT_MAXITER, maxiter
-
-    return compile_(newton)
+                delta[a] = G[a]
+                for b in range(m):
+                    Aw[a, b] = A[a, b]
+                Aw[a, a] += mu * (abs(A[a, a]) + 1e-12)
+            ok = cholesky_solve(Aw, delta, m)
+            if ok == 0:
+                break
+            mu = 1e-6 if mu == 0.0 else 10.0 * mu
+        if ok != 0:
+            return FIT_STALLED, it + 1
+        dec = 0.0
+        for a in range(m):
+            dec += G[a] * delta[a]
+        if not abs(dec) < math.inf:
+            return FIT_STALLED, it + 1
+        if mu == 0.0 and dec <= 1e-20 * (1.0 + abs(f)):
+            for a in range(m):
+                th[idx[a]] = from_phi(phi[a] + delta[a], kind[idx[a]])
+            return FIT_OK, it + 1
+        for i in range(th.shape[0]):
+            trial[i] = th[i]
+        accepted = False
+        if mu == 0.0 and dec <= 1e-10 * (1.0 + abs(f)):
+            if dec >= 0.25 * prev_dec:
+                return FIT_OK, it + 1
+            prev_dec = dec
+            for a in range(m):
+                trial[idx[a]] = from_phi(phi[a] + delta[a], kind[idx[a]])
+            dv(x, w, st, trial, dt)  # noqa: F821
+            accepted = abs(dt[0]) < math.inf
+        else:
+            prev_dec = dec
+            cap = 1.0
+            for a in range(m):
+                if kind[idx[a]] != REAL and abs(delta[a]) > 3.0:
+                    cap = min(cap, 3.0 / abs(delta[a]))
+            t = cap
+            for h in range(40):
+                for a in range(m):
+                    trial[idx[a]] = from_phi(phi[a] + t * delta[a], kind[idx[a]])
+                dv(x, w, st, trial, dt)  # noqa: F821
+                if abs(dt[0]) < math.inf and (dt[0] > f or (dt[0] == f and h == 0)):
+                    accepted = True
+                    break
+                t *= 0.5
+        if not accepted:
+            return FIT_STALLED, it + 1
+        for i in range(th.shape[0]):
+            th[i] = trial[i]
+        for q in range(d.shape[0]):
+            d[q] = dt[q]
+        f = d[0]
+        for a in range(m):
+            v = th[idx[a]]
+            if kind[idx[a]] == POSITIVE and (v > 1e12 * start[a] or v < 1e-12 * start[a]
+                                             or not v < math.inf):
+                return FIT_DIVERGED, it + 1
+            if kind[idx[a]] == UNIT and (v <= 1e-14 or v >= 1.0 - 1e-14):
+                return FIT_DIVERGED, it + 1
+    return FIT_MAXITER, maxiter
 
 
 # ---------------------------------------------------------------- passes
@@ -720,147 +711,134 @@ STATS_PARAMS = {"norm": "shift", "lognorm": "shift_loc", "expon": "th1", "gamma"
                 "beta": "th23", "poisson": "none", "binom": "th1", "geom": "none"}
 
 
-def make_fit(name, ns, compile_, compile_par, prange):
-    """``fit(x, w, th, isfree, maxiter, d) -> (status, n_iter, bad)`` and the batch
-    driver for family ``name``; ``ns`` is the namespace of scalar kernels and of
-    this module's functions (plain or compiled)."""
-    kinds = tuple(FIT[name][0])     # a constant tuple keeps the compiled code cacheable
+# Driver templates, bound per family by make_fit (globals, not closures, so
+# that numba can cache them on disk; see fastmle._py.loops).
+def _point_sums(x, w, c, d):
+    """d[:M] = compensated sums of w * pointfn(x, c) over the points."""
+    tmp = np.empty(M)  # noqa: F821
+    comp = np.zeros(M)  # noqa: F821
+    for q in range(M):  # noqa: F821
+        d[q] = 0.0
+    for i in range(x.shape[0]):
+        wi = 1.0 if w.shape[0] == 0 else w[i]
+        if wi == 0.0:
+            continue
+        pointfn(x[i], c, tmp)  # noqa: F821
+        for q in range(M):  # noqa: F821
+            v = wi * tmp[q]
+            t = d[q] + v
+            if abs(d[q]) >= abs(v):
+                comp[q] += (d[q] - t) + v
+            else:
+                comp[q] += (v - t) + d[q]
+            d[q] = t
+    for q in range(M):  # noqa: F821
+        if abs(d[q]) < np.inf:
+            d[q] += comp[q]
+
+
+def _data_dv(x, w, st, th, d):
+    point_sums(x, w, prep(th), d)  # noqa: F821
+
+
+def _check(x, w, th, isfree):
+    for i in range(x.shape[0]):
+        wi = 1.0 if w.shape[0] == 0 else w[i]
+        if wi == 0.0:
+            continue
+        if not inside(x[i], th, isfree):  # noqa: F821
+            return (FIT_NAN if x[i] != x[i] else FIT_OUTSIDE), i
+    return FIT_OK, -1
+
+
+def _stats_pass(x, w, th, st):
+    sp = np.zeros(2)
+    if SPKIND == "shift":  # noqa: F821
+        st[7] = shift(x, w, th)  # noqa: F821
+        sp[0] = st[7]
+    elif SPKIND == "shift_loc":  # noqa: F821
+        st[7] = shift(x, w, th)  # noqa: F821
+        sp[0] = st[7]
+        sp[1] = th[2]
+    elif SPKIND == "th1":  # noqa: F821
+        sp[0] = th[1]
+    elif SPKIND == "th2":  # noqa: F821
+        sp[0] = th[2]
+    elif SPKIND == "th23":  # noqa: F821
+        sp[0] = th[2]
+        sp[1] = th[3]
+    stat_sums(x, w, sp, st)  # noqa: F821
+
+
+def _solve(x, w, st, W, th, isfree, nfree, maxiter, d):
+    if FROM_STATS:  # noqa: F821
+        stats_pass(x, w, th, st)  # noqa: F821
+        st[0] = W
+    status = INIT_DONE if nfree == 0 else init(x, w, st, W, th, isfree)  # noqa: F821
+    if IS_WEIBULL and status == INIT_NEWTON and isfree[0] and isfree[1]:  # noqa: F821
+        return weibull_min_profile(x, w, W, th, maxiter, d)
+    if status == INIT_DONE:
+        dv(x, w, st, th, d)  # noqa: F821
+        return (FIT_OK if abs(d[0]) < np.inf else FIT_NONFINITE), 0
+    if status != INIT_NEWTON:
+        return status, 0
+    return newton(x, w, st, K, KINDS, isfree, th, maxiter, d)  # noqa: F821
+
+
+def _fit_one(x, w, th, isfree, maxiter, d):
+    for q in range(M):  # noqa: F821
+        d[q] = np.nan
+    if x.shape[0] == 0:
+        return FIT_TOO_FEW, 0, -1
+    nfree = 0
+    for i in range(K):  # noqa: F821
+        nfree += isfree[i] != 0
+    status, bad = check(x, w, th, isfree)  # noqa: F821
+    if status != FIT_OK:
+        return status, 0, bad
+    W = total_weight(w, x.shape[0])
+    if not W > 0.0:
+        return FIT_TOO_FEW, 0, -1
+    status, niter = solve(x, w, np.zeros(8), W, th, isfree, nfree, maxiter, d)  # noqa: F821
+    return status, niter, -1
+
+
+def _fit_batch(x, w, off, th, isfree, maxiter, d, status, niter, bad):
+    for g in prange(off.shape[0] - 1):  # noqa: F821
+        a = off[g]
+        b = off[g + 1]
+        wg = w[a:b] if w.shape[0] > 0 else w
+        s, it, bi = fit_one(x[a:b], wg, th[g], isfree, maxiter, d[g])  # noqa: F821
+        status[g] = s
+        niter[g] = it
+        bad[g] = bi
+
+
+def make_fit(name, ns, backend):
+    """``fit_one(x, w, th, isfree, maxiter, d) -> (status, n_iter, bad)`` and the
+    batch driver for family ``name``: the templates above with their globals bound
+    to the family's kernels in ``ns`` (plain or compiled), by ``backend.specialise``."""
+    spec = backend.specialise
+    kinds = FIT[name][0]
     k = len(kinds)
-    m = 1 + k + k * (k + 1) // 2
-    from_stats = FIT[name][1]
-    inside = ns[FIT_IN[name]]
-    init = ns[name + "_fit_init"]
-    prep = ns[name + "_prep"]
-    derivs = ns[name + "_derivs"]
-    total = ns["total_weight"]
-    profile = ns["weibull_min_profile"]
-    is_weibull = name == "weibull_min"
-    if from_stats:
-        stats = ns[name + "_stats"]
-        st_dv = ns[name + "_st_dv"]
-        spkind = STATS_PARAMS[name]
-        shift = ns["norm_shift"] if name == "norm" else ns["lognorm_shift"]
-        nst = ns["NSTATS"][name]
-
-    def data_dv(x, w, st, th, d):
-        c = prep(th)
-        tmp = np.empty(m)
-        for q in range(m):
-            d[q] = 0.0
-        comp = np.zeros(m)
-        for i in range(x.shape[0]):
-            wi = 1.0 if w.shape[0] == 0 else w[i]
-            if wi == 0.0:
-                continue
-            derivs(x[i], c, tmp)
-            for q in range(m):
-                v = wi * tmp[q]
-                t = d[q] + v
-                if abs(d[q]) >= abs(v):
-                    comp[q] += (d[q] - t) + v
-                else:
-                    comp[q] += (v - t) + d[q]
-                d[q] = t
-        for q in range(m):
-            if abs(d[q]) < np.inf:
-                d[q] += comp[q]
-
-    data_dv = compile_(data_dv)
-
-    def check(x, w, th, isfree):
-        for i in range(x.shape[0]):
-            wi = 1.0 if w.shape[0] == 0 else w[i]
-            if wi == 0.0:
-                continue
-            if not inside(x[i], th, isfree):
-                return (FIT_NAN if x[i] != x[i] else FIT_OUTSIDE), i
-        return FIT_OK, -1
-
-    check = compile_(check)
-
-    def stats_pass(x, w, th, st):
-        sp = np.zeros(2)
-        if spkind == "shift":
-            st[7] = shift(x, w, th)
-            sp[0] = st[7]
-        elif spkind == "shift_loc":
-            st[7] = shift(x, w, th)
-            sp[0] = st[7]
-            sp[1] = th[2]
-        elif spkind == "th1":
-            sp[0] = th[1]
-        elif spkind == "th2":
-            sp[0] = th[2]
-        elif spkind == "th23":
-            sp[0] = th[2]
-            sp[1] = th[3]
-        tmp = np.empty(nst)
-        for q in range(nst):
-            st[q] = 0.0
-        for i in range(x.shape[0]):
-            wi = 1.0 if w.shape[0] == 0 else w[i]
-            if wi == 0.0:
-                continue
-            stats(x[i], sp, tmp)
-            for q in range(nst):
-                st[q] += wi * tmp[q]
-
-    if from_stats:
-        stats_pass = compile_(stats_pass)
-
-    newton_ = make_newton(st_dv if from_stats else data_dv, ns, compile_)
-    if from_stats:
-        def solve(x, w, st, W, th, isfree, nfree, maxiter, d):
-            stats_pass(x, w, th, st)
-            st[0] = W
-            status = INIT_DONE if nfree == 0 else init(x, w, st, W, th, isfree)
-            if status == INIT_DONE:
-                st_dv(x, w, st, th, d)
-                return (FIT_OK if abs(d[0]) < np.inf else FIT_NONFINITE), 0
-            if status != INIT_NEWTON:
-                return status, 0
-            return newton_(x, w, st, k, kinds, isfree, th, maxiter, d)
+    g = {**ns, "K": k, "KINDS": tuple(kinds), "M": 1 + k + k * (k + 1) // 2,
+         "inside": ns[FIT_IN[name]], "init": ns[name + "_fit_init"],
+         "prep": ns[name + "_prep"], "derivs": ns[name + "_derivs"],
+         "IS_WEIBULL": name == "weibull_min", "FROM_STATS": FIT[name][1],
+         "prange": backend.prange}
+    g["check"] = spec(_check, g, f"{name}_fit_check")
+    if FIT[name][1]:
+        g.update(stats=ns[name + "_stats"], dv=ns[name + "_st_dv"], SPKIND=STATS_PARAMS[name],
+                 shift=ns["norm_shift" if name == "norm" else "lognorm_shift"],
+                 NST=ns["NSTATS"][name])
+        gs = {**g, "pointfn": g["stats"], "M": g["NST"]}
+        g["stat_sums"] = spec(_point_sums, gs, f"{name}_fit_stat_sums")
+        g["stats_pass"] = spec(_stats_pass, g, f"{name}_fit_stats")
     else:
-        def solve(x, w, st, W, th, isfree, nfree, maxiter, d):
-            status = INIT_DONE if nfree == 0 else init(x, w, st, W, th, isfree)
-            if is_weibull and status == INIT_NEWTON and isfree[0] and isfree[1]:
-                return profile(x, w, W, th, maxiter, d)
-            if status == INIT_DONE:
-                data_dv(x, w, st, th, d)
-                return (FIT_OK if abs(d[0]) < np.inf else FIT_NONFINITE), 0
-            if status != INIT_NEWTON:
-                return status, 0
-            return newton_(x, w, st, k, kinds, isfree, th, maxiter, d)
-
-    solve = compile_(solve)
-
-    def fit_one(x, w, th, isfree, maxiter, d):
-        for q in range(m):
-            d[q] = np.nan
-        if x.shape[0] == 0:
-            return FIT_TOO_FEW, 0, -1
-        nfree = 0
-        for i in range(k):
-            nfree += isfree[i] != 0
-        status, bad = check(x, w, th, isfree)
-        if status != FIT_OK:
-            return status, 0, bad
-        W = total(w, x.shape[0])
-        if not W > 0.0:
-            return FIT_TOO_FEW, 0, -1
-        status, niter = solve(x, w, np.zeros(8), W, th, isfree, nfree, maxiter, d)
-        return status, niter, -1
-
-    fit_one = compile_(fit_one)
-
-    def fit_batch(x, w, off, th, isfree, maxiter, d, status, niter, bad):
-        for g in prange(off.shape[0] - 1):
-            a = off[g]
-            b = off[g + 1]
-            wg = w[a:b] if w.shape[0] > 0 else w
-            s, it, bi = fit_one(x[a:b], wg, th[g], isfree, maxiter, d[g])
-            status[g] = s
-            niter[g] = it
-            bad[g] = bi
-
-    return fit_one, compile_par(fit_batch)
+        gd = {**g, "pointfn": g["derivs"]}
+        g["point_sums"] = spec(_point_sums, gd, f"{name}_fit_point_sums")
+        g["dv"] = spec(_data_dv, g, f"{name}_fit_dv")
+    g["newton"] = spec(_newton, g, f"{name}_newton")
+    g["solve"] = spec(_solve, g, f"{name}_fit_solve")
+    g["fit_one"] = spec(_fit_one, g, f"{name}_fit_one")
+    return g["fit_one"], spec(_fit_batch, g, f"{name}_fit_batch", parallel=True)

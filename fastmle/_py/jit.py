@@ -6,18 +6,32 @@ resolve to their compiled versions, then wrapped by ``numba.njit``.  The
 compiled scalar log-densities are public through :func:`scalar_logpdf`, for
 use inside a user's own ``@njit`` code.  Importing this module imports numba.
 """
+import hashlib
 import math
 import types
+from pathlib import Path
 
 import numba
 import numpy as np
 
 from fastmle._py import families, fitting, special, stats
-from fastmle._py.loops import table
+from fastmle._py.loops import rebind, table
 
 OPTIONS = dict(nogil=True, cache=True, error_model="numpy")
 prange = numba.prange
 _namespace = None
+
+
+def _source_tag():
+    """A digest of the ``fastmle._py`` sources, part of every compiled function's name:
+    numba's disk cache checks only the defining file, not the functions it calls."""
+    h = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        h.update(path.read_bytes())
+    return h.hexdigest()[:10]
+
+
+TAG = _source_tag()
 
 
 def compile(fn):
@@ -28,6 +42,12 @@ def compile(fn):
 def compile_parallel(fn):
     """Compile a driver whose ``prange`` loop runs on numba's thread pool."""
     return numba.njit(parallel=True, **OPTIONS)(fn)
+
+
+def specialise(template, globals_, name, parallel=False):
+    """``template`` with its global names resolved in ``globals_``, compiled."""
+    fn = rebind(template, globals_, f"{name}_{TAG}")
+    return numba.njit(parallel=parallel, **OPTIONS)(fn)
 
 
 def set_threads(nt):
@@ -46,11 +66,7 @@ def namespace():
         for mod in mods:
             for name, fn in vars(mod).items():
                 if isinstance(fn, types.FunctionType) and fn.__module__ == mod.__name__:
-                    rebound = types.FunctionType(fn.__code__, ns, name, fn.__defaults__,
-                                                 fn.__closure__)
-                    rebound.__qualname__ = fn.__qualname__
-                    rebound.__module__ = fn.__module__
-                    ns[name] = compile(rebound)
+                    ns[name] = compile(rebind(fn, ns, f"{name}_{TAG}"))
         _namespace = ns
     return _namespace
 

@@ -7,6 +7,8 @@ summation scheme mirrors the Cython engine: fixed CHUNKs (the unit of
 threading) of BLOCKs summed plainly, block sums combined with Neumaier
 compensation, chunk results combined in order.
 """
+import types
+
 import numpy as np
 
 from fastmle._engine import Kernels
@@ -27,109 +29,113 @@ def neum_add(s, comp, v):
     return t, comp
 
 
-def make_loops(prep, logpdf, pointfns, compile_, compile_par, prange):
-    """Loop kernels for one family.
-
-    ``pointfns`` maps a kernel name ("derivs", "stats") to ``(fn, m)`` where
-    ``fn(x, c, out)`` writes m per-point values; ``compile_`` compiles a helper,
-    ``compile_par`` a parallel driver and ``prange`` is its parallel range.
-    """
-    neum = compile_(neum_add)
-
-    def combine(res):
-        """Combine per-chunk ``(sum, compensation)`` pairs, shape (nchunks, m, 2), in order."""
-        m = res.shape[1]
-        out = np.empty(m)
-        for q in range(m):
-            s = 0.0
-            comp = 0.0
-            for i in range(res.shape[0]):
-                s, comp = neum(s, comp, float(res[i, q, 0]))
-                comp += float(res[i, q, 1])
-            out[q] = s + comp if abs(s) < np.inf else s
-        return out
-
-    comb = compile_(combine)
-
-    def ll_chunk(x, w, start, stop, c, omit):
+# Loop templates.  They are not closures: the names they call (``neum``,
+# ``logpdf``, ``prep``, ``pointfn``, ...) and their constants (``M``) are globals
+# bound per family by ``backend.specialise``, so that numba can cache them on
+# disk (a closure over compiled functions gets a new cache key in every process).
+def _combine(res):
+    """Combine per-chunk ``(sum, compensation)`` pairs, shape (nchunks, m, 2), in order."""
+    m = res.shape[1]
+    out = np.empty(m)
+    for q in range(m):
         s = 0.0
         comp = 0.0
-        weighted = w.shape[0] > 0
-        for b in range(start, stop, BLOCK):
-            acc = 0.0
-            for i in range(b, min(b + BLOCK, stop)):
-                xi = float(x[i])
-                if omit and xi != xi:
-                    continue
-                if weighted:
-                    if w[i] != 0.0:
-                        acc += w[i] * logpdf(xi, c)
-                else:
-                    acc += logpdf(xi, c)
-            s, comp = neum(s, comp, acc)
-        return s, comp
+        for i in range(res.shape[0]):
+            s, comp = neum(s, comp, float(res[i, q, 0]))  # noqa: F821
+            comp += float(res[i, q, 1])
+        out[q] = s + comp if abs(s) < np.inf else s
+    return out
 
-    ll_chunk = compile_(ll_chunk)
 
-    def loglik(x, w, th, omit):
-        c = prep(th)
-        n = x.shape[0]
-        nch = (n + CHUNK - 1) // CHUNK
-        res = np.empty((nch, 1, 2))
-        for i in prange(nch):
-            s, comp = ll_chunk(x, w, i * CHUNK, min(n, (i + 1) * CHUNK), c, omit)
-            res[i, 0, 0] = s
-            res[i, 0, 1] = comp
-        return comb(res)[0]
+def _ll_chunk(x, w, start, stop, c, omit):
+    s = 0.0
+    comp = 0.0
+    weighted = w.shape[0] > 0
+    for b in range(start, stop, BLOCK):
+        acc = 0.0
+        for i in range(b, min(b + BLOCK, stop)):
+            xi = float(x[i])
+            if omit and xi != xi:
+                continue
+            if weighted:
+                if w[i] != 0.0:
+                    acc += w[i] * logpdf(xi, c)  # noqa: F821
+            else:
+                acc += logpdf(xi, c)  # noqa: F821
+        s, comp = neum(s, comp, acc)  # noqa: F821
+    return s, comp
 
-    def logpdf_loop(x, out, th):
-        c = prep(th)
-        n = x.shape[0]
-        for i in prange(n):
-            out[i] = logpdf(float(x[i]), c)
 
-    loops = {"loglik": compile_par(loglik), "logpdf": compile_par(logpdf_loop)}
+def _loglik(x, w, th, omit):
+    c = prep(th)  # noqa: F821
+    n = x.shape[0]
+    nch = (n + CHUNK - 1) // CHUNK
+    res = np.empty((nch, 1, 2))
+    for i in prange(nch):  # noqa: F821
+        s, comp = ll_chunk(x, w, i * CHUNK, min(n, (i + 1) * CHUNK), c, omit)  # noqa: F821
+        res[i, 0, 0] = s
+        res[i, 0, 1] = comp
+    return combine(res)[0]  # noqa: F821
+
+
+def _logpdf_loop(x, out, th):
+    c = prep(th)  # noqa: F821
+    n = x.shape[0]
+    for i in prange(n):  # noqa: F821
+        out[i] = logpdf(float(x[i]), c)  # noqa: F821
+
+
+def _vsum_chunk(x, w, start, stop, c, omit, res):
+    """Sums of the M per-point values of ``pointfn`` over one chunk."""
+    tmp = np.empty(M)  # noqa: F821
+    acc = np.empty(M)  # noqa: F821
+    weighted = w.shape[0] > 0
+    for q in range(M):  # noqa: F821
+        res[q, 0] = 0.0
+        res[q, 1] = 0.0
+    for b in range(start, stop, BLOCK):
+        acc[:] = 0.0
+        for i in range(b, min(b + BLOCK, stop)):
+            xi = float(x[i])
+            if omit and xi != xi:
+                continue
+            wi = w[i] if weighted else 1.0
+            if wi == 0.0:
+                continue
+            pointfn(xi, c, tmp)  # noqa: F821
+            for q in range(M):  # noqa: F821
+                acc[q] += wi * tmp[q]
+        for q in range(M):  # noqa: F821
+            res[q, 0], res[q, 1] = neum(res[q, 0], res[q, 1], acc[q])  # noqa: F821
+
+
+def _vsum(x, w, c, omit):
+    """Driver summing the M per-point values of ``pointfn`` over the data (one pass)."""
+    n = x.shape[0]
+    nch = (n + CHUNK - 1) // CHUNK
+    res = np.empty((nch, M, 2))  # noqa: F821
+    for i in prange(nch):  # noqa: F821
+        vsum_chunk(x, w, i * CHUNK, min(n, (i + 1) * CHUNK), c, omit, res[i])  # noqa: F821
+    return combine(res)  # noqa: F821
+
+
+def make_loops(family, prep, logpdf, pointfns, backend):
+    """Loop kernels for one family: ``loglik``, ``logpdf`` and one per entry of
+    ``pointfns`` (kernel name -> ``(fn, m)``, ``fn(x, c, out)`` writing m per-point
+    values), the templates above bound by ``backend.specialise``."""
+    spec = backend.specialise
+    g = {"np": np, "BLOCK": BLOCK, "CHUNK": CHUNK, "prange": backend.prange}
+    g["neum"] = spec(neum_add, g, "neum_add")
+    g["combine"] = spec(_combine, g, "combine")
+    gf = {**g, "prep": prep, "logpdf": logpdf}
+    gf["ll_chunk"] = spec(_ll_chunk, gf, f"{family}_ll_chunk")
+    loops = {"loglik": spec(_loglik, gf, f"{family}_loglik", parallel=True),
+             "logpdf": spec(_logpdf_loop, gf, f"{family}_logpdf", parallel=True)}
     for name, (fn, m) in pointfns.items():
-        loops[name] = _make_vsum(fn, m, prep, neum, comb, compile_, compile_par, prange)
+        gv = {**g, "pointfn": fn, "M": m}
+        gv["vsum_chunk"] = spec(_vsum_chunk, gv, f"{family}_{name}_chunk")
+        loops[name] = spec(_vsum, gv, f"{family}_{name}", parallel=True)
     return loops
-
-
-def _make_vsum(fn, m, prep, neum, comb, compile_, compile_par, prange):
-    """Driver summing the m per-point values of ``fn`` over the data (one pass)."""
-
-    def chunk(x, w, start, stop, c, omit, res):
-        tmp = np.empty(m)
-        acc = np.empty(m)
-        weighted = w.shape[0] > 0
-        for q in range(m):
-            res[q, 0] = 0.0
-            res[q, 1] = 0.0
-        for b in range(start, stop, BLOCK):
-            acc[:] = 0.0
-            for i in range(b, min(b + BLOCK, stop)):
-                xi = float(x[i])
-                if omit and xi != xi:
-                    continue
-                wi = w[i] if weighted else 1.0
-                if wi == 0.0:
-                    continue
-                fn(xi, c, tmp)
-                for q in range(m):
-                    acc[q] += wi * tmp[q]
-            for q in range(m):
-                res[q, 0], res[q, 1] = neum(res[q, 0], res[q, 1], acc[q])
-
-    chunk = compile_(chunk)
-
-    def vsum(x, w, c, omit):
-        n = x.shape[0]
-        nch = (n + CHUNK - 1) // CHUNK
-        res = np.empty((nch, m, 2))
-        for i in prange(nch):
-            chunk(x, w, i * CHUNK, min(n, (i + 1) * CHUNK), c, omit, res[i])
-        return comb(res)
-
-    return compile_par(vsum)
 
 
 _EMPTY = np.empty(0)
@@ -145,8 +151,7 @@ def build(family, jit=False):
     pointfns = {"derivs": (f["derivs"], f["m"])}
     if f["stats"] is not None:
         pointfns["stats"] = (f["stats"], f["ms"])
-    loops = make_loops(f["prep"], f["logpdf"], pointfns, backend.compile,
-                       backend.compile_parallel, backend.prange)
+    loops = make_loops(family, f["prep"], f["logpdf"], pointfns, backend)
     set_threads = backend.set_threads
     ll, lp = loops["loglik"], loops["logpdf"]
     dv, prep = loops["derivs"], f["prep"]
@@ -205,13 +210,18 @@ def build_fit(family, jit=False):
 
         backend = _PythonBackend
         ns = {**vars(special), **vars(families), **vars(stats), **vars(fitting)}
-    return make_fit(family, ns, backend.compile, backend.compile_parallel, backend.prange)
+    return make_fit(family, ns, backend)
 
 
 class _PythonBackend:
     """The python engine: the functions run as written."""
 
     prange = range
+
+    @staticmethod
+    def specialise(template, globals_, name, parallel=False):
+        """``template`` with its global names resolved in ``globals_``."""
+        return rebind(template, globals_, name)
 
     @staticmethod
     def compile(fn):
@@ -228,6 +238,14 @@ class _PythonBackend:
         from fastmle._py import families, stats
 
         return table(family, vars(families), vars(stats))
+
+
+def rebind(fn, globals_, name):
+    """A copy of the (closure-free) function ``fn`` whose globals are ``globals_``."""
+    out = types.FunctionType(fn.__code__, globals_, name, fn.__defaults__)
+    out.__qualname__ = name
+    out.__module__ = fn.__module__
+    return out
 
 
 def table(family, fam_ns, stats_ns):
