@@ -140,6 +140,9 @@ def fit(x, family, weights=None, fixed=None, *, axis=None, engine=None, n_thread
     if family.name == "categorical":
         return fit_categorical(x, family, weights, fixed, engine, n_threads, nan_policy)
     engine, nt = _engine.resolve(engine, n_threads)
+    if np.ndim(x) == 2:
+        raise ValueError(f"fit needs 1-D data, got shape {np.shape(x)}; for one fit per "
+                         f"row or column pass axis=1 or axis=0")
     x, w = prepare(x, weights, nan_policy)
     th, isfree = resolve_fixed(family, fixed)
     status, d, n_iter, bad = _kernel(family, "fit", engine)(x, w, th, isfree, nt, int(maxiter))

@@ -186,6 +186,8 @@ def test_bad_arguments():
         fastmle.fit(x, "norm", fixed={"scale": -1.0})
     with pytest.raises(ValueError, match="empty"):
         fastmle.fit([], "norm")
+    with pytest.raises(ValueError, match="pass axis=1"):
+        fastmle.fit(np.ones((3, 4)), "norm")
     with pytest.raises(ValueError, match="negative"):
         fastmle.fit([1.0, 2.0], "norm", weights=[1.0, -1.0])
     x = np.arange(5.0)
