@@ -90,7 +90,8 @@ class BuildExt(build_ext):
         base = ["/O2"] if msvc else ["-O3", "-fno-math-errno", "-ffp-contract=off"]
         kept = []
         for ext in self.extensions:
-            flags = VARIANTS[ext.name[len("fastmle._cy._kernels"):]]
+            kernels = ext.name.startswith("fastmle._cy._kernels")
+            flags = VARIANTS[ext.name[len("fastmle._cy._kernels"):]] if kernels else []
             if flags and (msvc or not self._compiles("int main(void){return 0;}\n", flags)):
                 print(f"fastmle: skipping {ext.name} (compiler lacks {flags})", file=sys.stderr)
                 continue
@@ -114,6 +115,13 @@ extensions = [
         define_macros=[("NPY_NO_DEPRECATED_API", "NPY_1_7_API_VERSION")],
     )
     for suffix in VARIANTS
+] + [
+    Extension(
+        "fastmle._cy._distances",
+        [os.path.join(CY_DIR, "_distances.pyx")],
+        include_dirs=[np.get_include(), CY_DIR],
+        define_macros=[("NPY_NO_DEPRECATED_API", "NPY_1_7_API_VERSION")],
+    )
 ]
 
 setup(

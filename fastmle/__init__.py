@@ -11,6 +11,8 @@ from fastmle.families._base import Family, Frozen, LoglikDerivs, SuffStats
 from fastmle.fit import ConvergenceWarning, FitResult, fit
 from fastmle.batch import BatchFitResult, fit_batch
 from fastmle import stats
+from fastmle.distances import (cross_entropy, hellinger, js_divergence, kl_divergence,
+                               total_variation)
 
 __version__ = "0.1.0"
 
@@ -36,7 +38,8 @@ def numba_logpdf(family):
 __all__ = [
     "ENGINES", "FAMILIES", "BatchFitResult", "ConvergenceWarning", "Family", "FitResult",
     "Frozen", "LoglikDerivs", "SuffStats", "beta", "binom", "categorical", "cauchy",
-    "engine_context", "expon", "fit", "fit_batch", "gamma", "geom", "get_engine", "get_family",
-    "gumbel_r", "laplace", "logistic", "lognorm", "nbinom", "norm", "numba_logpdf", "pareto",
-    "poisson", "set_engine", "stats", "t", "weibull_min",
+    "cross_entropy", "engine_context", "expon", "fit", "fit_batch", "gamma", "geom",
+    "get_engine", "get_family", "gumbel_r", "hellinger", "js_divergence", "kl_divergence",
+    "laplace", "logistic", "lognorm", "nbinom", "norm", "numba_logpdf", "pareto", "poisson",
+    "set_engine", "stats", "t", "total_variation", "weibull_min",
 ]

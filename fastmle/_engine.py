@@ -198,3 +198,25 @@ def _py_fit_kernels(family, engine):
               bad)
 
     return FitKernels(fit, fit_batch)
+
+
+def distance_kernel(engine):
+    """``divergence_rows(kind, P, Q, out, G, want_grad, nt)`` on ``engine`` (cached):
+    row-wise divergences between discrete distributions (see fastmle.distances)."""
+    key = ("distances", engine)
+    k = _kernel_cache.get(key)
+    if k is None:
+        if engine == "cython":
+            from fastmle._cy._distances import divergence_rows as k
+        else:
+            if engine == "numba":
+                from fastmle._py import jit
+
+                rows = jit.namespace()["divergence_rows"]
+            else:
+                from fastmle._py.distances import divergence_rows as rows
+
+            def k(kind, P, Q, out, G, want_grad, nt):
+                rows(kind, P, Q, out, G, want_grad)
+        _kernel_cache[key] = k
+    return k

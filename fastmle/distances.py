@@ -1,0 +1,167 @@
+"""Distances and divergences between discrete distributions (probability vectors).
+
+``total_variation``, ``kl_divergence``, ``js_divergence``, ``hellinger`` and
+``cross_entropy`` take probability vectors along ``axis`` (default: the last),
+so a batch of vectors is one call, computed row by row by one compiled kernel
+(compensated sums, parallel over rows).  Inputs must sum to 1 (within 1e-6)
+unless ``normalize=True``; negative entries, NaN and infinities raise.
+Conventions: ``0 log(0 / q) = 0``; ``p > 0`` where ``q = 0`` gives ``+inf``.
+``return_grad=True`` also returns the gradient with respect to q (with respect
+to the logits for ``kl_divergence(..., from_logits=True)``).
+"""
+import numpy as np
+
+from fastmle import _engine
+
+__all__ = ["cross_entropy", "hellinger", "js_divergence", "kl_divergence", "total_variation"]
+
+TV, KL, JS, HELLINGER, CROSS_ENTROPY, KL_LOGITS = 0, 1, 2, 3, 4, 5
+SUM_TOL = 1e-6
+
+
+def _as_real(a, name):
+    arr = np.asarray(a)
+    if arr.dtype.kind == "c":
+        raise TypeError(f"{name} must be real, got complex dtype {arr.dtype}")
+    if arr.dtype.kind not in "biuf":
+        raise TypeError(f"{name} must be numeric, got dtype {arr.dtype}")
+    return arr.astype(np.float64, copy=False)
+
+
+def _first(mask):
+    return tuple(int(i) for i in np.argwhere(mask)[0])
+
+
+def _check_entries(a, name, nonnegative):
+    if np.isnan(a).any():
+        raise ValueError(f"{name} contains NaN, first at index {_first(np.isnan(a))}")
+    if np.isinf(a).any():
+        raise ValueError(f"{name} contains an infinite value, first at index "
+                         f"{_first(np.isinf(a))}")
+    if nonnegative and (a < 0).any():
+        i = _first(a < 0)
+        raise ValueError(f"{name} has a negative entry {a[i]!r} at index {i}")
+
+
+def _normalized(a, name, normalize):
+    """Rows of a (last axis) summing to 1: checked, or rescaled when ``normalize``."""
+    s = a.sum(axis=-1, keepdims=True)
+    if normalize:
+        if (s <= 0).any():
+            raise ValueError(f"{name}: cannot normalize a vector that sums to 0 (row "
+                             f"{_first(s[..., 0] <= 0)})")
+        return a / s, s
+    bad = np.abs(s[..., 0] - 1.0) > SUM_TOL
+    if bad.any():
+        i = _first(bad)
+        raise ValueError(f"{name} must sum to 1 along the axis (within {SUM_TOL:g}); the "
+                         f"vector at {i} sums to {float(s[..., 0][i])!r}; pass "
+                         f"normalize=True to rescale")
+    return a, None
+
+
+def _divergence(kind, p, q, axis, normalize, return_grad, engine, n_threads):
+    engine, nt = _engine.resolve(engine, n_threads)
+    logits = kind == KL_LOGITS
+    p = _as_real(p, "p")
+    q = _as_real(q, "logits" if logits else "q")
+    try:
+        p, q = np.broadcast_arrays(p, q)
+    except ValueError:
+        raise ValueError(f"p and q must have broadcastable shapes, got {np.shape(p)} and "
+                         f"{np.shape(q)}") from None
+    if p.ndim == 0:
+        raise ValueError("p and q must be vectors (at least 1-D)")
+    p = np.moveaxis(p, axis, -1)
+    q = np.moveaxis(q, axis, -1)
+    if p.shape[-1] == 0:
+        raise ValueError("p and q are empty along the axis")
+    _check_entries(p, "p", True)
+    _check_entries(q, "logits" if logits else "q", not logits)
+    p, _ = _normalized(p, "p", normalize)
+    qs = None
+    if not logits:
+        q, qs = _normalized(q, "q", normalize)
+    shape = p.shape
+    P = np.ascontiguousarray(p.reshape(-1, shape[-1]))
+    Q = np.ascontiguousarray(q.reshape(-1, shape[-1]))
+    out = np.empty(P.shape[0])
+    G = np.empty(P.shape) if return_grad else np.empty((1, 1))
+    _engine.distance_kernel(engine)(kind, P, Q, out, G, return_grad, nt)
+    value = out.reshape(shape[:-1])
+    value = value[()] if value.ndim == 0 else value
+    if not return_grad:
+        return value
+    g = G.reshape(shape)
+    if qs is not None:
+        # through the normalisation q -> q / sum(q): (g - sum(g * q_hat)) / sum(q)
+        with np.errstate(invalid="ignore"):
+            g = (g - np.sum(g * q, axis=-1, keepdims=True)) / qs
+    return value, np.moveaxis(g, -1, axis)
+
+
+_DOC = """
+Parameters
+----------
+p, q : array_like
+    Probability vectors along ``axis`` (broadcast against each other).
+axis : int
+    The axis holding the distributions (default -1); the others are a batch.
+normalize : bool
+    Rescale p and q to sum to 1 instead of requiring it.
+return_grad : bool
+    Also return the gradient with respect to q (same shape as the broadcast q).
+engine, n_threads
+    As everywhere in fastmle; threads run over the batch.
+
+Returns
+-------
+value : float or ndarray
+    One value per distribution (the shape without ``axis``).
+grad : ndarray
+    With ``return_grad=True``.
+"""
+
+
+def total_variation(p, q, *, axis=-1, normalize=False, return_grad=False, engine=None,
+                    n_threads=None):
+    """Total variation distance ``sum |p - q| / 2`` (in [0, 1]).  The gradient is
+    the subgradient ``-sign(p - q) / 2`` (0 where p = q)."""
+    return _divergence(TV, p, q, axis, normalize, return_grad, engine, n_threads)
+
+
+def kl_divergence(p, q, *, axis=-1, normalize=False, from_logits=False, return_grad=False,
+                  engine=None, n_threads=None):
+    """Kullback-Leibler divergence ``KL(p || q) = sum p log(p / q)`` (natural log).
+
+    With ``from_logits=True``, q holds logits: ``q = softmax(logits)``, computed
+    stably, and the gradient is with respect to the logits (``softmax - p``).
+    Unlike ``scipy.stats.entropy``, unnormalised inputs raise unless
+    ``normalize=True``.
+    """
+    kind = KL_LOGITS if from_logits else KL
+    return _divergence(kind, p, q, axis, normalize, return_grad, engine, n_threads)
+
+
+def js_divergence(p, q, *, axis=-1, normalize=False, return_grad=False, engine=None,
+                  n_threads=None):
+    """Jensen-Shannon divergence ``(KL(p || m) + KL(q || m)) / 2``, ``m = (p + q) / 2``
+    (natural log; ``scipy.spatial.distance.jensenshannon`` is its square root)."""
+    return _divergence(JS, p, q, axis, normalize, return_grad, engine, n_threads)
+
+
+def hellinger(p, q, *, axis=-1, normalize=False, return_grad=False, engine=None,
+              n_threads=None):
+    """Hellinger distance ``sqrt(sum (sqrt p - sqrt q)^2 / 2)`` (in [0, 1])."""
+    return _divergence(HELLINGER, p, q, axis, normalize, return_grad, engine, n_threads)
+
+
+def cross_entropy(p, q, *, axis=-1, normalize=False, return_grad=False, engine=None,
+                  n_threads=None):
+    """Cross-entropy ``H(p, q) = -sum p log q`` (= entropy(p) + KL(p || q))."""
+    return _divergence(CROSS_ENTROPY, p, q, axis, normalize, return_grad, engine, n_threads)
+
+
+for _f in (total_variation, kl_divergence, js_divergence, hellinger, cross_entropy):
+    _f.__doc__ += _DOC
+del _f
