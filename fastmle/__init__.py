@@ -12,7 +12,7 @@ from fastmle.fit import ConvergenceWarning, FitResult, fit
 from fastmle.batch import BatchFitResult, fit_batch
 from fastmle import stats
 from fastmle.distances import (cross_entropy, hellinger, js_divergence, kl_divergence,
-                               total_variation)
+                               total_variation, wasserstein)
 
 __version__ = "0.1.0"
 
@@ -41,5 +41,5 @@ __all__ = [
     "cross_entropy", "engine_context", "expon", "fit", "fit_batch", "gamma", "geom",
     "get_engine", "get_family", "gumbel_r", "hellinger", "js_divergence", "kl_divergence",
     "laplace", "logistic", "lognorm", "nbinom", "norm", "numba_logpdf", "pareto", "poisson",
-    "set_engine", "stats", "t", "total_variation", "weibull_min",
+    "set_engine", "stats", "t", "total_variation", "wasserstein", "weibull_min",
 ]

@@ -203,20 +203,33 @@ def _py_fit_kernels(family, engine):
 def distance_kernel(engine):
     """``divergence_rows(kind, P, Q, out, G, want_grad, nt)`` on ``engine`` (cached):
     row-wise divergences between discrete distributions (see fastmle.distances)."""
-    key = ("distances", engine)
+    return _distances_kernel("divergence_rows", engine)
+
+
+def wasserstein_kernel(engine):
+    """``wasserstein_rows(U, A, V, B, p, out, G, want_grad, nt)`` on ``engine`` (cached)."""
+    return _distances_kernel("wasserstein_rows", engine)
+
+
+def _distances_kernel(name, engine):
+    key = (name, engine)
     k = _kernel_cache.get(key)
     if k is None:
         if engine == "cython":
-            from fastmle._cy._distances import divergence_rows as k
+            from fastmle._cy import _distances
+
+            k = getattr(_distances, name)
         else:
             if engine == "numba":
                 from fastmle._py import jit
 
-                rows = jit.namespace()["divergence_rows"]
+                rows = jit.namespace()[name]
             else:
-                from fastmle._py.distances import divergence_rows as rows
+                from fastmle._py import distances
 
-            def k(kind, P, Q, out, G, want_grad, nt):
-                rows(kind, P, Q, out, G, want_grad)
+                rows = getattr(distances, name)
+
+            def k(*args):
+                rows(*args[:-1])        # the python/numba rows run on one thread
         _kernel_cache[key] = k
     return k

@@ -167,3 +167,108 @@ def test_metric_properties(p, data):
     assert h(p, r) <= h(p, q) + h(q, r) + 1e-12
     assert 0.0 <= tv(p, q) <= 1.0 + 1e-12 and 0.0 <= h(p, q) <= 1.0 + 1e-12
     assert fastmle.kl_divergence(p, q) >= -1e-12
+
+
+# ------------------------------------------------------------------ Wasserstein
+def _quantile_wp(u, v, p, uw=None, vw=None, grid=200_001):
+    """Brute-force reference: |F_u^-1 - F_v^-1|^p on a fine grid of t (midpoints)."""
+    def qf(x, w):
+        o = np.argsort(x)
+        x = x[o]
+        w = np.ones_like(x) if w is None else np.asarray(w, float)[o]
+        c = np.cumsum(w) / w.sum()
+        t = (np.arange(grid) + 0.5) / grid
+        return x[np.minimum(np.searchsorted(c, t), x.size - 1)]
+    d = np.abs(qf(u, uw) - qf(v, vw))
+    return d.max() if np.isinf(p) else np.mean(d ** p) ** (1 / p)
+
+
+@pytest.mark.parametrize("n,m", [(100, 37), (50, 50), (1, 20), (2000, 3)])
+def test_wasserstein_1_matches_scipy(n, m, engine):
+    rng = np.random.default_rng(n + m)
+    u = rng.normal(size=n)
+    v = np.round(rng.normal(1, 2, size=m), 1)            # ties
+    assert fastmle.wasserstein(u, v, engine=engine) == pytest.approx(
+        st.wasserstein_distance(u, v), rel=1e-12)
+    uw = rng.uniform(size=n)
+    vw = rng.uniform(size=m)
+    vw[0] = 0.0                                           # a zero weight
+    assert fastmle.wasserstein(u, v, u_weights=uw, v_weights=vw, engine=engine) == \
+        pytest.approx(st.wasserstein_distance(u, v, uw, vw), rel=1e-12)
+
+
+@pytest.mark.parametrize("p", [1, 2, 3.7, np.inf])
+def test_wasserstein_p_matches_pot_and_quantiles(p, engine):
+    rng = np.random.default_rng(7)
+    u = rng.normal(size=40)
+    v = rng.exponential(size=25)
+    ours = fastmle.wasserstein(u, v, p=p, engine=engine)
+    assert ours == pytest.approx(_quantile_wp(u, v, p), rel=1e-3)
+    ot = pytest.importorskip("ot") if np.isfinite(p) else None
+    if ot is not None:
+        assert ours == pytest.approx(ot.wasserstein_1d(u, v, p=p) ** (1 / p), rel=1e-10)
+        uw, vw = rng.uniform(size=40), rng.uniform(size=25)
+        got = fastmle.wasserstein(u, v, p=p, u_weights=uw, v_weights=vw, engine=engine)
+        ref = ot.wasserstein_1d(u, v, uw / uw.sum(), vw / vw.sum(), p=p) ** (1 / p)
+        assert got == pytest.approx(ref, rel=1e-10)
+
+
+@pytest.mark.parametrize("p", [1, 2, 3.7])
+def test_wasserstein_gradient_matches_finite_differences(p, engine):
+    rng = np.random.default_rng(8)
+    u = rng.normal(size=9)
+    v = rng.normal(0.5, 1.5, size=6)
+    w, g = fastmle.wasserstein(u, v, p=p, return_grad=True, engine=engine)
+    fd = _fd_grad(lambda uu: fastmle.wasserstein(uu, v, p=p), u, h=1e-7)
+    np.testing.assert_allclose(g, fd, rtol=1e-5, atol=1e-7)
+
+
+def test_wasserstein_batches_threads_sorted():
+    rng = np.random.default_rng(9)
+    U = rng.normal(size=(30, 40))
+    V = rng.normal(size=(30, 25))
+    one = np.array([fastmle.wasserstein(U[i], V[i], p=2) for i in range(30)])
+    np.testing.assert_allclose(fastmle.wasserstein(U, V, p=2, axis=1), one, rtol=1e-14)
+    np.testing.assert_array_equal(fastmle.wasserstein(U, V, p=2, axis=1, n_threads=2),
+                                  fastmle.wasserstein(U, V, p=2, axis=1))
+    np.testing.assert_allclose(fastmle.wasserstein(U.T, V.T, p=2, axis=0), one, rtol=1e-14)
+    _, G = fastmle.wasserstein(U.T, V.T, p=2, axis=0, return_grad=True)
+    assert G.shape == (40, 30)
+    np.testing.assert_allclose(G[:, 3], fastmle.wasserstein(U[3], V[3], p=2,
+                                                           return_grad=True)[1], rtol=1e-14)
+    assert fastmle.wasserstein(np.sort(U[0]), np.sort(V[0]), sorted=True) == \
+        fastmle.wasserstein(U[0], V[0])
+
+
+@settings(max_examples=60, deadline=None)
+@given(hs.lists(hs.floats(-100, 100), min_size=1, max_size=30),
+       hs.lists(hs.floats(-100, 100), min_size=1, max_size=30),
+       hs.lists(hs.floats(-100, 100), min_size=1, max_size=30),
+       hs.sampled_from([1.0, 2.0, 3.7, np.inf]))
+def test_wasserstein_metric_properties(u, v, r, p):
+    u, v, r = map(np.array, (u, v, r))
+    W = fastmle.wasserstein
+    assert W(u, u, p=p) == 0.0
+    assert W(u, v, p=p) == pytest.approx(W(v, u, p=p), rel=1e-12, abs=1e-12)
+    assert W(u, r, p=p) <= W(u, v, p=p) + W(v, r, p=p) + 1e-9
+    assert W(u, v, p=1) <= W(u, v, p=2) * (1 + 1e-12) + 1e-12     # W_p grows with p
+
+
+def test_wasserstein_bad_input():
+    with pytest.raises(ValueError, match="p must be >= 1"):
+        fastmle.wasserstein([1.0], [2.0], p=0.5)
+    with pytest.raises(ValueError, match="empty"):
+        fastmle.wasserstein([], [1.0])
+    with pytest.raises(ValueError, match="NaN"):
+        fastmle.wasserstein([1.0, np.nan], [1.0])
+    with pytest.raises(ValueError, match="negative"):
+        fastmle.wasserstein([1.0, 2.0], [1.0], u_weights=[1.0, -1.0])
+    with pytest.raises(ValueError, match="sum to 0"):
+        fastmle.wasserstein([1.0, 2.0], [1.0], u_weights=[0.0, 0.0])
+    with pytest.raises(ValueError, match="not sorted"):
+        fastmle.wasserstein([2.0, 1.0], [1.0], sorted=True)
+    with pytest.raises(ValueError, match="1-D"):
+        fastmle.wasserstein(np.ones((2, 3)), [1.0])
+    u = np.array([3.0, 1.0, 2.0])
+    fastmle.wasserstein(u, [0.0], u_weights=[1, 1, 1], return_grad=True)
+    np.testing.assert_array_equal(u, [3.0, 1.0, 2.0])
