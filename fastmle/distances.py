@@ -13,9 +13,10 @@ to the logits for ``kl_divergence(..., from_logits=True)``).
 import numpy as np
 
 from fastmle import _engine
+from fastmle.families._base import Frozen
 
-__all__ = ["cross_entropy", "hellinger", "js_divergence", "kl_divergence", "total_variation",
-           "wasserstein"]
+__all__ = ["cross_entropy", "hellinger", "js_divergence", "kl_between", "kl_divergence",
+           "total_variation", "wasserstein", "wasserstein_between"]
 
 TV, KL, JS, HELLINGER, CROSS_ENTROPY, KL_LOGITS = 0, 1, 2, 3, 4, 5
 SUM_TOL = 1e-6
@@ -139,8 +140,11 @@ def kl_divergence(p, q, *, axis=-1, normalize=False, from_logits=False, return_g
     With ``from_logits=True``, q holds logits: ``q = softmax(logits)``, computed
     stably, and the gradient is with respect to the logits (``softmax - p``).
     Unlike ``scipy.stats.entropy``, unnormalised inputs raise unless
-    ``normalize=True``.
+    ``normalize=True``.  Given two fastmle distributions (e.g. ``fit(...).dist``),
+    the closed form for same-family pairs (see :func:`kl_between`).
     """
+    if isinstance(p, Frozen) or isinstance(q, Frozen):
+        return kl_between(p, q)
     kind = KL_LOGITS if from_logits else KL
     return _divergence(kind, p, q, axis, normalize, return_grad, engine, n_threads)
 
@@ -211,9 +215,10 @@ def wasserstein(u, v, p=1, u_weights=None, v_weights=None, *, sorted=False, axis
 
     Parameters
     ----------
-    u, v : array_like
+    u, v : array_like or fastmle distributions
         The samples (sizes may differ).  With ``axis``, batches of samples:
-        the distance of each pair of rows (the other axes must agree).
+        the distance of each pair of rows (the other axes must agree).  Two
+        distributions: see :func:`wasserstein_between`.
     p : float
         ``p >= 1``, or ``np.inf`` (the largest quantile difference).
     u_weights, v_weights : array_like, optional
@@ -231,10 +236,12 @@ def wasserstein(u, v, p=1, u_weights=None, v_weights=None, *, sorted=False, axis
     W : float or ndarray
     grad : ndarray (with ``return_grad``), the shape of u
     """
-    engine, nt = _engine.resolve(engine, n_threads)
     p = float(p)
     if not p >= 1:
         raise ValueError(f"p must be >= 1 (or inf), got {p!r}")
+    if isinstance(u, Frozen) or isinstance(v, Frozen):
+        return wasserstein_between(u, v, p)
+    engine, nt = _engine.resolve(engine, n_threads)
     shape_u = np.shape(u)
     U, A = _sample(u, u_weights, "u", axis)
     V, B = _sample(v, v_weights, "v", axis)
@@ -292,3 +299,125 @@ def _batch_shape(shape, axis):
     shape = list(shape)
     del shape[axis]
     return tuple(shape)
+
+
+# ------------------------------------------------------------------ between distributions
+def _kl_norm(a, b):
+    return (np.log(b["scale"] / a["scale"])
+            + (a["scale"] ** 2 + (a["loc"] - b["loc"]) ** 2) / (2 * b["scale"] ** 2) - 0.5)
+
+
+def _kl_lognorm(a, b):
+    return _kl_norm(dict(loc=np.log(a["scale"]), scale=a["s"]),
+                    dict(loc=np.log(b["scale"]), scale=b["s"]))
+
+
+def _kl_expon(a, b):
+    r = a["scale"] / b["scale"]
+    return r - 1.0 - np.log(r)
+
+
+def _kl_gamma(a, b):
+    from scipy.special import gammaln, psi
+
+    a1, t1, a2, t2 = a["a"], a["scale"], b["a"], b["scale"]
+    return ((a1 - a2) * psi(a1) - gammaln(a1) + gammaln(a2) + a2 * np.log(t2 / t1)
+            + a1 * (t1 - t2) / t2)
+
+
+def _kl_beta(a, b):
+    from scipy.special import betaln, psi
+
+    a1, b1, a2, b2 = a["a"], a["b"], b["a"], b["b"]
+    return (betaln(a2, b2) - betaln(a1, b1) + (a1 - a2) * psi(a1) + (b1 - b2) * psi(b1)
+            + (a2 - a1 + b2 - b1) * psi(a1 + b1))
+
+
+def _kl_laplace(a, b):
+    d = abs(a["loc"] - b["loc"])
+    return (np.log(b["scale"] / a["scale"]) + d / b["scale"]
+            + a["scale"] / b["scale"] * np.exp(-d / a["scale"]) - 1.0)
+
+
+def _bernoulli_kl(p1, p2):
+    from scipy.special import xlogy
+
+    return xlogy(p1, p1) - xlogy(p1, p2) + xlogy(1 - p1, 1 - p1) - xlogy(1 - p1, 1 - p2)
+
+
+def _kl_poisson(a, b):
+    from scipy.special import xlogy
+
+    return xlogy(a["mu"], a["mu"]) - xlogy(a["mu"], b["mu"]) + b["mu"] - a["mu"]
+
+
+def _kl_binom(a, b):
+    return a["n"] * _bernoulli_kl(a["p"], b["p"])
+
+
+def _kl_geom(a, b):
+    # E[k] = 1/p1; log pmf ratio = log(p1/p2) + (k - 1) log((1-p1)/(1-p2))
+    return _bernoulli_kl(a["p"], b["p"]) / a["p"]
+
+
+# family -> (closed form, parameters that must agree between the two)
+KL_CLOSED_FORMS = {
+    "norm": (_kl_norm, ()), "lognorm": (_kl_lognorm, ("loc",)), "expon": (_kl_expon, ("loc",)),
+    "gamma": (_kl_gamma, ("loc",)), "beta": (_kl_beta, ("loc", "scale")),
+    "laplace": (_kl_laplace, ()), "poisson": (_kl_poisson, ()), "binom": (_kl_binom, ("n",)),
+    "geom": (_kl_geom, ()),
+}
+
+
+def kl_between(d1, d2):
+    """Closed-form ``KL(d1 || d2)`` between two fastmle distributions of one family.
+
+    Available for norm, lognorm, expon, gamma, beta, laplace, poisson, binom,
+    geom (positive families with equal ``loc``; beta with equal loc and scale;
+    binom with equal n) and categorical; other pairs raise NotImplementedError.
+    """
+    if not (isinstance(d1, Frozen) and isinstance(d2, Frozen)):
+        raise TypeError("kl_divergence of a distribution needs two fastmle distributions")
+    f1, f2 = d1.family.name, d2.family.name
+    if f1 != f2:
+        raise NotImplementedError(f"no closed-form KL divergence between {f1} and {f2}")
+    if f1 == "categorical":
+        p, q = d1.th, d2.th
+        if p.size != q.size:
+            raise ValueError(f"categorical distributions over {p.size} and {q.size} labels")
+        return kl_divergence(p, q, normalize=True)
+    if f1 not in KL_CLOSED_FORMS:
+        raise NotImplementedError(f"no closed-form KL divergence between {f1} and {f2} "
+                                  f"(available: {', '.join(KL_CLOSED_FORMS)}, categorical)")
+    fn, same = KL_CLOSED_FORMS[f1]
+    a, b = d1.params, d2.params
+    for k in same:
+        if a[k] != b[k]:
+            raise NotImplementedError(f"KL divergence between {f1} distributions with "
+                                      f"different {k} ({a[k]} and {b[k]}) has no closed form "
+                                      f"(the supports differ)")
+    return float(fn(a, b))
+
+
+def wasserstein_between(d1, d2, p=1):
+    """``W_p`` between two continuous fastmle distributions: the integral of
+    ``|F1^-1(t) - F2^-1(t)|^p`` over t in (0, 1) by adaptive quadrature (closed form
+    for two normals at p = 2: ``sqrt((mu1 - mu2)^2 + (sigma1 - sigma2)^2)``)."""
+    import scipy.stats
+    from scipy.integrate import quad
+
+    if not (isinstance(d1, Frozen) and isinstance(d2, Frozen)):
+        raise TypeError("wasserstein between distributions needs two fastmle distributions")
+    p = float(p)
+    if d1.family.discrete or d2.family.discrete:
+        raise NotImplementedError("wasserstein between distributions is for continuous "
+                                  "families; sample discrete ones")
+    if d1.family.name == d2.family.name == "norm" and p == 2.0:
+        a, b = d1.params, d2.params
+        return float(np.hypot(a["loc"] - b["loc"], a["scale"] - b["scale"]))
+    if not np.isfinite(p):
+        raise NotImplementedError("W_inf between distributions: use samples")
+    q1 = getattr(scipy.stats, d1.family.name)(**d1.params).ppf
+    q2 = getattr(scipy.stats, d2.family.name)(**d2.params).ppf
+    val, err = quad(lambda t: abs(q1(t) - q2(t)) ** p, 0.0, 1.0, limit=200)
+    return float(val ** (1.0 / p))

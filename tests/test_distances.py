@@ -272,3 +272,65 @@ def test_wasserstein_bad_input():
     u = np.array([3.0, 1.0, 2.0])
     fastmle.wasserstein(u, [0.0], u_weights=[1, 1, 1], return_grad=True)
     np.testing.assert_array_equal(u, [3.0, 1.0, 2.0])
+
+
+# ------------------------------------------------------------------ between distributions
+PAIRS = [
+    (fastmle.norm(0.3, 1.2), fastmle.norm(-0.5, 2.0)),
+    (fastmle.lognorm(0.7, scale=2.0), fastmle.lognorm(1.1, scale=1.0)),
+    (fastmle.expon(scale=2.0), fastmle.expon(scale=0.7)),
+    (fastmle.gamma(2.5, scale=1.3), fastmle.gamma(1.5, scale=3.0)),
+    (fastmle.beta(2.0, 3.5), fastmle.beta(1.2, 0.9)),
+    (fastmle.laplace(0.2, 1.0), fastmle.laplace(-1.0, 2.5)),
+]
+DISCRETE_PAIRS = [
+    (fastmle.poisson(3.5), fastmle.poisson(5.0)),
+    (fastmle.binom(12, 0.3), fastmle.binom(12, 0.55)),
+    (fastmle.geom(0.35), fastmle.geom(0.2)),
+]
+
+
+@pytest.mark.parametrize("d1,d2", PAIRS, ids=lambda d: d.family.name)
+def test_closed_form_kl_matches_integration(d1, d2):
+    from scipy.integrate import quad
+
+    s1 = getattr(st, d1.family.name)(**d1.params)
+    s2 = getattr(st, d2.family.name)(**d2.params)
+    lo, hi = s1.ppf(1e-15), s1.ppf(1 - 1e-15)
+    ref = quad(lambda x: s1.pdf(x) * (s1.logpdf(x) - s2.logpdf(x)), lo, hi, limit=400,
+               points=[d1.params.get("loc", 0.0)] if d1.family.name == "laplace" else None)[0]
+    assert fastmle.kl_divergence(d1, d2) == pytest.approx(ref, rel=1e-7, abs=1e-10)
+    assert fastmle.kl_divergence(d1, d1) == pytest.approx(0.0, abs=1e-12)
+
+
+@pytest.mark.parametrize("d1,d2", DISCRETE_PAIRS, ids=lambda d: d.family.name)
+def test_closed_form_kl_discrete(d1, d2):
+    k = np.arange(0, 400.0)
+    s1 = getattr(st, d1.family.name)(**d1.params)
+    s2 = getattr(st, d2.family.name)(**d2.params)
+    p1 = s1.pmf(k)
+    ref = sp.rel_entr(p1, s2.pmf(k)).sum()
+    assert fastmle.kl_divergence(d1, d2) == pytest.approx(ref, rel=1e-10)
+
+
+def test_kl_between_errors_and_categorical():
+    c1, c2 = fastmle.categorical([0.2, 0.8]), fastmle.categorical([0.5, 0.5])
+    assert fastmle.kl_divergence(c1, c2) == pytest.approx(sp.rel_entr([0.2, 0.8], 0.5).sum())
+    with pytest.raises(NotImplementedError, match="between norm and gamma"):
+        fastmle.kl_divergence(fastmle.norm(0, 1), fastmle.gamma(2.0))
+    with pytest.raises(NotImplementedError, match="between t and t"):
+        fastmle.kl_divergence(fastmle.t(3, 0, 1), fastmle.t(4, 0, 1))
+    with pytest.raises(NotImplementedError, match="different loc"):
+        fastmle.kl_divergence(fastmle.gamma(2.0, loc=1.0), fastmle.gamma(2.0))
+
+
+def test_wasserstein_between_distributions():
+    a, b = fastmle.norm(0.0, 1.0), fastmle.norm(1.5, 2.0)
+    assert fastmle.wasserstein(a, b, p=2) == pytest.approx(np.hypot(1.5, 1.0), rel=1e-14)
+    assert fastmle.wasserstein(a, fastmle.norm(2.0, 1.0), p=1) == pytest.approx(2.0, rel=1e-8)
+    g1, g2 = fastmle.gamma(2.0, scale=1.0), fastmle.gamma(3.0, scale=0.5)
+    t = (np.arange(200_000) + 0.5) / 200_000
+    ref = np.mean(np.abs(st.gamma(2.0).ppf(t) - st.gamma(3.0, scale=0.5).ppf(t)) ** 2) ** 0.5
+    assert fastmle.wasserstein(g1, g2, p=2) == pytest.approx(ref, rel=1e-4)
+    with pytest.raises(NotImplementedError):
+        fastmle.wasserstein(fastmle.poisson(2.0), fastmle.poisson(3.0))
