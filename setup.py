@@ -117,11 +117,12 @@ extensions = [
     for suffix in VARIANTS
 ] + [
     Extension(
-        "fastmle._cy._distances",
-        [os.path.join(CY_DIR, "_distances.pyx")],
+        f"fastmle._cy.{name}",
+        [os.path.join(CY_DIR, f"{name}.pyx")],
         include_dirs=[np.get_include(), CY_DIR],
         define_macros=[("NPY_NO_DEPRECATED_API", "NPY_1_7_API_VERSION")],
     )
+    for name in ("_distances", "_losses")     # one build each, no CPU variants
 ]
 
 setup(

@@ -10,7 +10,7 @@ from fastmle.families import (FAMILIES, beta, binom, categorical, cauchy, expon,
 from fastmle.families._base import Family, Frozen, LoglikDerivs, SuffStats
 from fastmle.fit import ConvergenceWarning, FitResult, fit
 from fastmle.batch import BatchFitResult, fit_batch
-from fastmle import stats
+from fastmle import losses, stats
 from fastmle.distances import (cross_entropy, hellinger, js_divergence, kl_divergence,
                                total_variation, wasserstein)
 
@@ -40,6 +40,6 @@ __all__ = [
     "Frozen", "LoglikDerivs", "SuffStats", "beta", "binom", "categorical", "cauchy",
     "cross_entropy", "engine_context", "expon", "fit", "fit_batch", "gamma", "geom",
     "get_engine", "get_family", "gumbel_r", "hellinger", "js_divergence", "kl_divergence",
-    "laplace", "logistic", "lognorm", "nbinom", "norm", "numba_logpdf", "pareto", "poisson",
-    "set_engine", "stats", "t", "total_variation", "wasserstein", "weibull_min",
+    "laplace", "losses", "logistic", "lognorm", "nbinom", "norm", "numba_logpdf", "pareto",
+    "poisson", "set_engine", "stats", "t", "total_variation", "wasserstein", "weibull_min",
 ]

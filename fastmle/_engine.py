@@ -203,31 +203,37 @@ def _py_fit_kernels(family, engine):
 def distance_kernel(engine):
     """``divergence_rows(kind, P, Q, out, G, want_grad, nt)`` on ``engine`` (cached):
     row-wise divergences between discrete distributions (see fastmle.distances)."""
-    return _distances_kernel("divergence_rows", engine)
+    return _row_kernel("distances", "divergence_rows", engine)
 
 
 def wasserstein_kernel(engine):
     """``wasserstein_rows(U, A, V, B, p, out, G, want_grad, nt)`` on ``engine`` (cached)."""
-    return _distances_kernel("wasserstein_rows", engine)
+    return _row_kernel("distances", "wasserstein_rows", engine)
 
 
-def _distances_kernel(name, engine):
-    key = (name, engine)
+def cross_entropy_kernel(engine):
+    """``cross_entropy_rows(Z, target, T, W, eps, ignore_index, loss, norm, G, want_grad,
+    nt)`` on ``engine`` (cached; see fastmle.losses)."""
+    return _row_kernel("losses", "cross_entropy_rows", engine)
+
+
+def _row_kernel(module, name, engine):
+    """Function ``name`` of ``fastmle._cy._<module>`` (cython) or ``fastmle._py.<module>``
+    (python; numba: compiled), with the thread count as last argument."""
+    import importlib
+
+    key = (module, name, engine)
     k = _kernel_cache.get(key)
     if k is None:
         if engine == "cython":
-            from fastmle._cy import _distances
-
-            k = getattr(_distances, name)
+            k = getattr(importlib.import_module(f"fastmle._cy._{module}"), name)
         else:
             if engine == "numba":
                 from fastmle._py import jit
 
                 rows = jit.namespace()[name]
             else:
-                from fastmle._py import distances
-
-                rows = getattr(distances, name)
+                rows = getattr(importlib.import_module(f"fastmle._py.{module}"), name)
 
             def k(*args):
                 rows(*args[:-1])        # the python/numba rows run on one thread

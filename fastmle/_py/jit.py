@@ -1,7 +1,7 @@
 """The numba engine: the pure-Python kernels of ``fastmle._py`` compiled by numba.
 
 One factory compiles everything: every function of ``special``, ``families``,
-``stats``, ``fitting`` and ``distances`` is rebound into a shared namespace in which the names it calls
+``stats``, ``fitting``, ``distances`` and ``losses`` is rebound into a shared namespace in which the names it calls
 resolve to their compiled versions, then wrapped by ``numba.njit``.  The
 compiled scalar log-densities are public through :func:`scalar_logpdf`, for
 use inside a user's own ``@njit`` code.  Importing this module imports numba.
@@ -14,7 +14,7 @@ from pathlib import Path
 import numba
 import numpy as np
 
-from fastmle._py import distances, families, fitting, special, stats
+from fastmle._py import distances, families, fitting, losses, special, stats
 from fastmle._py.loops import rebind, table
 
 OPTIONS = dict(nogil=True, cache=True, error_model="numpy")
@@ -59,7 +59,7 @@ def namespace():
     global _namespace
     if _namespace is None:
         ns = {"math": math, "np": np}
-        mods = (special, families, stats, fitting, distances)
+        mods = (special, families, stats, fitting, distances, losses)
         for mod in mods:
             ns.update({k: v for k, v in vars(mod).items()
                        if not k.startswith("__") and not isinstance(v, types.FunctionType)})

@@ -1,0 +1,49 @@
+"""Softmax cross-entropy rows: the python and numba engines' mirror of
+``fastmle/_cy/_losses.pyx`` (same per-row loss, mean weight and gradient)."""
+import math
+
+
+def ce_row(z, y, t, w, eps, g, want_grad):
+    """(loss, mean weight) of one row of logits z; target class y smoothed by eps, or
+    the probabilities t (y < 0); gradient w.r.t. z into g."""
+    C = z.shape[0]
+    zmax = -math.inf
+    for k in range(C):
+        zmax = max(zmax, z[k])
+    se = 0.0
+    for k in range(C):
+        se += math.exp(z[k] - zmax)
+    lse = zmax + math.log(se)
+    S = 0.0
+    L = 0.0
+    for k in range(C):
+        tk = t[k] if y < 0 else eps / C + (1.0 - eps if k == y else 0.0)
+        wk = 1.0 if w.shape[0] == 0 else w[k]
+        S += tk * wk
+        if tk != 0.0:
+            L += tk * wk * (lse - z[k])
+    if want_grad:
+        for k in range(C):
+            tk = t[k] if y < 0 else eps / C + (1.0 - eps if k == y else 0.0)
+            wk = 1.0 if w.shape[0] == 0 else w[k]
+            g[k] = math.exp(z[k] - lse) * S - tk * wk
+    norm = 1.0 if (y < 0 or w.shape[0] == 0) else w[y]
+    return L, norm
+
+
+def cross_entropy_rows(Z, target, T, W, eps, ignore_index, loss, norm, G, want_grad):
+    """``ce_row`` over the rows of Z (see fastmle/_cy/_losses.pyx)."""
+    N = Z.shape[0]
+    probs = T.shape[0] == N and N > 0
+    for i in range(N):
+        gi = G[i] if want_grad else G[0]
+        if not probs and target[i] == ignore_index:
+            loss[i] = 0.0
+            norm[i] = 0.0
+            if want_grad:
+                for k in range(Z.shape[1]):
+                    gi[k] = 0.0
+        else:
+            loss[i], norm[i] = ce_row(Z[i], -1 if probs else target[i],
+                                      T[i] if probs else T.reshape(-1),
+                                      W, eps, gi, want_grad)

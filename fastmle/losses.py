@@ -1,0 +1,202 @@
+"""Negative log-likelihood losses of deep learning, with their gradients.
+
+Every function returns ``(loss, grad)`` with torch's definitions, so results
+compare 1:1 with ``torch.nn.functional``: ``reduction="mean" | "sum" |
+"none"``, float32 or float64 inputs (the maths runs in float64; the results
+have the input's dtype).  ``grad`` is the gradient of the reduced loss with
+respect to the (first) input, as torch's backward would give.
+
+``cross_entropy`` is one compiled pass per row (stable log-softmax fused with
+its gradient, rows in parallel); the elementwise losses are numpy expressions.
+"""
+import math
+
+import numpy as np
+
+from fastmle import _engine
+
+__all__ = ["binary_cross_entropy_with_logits", "cross_entropy", "gaussian_nll", "kl_div",
+           "poisson_nll"]
+
+_REDUCTIONS = ("mean", "sum", "none")
+
+
+def _float(a, name):
+    arr = np.asarray(a)
+    if arr.dtype.kind not in "biuf":
+        raise TypeError(f"{name} must be real numbers, got dtype {arr.dtype}")
+    if arr.dtype != np.float32:
+        arr = arr.astype(np.float64, copy=False)
+    if np.isnan(arr).any():
+        raise ValueError(f"{name} contains NaN")
+    return arr
+
+
+def _input(a):
+    """(float64 values, the dtype of the results) of an input tensor."""
+    x = _float(a, "input")
+    return x.astype(np.float64), x.dtype
+
+
+def _check_reduction(reduction, allowed=_REDUCTIONS):
+    if reduction not in allowed:
+        raise ValueError(f"reduction must be one of {allowed}, got {reduction!r}")
+
+
+def _reduce(loss, grad, reduction, dtype):
+    """Reduce elementwise losses; the gradient of the reduced loss."""
+    if reduction == "mean":
+        return dtype.type(loss.mean()), (grad / loss.size).astype(dtype)
+    if reduction == "sum":
+        return dtype.type(loss.sum()), grad.astype(dtype)
+    return loss.astype(dtype), grad.astype(dtype)
+
+
+def cross_entropy(logits, target, weight=None, ignore_index=-100, reduction="mean",
+                  label_smoothing=0.0, *, engine=None, n_threads=None):
+    """``torch.nn.functional.cross_entropy`` and its gradient w.r.t. the logits.
+
+    Parameters
+    ----------
+    logits : array_like, shape (N, C) or (C,)
+    target : array_like
+        Class indices, shape (N,) (integers; ``ignore_index`` rows are left
+        out), or class probabilities with the shape of ``logits``.
+    weight : array_like, shape (C,), optional
+        Class weights; a mean divides by the total weight of the targets.
+    label_smoothing : float in [0, 1]
+        Mixes the target with the uniform distribution over the C classes.
+    """
+    _check_reduction(reduction)
+    engine, nt = _engine.resolve(engine, n_threads)
+    z = _float(logits, "logits")
+    single = z.ndim == 1
+    z = np.ascontiguousarray(z[None, :] if single else z)
+    if z.ndim != 2:
+        raise ValueError(f"logits must have shape (N, C) or (C,), got {np.shape(logits)}")
+    N, C = z.shape
+    if not 0.0 <= label_smoothing <= 1.0:
+        raise ValueError(f"label_smoothing must be in [0, 1], got {label_smoothing!r}")
+    t = np.asarray(target)
+    if t.dtype.kind in "iu":
+        y = np.ascontiguousarray((t[None] if single else t).reshape(-1), dtype=np.int64)
+        if y.shape[0] != N:
+            raise ValueError(f"target must hold one class per row: {y.shape[0]} for {N} rows")
+        bad = (y != ignore_index) & ((y < 0) | (y >= C))
+        if bad.any():
+            i = int(np.flatnonzero(bad)[0])
+            raise ValueError(f"target class {int(y[i])} at row {i} is outside [0, {C})")
+        T = np.empty((0, C))
+    else:
+        T = _float(t, "target").astype(np.float64)
+        T = T[None, :] if single else T
+        if T.shape != (N, C):
+            raise ValueError(f"probability targets must have the shape of logits {z.shape}, "
+                             f"got {np.shape(target)}")
+        if label_smoothing:
+            T = T * (1.0 - label_smoothing) + label_smoothing / C
+        T = np.ascontiguousarray(T)
+        y = np.zeros(N, dtype=np.int64)
+    W = np.empty(0) if weight is None else np.ascontiguousarray(weight, dtype=np.float64)
+    if W.size and W.shape != (C,):
+        raise ValueError(f"weight must have shape ({C},), got {W.shape}")
+    loss = np.empty(N)
+    norm = np.empty(N)
+    G = np.empty_like(z)
+    eps = 0.0 if T.shape[0] else float(label_smoothing)
+    _engine.cross_entropy_kernel(engine)(z, y, T, W, eps, int(ignore_index), loss, norm, G,
+                                         True, nt)
+    dtype = z.dtype
+    if reduction == "none":
+        out = loss.astype(dtype)
+        return (out[0], G[0]) if single else (out, G)
+    total = math.fsum(loss)
+    if reduction == "sum":
+        return dtype.type(total), (G[0] if single else G)
+    denom = math.fsum(norm) if T.shape[0] == 0 else float(N)
+    G = (G / denom).astype(dtype)
+    return dtype.type(total / denom), (G[0] if single else G)
+
+
+def binary_cross_entropy_with_logits(input, target, weight=None, pos_weight=None,
+                                     reduction="mean"):
+    """``torch.nn.functional.binary_cross_entropy_with_logits`` (stable) and its
+    gradient w.r.t. ``input``."""
+    _check_reduction(reduction)
+    x, dtype = _input(input)
+    y = np.broadcast_to(_float(target, "target").astype(np.float64), x.shape)
+    lw = 1.0 if pos_weight is None else (np.asarray(pos_weight, np.float64) - 1.0) * y + 1.0
+    softplus_neg = np.logaddexp(0.0, -x)                     # -log sigmoid(x)
+    loss = (1.0 - y) * x + lw * softplus_neg
+    grad = (1.0 - y) - lw * np.exp(-softplus_neg - x)         # sigmoid(-x) = exp(-x - softplus(-x))
+    if weight is not None:
+        w = np.asarray(weight, np.float64)
+        loss = loss * w
+        grad = grad * w
+    return _reduce(loss, np.broadcast_to(grad, x.shape), reduction, dtype)
+
+
+def gaussian_nll(input, target, var, full=False, eps=1e-6, reduction="mean"):
+    """``torch.nn.functional.gaussian_nll_loss``: ``0.5 (log var + (input - target)^2 /
+    var)`` (+ ``0.5 log(2 pi)`` with ``full``), var clamped below at ``eps``.  Returns
+    ``(loss, (grad_input, grad_var))``."""
+    _check_reduction(reduction)
+    x, dtype = _input(input)
+    y = _float(target, "target").astype(np.float64)
+    v = _float(var, "var").astype(np.float64)
+    if (v < 0).any():
+        raise ValueError("var has negative entries")
+    v = np.broadcast_to(v, x.shape) if v.size == 1 or v.shape != x.shape else v
+    vc = np.maximum(v, eps)
+    d = x - y
+    loss = 0.5 * (np.log(vc) + d * d / vc)
+    if full:
+        loss = loss + 0.5 * math.log(2 * math.pi)
+    g_in = d / vc
+    g_var = 0.5 * (1.0 / vc - d * d / (vc * vc))
+    out, g_in = _reduce(loss, g_in, reduction, dtype)
+    g_var = _reduce(loss, g_var, reduction, dtype)[1]
+    return out, (g_in, g_var)
+
+
+def poisson_nll(input, target, log_input=True, full=False, eps=1e-8, reduction="mean"):
+    """``torch.nn.functional.poisson_nll_loss`` and its gradient w.r.t. ``input``:
+    ``exp(input) - target * input`` with ``log_input``, else
+    ``input - target * log(input + eps)``; ``full`` adds Stirling's term for target > 1."""
+    _check_reduction(reduction)
+    x, dtype = _input(input)
+    y = _float(target, "target").astype(np.float64)
+    if log_input:
+        ex = np.exp(x)
+        loss = ex - y * x
+        grad = ex - y
+    else:
+        loss = x - y * np.log(x + eps)
+        grad = 1.0 - y / (x + eps)
+    if full:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            stirling = y * np.log(y) - y + 0.5 * np.log(2 * math.pi * y)
+        loss = loss + np.where(y > 1, stirling, 0.0)
+    return _reduce(loss, grad, reduction, dtype)
+
+
+def kl_div(input, target, reduction="mean", log_target=False):
+    """``torch.nn.functional.kl_div``: ``input`` holds log-probabilities; pointwise
+    ``target * (log target - input)`` (0 where target = 0).  ``reduction="batchmean"``
+    divides the sum by ``input.shape[0]`` (the KL divergence per sample)."""
+    _check_reduction(reduction, _REDUCTIONS + ("batchmean",))
+    x, dtype = _input(input)
+    t = _float(target, "target").astype(np.float64)
+    if log_target:
+        et = np.exp(t)
+        loss = et * (t - x)
+        grad = -et
+    else:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            loss = np.where(t > 0, t * (np.log(np.where(t > 0, t, 1.0)) - x), 0.0)
+        grad = -t
+    grad = np.broadcast_to(grad, loss.shape)
+    if reduction == "batchmean":
+        b = x.shape[0] if x.ndim else 1
+        return dtype.type(loss.sum() / b), (grad / b).astype(dtype)
+    return _reduce(loss, grad, reduction, dtype)

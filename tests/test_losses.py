@@ -1,0 +1,137 @@
+"""fastmle.losses against torch.nn.functional (forward and backward), engines and dtypes."""
+import numpy as np
+import pytest
+
+import fastmle
+from fastmle import losses
+
+torch = pytest.importorskip("torch")
+F = torch.nn.functional
+
+
+def _torch(fn, x, *args, **kw):
+    xt = torch.tensor(x, requires_grad=True)
+    out = fn(xt, *args, **kw)
+    out.sum().backward() if out.ndim else out.backward()
+    return out.detach().numpy(), xt.grad.numpy()
+
+
+@pytest.mark.parametrize("kw", [{}, {"weight": True}, {"label_smoothing": 0.15},
+                                {"weight": True, "label_smoothing": 0.3}])
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+def test_cross_entropy_class_targets(kw, reduction, engine):
+    rng = np.random.default_rng(1)
+    z = rng.normal(size=(20, 5)) * 3
+    y = rng.integers(0, 5, 20)
+    y[[3, 11]] = -100
+    w = rng.uniform(0.5, 2.0, 5)
+    ours = losses.cross_entropy(z, y, weight=w if kw.get("weight") else None, reduction=reduction,
+                                label_smoothing=kw.get("label_smoothing", 0.0), engine=engine)
+    tk = dict(reduction=reduction, label_smoothing=kw.get("label_smoothing", 0.0))
+    if kw.get("weight"):
+        tk["weight"] = torch.tensor(w)
+    ref, gref = _torch(F.cross_entropy, z, torch.tensor(y), **tk)
+    np.testing.assert_allclose(ours[0], ref, rtol=1e-12, atol=1e-14)
+    if reduction != "none":
+        np.testing.assert_allclose(ours[1], gref, rtol=1e-10, atol=1e-14)
+
+
+def test_cross_entropy_probability_targets_and_float32():
+    rng = np.random.default_rng(2)
+    z = rng.normal(size=(8, 6)).astype(np.float32)
+    p = rng.dirichlet(np.ones(6), size=8)
+    loss, g = losses.cross_entropy(z, p, label_smoothing=0.1)
+    assert loss.dtype == np.float32 and g.dtype == np.float32
+    ref, gref = _torch(F.cross_entropy, z, torch.tensor(p, dtype=torch.float32),
+                       label_smoothing=0.1)
+    np.testing.assert_allclose(loss, ref, rtol=1e-6)
+    np.testing.assert_allclose(g, gref, rtol=1e-5, atol=1e-7)
+    # huge logits stay finite
+    assert np.isfinite(losses.cross_entropy(np.array([[1e4, 0.0]]), np.array([1]))[0])
+
+
+def test_cross_entropy_threads_bit_identical():
+    rng = np.random.default_rng(3)
+    z = rng.normal(size=(5000, 10))
+    y = rng.integers(0, 10, 5000)
+    a = losses.cross_entropy(z, y, n_threads=1)
+    b = losses.cross_entropy(z, y, n_threads=2)
+    assert a[0] == b[0]
+    np.testing.assert_array_equal(a[1], b[1])
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+def test_bce_with_logits(reduction):
+    rng = np.random.default_rng(4)
+    x = rng.normal(size=(6, 3)) * 10
+    y = rng.uniform(size=(6, 3))
+    w = rng.uniform(size=3)
+    pw = rng.uniform(0.5, 3.0, size=3)
+    ours = losses.binary_cross_entropy_with_logits(x, y, weight=w, pos_weight=pw,
+                                                   reduction=reduction)
+    ref, gref = _torch(F.binary_cross_entropy_with_logits, x, torch.tensor(y),
+                       weight=torch.tensor(w), pos_weight=torch.tensor(pw), reduction=reduction)
+    np.testing.assert_allclose(ours[0], ref, rtol=1e-12)
+    if reduction != "none":
+        np.testing.assert_allclose(ours[1], gref, rtol=1e-10, atol=1e-15)
+
+
+@pytest.mark.parametrize("full", [False, True])
+def test_gaussian_nll(full):
+    rng = np.random.default_rng(5)
+    x, y = rng.normal(size=10), rng.normal(size=10)
+    var = rng.uniform(0.1, 2.0, size=10)
+    var[0] = 1e-9                                   # clamped at eps
+    loss, (gx, gv) = losses.gaussian_nll(x, y, var, full=full)
+    xt = torch.tensor(x, requires_grad=True)
+    vt = torch.tensor(var, requires_grad=True)
+    ref = F.gaussian_nll_loss(xt, torch.tensor(y), vt, full=full)
+    ref.backward()
+    np.testing.assert_allclose(loss, ref.item(), rtol=1e-12)
+    np.testing.assert_allclose(gx, xt.grad.numpy(), rtol=1e-10)
+    np.testing.assert_allclose(gv[1:], vt.grad.numpy()[1:], rtol=1e-10)
+
+
+@pytest.mark.parametrize("log_input,full", [(True, False), (False, False), (True, True)])
+def test_poisson_nll(log_input, full):
+    rng = np.random.default_rng(6)
+    x = rng.uniform(0.1, 3.0, size=12)
+    y = rng.poisson(2.0, size=12).astype(float)
+    ours = losses.poisson_nll(x, y, log_input=log_input, full=full)
+    ref, gref = _torch(F.poisson_nll_loss, x, torch.tensor(y), log_input=log_input, full=full)
+    np.testing.assert_allclose(ours[0], ref, rtol=1e-12)
+    np.testing.assert_allclose(ours[1], gref, rtol=1e-10)
+
+
+@pytest.mark.filterwarnings("ignore:reduction. 'mean' divides")     # torch's own notice
+@pytest.mark.parametrize("reduction", ["batchmean", "sum", "mean"])
+@pytest.mark.parametrize("log_target", [False, True])
+def test_kl_div(reduction, log_target):
+    rng = np.random.default_rng(7)
+    logq = np.log(rng.dirichlet(np.ones(5), size=4))
+    t = rng.dirichlet(np.ones(5), size=4)
+    t[0, 1] = 0.0
+    t /= t.sum(axis=1, keepdims=True)
+    t = np.log(t + 1e-300) if log_target else t
+    ours = losses.kl_div(logq, t, reduction=reduction, log_target=log_target)
+    ref, gref = _torch(F.kl_div, logq, torch.tensor(t), reduction=reduction,
+                       log_target=log_target)
+    np.testing.assert_allclose(ours[0], ref, rtol=1e-12)
+    np.testing.assert_allclose(ours[1], gref, rtol=1e-12)
+    if not log_target and reduction == "batchmean":
+        # batchmean KL is the mean per-row KL divergence of fastmle.kl_divergence
+        kl = fastmle.kl_divergence(t, np.exp(logq))
+        assert ours[0] == pytest.approx(kl.mean(), rel=1e-10)
+
+
+def test_bad_arguments():
+    with pytest.raises(ValueError, match="reduction"):
+        losses.cross_entropy(np.zeros((2, 3)), [0, 1], reduction="avg")
+    with pytest.raises(ValueError, match="outside"):
+        losses.cross_entropy(np.zeros((2, 3)), [0, 3])
+    with pytest.raises(ValueError, match="one class per row"):
+        losses.cross_entropy(np.zeros((2, 3)), [0, 1, 2])
+    with pytest.raises(ValueError, match="NaN"):
+        losses.cross_entropy(np.array([[np.nan, 0.0]]), [0])
+    with pytest.raises(ValueError, match="label_smoothing"):
+        losses.cross_entropy(np.zeros((2, 3)), [0, 1], label_smoothing=1.5)
