@@ -6,7 +6,7 @@
 cimport numpy as cnp
 from cython.parallel cimport prange
 from libc.math cimport log, exp, sqrt, fabs, pow, isfinite, INFINITY
-from fastmle._cy.common cimport neum_add, neum_result
+from fastmle._cy.common cimport BLOCK, LANES, neum_add, neum_result, lanes_sum, fm_vlog
 
 cnp.import_array()
 
@@ -17,15 +17,6 @@ cdef enum:
     HELLINGER = 3
     CROSS_ENTROPY = 4
     KL_LOGITS = 5
-
-
-cdef inline double xlogx_over(double a, double b) noexcept nogil:
-    """a log(a / b) with 0 log(0 / b) = 0 and a > 0 = b giving +inf."""
-    if a == 0.0:
-        return 0.0
-    if b == 0.0:
-        return INFINITY
-    return a * log(a / b)
 
 
 cdef double _kl_logits(const double *p, const double *z, Py_ssize_t k, double *g,
@@ -49,26 +40,59 @@ cdef double _kl_logits(const double *p, const double *z, Py_ssize_t k, double *g
 
 cdef double _row(int kind, const double *p, const double *q, Py_ssize_t k, double *g,
                  bint want_grad) noexcept nogil:
-    cdef double s = 0.0, comp = 0.0, a, b, m, d, v, total
-    cdef Py_ssize_t i
+    cdef double s = 0.0, comp = 0.0, a, b, total
+    cdef double acc[LANES]
+    cdef double r1[BLOCK]
+    cdef double r2[BLOCK]
+    cdef Py_ssize_t i, j, l, bi, nb, o
+    cdef int inf
     if kind == KL_LOGITS:
         return _kl_logits(p, q, k, g, want_grad)
-    for i in range(k):
-        a = p[i]
-        b = q[i]
-        if kind == TV:
-            v = 0.5 * fabs(a - b)
-        elif kind == KL:
-            v = xlogx_over(a, b)
+    # blocks of BLOCK terms: log arguments into buffers (1.0 where the term is 0),
+    # one vectorised log per buffer, then LANES independent accumulators
+    for bi in range((k + BLOCK - 1) // BLOCK):
+        o = bi * BLOCK
+        nb = k - o if k - o < BLOCK else BLOCK
+        inf = 0
+        if kind == KL or kind == CROSS_ENTROPY:
+            for j in range(nb):
+                a = p[o + j]
+                b = q[o + j]
+                inf |= (a > 0.0) & (b == 0.0)
+                r1[j] = (a / b if kind == KL else b) if (a > 0.0) & (b > 0.0) else 1.0
+            fm_vlog(r1, nb)
+            for j in range(nb):
+                r1[j] = p[o + j] * r1[j]
+                if kind == CROSS_ENTROPY:
+                    r1[j] = -r1[j]
         elif kind == JS:
-            m = 0.5 * (a + b)
-            v = 0.5 * xlogx_over(a, m) + 0.5 * xlogx_over(b, m)
-        elif kind == HELLINGER:
-            d = sqrt(a) - sqrt(b)
-            v = 0.5 * d * d
+            for j in range(nb):
+                a = p[o + j]
+                b = q[o + j]
+                r1[j] = 2.0 * a / (a + b) if a > 0.0 else 1.0
+                r2[j] = 2.0 * b / (a + b) if b > 0.0 else 1.0
+            fm_vlog(r1, nb)
+            fm_vlog(r2, nb)
+            for j in range(nb):
+                r1[j] = 0.5 * (p[o + j] * r1[j] + q[o + j] * r2[j])
+        elif kind == TV:
+            for j in range(nb):
+                r1[j] = 0.5 * fabs(p[o + j] - q[o + j])
         else:
-            v = 0.0 if a == 0.0 else (INFINITY if b == 0.0 else -a * log(b))
-        neum_add(&s, &comp, v)
+            for j in range(nb):
+                a = sqrt(p[o + j]) - sqrt(q[o + j])
+                r1[j] = 0.5 * a * a
+        if inf:
+            s = INFINITY
+            break
+        for l in range(LANES):
+            acc[l] = 0.0
+        for j in range(nb // LANES):
+            for l in range(LANES):
+                acc[l] += r1[j * LANES + l]
+        for j in range(nb - nb % LANES, nb):
+            acc[0] += r1[j]
+        neum_add(&s, &comp, lanes_sum(acc))
     total = neum_result(s, comp)
     if kind == HELLINGER:
         total = sqrt(total)
