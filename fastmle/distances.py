@@ -46,9 +46,20 @@ def _check_entries(a, name, nonnegative):
         raise ValueError(f"{name} has a negative entry {a[i]!r} at index {i}")
 
 
-def _normalized(a, name, normalize):
-    """Rows of a (last axis) summing to 1: checked, or rescaled when ``normalize``."""
+def _valid(a, name, nonnegative, normalize, check_sum=True):
+    """Check the entries (a finite row sum rules out NaN and infinities, so the
+    element-wise checks run only to name the offender) and the row sums (or rescale
+    when ``normalize``); returns the rows and the sums used to rescale (or None)."""
     s = a.sum(axis=-1, keepdims=True)
+    if not np.isfinite(s).all() or (nonnegative and a.size and a.min() < 0):
+        _check_entries(a, name, nonnegative)
+    if not check_sum:
+        return a, None
+    return _normalized(a, name, normalize, s)
+
+
+def _normalized(a, name, normalize, s):
+    """Rows of a (last axis) with sums s: checked to be 1, or rescaled."""
     if normalize:
         if (s <= 0).any():
             raise ValueError(f"{name}: cannot normalize a vector that sums to 0 (row "
@@ -79,12 +90,8 @@ def _divergence(kind, p, q, axis, normalize, return_grad, engine, n_threads):
     q = np.moveaxis(q, axis, -1)
     if p.shape[-1] == 0:
         raise ValueError("p and q are empty along the axis")
-    _check_entries(p, "p", True)
-    _check_entries(q, "logits" if logits else "q", not logits)
-    p, _ = _normalized(p, "p", normalize)
-    qs = None
-    if not logits:
-        q, qs = _normalized(q, "q", normalize)
+    p, _ = _valid(p, "p", True, normalize)
+    q, qs = _valid(q, "logits" if logits else "q", not logits, normalize, check_sum=not logits)
     shape = p.shape
     P = np.ascontiguousarray(p.reshape(-1, shape[-1]))
     Q = np.ascontiguousarray(q.reshape(-1, shape[-1]))
@@ -255,13 +262,13 @@ def wasserstein(u, v, p=1, u_weights=None, v_weights=None, *, sorted=False, axis
                 raise ValueError(f"{name} is not sorted ascending (sorted=True)")
     else:
         if A is not None or return_grad:
-            order = np.argsort(U, axis=-1, kind="stable")
+            order = np.argsort(U, axis=-1)
             U = np.take_along_axis(U, order, -1)
             A = None if A is None else np.take_along_axis(A, order, -1)
         else:
             U = np.sort(U, axis=-1)
         if B is not None:
-            ov = np.argsort(V, axis=-1, kind="stable")
+            ov = np.argsort(V, axis=-1)
             V = np.take_along_axis(V, ov, -1)
             B = np.take_along_axis(B, ov, -1)
         else:
