@@ -11,7 +11,7 @@ import json
 import sys
 
 from fastmle import benchmark as fb
-from fastmle.benchmark_fit import fit_table
+from fastmle.benchmark_fit import distance_table, fit_table
 
 
 def main(argv=None):
@@ -35,6 +35,8 @@ def main(argv=None):
     text = fb.table(rows) if any(r["kind"] in ("loglik", "latency") for r in rows) else ""
     if any(r["kind"] in ("fit", "batch") for r in rows):
         text += ("\n\n" if text else "") + fit_table(rows)
+    if any(r["kind"] == "distance" for r in rows):
+        text += ("\n\n" if text else "") + distance_table(rows)
     if args.stat != "min":
         text = text.replace("best of repeats", f"{args.stat} of rounds")
     mi = report.get("machine_info", {})

@@ -131,6 +131,32 @@ def fit_table(rows):
     return "\n".join(out)
 
 
+def distance_table(rows):
+    """Markdown table of distance rows (``kind`` "distance"): ms per call per n and
+    the speed-up of fastmle over each other method at the largest n."""
+    rows = [r for r in rows if r.get("kind") == "distance"]
+    if not rows:
+        return ""
+    sizes = sorted({int(r["n"]) for r in rows})
+    t = {(r["family"], r["method"], int(r["n"])): r["seconds"] for r in rows}
+    head = ["quantity", "method"] + [f"n={_fmt_n(n)} (ms)" for n in sizes] + \
+        ["fastmle is x faster @ largest n"]
+    out = ["Distances and losses, ms per call (best of rounds, 1 thread).", "",
+           "| " + " | ".join(head) + " |",
+           "|" + "|".join(["---"] * 2 + ["---:"] * (len(head) - 2)) + "|"]
+    for fam in dict.fromkeys(r["family"] for r in rows):
+        methods = list(dict.fromkeys(r["method"] for r in rows if r["family"] == fam))
+        nmax = max(n for (f, m, n) in t if f == fam)
+        own = t.get((fam, "fastmle", nmax))
+        for m in methods:
+            cells = [t.get((fam, m, n)) for n in sizes]
+            ref = t.get((fam, m, nmax))
+            ratio = _num(ref / own) if (own and ref and m != "fastmle") else "—"
+            out.append("| " + " | ".join([fam, m] + [_num(c * 1e3) if c else "—"
+                                                      for c in cells] + [ratio]) + " |")
+    return "\n".join(out)
+
+
 def _fmt_n(n):
     e = int(round(math.log10(n)))
     return f"1e{e}" if 10 ** e == n else str(n)

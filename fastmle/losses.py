@@ -110,11 +110,11 @@ def cross_entropy(logits, target, weight=None, ignore_index=-100, reduction="mea
     if reduction == "none":
         out = loss.astype(dtype)
         return (out[0], G[0]) if single else (out, G)
-    total = math.fsum(loss)
+    total = float(loss.sum())
     if reduction == "sum":
         return dtype.type(total), (G[0] if single else G)
-    denom = math.fsum(norm) if T.shape[0] == 0 else float(N)
-    G = (G / denom).astype(dtype)
+    denom = float(norm.sum()) if T.shape[0] == 0 else float(N)
+    G /= denom
     return dtype.type(total / denom), (G[0] if single else G)
 
 

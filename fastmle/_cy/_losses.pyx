@@ -32,8 +32,12 @@ cdef void _ce_row(const floating *z, Py_ssize_t C, long long y, const double *tp
     for k in range(C):
         if z[k] > zmax:
             zmax = z[k]
+    # the exps are kept in g (when the gradient is wanted) for the second loop
     for k in range(C):
-        se += exp(z[k] - zmax)
+        t = exp(z[k] - zmax)
+        se += t
+        if want_grad:
+            g[k] = <floating> t
     lse = zmax + log(se)
     for k in range(C):
         t = _target(k, y, tp, eps, C)
@@ -49,7 +53,7 @@ cdef void _ce_row(const floating *z, Py_ssize_t C, long long y, const double *tp
     if want_grad:
         for k in range(C):
             wk = 1.0 if w == NULL else w[k]
-            g[k] = <floating> (exp(z[k] - lse) * S - _target(k, y, tp, eps, C) * wk)
+            g[k] = <floating> (g[k] / se * S - _target(k, y, tp, eps, C) * wk)
 
 
 def cross_entropy_rows(cnp.ndarray Z, cnp.ndarray target, cnp.ndarray T, cnp.ndarray W,
