@@ -90,14 +90,28 @@ def _divergence(kind, p, q, axis, normalize, return_grad, engine, n_threads):
     q = np.moveaxis(q, axis, -1)
     if p.shape[-1] == 0:
         raise ValueError("p and q are empty along the axis")
-    p, _ = _valid(p, "p", True, normalize)
-    q, qs = _valid(q, "logits" if logits else "q", not logits, normalize, check_sum=not logits)
+    qs = None
+    if normalize:
+        p, _ = _valid(p, "p", True, True)
+        q, qs = _valid(q, "logits" if logits else "q", not logits, True, check_sum=not logits)
     shape = p.shape
     P = np.ascontiguousarray(p.reshape(-1, shape[-1]))
     Q = np.ascontiguousarray(q.reshape(-1, shape[-1]))
     out = np.empty(P.shape[0])
     G = np.empty(P.shape) if return_grad else np.empty((1, 1))
-    _engine.distance_kernel(engine)(kind, P, Q, out, G, return_grad, nt)
+    C = np.empty((P.shape[0], 3))
+    _engine.distance_kernel(engine)(kind, P, Q, out, G, C, return_grad, nt)
+    if not normalize:
+        # the kernel's pass also summed the rows and found their smallest entry: a
+        # finite sum rules out NaN and infinities (checked element-wise only to name
+        # the offender)
+        if not np.isfinite(C[:, :2]).all() or (C[:, 2] < 0).any():
+            _check_entries(p, "p", True)
+            _check_entries(q, "logits" if logits else "q", not logits)
+        batch = shape[:-1] + (1,)
+        _normalized(p, "p", False, C[:, 0].reshape(batch))
+        if not logits:
+            _normalized(q, "q", False, C[:, 1].reshape(batch))
     value = out.reshape(shape[:-1])
     value = value[()] if value.ndim == 0 else value
     if not return_grad:

@@ -39,14 +39,25 @@ cdef double _kl_logits(const double *p, const double *z, Py_ssize_t k, double *g
 
 
 cdef double _row(int kind, const double *p, const double *q, Py_ssize_t k, double *g,
-                 bint want_grad) noexcept nogil:
+                 bint want_grad, double *chk) noexcept nogil:
+    """The divergence of row p from q (gradient w.r.t. q into g) and, into chk, the
+    row sums of p and q and their smallest entry (for the caller's input check)."""
     cdef double s = 0.0, comp = 0.0, a, b, total
+    cdef double sp = 0.0, cp = 0.0, sq = 0.0, cq = 0.0, lowest = INFINITY
     cdef double acc[LANES]
+    cdef double accp[LANES]
+    cdef double accq[LANES]
+    cdef double low[LANES]
     cdef double r1[BLOCK]
     cdef double r2[BLOCK]
     cdef Py_ssize_t i, j, l, bi, nb, o
     cdef int inf
     if kind == KL_LOGITS:
+        chk[0] = 0.0
+        for i in range(k):
+            chk[0] += p[i]
+        chk[1] = 1.0
+        chk[2] = 0.0
         return _kl_logits(p, q, k, g, want_grad)
     # blocks of BLOCK terms: log arguments into buffers (1.0 where the term is 0),
     # one vectorised log per buffer, then LANES independent accumulators
@@ -82,17 +93,36 @@ cdef double _row(int kind, const double *p, const double *q, Py_ssize_t k, doubl
             for j in range(nb):
                 a = sqrt(p[o + j]) - sqrt(q[o + j])
                 r1[j] = 0.5 * a * a
-        if inf:
-            s = INFINITY
-            break
         for l in range(LANES):
             acc[l] = 0.0
+            accp[l] = 0.0
+            accq[l] = 0.0
+            low[l] = INFINITY
         for j in range(nb // LANES):
             for l in range(LANES):
                 acc[l] += r1[j * LANES + l]
+                accp[l] += p[o + j * LANES + l]
+                accq[l] += q[o + j * LANES + l]
+                a = p[o + j * LANES + l]
+                b = q[o + j * LANES + l]
+                a = a if a < b else b
+                low[l] = a if a < low[l] else low[l]
         for j in range(nb - nb % LANES, nb):
             acc[0] += r1[j]
-        neum_add(&s, &comp, lanes_sum(acc))
+            accp[0] += p[o + j]
+            accq[0] += q[o + j]
+            a = p[o + j] if p[o + j] < q[o + j] else q[o + j]
+            low[0] = a if a < low[0] else low[0]
+        for l in range(LANES):
+            lowest = low[l] if low[l] < lowest else lowest
+        neum_add(&s, &comp, INFINITY if inf else lanes_sum(acc))
+        neum_add(&sp, &cp, lanes_sum(accp))
+        neum_add(&sq, &cq, lanes_sum(accq))
+    # the caller's input check, from this pass: a finite sum rules out NaN and
+    # infinities, the minimum negative entries
+    chk[0] = neum_result(sp, cp)
+    chk[1] = neum_result(sq, cq)
+    chk[2] = lowest
     total = neum_result(s, comp)
     if kind == HELLINGER:
         total = sqrt(total)
@@ -120,23 +150,20 @@ cdef double _row(int kind, const double *p, const double *q, Py_ssize_t k, doubl
 
 
 def divergence_rows(int kind, cnp.ndarray P, cnp.ndarray Q, cnp.ndarray out,
-                    cnp.ndarray G, bint want_grad, int nt):
+                    cnp.ndarray G, cnp.ndarray C, bint want_grad, int nt):
     """Row-wise divergence of P from Q (C-contiguous float64, shape (R, K)) into
-    out (R,); gradients w.r.t. Q into G (R, K) when ``want_grad``."""
+    out (R,); gradients w.r.t. Q into G (R, K) when ``want_grad``; C (R, 3) gets
+    each row's [sum p, sum q, smallest entry] for the caller's input check."""
     cdef Py_ssize_t R = cnp.PyArray_DIM(P, 0), K = cnp.PyArray_DIM(P, 1), r
     cdef const double *pp = <const double *> cnp.PyArray_DATA(P)
     cdef const double *qp = <const double *> cnp.PyArray_DATA(Q)
     cdef double *op = <double *> cnp.PyArray_DATA(out)
     cdef double *gp = <double *> cnp.PyArray_DATA(G)
+    cdef double *cp = <double *> cnp.PyArray_DATA(C)
     with nogil:
-        if nt <= 1 or R <= 1:
-            for r in range(R):
-                op[r] = _row(kind, pp + r * K, qp + r * K, K,
-                             gp + r * K if want_grad else gp, want_grad)
-        else:
-            for r in prange(R, num_threads=nt, schedule="static"):
-                op[r] = _row(kind, pp + r * K, qp + r * K, K,
-                             gp + r * K if want_grad else gp, want_grad)
+        for r in prange(R, num_threads=max(nt, 1), schedule="static"):
+            op[r] = _row(kind, pp + r * K, qp + r * K, K,
+                         gp + r * K if want_grad else gp, want_grad, cp + 3 * r)
 
 
 # ------------------------------------------------------------ Wasserstein-p, 1-D

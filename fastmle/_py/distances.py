@@ -95,9 +95,20 @@ def divergence_row(kind, p, q, g, want_grad):
     return total
 
 
-def divergence_rows(kind, P, Q, out, G, want_grad):
-    """``divergence_row`` over the rows of P and Q (2-D, same shape)."""
+def divergence_rows(kind, P, Q, out, G, C, want_grad):
+    """``divergence_row`` over the rows of P and Q (2-D, same shape); C[r] = [sum p,
+    sum q, smallest entry] for the caller's input check (logits: [sum p, 1, 0])."""
     for r in range(P.shape[0]):
+        sp = 0.0
+        sq = 0.0
+        low = math.inf
+        for i in range(P.shape[1]):
+            sp += P[r, i]
+            sq += Q[r, i]
+            low = min(low, P[r, i], Q[r, i])
+        C[r, 0] = sp
+        C[r, 1] = 1.0 if kind == KL_LOGITS else sq
+        C[r, 2] = 0.0 if kind == KL_LOGITS else low
         out[r] = divergence_row(kind, P[r], Q[r], G[r] if want_grad else G[0], want_grad)
 
 
