@@ -90,17 +90,19 @@ class Kernels:
     ``loglik(x, w, th, omit, nt) -> float``; ``logpdf(x, out, th, nt)``;
     ``derivs(x, w, th, omit, nt) -> ndarray`` (sums of logpdf, gradient,
     Hessian upper triangle); ``stats(x, w, s, omit, nt) -> ndarray`` (sums
-    of the sufficient statistics; exponential families only).  ``x`` is a
+    of the sufficient statistics; exponential families only); ``nll(x, TH, out,
+    G, nt)``: per point, -logpdf under its own parameters TH[i] and its gradient.  ``x`` is a
     contiguous float32/float64 array, ``w`` None or a float64 array.
     """
 
-    __slots__ = ("loglik", "logpdf", "derivs", "stats")
+    __slots__ = ("loglik", "logpdf", "derivs", "stats", "nll")
 
-    def __init__(self, loglik, logpdf, derivs, stats):
+    def __init__(self, loglik, logpdf, derivs, stats, nll):
         self.loglik = loglik
         self.logpdf = logpdf
         self.derivs = derivs
         self.stats = stats
+        self.nll = nll
 
 
 def kernels(family, engine):
@@ -114,7 +116,8 @@ def kernels(family, engine):
             mod = kernels_module()
 
             k = Kernels(getattr(mod, "loglik_" + family), getattr(mod, "logpdf_" + family),
-                        getattr(mod, "derivs_" + family), getattr(mod, "stats_" + family, None))
+                        getattr(mod, "derivs_" + family), getattr(mod, "stats_" + family, None),
+                        getattr(mod, "nll_rows_" + family))
         else:
             from fastmle._py import loops
 

@@ -16,7 +16,7 @@ import numpy as np
 from fastmle import _engine
 
 __all__ = ["binary_cross_entropy_with_logits", "cross_entropy", "gaussian_nll", "kl_div",
-           "poisson_nll"]
+           "nll_loss", "poisson_nll"]
 
 _REDUCTIONS = ("mean", "sum", "none")
 
@@ -200,3 +200,78 @@ def kl_div(input, target, reduction="mean", log_target=False):
         b = x.shape[0] if x.ndim else 1
         return dtype.type(loss.sum() / b), (grad / b).astype(dtype)
     return _reduce(loss, grad, reduction, dtype)
+
+
+_VALID = {
+    "finite": np.isfinite,
+    "positive": lambda v: np.isfinite(v) & (v > 0),
+    "nonnegative": lambda v: np.isfinite(v) & (v >= 0),
+    "probability": lambda v: (v >= 0) & (v <= 1),
+    "count": lambda v: np.isfinite(v) & (v >= 0) & (v == np.floor(v)),
+}
+
+
+def nll_loss(family, params, target, reduction="mean", *, engine=None, n_threads=None):
+    """Negative log-likelihood of ``target`` under a fastmle family with per-row
+    parameters (a distributional regression head, e.g. Student-t or negative
+    binomial), and its gradient with respect to those parameters.
+
+    Parameters
+    ----------
+    family : str or Family
+    params : dict
+        Parameter name -> array broadcastable to the target's shape (scipy's
+        names; fixed extras such as loc default as usual, binom needs ``n``).
+    target : array_like
+        The observations, one per row.
+
+    Returns
+    -------
+    loss : float or ndarray
+    grad : dict
+        Parameter name -> gradient of the reduced loss w.r.t. that parameter
+        (arrays of the target's shape), for the free parameters.
+    """
+    from fastmle.families import get_family
+
+    _check_reduction(reduction)
+    engine, nt = _engine.resolve(engine, n_threads)
+    fam = get_family(family)
+    if fam.name == "categorical":
+        raise ValueError("nll_loss for categorical targets is cross_entropy")
+    x = np.ascontiguousarray(_float(target, "target"), dtype=np.float64).reshape(-1)
+    shape = np.shape(target)
+    unknown = set(params) - set(fam.th_names)
+    if unknown:
+        raise ValueError(f"{fam.name} has no parameter(s) {sorted(unknown)}; parameters are "
+                         f"{fam.th_names}")
+    cols = []
+    for name in fam.th_names:
+        if name in params:
+            v = np.asarray(params[name], dtype=np.float64)
+        elif name in fam.defaults and name in fam.fixed_names:
+            v = np.float64(fam.defaults[name])
+        else:
+            raise ValueError(f"{fam.name}: parameter {name} is missing")
+        try:
+            v = np.broadcast_to(v, shape).reshape(-1)
+        except ValueError:
+            raise ValueError(f"parameter {name} of shape {np.shape(v)} does not broadcast to "
+                             f"the target's shape {shape}") from None
+        ok = _VALID[fam.constraints.get(name, "finite")](v)
+        if not ok.all():
+            i = int(np.flatnonzero(~ok)[0])
+            raise ValueError(f"{fam.name}: invalid {name} = {float(v[i])!r} at row {i}")
+        cols.append(v)
+    TH = np.ascontiguousarray(np.stack(cols, axis=1))
+    out = np.empty(x.size)
+    G = np.empty((x.size, fam.k))
+    _engine.kernels(fam.name, engine).nll(x, TH, out, G, nt)
+    if reduction == "none":
+        loss = out.reshape(shape)
+    elif reduction == "sum":
+        loss = float(out.sum())
+    else:
+        loss = float(out.mean())
+        G /= max(x.size, 1)
+    return loss, {name: G[:, i].reshape(shape) for i, name in enumerate(fam.param_names)}

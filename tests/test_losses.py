@@ -194,3 +194,49 @@ def test_elementwise_losses_against_formulas_and_finite_differences():
     loss, (gx, gv) = losses.gaussian_nll(x, y, var)
     assert loss == pytest.approx(gauss(x), rel=1e-12)
     np.testing.assert_allclose(gx, _fd(gauss, x), rtol=1e-6, atol=1e-10)
+
+
+# ------------------------------------------------------------------ nll_loss
+@pytest.mark.parametrize("family,params", [
+    ("t", lambda rng, n: dict(df=rng.uniform(2, 8, n), loc=rng.normal(size=n),
+                              scale=rng.uniform(0.5, 2, n))),
+    ("nbinom", lambda rng, n: dict(n=rng.uniform(1, 5, n), p=rng.uniform(0.2, 0.8, n))),
+    ("gamma", lambda rng, n: dict(a=rng.uniform(1, 4, n), scale=2.0)),
+    ("binom", lambda rng, n: dict(p=rng.uniform(0.1, 0.9, n), n=10)),
+])
+def test_nll_loss_matches_scipy_and_finite_differences(family, params, engine):
+    import scipy.stats as st
+
+    rng = np.random.default_rng(10)
+    n = 8
+    ps = params(rng, n)
+    dist = getattr(st, family)(**{k: np.broadcast_to(v, n) for k, v in ps.items()})
+    x = np.asarray(dist.rvs(random_state=rng), dtype=float)
+    loss, grad = losses.nll_loss(family, ps, x, reduction="none", engine=engine)
+    logp = dist.logpmf(x) if family in ("nbinom", "binom") else dist.logpdf(x)
+    np.testing.assert_allclose(loss, -logp, rtol=1e-11)
+    fam = fastmle.get_family(family)
+    assert set(grad) == set(fam.param_names)
+    total, gsum = losses.nll_loss(family, ps, x, reduction="sum", engine=engine)
+    assert total == pytest.approx(-logp.sum(), rel=1e-12)
+    for name in fam.param_names:
+        v = np.broadcast_to(np.asarray(ps[name], float), n).copy()
+
+        def f(vv):
+            return losses.nll_loss(family, {**ps, name: vv}, x, reduction="sum")[0]
+        np.testing.assert_allclose(gsum[name], _fd(f, v, h=1e-6), rtol=1e-5, atol=1e-8)
+    mean, gmean = losses.nll_loss(family, ps, x, engine=engine)
+    assert mean == pytest.approx(total / n, rel=1e-12)
+    np.testing.assert_allclose(gmean[fam.param_names[0]], gsum[fam.param_names[0]] / n,
+                               rtol=1e-12)
+
+
+def test_nll_loss_bad_arguments():
+    with pytest.raises(ValueError, match="invalid scale"):
+        losses.nll_loss("norm", dict(loc=0.0, scale=[1.0, -1.0]), [0.0, 1.0])
+    with pytest.raises(ValueError, match="no parameter"):
+        losses.nll_loss("norm", dict(mu=0.0, scale=1.0), [0.0])
+    with pytest.raises(ValueError, match="missing"):
+        losses.nll_loss("norm", dict(loc=0.0), [0.0])
+    with pytest.raises(ValueError, match="does not broadcast"):
+        losses.nll_loss("norm", dict(loc=[0.0, 1.0, 2.0], scale=1.0), [0.0, 1.0])

@@ -119,6 +119,16 @@ def _vsum(x, w, c, omit):
     return combine(res)  # noqa: F821
 
 
+def _nll_rows(x, TH, out, G):
+    """Per point: -logpdf under its own parameters TH[i], and its gradient."""
+    o = np.empty(M)  # noqa: F821
+    for i in prange(x.shape[0]):  # noqa: F821
+        pointfn(float(x[i]), prep(TH[i]), o)  # noqa: F821
+        out[i] = -o[0]
+        for q in range(G.shape[1]):
+            G[i, q] = -o[1 + q]
+
+
 def make_loops(family, prep, logpdf, pointfns, backend):
     """Loop kernels for one family: ``loglik``, ``logpdf`` and one per entry of
     ``pointfns`` (kernel name -> ``(fn, m)``, ``fn(x, c, out)`` writing m per-point
@@ -131,6 +141,9 @@ def make_loops(family, prep, logpdf, pointfns, backend):
     gf["ll_chunk"] = spec(_ll_chunk, gf, f"{family}_ll_chunk")
     loops = {"loglik": spec(_loglik, gf, f"{family}_loglik", parallel=True),
              "logpdf": spec(_logpdf_loop, gf, f"{family}_logpdf", parallel=True)}
+    fn, m = pointfns["derivs"]
+    loops["nll"] = spec(_nll_rows, {**g, "pointfn": fn, "prep": prep, "M": m},
+                        f"{family}_nll_rows")
     for name, (fn, m) in pointfns.items():
         gv = {**g, "pointfn": fn, "M": m}
         gv["vsum_chunk"] = spec(_vsum_chunk, gv, f"{family}_{name}_chunk")
@@ -176,7 +189,12 @@ def build(family, jit=False):
             set_threads(nt)
             return sv(x, _EMPTY if w is None else w, s, omit)
 
-    return Kernels(loglik, logpdf, derivs, stats)
+    nl = loops["nll"]
+
+    def nll(x, TH, out, G, nt):
+        nl(x, TH, out, G)
+
+    return Kernels(loglik, logpdf, derivs, stats, nll)
 
 
 def build_counts(jit=False):
