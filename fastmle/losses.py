@@ -70,6 +70,8 @@ def cross_entropy(logits, target, weight=None, ignore_index=-100, reduction="mea
     _check_reduction(reduction)
     engine, nt = _engine.resolve(engine, n_threads)
     z = _float(logits, "logits")
+    if np.isinf(z).any():
+        raise ValueError("logits must be finite")
     single = z.ndim == 1
     z = np.ascontiguousarray(z[None, :] if single else z)
     if z.ndim != 2:

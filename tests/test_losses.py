@@ -143,6 +143,8 @@ def test_bad_arguments():
         losses.cross_entropy(np.zeros((2, 3)), [0, 1, 2])
     with pytest.raises(ValueError, match="NaN"):
         losses.cross_entropy(np.array([[np.nan, 0.0]]), [0])
+    with pytest.raises(ValueError, match="finite"):
+        losses.cross_entropy(np.array([[np.inf, 0.0]]), [0])
     with pytest.raises(ValueError, match="label_smoothing"):
         losses.cross_entropy(np.zeros((2, 3)), [0, 1], label_smoothing=1.5)
 

@@ -5,6 +5,7 @@
 cimport numpy as cnp
 from cython.parallel cimport prange
 from libc.math cimport log, exp, INFINITY
+from fastmle._cy.common cimport BLOCK, fm_vexp
 
 cnp.import_array()
 
@@ -28,16 +29,29 @@ cdef void _ce_row(const floating *z, Py_ssize_t C, long long y, const double *tp
     class y smoothed by eps (tp NULL) or the probabilities tp; its gradient
     softmax * sum_k t_k w_k - t * w into g; norm = the row's weight in a mean."""
     cdef double zmax = -INFINITY, se = 0.0, lse, t, wk, S = 0.0, L = 0.0
+    cdef double e[BLOCK]
     cdef Py_ssize_t k
     for k in range(C):
         if z[k] > zmax:
             zmax = z[k]
-    # the exps are kept in g (when the gradient is wanted) for the second loop
-    for k in range(C):
-        t = exp(z[k] - zmax)
-        se += t
-        if want_grad:
-            g[k] = <floating> t
+    # the exps (block-vectorised for rows up to BLOCK classes) are kept in g, when
+    # the gradient is wanted, for the second loop
+    if C <= BLOCK:
+        for k in range(C):
+            e[k] = z[k] - zmax
+            if e[k] < -750.0:
+                e[k] = -750.0       # exp underflows to 0 there; keeps vmath in its domain
+        fm_vexp(e, C)
+        for k in range(C):
+            se += e[k]
+            if want_grad:
+                g[k] = <floating> e[k]
+    else:
+        for k in range(C):
+            t = exp(z[k] - zmax)
+            se += t
+            if want_grad:
+                g[k] = <floating> t
     lse = zmax + log(se)
     for k in range(C):
         t = _target(k, y, tp, eps, C)
