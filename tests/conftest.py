@@ -59,3 +59,13 @@ def engine(request):
 @pytest.fixture(params=FAMILY_NAMES)
 def family(request):
     return request.param
+
+
+def fd_grad(f, x, h=1e-6):
+    """Central finite-difference gradient of the scalar function f at the array x."""
+    g = np.empty_like(x)
+    for i in range(x.size):
+        e = np.zeros_like(x)
+        e.flat[i] = h
+        g.flat[i] = (f(x + e) - f(x - e)) / (2 * h)
+    return g

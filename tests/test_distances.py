@@ -9,7 +9,7 @@ from hypothesis import strategies as hs
 from scipy.spatial.distance import jensenshannon
 
 import fastmle
-from conftest import ENGINES
+from conftest import ENGINES, fd_grad
 
 FUNCS = {
     "total_variation": lambda p, q: 0.5 * np.abs(p - q).sum(-1),
@@ -43,15 +43,6 @@ def test_matches_scipy_entropy_and_jensenshannon():
                                jensenshannon(p, q, axis=-1) ** 2, rtol=1e-12)
 
 
-def _fd_grad(f, q, h=1e-6):
-    g = np.empty_like(q)
-    for i in range(q.size):
-        e = np.zeros_like(q)
-        e.flat[i] = h
-        g.flat[i] = (f(q + e) - f(q - e)) / (2 * h)
-    return g
-
-
 @pytest.mark.parametrize("name", FUNCS)
 def test_gradient_matches_finite_differences(name, engine):
     p, q = pair(rows=1, k=6, seed=2)
@@ -59,7 +50,7 @@ def test_gradient_matches_finite_differences(name, engine):
     f = getattr(fastmle, name)
     _, g = f(p, q, return_grad=True, engine=engine)
     # the functions extend beyond the simplex: differentiate them as they are
-    fd = _fd_grad(lambda qq: FUNCS[name](p, qq), q)
+    fd = fd_grad(lambda qq: FUNCS[name](p, qq), q)
     np.testing.assert_allclose(g, fd, rtol=1e-6, atol=1e-8)
 
 
@@ -70,7 +61,7 @@ def test_kl_from_logits():
     v, g = fastmle.kl_divergence(p, z, from_logits=True, return_grad=True)
     np.testing.assert_allclose(v, sp.rel_entr(p, q).sum(-1), rtol=1e-12)
     np.testing.assert_allclose(g, q - p, rtol=1e-12, atol=1e-15)
-    fd = _fd_grad(lambda zz: sp.rel_entr(p[0], sp.softmax(zz)).sum(), z[0])
+    fd = fd_grad(lambda zz: sp.rel_entr(p[0], sp.softmax(zz)).sum(), z[0])
     np.testing.assert_allclose(g[0], fd, rtol=1e-6, atol=1e-9)
     # huge logits stay finite (stable log-softmax)
     assert np.isfinite(fastmle.kl_divergence(p[0], z[0] + 1e4, from_logits=True))
@@ -106,7 +97,7 @@ def test_normalize_and_its_gradient():
     np.testing.assert_allclose(fastmle.kl_divergence(3 * p, 2 * q, normalize=True),
                                fastmle.kl_divergence(p, q), rtol=1e-13)
     _, g = fastmle.hellinger(p[0], 2 * q[0], normalize=True, return_grad=True)
-    fd = _fd_grad(lambda qq: FUNCS["hellinger"](p[0], qq / qq.sum()), 2 * q[0])
+    fd = fd_grad(lambda qq: FUNCS["hellinger"](p[0], qq / qq.sum()), 2 * q[0])
     np.testing.assert_allclose(g, fd, rtol=1e-6, atol=1e-9)
 
 
@@ -219,7 +210,7 @@ def test_wasserstein_gradient_matches_finite_differences(p, engine):
     u = rng.normal(size=9)
     v = rng.normal(0.5, 1.5, size=6)
     w, g = fastmle.wasserstein(u, v, p=p, return_grad=True, engine=engine)
-    fd = _fd_grad(lambda uu: fastmle.wasserstein(uu, v, p=p), u, h=1e-7)
+    fd = fd_grad(lambda uu: fastmle.wasserstein(uu, v, p=p), u, h=1e-7)
     np.testing.assert_allclose(g, fd, rtol=1e-5, atol=1e-7)
 
 

@@ -4,6 +4,7 @@ import pytest
 
 import fastmle
 from fastmle import losses
+from conftest import fd_grad
 
 try:
     import torch
@@ -150,15 +151,6 @@ def test_bad_arguments():
 
 
 # ------------------------------------------------------------------ numpy oracles
-def _fd(f, x, h=1e-6):
-    g = np.empty_like(x)
-    for i in range(x.size):
-        e = np.zeros_like(x)
-        e.flat[i] = h
-        g.flat[i] = (f(x + e) - f(x - e)) / (2 * h)
-    return g
-
-
 def test_cross_entropy_against_log_softmax_and_finite_differences(engine):
     from scipy.special import log_softmax
 
@@ -174,7 +166,7 @@ def test_cross_entropy_against_log_softmax_and_finite_differences(engine):
 
     loss, g = losses.cross_entropy(z, y, weight=w, label_smoothing=0.1, engine=engine)
     assert loss == pytest.approx(ref(z), rel=1e-12)
-    np.testing.assert_allclose(g, _fd(ref, z), rtol=1e-6, atol=1e-9)
+    np.testing.assert_allclose(g, fd_grad(ref, z), rtol=1e-6, atol=1e-9)
 
 
 def test_elementwise_losses_against_formulas_and_finite_differences():
@@ -185,17 +177,17 @@ def test_elementwise_losses_against_formulas_and_finite_differences():
                                + (1 - y) * np.log(1 - 1 / (1 + np.exp(-xx)))))
     loss, g = losses.binary_cross_entropy_with_logits(x, y)
     assert loss == pytest.approx(bce(x), rel=1e-10)
-    np.testing.assert_allclose(g, _fd(bce, x), rtol=1e-6, atol=1e-10)
+    np.testing.assert_allclose(g, fd_grad(bce, x), rtol=1e-6, atol=1e-10)
     cnt = rng.poisson(2.0, size=6).astype(float)
     pois = lambda xx: np.mean(np.exp(xx) - cnt * xx)  # noqa: E731
     loss, g = losses.poisson_nll(x / 4, cnt)
     assert loss == pytest.approx(pois(x / 4), rel=1e-12)
-    np.testing.assert_allclose(g, _fd(pois, x / 4), rtol=1e-6, atol=1e-10)
+    np.testing.assert_allclose(g, fd_grad(pois, x / 4), rtol=1e-6, atol=1e-10)
     var = rng.uniform(0.5, 2.0, 6)
     gauss = lambda xx: np.mean(0.5 * (np.log(var) + (xx - y) ** 2 / var))  # noqa: E731
     loss, (gx, gv) = losses.gaussian_nll(x, y, var)
     assert loss == pytest.approx(gauss(x), rel=1e-12)
-    np.testing.assert_allclose(gx, _fd(gauss, x), rtol=1e-6, atol=1e-10)
+    np.testing.assert_allclose(gx, fd_grad(gauss, x), rtol=1e-6, atol=1e-10)
 
 
 # ------------------------------------------------------------------ nll_loss
@@ -226,7 +218,7 @@ def test_nll_loss_matches_scipy_and_finite_differences(family, params, engine):
 
         def f(vv):
             return losses.nll_loss(family, {**ps, name: vv}, x, reduction="sum")[0]
-        np.testing.assert_allclose(gsum[name], _fd(f, v, h=1e-6), rtol=1e-5, atol=1e-8)
+        np.testing.assert_allclose(gsum[name], fd_grad(f, v, h=1e-6), rtol=1e-5, atol=1e-8)
     mean, gmean = losses.nll_loss(family, ps, x, engine=engine)
     assert mean == pytest.approx(total / n, rel=1e-12)
     np.testing.assert_allclose(gmean[fam.param_names[0]], gsum[fam.param_names[0]] / n,
