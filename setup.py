@@ -7,10 +7,10 @@ log/log1p/exp over short blocks with the vector math library.  Only that
 helper is compiled with ``-ffast-math``; the accumulation and every NaN/inf
 decision stay in code compiled without it.
 
-On x86-64 the kernels are built three times, like numpy's CPU dispatch: for
-the baseline ISA, for x86-64-v3 (AVX2/FMA) and for x86-64-v4 (AVX-512);
-``fastmle._cy.kernels_module()`` picks the best one the CPU supports at run
-time.  All variants use ``-ffp-contract=off`` and the same summation order, so
+On x86-64 each compiled module (the kernels, the distances, the losses) is
+built three times, like numpy's CPU dispatch: for the baseline ISA, for
+x86-64-v3 (AVX2/FMA) and for x86-64-v4 (AVX-512); ``fastmle._cy.best_module()``
+picks the best one the CPU supports at run time.  All variants use ``-ffp-contract=off`` and the same summation order, so
 they give bit-identical results.  ``FASTMLE_CPU_VARIANTS=baseline`` builds
 only the baseline (quicker development builds).
 """
@@ -28,7 +28,8 @@ from setuptools.command.build_ext import build_ext
 CY_DIR = os.path.join("fastmle", "_cy")
 
 
-# module suffix -> extra compiler flags of each CPU variant of the kernels
+MODULES = ("_kernels", "_distances", "_losses")   # each built once per CPU variant
+# module suffix -> extra compiler flags of each CPU variant
 X86 = platform.machine().lower() in ("x86_64", "amd64")
 VARIANTS = {"": []}
 if X86 and os.environ.get("FASTMLE_CPU_VARIANTS", "all") != "baseline":
@@ -45,12 +46,19 @@ def write_if_changed(path, text):
         fh.write(text)
 
 
-def render_templates():
-    """Render the kernels template into one .pyx per CPU variant (only when changed)."""
-    with open(os.path.join(CY_DIR, "_kernels.pyx.tp")) as fh:
-        text = Tempita.sub(fh.read())
-    for suffix in VARIANTS:
-        write_if_changed(os.path.join(CY_DIR, f"_kernels{suffix}.pyx"), text)
+def render_sources():
+    """Write one .pyx per module and CPU variant (only when changed): the kernels
+    rendered from their template, the other modules copied from their source."""
+    for name in MODULES:
+        template = os.path.join(CY_DIR, name + ".pyx.tp")
+        if os.path.exists(template):
+            with open(template) as fh:
+                text = Tempita.sub(fh.read())
+        else:
+            with open(os.path.join(CY_DIR, name + ".pyx")) as fh:
+                text = fh.read()
+        for suffix in VARIANTS:
+            write_if_changed(os.path.join(CY_DIR, f"{name}{suffix}.pyx"), text)
 
 
 class BuildExt(build_ext):
@@ -90,8 +98,7 @@ class BuildExt(build_ext):
         base = ["/O2"] if msvc else ["-O3", "-fno-math-errno", "-ffp-contract=off"]
         kept = []
         for ext in self.extensions:
-            kernels = ext.name.startswith("fastmle._cy._kernels")
-            flags = VARIANTS[ext.name[len("fastmle._cy._kernels"):]] if kernels else []
+            flags = next((f for sfx, f in VARIANTS.items() if sfx and ext.name.endswith(sfx)), [])
             if flags and (msvc or not self._compiles("int main(void){return 0;}\n", flags)):
                 print(f"fastmle: skipping {ext.name} (compiler lacks {flags})", file=sys.stderr)
                 continue
@@ -106,23 +113,15 @@ class BuildExt(build_ext):
         super().build_extensions()
 
 
-render_templates()
+render_sources()
 extensions = [
     Extension(
-        f"fastmle._cy._kernels{suffix}",
-        [os.path.join(CY_DIR, f"_kernels{suffix}.pyx")],
+        f"fastmle._cy.{name}{suffix}",
+        [os.path.join(CY_DIR, f"{name}{suffix}.pyx")],
         include_dirs=[np.get_include(), CY_DIR],
         define_macros=[("NPY_NO_DEPRECATED_API", "NPY_1_7_API_VERSION")],
     )
-    for suffix in VARIANTS
-] + [
-    Extension(
-        f"fastmle._cy.{name}",
-        [os.path.join(CY_DIR, f"{name}.pyx")],
-        include_dirs=[np.get_include(), CY_DIR],
-        define_macros=[("NPY_NO_DEPRECATED_API", "NPY_1_7_API_VERSION")],
-    )
-    for name in ("_distances", "_losses")     # one build each, no CPU variants
+    for name in MODULES for suffix in VARIANTS
 ]
 
 setup(

@@ -111,9 +111,9 @@ def kernels(family, engine):
     k = _kernel_cache.get(key)
     if k is None:
         if engine == "cython":
-            from fastmle._cy import kernels_module
+            from fastmle._cy import best_module
 
-            mod = kernels_module()
+            mod = best_module()
 
             k = Kernels(getattr(mod, "loglik_" + family), getattr(mod, "logpdf_" + family),
                         getattr(mod, "derivs_" + family), getattr(mod, "stats_" + family, None),
@@ -132,9 +132,9 @@ def categorical_counts(engine):
     k = _kernel_cache.get(key)
     if k is None:
         if engine == "cython":
-            from fastmle._cy import kernels_module
+            from fastmle._cy import best_module
 
-            k = kernels_module().counts_categorical
+            k = best_module().counts_categorical
         else:
             from fastmle._py import loops
 
@@ -164,9 +164,9 @@ def fit_kernels(family, engine):
     k = _kernel_cache.get(key)
     if k is None:
         if engine == "cython":
-            from fastmle._cy import kernels_module
+            from fastmle._cy import best_module
 
-            mod = kernels_module()
+            mod = best_module()
             k = FitKernels(getattr(mod, "fit_" + family), getattr(mod, "fit_batch_" + family))
         else:
             k = _py_fit_kernels(family, engine)
@@ -229,7 +229,9 @@ def _row_kernel(module, name, engine):
     k = _kernel_cache.get(key)
     if k is None:
         if engine == "cython":
-            k = getattr(importlib.import_module(f"fastmle._cy._{module}"), name)
+            from fastmle._cy import best_module
+
+            k = getattr(best_module(module), name)
         else:
             if engine == "numba":
                 from fastmle._py import jit

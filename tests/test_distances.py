@@ -231,6 +231,47 @@ def test_wasserstein_batches_threads_sorted():
         fastmle.wasserstein(U[0], V[0])
 
 
+def _radix_sort(X, payload):
+    from fastmle._cy import best_module
+
+    Xs, Ps = np.empty(X.shape), np.empty(payload.shape, payload.dtype)
+    best_module("distances").sort_rows(X, payload.view(np.uint64), Xs, Ps.view(np.uint64), 1)
+    return Xs, Ps
+
+
+EDGES = np.array([0.0, -0.0, np.inf, -np.inf, 5e-324, -5e-324, 2.2e-308, -1e308, 1e308,
+                  1.0, -1.0, 1.0, np.nextafter(1.0, 2.0), np.nextafter(1.0, 0.0), 3.0])
+
+
+@settings(max_examples=100, deadline=None)
+@given(hs.one_of(hs.lists(hs.floats(allow_nan=False), min_size=1, max_size=300),
+                 hs.lists(hs.sampled_from(list(EDGES)), min_size=1, max_size=50)))
+def test_radix_sort_carries_payload(xs):
+    """The pair sort behind weighted and gradient Wasserstein: np.sort's values, each
+    payload still beside its value (stable among ties), rows independent."""
+    X = np.array([xs, xs[::-1]], dtype=np.float64)
+    pos = np.tile(np.arange(X.shape[1]), (2, 1))
+    Xs, P = _radix_sort(X, pos)
+    for r in range(2):
+        np.testing.assert_array_equal(Xs[r], np.sort(X[r]))
+        np.testing.assert_array_equal(Xs[r], X[r][P[r]])     # payload travels with value
+        zero_sign = np.where(X[r] == 0, np.where(np.signbit(X[r]), -1, 1), 0)   # -0 < +0
+        np.testing.assert_array_equal(P[r], np.lexsort((pos[r], zero_sign, X[r])))  # stable
+    Ws, Wp = _radix_sort(X, X * 2.0)                           # float payloads too
+    np.testing.assert_array_equal(Wp, 2.0 * Ws)
+
+
+def test_weighted_wasserstein_sort_path_agrees_with_argsort():
+    rng = np.random.default_rng(12)
+    u = np.round(rng.normal(size=5000), 2)                    # many ties
+    v = rng.standard_cauchy(size=3001)
+    uw, vw = rng.uniform(size=5000), rng.uniform(size=3001)
+    got = fastmle.wasserstein(u, v, u_weights=uw, v_weights=vw)           # radix sort
+    ref = fastmle.wasserstein(u, v, u_weights=uw, v_weights=vw, engine="python")
+    assert got == pytest.approx(ref, rel=1e-12)
+    assert got == pytest.approx(st.wasserstein_distance(u, v, uw, vw), rel=1e-10)
+
+
 @settings(max_examples=60, deadline=None)
 @given(hs.lists(hs.floats(-100, 100), min_size=1, max_size=30),
        hs.lists(hs.floats(-100, 100), min_size=1, max_size=30),

@@ -1,22 +1,22 @@
-"""The Cython engine: loop kernels compiled at install, one module per CPU variant."""
+"""The Cython engine: compiled modules built at install, one per CPU variant."""
 import importlib
 import os
 
 _VARIANTS = {4: ("v4", "v3"), 3: ("v3",), 0: ()}
-_module = None
+_modules = {}
 
 
-def kernels_module():
-    """The best compiled kernels module this CPU runs (``FASTMLE_CPU`` overrides).
+def best_module(name="kernels"):
+    """The best compiled variant of ``fastmle._cy._<name>`` this CPU runs.
 
-    ``FASTMLE_CPU=baseline|v3|v4`` forces a variant (it must be built and
-    supported); all variants give bit-identical results.
+    ``FASTMLE_CPU=baseline|v3|v4`` overrides the choice (the variant must be
+    built and supported); all variants give bit-identical results.
     """
-    global _module
-    if _module is None:
-        from fastmle._cy import _kernels as base
+    mod = _modules.get(name)
+    if mod is None:
+        from fastmle._cy import _kernels
 
-        supported = _VARIANTS[base.CPU_LEVEL]
+        supported = _VARIANTS[_kernels.CPU_LEVEL]
         want = os.environ.get("FASTMLE_CPU", "")
         if want == "baseline":
             order = ()
@@ -27,11 +27,12 @@ def kernels_module():
             order = (want,)
         else:
             order = supported
-        _module = base
-        for name in order:
+        mod = importlib.import_module(f"fastmle._cy._{name}")
+        for variant in order:
             try:
-                _module = importlib.import_module(f"fastmle._cy._kernels_{name}")
+                mod = importlib.import_module(f"fastmle._cy._{name}_{variant}")
                 break
             except ImportError:
                 continue
-    return _module
+        _modules[name] = mod
+    return mod

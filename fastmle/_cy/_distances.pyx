@@ -6,6 +6,9 @@
 cimport numpy as cnp
 from cython.parallel cimport prange
 from libc.math cimport log, exp, sqrt, fabs, pow, isfinite, INFINITY
+from libc.stdint cimport uint64_t
+from libc.stdlib cimport malloc, free
+from libc.string cimport memcpy, memset
 from fastmle._cy.common cimport BLOCK, LANES, neum_add, neum_result, lanes_sum, fm_vlog
 
 cnp.import_array()
@@ -167,6 +170,131 @@ def divergence_rows(int kind, cnp.ndarray P, cnp.ndarray Q, cnp.ndarray out,
 
 
 # ------------------------------------------------------------ Wasserstein-p, 1-D
+# Sorting a sample with its weights (or its positions, for the gradient): an LSD
+# radix sort of (value, 8-byte payload) pairs, stable and O(n), that carries the
+# payload along instead of numpy's argsort followed by two random gathers
+# (numpy has no vectorised argsort on AVX2 machines: 3x slower on 1e7 points).
+cdef enum:
+    RBITS = 8                           # bits per radix digit
+    RSIZE = 256                         # 2 ** RBITS buckets
+    NDIGITS = 8                         # digits of a 64-bit key
+
+
+cdef struct Pair:
+    uint64_t key
+    uint64_t pay
+
+
+cdef inline uint64_t _key(uint64_t bits) noexcept nogil:
+    """The IEEE-754 bits of a double mapped to an unsigned integer of the same order."""
+    return ~bits if bits >> 63 else bits | (<uint64_t> 1 << 63)
+
+
+cdef inline uint64_t _unkey(uint64_t key) noexcept nogil:
+    return key & ~(<uint64_t> 1 << 63) if key >> 63 else ~key
+
+
+cdef int _sort_row(const uint64_t *x, const uint64_t *w, uint64_t *xs, uint64_t *ws,
+                   Py_ssize_t n) noexcept nogil:
+    """Doubles x (as bits) sorted ascending into xs, payloads w carried into ws: digit
+    by digit from the least significant, skipping digits every key shares.  Returns
+    1 when out of memory."""
+    cdef Py_ssize_t *count = <Py_ssize_t *> malloc(NDIGITS * RSIZE * sizeof(Py_ssize_t))
+    cdef Py_ssize_t *cnt
+    cdef int digits[NDIGITS]
+    cdef int d, npass = 0, sh, q
+    cdef Py_ssize_t i, c, t, pos
+    cdef uint64_t k, first = _key(x[0])
+    cdef Pair *a = NULL
+    cdef Pair *b = NULL
+    cdef Pair *tmp
+    if count == NULL:
+        return 1
+    # one pass counts every digit; the counts become each bucket's first position
+    memset(count, 0, NDIGITS * RSIZE * sizeof(Py_ssize_t))
+    for i in range(n):
+        k = _key(x[i])
+        for d in range(NDIGITS):
+            count[d * RSIZE + ((k >> (RBITS * d)) & (RSIZE - 1))] += 1
+    for d in range(NDIGITS):
+        cnt = count + d * RSIZE
+        if cnt[(first >> (RBITS * d)) & (RSIZE - 1)] != n:
+            digits[npass] = d
+            npass += 1
+        t = 0
+        for c in range(RSIZE):
+            pos = cnt[c]
+            cnt[c] = t
+            t += pos
+    if npass > 1:
+        a = <Pair *> malloc(n * sizeof(Pair))
+    if npass > 2:
+        b = <Pair *> malloc(n * sizeof(Pair))
+    if (npass > 1 and a == NULL) or (npass > 2 and b == NULL):
+        free(a)
+        free(b)
+        free(count)
+        return 1
+    if npass == 0:          # all keys equal
+        memcpy(xs, x, n * sizeof(uint64_t))
+        memcpy(ws, w, n * sizeof(uint64_t))
+    elif npass == 1:        # straight from the input to the output
+        cnt = count + digits[0] * RSIZE
+        sh = RBITS * digits[0]
+        for i in range(n):
+            pos = cnt[(_key(x[i]) >> sh) & (RSIZE - 1)]
+            cnt[(_key(x[i]) >> sh) & (RSIZE - 1)] = pos + 1
+            xs[pos] = x[i]
+            ws[pos] = w[i]
+    else:                   # input -> a, a <-> b, a -> output
+        cnt = count + digits[0] * RSIZE
+        sh = RBITS * digits[0]
+        for i in range(n):
+            k = _key(x[i])
+            pos = cnt[(k >> sh) & (RSIZE - 1)]
+            cnt[(k >> sh) & (RSIZE - 1)] = pos + 1
+            a[pos].key = k
+            a[pos].pay = w[i]
+        for q in range(1, npass - 1):
+            cnt = count + digits[q] * RSIZE
+            sh = RBITS * digits[q]
+            for i in range(n):
+                pos = cnt[(a[i].key >> sh) & (RSIZE - 1)]
+                cnt[(a[i].key >> sh) & (RSIZE - 1)] = pos + 1
+                b[pos] = a[i]
+            tmp = a
+            a = b
+            b = tmp
+        cnt = count + digits[npass - 1] * RSIZE
+        sh = RBITS * digits[npass - 1]
+        for i in range(n):
+            k = a[i].key
+            pos = cnt[(k >> sh) & (RSIZE - 1)]
+            cnt[(k >> sh) & (RSIZE - 1)] = pos + 1
+            xs[pos] = _unkey(k)
+            ws[pos] = a[i].pay
+    free(a)
+    free(b)
+    free(count)
+    return 0
+
+
+def sort_rows(cnp.ndarray X, cnp.ndarray W, cnp.ndarray Xs, cnp.ndarray Ws, int nt):
+    """Each row of X (R, n; float64, no NaN) sorted ascending into Xs, carrying the
+    8-byte payloads W (weights, or int64 positions) into Ws; parallel over rows."""
+    cdef Py_ssize_t R = cnp.PyArray_DIM(X, 0), n = cnp.PyArray_DIM(X, 1), r
+    cdef const uint64_t *xp = <const uint64_t *> cnp.PyArray_DATA(X)
+    cdef const uint64_t *wp = <const uint64_t *> cnp.PyArray_DATA(W)
+    cdef uint64_t *xsp = <uint64_t *> cnp.PyArray_DATA(Xs)
+    cdef uint64_t *wsp = <uint64_t *> cnp.PyArray_DATA(Ws)
+    cdef int failed = 0
+    with nogil:
+        for r in prange(R, num_threads=max(nt, 1), schedule="static"):
+            failed += _sort_row(xp + r * n, wp + r * n, xsp + r * n, wsp + r * n, n)
+    if failed:
+        raise MemoryError("not enough memory to sort the samples")
+
+
 # One linear merge over two sorted samples: the integral over t in (0, 1) of
 # |F_u^-1(t) - F_v^-1(t)|^p as a sum over the pieces on which both quantile
 # functions are constant (the north-west corner transport plan).  Unweighted
