@@ -1,5 +1,7 @@
 """Discrete distances and divergences: against scipy/numpy, every engine, finite
 differences for the gradients, conventions, batches, properties and bad input."""
+import math
+
 import numpy as np
 import pytest
 import scipy.special as sp
@@ -77,6 +79,17 @@ def test_conventions_zero_entries():
     assert fastmle.js_divergence(p, q) == pytest.approx(FUNCS["js_divergence"](p, q))
     assert fastmle.total_variation(p, q) == pytest.approx(0.5)
     assert fastmle.hellinger([1.0, 0.0], [0.0, 1.0]) == pytest.approx(1.0)
+
+
+def test_kl_ratio_beyond_double_range(engine):
+    # p / q overflows (and in the reverse pair, the log of a subnormal): the terms are
+    # finite, so is KL (scipy.special.rel_entr gives inf here)
+    p = np.array([0.5, 0.5])
+    q = np.array([1e-310, 1.0 - 1e-310])
+    ref = 0.5 * (math.log(0.5) - math.log(1e-310)) + 0.5 * (math.log(0.5) - math.log1p(-1e-310))
+    assert fastmle.kl_divergence(p, q, engine=engine) == pytest.approx(ref, rel=1e-14)
+    ref2 = 1e-310 * (math.log(1e-310) - math.log(0.5)) + (1 - 1e-310) * math.log((1 - 1e-310) / 0.5)
+    assert fastmle.kl_divergence(q, p, engine=engine) == pytest.approx(ref2, rel=1e-14)
 
 
 def test_axis_and_broadcasting():

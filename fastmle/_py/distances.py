@@ -31,7 +31,10 @@ def xlogx_over(a, b):
         return 0.0
     if b == 0.0:
         return math.inf
-    return a * math.log(a / b)
+    r = a / b
+    if r == 0.0 or r == math.inf:       # the ratio leaves the double range
+        return a * (math.log(a) - math.log(b))
+    return a * math.log(r)
 
 
 def divergence_row(kind, p, q, g, want_grad):
