@@ -3,7 +3,8 @@
     pytest benchmarks/test_distances.py --benchmark-json=dist.json
     python benchmarks/report.py dist.json --md dist.md
 
-W1 (unweighted and weighted) against scipy, POT and the two numpy sorts; KL,
+W1 (unweighted and weighted) against scipy, POT and the two numpy sorts (and
+the weighted path's pair sort against argsort + gathers); KL,
 TV and JS against scipy / numpy and the proxies ``np.log(x, out=buf)`` and
 ``np.sum(x)``; cross-entropy forward + gradient against torch.
 ``FASTMLE_BENCH_DIST_SIZES`` (default 1e3,1e5,1e7) narrows the run; calls
@@ -66,6 +67,32 @@ def test_wasserstein_1(benchmark, method, weighted, n):
         benchmark.pedantic(fn, rounds=1 if method in ("scipy", "POT") else 3, iterations=1)
     else:
         benchmark(fn)
+
+
+@pytest.mark.parametrize("n", SIZES, ids=lambda n: f"n{n:.0e}")
+@pytest.mark.parametrize("method", ["fastmle", "numpy"])
+def test_sort_pairs(benchmark, method, n):
+    """The weighted path's sort: values with their weights, by fastmle's radix sort of
+    the pairs or by numpy's argsort and two gathers."""
+    from fastmle._cy import best_module
+
+    u, _, (w, _) = _samples(n, True)
+    U, W = u[None, :], w[None, :]
+    if method == "fastmle":
+        sort_rows = best_module("distances").sort_rows
+
+        def fn():
+            us, ws = np.empty_like(U), np.empty_like(W)
+            sort_rows(U, W.view(np.uint64), us, ws.view(np.uint64), 1)
+            return us, ws
+    else:
+        def fn():
+            order = np.argsort(u)
+            return u[order], w[order]
+    benchmark.group = f"sort pairs n={n:.0e}"
+    benchmark.extra_info.update(family="sort (value, weight)", method=method, n=n,
+                                kind="distance")
+    benchmark(fn)
 
 
 def _pq(n):

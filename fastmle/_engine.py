@@ -237,10 +237,14 @@ def _row_kernel(module, name, engine):
                 from fastmle._py import jit
 
                 rows = jit.namespace()[name]
+
+                def k(*args):
+                    jit.set_threads(args[-1])
+                    rows(*args[:-1])
             else:
                 rows = getattr(importlib.import_module(f"fastmle._py.{module}"), name)
 
-            def k(*args):
-                rows(*args[:-1])        # the python/numba rows run on one thread
+                def k(*args):
+                    rows(*args[:-1])        # the python engine runs on one thread
         _kernel_cache[key] = k
     return k

@@ -126,6 +126,9 @@ def test_threads_and_engines_agree():
             v, g = f(p, q, return_grad=True, engine=eng)
             np.testing.assert_allclose(v, ref, rtol=1e-13, atol=1e-16)
             np.testing.assert_allclose(g, gref, rtol=1e-13)
+            v2, g2 = f(p, q, return_grad=True, engine=eng, n_threads=2)   # rows in parallel
+            np.testing.assert_array_equal(v2, v)
+            np.testing.assert_array_equal(g2, g)
 
 
 def test_bad_input():
@@ -233,8 +236,10 @@ def test_wasserstein_batches_threads_sorted():
     V = rng.normal(size=(30, 25))
     one = np.array([fastmle.wasserstein(U[i], V[i], p=2) for i in range(30)])
     np.testing.assert_allclose(fastmle.wasserstein(U, V, p=2, axis=1), one, rtol=1e-14)
-    np.testing.assert_array_equal(fastmle.wasserstein(U, V, p=2, axis=1, n_threads=2),
-                                  fastmle.wasserstein(U, V, p=2, axis=1))
+    for eng in ENGINES:
+        np.testing.assert_array_equal(
+            fastmle.wasserstein(U, V, p=2, axis=1, n_threads=2, engine=eng),
+            fastmle.wasserstein(U, V, p=2, axis=1, engine=eng))
     np.testing.assert_allclose(fastmle.wasserstein(U.T, V.T, p=2, axis=0), one, rtol=1e-14)
     _, G = fastmle.wasserstein(U.T, V.T, p=2, axis=0, return_grad=True)
     assert G.shape == (40, 30)

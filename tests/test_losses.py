@@ -4,7 +4,7 @@ import pytest
 
 import fastmle
 from fastmle import losses
-from conftest import fd_grad
+from conftest import ENGINES, fd_grad
 
 try:
     import torch
@@ -57,12 +57,13 @@ def test_cross_entropy_probability_targets_and_float32():
     assert np.isfinite(losses.cross_entropy(np.array([[1e4, 0.0]]), np.array([1]))[0])
 
 
-def test_cross_entropy_threads_bit_identical():
+@pytest.mark.parametrize("engine", [e for e in ENGINES if e != "python"])
+def test_cross_entropy_threads_bit_identical(engine):
     rng = np.random.default_rng(3)
     z = rng.normal(size=(5000, 10))
     y = rng.integers(0, 10, 5000)
-    a = losses.cross_entropy(z, y, n_threads=1)
-    b = losses.cross_entropy(z, y, n_threads=2)
+    a = losses.cross_entropy(z, y, n_threads=1, engine=engine)
+    b = losses.cross_entropy(z, y, n_threads=2, engine=engine)
     assert a[0] == b[0]
     np.testing.assert_array_equal(a[1], b[1])
 

@@ -11,6 +11,7 @@ import math
 import numpy as np
 
 TV, KL, JS, HELLINGER, CROSS_ENTROPY, KL_LOGITS = 0, 1, 2, 3, 4, 5
+prange = range      # numba's prange in the compiled engine: the row drivers run in parallel
 
 
 def kahan_add(s, comp, v):
@@ -101,7 +102,7 @@ def divergence_row(kind, p, q, g, want_grad):
 def divergence_rows(kind, P, Q, out, G, C, want_grad):
     """``divergence_row`` over the rows of P and Q (2-D, same shape); C[r] = [sum p,
     sum q, smallest entry] for the caller's input check (logits: [sum p, 1, 0])."""
-    for r in range(P.shape[0]):
+    for r in prange(P.shape[0]):
         sp = 0.0
         sq = 0.0
         low = math.inf
@@ -206,7 +207,7 @@ def wasserstein_row(u, a, v, b, p, g, want_grad):
 def wasserstein_rows(U, A, V, B, p, out, G, want_grad):
     """``wasserstein_row`` over row pairs (A, B of size 0: equal weights)."""
     weighted = A.size > 0
-    for r in range(U.shape[0]):
+    for r in prange(U.shape[0]):
         a = A[r] if weighted else A.reshape(-1)
         b = B[r] if weighted else B.reshape(-1)
         out[r] = wasserstein_row(U[r], a, V[r], b, p, G[r] if want_grad else G[0],

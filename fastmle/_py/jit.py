@@ -19,6 +19,8 @@ from fastmle._py.loops import rebind, table
 
 OPTIONS = dict(nogil=True, cache=True, error_model="numpy")
 prange = numba.prange
+# row drivers of fastmle._py.distances / losses: compiled with their ``prange`` parallel
+PARALLEL_ROWS = ("divergence_rows", "wasserstein_rows", "cross_entropy_rows")
 _namespace = None
 
 
@@ -32,16 +34,6 @@ def _source_tag():
 
 
 TAG = _source_tag()
-
-
-def compile(fn):
-    """Compile a helper (called from other compiled code)."""
-    return numba.njit(**OPTIONS)(fn)
-
-
-def compile_parallel(fn):
-    """Compile a driver whose ``prange`` loop runs on numba's thread pool."""
-    return numba.njit(parallel=True, **OPTIONS)(fn)
 
 
 def specialise(template, globals_, name, parallel=False):
@@ -63,10 +55,12 @@ def namespace():
         for mod in mods:
             ns.update({k: v for k, v in vars(mod).items()
                        if not k.startswith("__") and not isinstance(v, types.FunctionType)})
+        ns["prange"] = prange
         for mod in mods:
             for name, fn in vars(mod).items():
                 if isinstance(fn, types.FunctionType) and fn.__module__ == mod.__name__:
-                    ns[name] = compile(rebind(fn, ns, f"{name}_{TAG}"))
+                    ns[name] = numba.njit(parallel=name in PARALLEL_ROWS, **OPTIONS)(
+                        rebind(fn, ns, f"{name}_{TAG}"))
         _namespace = ns
     return _namespace
 

@@ -242,12 +242,6 @@ class _PythonBackend:
         return rebind(template, globals_, name)
 
     @staticmethod
-    def compile(fn):
-        return fn
-
-    compile_parallel = compile
-
-    @staticmethod
     def set_threads(nt):
         pass
 

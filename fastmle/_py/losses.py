@@ -2,6 +2,8 @@
 ``fastmle/_cy/_losses.pyx`` (same per-row loss, mean weight and gradient)."""
 import math
 
+prange = range      # numba's prange in the compiled engine: the row driver runs in parallel
+
 
 def ce_row(z, y, t, w, eps, g, want_grad):
     """(loss, mean weight) of one row of logits z; target class y smoothed by eps, or
@@ -35,7 +37,7 @@ def cross_entropy_rows(Z, target, T, W, eps, ignore_index, loss, norm, G, want_g
     """``ce_row`` over the rows of Z (see fastmle/_cy/_losses.pyx)."""
     N = Z.shape[0]
     probs = T.shape[0] == N and N > 0
-    for i in range(N):
+    for i in prange(N):
         gi = G[i] if want_grad else G[0]
         if not probs and target[i] == ignore_index:
             loss[i] = 0.0
