@@ -21,15 +21,24 @@ __all__ = ["binary_cross_entropy_with_logits", "cross_entropy", "gaussian_nll", 
 _REDUCTIONS = ("mean", "sum", "none")
 
 
-def _float(a, name):
+def _float(a, name, check=True):
+    """float32 or float64 values of ``a``; NaN raises unless ``check=False`` (for a
+    caller that checks after its kernel, see ``_check_logits``)."""
     arr = np.asarray(a)
     if arr.dtype.kind not in "biuf":
         raise TypeError(f"{name} must be real numbers, got dtype {arr.dtype}")
     if arr.dtype != np.float32:
         arr = arr.astype(np.float64, copy=False)
-    if np.isnan(arr).any():
+    if check and np.isnan(arr).any():
         raise ValueError(f"{name} contains NaN")
     return arr
+
+
+def _check_logits(z):
+    if np.isnan(z).any():
+        raise ValueError("logits contains NaN")
+    if np.isinf(z).any():
+        raise ValueError("logits must be finite")
 
 
 def _input(a):
@@ -69,9 +78,7 @@ def cross_entropy(logits, target, weight=None, ignore_index=-100, reduction="mea
     """
     _check_reduction(reduction)
     engine, nt = _engine.resolve(engine, n_threads)
-    z = _float(logits, "logits")
-    if np.isinf(z).any():
-        raise ValueError("logits must be finite")
+    z = _float(logits, "logits", check=False)   # checked after the kernel, from its losses
     single = z.ndim == 1
     z = np.ascontiguousarray(z[None, :] if single else z)
     if z.ndim != 2:
@@ -106,8 +113,13 @@ def cross_entropy(logits, target, weight=None, ignore_index=-100, reduction="mea
     norm = np.empty(N)
     G = np.empty_like(z)
     eps = 0.0 if T.shape[0] else float(label_smoothing)
-    _engine.cross_entropy_kernel(engine)(z, y, T, W, eps, int(ignore_index), loss, norm, G,
-                                         True, nt)
+    with np.errstate(invalid="ignore"):       # NaN logits: raised just below
+        _engine.cross_entropy_kernel(engine)(z, y, T, W, eps, int(ignore_index), loss, norm,
+                                             G, True, nt)
+    # finite logits give finite row losses: a non-finite one is the cue to look for
+    # NaN or infinite logits (one pass over the N losses, not the N x C logits)
+    if not np.isfinite(loss).all():
+        _check_logits(z)
     dtype = z.dtype
     if reduction == "none":
         out = loss.astype(dtype)
@@ -116,6 +128,11 @@ def cross_entropy(logits, target, weight=None, ignore_index=-100, reduction="mea
     if reduction == "sum":
         return dtype.type(total), (G[0] if single else G)
     denom = float(norm.sum()) if T.shape[0] == 0 else float(N)
+    if denom == 0.0:
+        # as torch: a mean over no weight (every row left out, or zero class weights)
+        # is nan, and so is the gradient, except on the rows left out (0)
+        G[y != ignore_index] = np.nan
+        return dtype.type(np.nan), (G[0] if single else G)
     G /= denom
     return dtype.type(total / denom), (G[0] if single else G)
 

@@ -57,6 +57,40 @@ def test_cross_entropy_probability_targets_and_float32():
     assert np.isfinite(losses.cross_entropy(np.array([[1e4, 0.0]]), np.array([1]))[0])
 
 
+@pytest.mark.parametrize("shape", [(300, 7), (5, 700), (3, 256), (2, 1), (1, 513)])
+def test_cross_entropy_row_blocks_and_wide_rows(shape):
+    """Rows of few classes go in blocks of rows (partial last block), rows of more
+    than 256 classes block by block: scipy's log_softmax and the python engine agree."""
+    from scipy.special import log_softmax, softmax
+
+    rng = np.random.default_rng(sum(shape))
+    N, C = shape
+    z = rng.normal(size=shape) * 4
+    y = rng.integers(0, C, N)
+    y[1::3] = -100
+    keep = y != -100
+    loss, g = losses.cross_entropy(z, y, reduction="none")
+    ref = np.where(keep, -log_softmax(z, axis=1)[np.arange(N), np.maximum(y, 0)], 0.0)
+    np.testing.assert_allclose(loss, ref, rtol=1e-13, atol=1e-15)
+    gref = (softmax(z, axis=1) - np.eye(C)[np.maximum(y, 0)]) * keep[:, None]
+    np.testing.assert_allclose(g, gref, rtol=1e-12, atol=1e-15)
+    w = rng.uniform(0.5, 2.0, C)
+    for kw in ({"weight": w}, {"label_smoothing": 0.2}, {"weight": w, "label_smoothing": 0.1}):
+        ours = losses.cross_entropy(z, y, reduction="mean", **kw)
+        py = losses.cross_entropy(z, y, reduction="mean", engine="python", **kw)
+        np.testing.assert_allclose(ours[0], py[0], rtol=1e-13)
+        np.testing.assert_allclose(ours[1], py[1], rtol=1e-11, atol=1e-16)
+
+
+def test_cross_entropy_mean_over_no_weight_is_nan():
+    # torch: nan loss; gradient 0 on rows left out, nan where the class weight is 0
+    z = np.array([[0.5, -1.0, 2.0], [1.0, 0.0, 0.0]])
+    loss, g = losses.cross_entropy(z, np.array([-100, -100]))
+    assert np.isnan(loss) and np.array_equal(g, np.zeros_like(z))
+    loss, g = losses.cross_entropy(z, np.array([1, -100]), weight=np.array([1.0, 0.0, 2.0]))
+    assert np.isnan(loss) and np.isnan(g[0]).all() and np.array_equal(g[1], np.zeros(3))
+
+
 @pytest.mark.parametrize("engine", [e for e in ENGINES if e != "python"])
 def test_cross_entropy_threads_bit_identical(engine):
     rng = np.random.default_rng(3)
@@ -143,10 +177,17 @@ def test_bad_arguments():
         losses.cross_entropy(np.zeros((2, 3)), [0, 3])
     with pytest.raises(ValueError, match="one class per row"):
         losses.cross_entropy(np.zeros((2, 3)), [0, 1, 2])
-    with pytest.raises(ValueError, match="NaN"):
-        losses.cross_entropy(np.array([[np.nan, 0.0]]), [0])
-    with pytest.raises(ValueError, match="finite"):
-        losses.cross_entropy(np.array([[np.inf, 0.0]]), [0])
+    for engine in ENGINES:
+        for rows, target in (([[np.nan, 0.0]], [0]), ([[0.0, 1.0], [np.nan, 0.0]], [0, -100]),
+                             (np.full((2, 300), np.nan), [-100, -100])):
+            with pytest.raises(ValueError, match="NaN"):      # also on rows left out
+                losses.cross_entropy(np.array(rows), target, engine=engine)
+            with pytest.raises(ValueError, match="NaN"):
+                losses.cross_entropy(np.array(rows), target, reduction="none", engine=engine)
+        with pytest.raises(ValueError, match="finite"):
+            losses.cross_entropy(np.array([[np.inf, 0.0]]), [0], engine=engine)
+        with pytest.raises(ValueError, match="finite"):
+            losses.cross_entropy(np.array([[1.0, 0.0], [-np.inf, 0.0]]), [0, -100], engine=engine)
     with pytest.raises(ValueError, match="label_smoothing"):
         losses.cross_entropy(np.zeros((2, 3)), [0, 1], label_smoothing=1.5)
 

@@ -1,11 +1,13 @@
 # Softmax cross-entropy rows (the Cython engine; mirrored by fastmle/_py/losses.py):
 # per row one pass for the log-sum-exp, one for the loss and the gradient
-# w.r.t. the logits, in parallel over rows.  Float32 or float64 logits; the
+# w.r.t. the logits, in parallel over rows.  Rows of few classes go in blocks of
+# rows, so that one vectorised exp (and log) call serves many rows.  Float32 or float64 logits; the
 # maths runs in float64.
 cimport numpy as cnp
-from cython.parallel cimport prange
-from libc.math cimport log, exp, INFINITY
-from fastmle._cy.common cimport BLOCK, fm_vexp
+from cython.parallel cimport parallel, prange
+from libc.math cimport log, isfinite, INFINITY, NAN
+from libc.stdlib cimport malloc, free
+from fastmle._cy.common cimport BLOCK, fm_vexp, fm_vlog
 
 cnp.import_array()
 
@@ -22,37 +24,24 @@ cdef inline double _target(Py_ssize_t k, long long y, const double *tp, double e
     return eps / C + (1.0 - eps if k == y else 0.0)
 
 
-cdef void _ce_row(const floating *z, Py_ssize_t C, long long y, const double *tp,
-                  const double *w, double eps, double *loss, double *norm,
-                  floating *g, bint want_grad) noexcept nogil:
-    """Loss sum_k t_k w_k (lse - z_k) of one row with target distribution t:
-    class y smoothed by eps (tp NULL) or the probabilities tp; its gradient
-    softmax * sum_k t_k w_k - t * w into g; norm = the row's weight in a mean."""
-    cdef double zmax = -INFINITY, se = 0.0, lse, t, wk, S = 0.0, L = 0.0
-    cdef double e[BLOCK]
+cdef void _ce_finish(const floating *z, Py_ssize_t C, long long y, const double *tp,
+                     const double *w, double eps, const double *ex, double se, double lse,
+                     double *loss, double *norm, floating *g, bint want_grad) noexcept nogil:
+    """Loss sum_k t_k w_k (lse - z_k) of one row with target distribution t: class y
+    smoothed by eps (tp NULL) or the probabilities tp; its gradient
+    softmax * sum_k t_k w_k - t * w into g (from the exps ex, summing to se); norm =
+    the row's weight in a mean."""
+    cdef double t, wk, S = 0.0, L = 0.0, inv = 1.0 / se
     cdef Py_ssize_t k
-    for k in range(C):
-        if z[k] > zmax:
-            zmax = z[k]
-    # the exps (block-vectorised for rows up to BLOCK classes) are kept in g, when
-    # the gradient is wanted, for the second loop
-    if C <= BLOCK:
-        for k in range(C):
-            e[k] = z[k] - zmax
-            if e[k] < -750.0:
-                e[k] = -750.0       # exp underflows to 0 there; keeps vmath in its domain
-        fm_vexp(e, C)
-        for k in range(C):
-            se += e[k]
-            if want_grad:
-                g[k] = <floating> e[k]
-    else:
-        for k in range(C):
-            t = exp(z[k] - zmax)
-            se += t
-            if want_grad:
-                g[k] = <floating> t
-    lse = zmax + log(se)
+    if tp == NULL and w == NULL and eps == 0.0:
+        # plain class index: loss lse - z_y, gradient softmax - onehot
+        loss[0] = lse - z[y]
+        norm[0] = 1.0
+        if want_grad:
+            for k in range(C):
+                g[k] = <floating> (ex[k] * inv)
+            g[y] = <floating> (ex[y] * inv - 1.0)
+        return
     for k in range(C):
         t = _target(k, y, tp, eps, C)
         wk = 1.0 if w == NULL else w[k]
@@ -67,7 +56,81 @@ cdef void _ce_row(const floating *z, Py_ssize_t C, long long y, const double *tp
     if want_grad:
         for k in range(C):
             wk = 1.0 if w == NULL else w[k]
-            g[k] = <floating> (g[k] / se * S - _target(k, y, tp, eps, C) * wk)
+            g[k] = <floating> (ex[k] * inv * S - _target(k, y, tp, eps, C) * wk)
+
+
+cdef double _left_out(const floating *z, Py_ssize_t C, floating *g,
+                      bint want_grad) noexcept nogil:
+    """A row left out (ignore_index): zero gradient; its loss 0, or NaN when a logit is
+    not finite (the caller's cue to raise, as for the other rows)."""
+    cdef Py_ssize_t k
+    cdef bint bad = False
+    for k in range(C):
+        bad |= not isfinite(z[k])
+        if want_grad:
+            g[k] = 0.0
+    return NAN if bad else 0.0
+
+
+cdef inline double _shifted(double d) noexcept nogil:
+    """z - max(z), floored where exp underflows to 0 anyway (keeps vmath in its domain)."""
+    return d if d > -750.0 else -750.0
+
+
+cdef void _ce_rows(const floating *z, Py_ssize_t m, Py_ssize_t C, const long long *y,
+                   const double *tp, const double *w, double eps, long long ignore_index,
+                   double *loss, double *norm, floating *g, bint want_grad) noexcept nogil:
+    """m consecutive rows with m * C <= BLOCK (tp NULL: class indices y): the exps of
+    all their logits in one vectorised call, their log-sum-exps in another."""
+    cdef double e[BLOCK]
+    cdef double zmax[BLOCK]
+    cdef double se[BLOCK]
+    cdef double ls[BLOCK]
+    cdef double mx
+    cdef Py_ssize_t r, k
+    for r in range(m):
+        mx = -INFINITY
+        for k in range(C):
+            if z[r * C + k] > mx:
+                mx = z[r * C + k]
+        zmax[r] = mx
+        for k in range(C):
+            e[r * C + k] = _shifted(z[r * C + k] - mx)
+    fm_vexp(e, m * C)
+    for r in range(m):
+        ls[r] = 0.0
+        for k in range(C):
+            ls[r] += e[r * C + k]
+        se[r] = ls[r]
+    fm_vlog(ls, m)
+    for r in range(m):
+        if tp == NULL and y[r] == ignore_index:
+            loss[r] = _left_out(z + r * C, C, g + r * C, want_grad)
+            norm[r] = 0.0
+        else:
+            _ce_finish(z + r * C, C, -1 if tp != NULL else y[r],
+                       tp + r * C if tp != NULL else NULL, w, eps, e + r * C, se[r],
+                       zmax[r] + ls[r], loss + r, norm + r, g + r * C, want_grad)
+
+
+cdef void _ce_row(const floating *z, Py_ssize_t C, long long y, const double *tp,
+                  const double *w, double eps, double *loss, double *norm,
+                  floating *g, bint want_grad, double *ex) noexcept nogil:
+    """One row of more than BLOCK classes: the exps block by block into ex (C)."""
+    cdef double zmax = -INFINITY, se = 0.0
+    cdef Py_ssize_t k, o, nb, bi
+    for k in range(C):
+        if z[k] > zmax:
+            zmax = z[k]
+    for bi in range((C + BLOCK - 1) // BLOCK):
+        o = bi * BLOCK
+        nb = C - o if C - o < BLOCK else BLOCK
+        for k in range(nb):
+            ex[o + k] = _shifted(z[o + k] - zmax)
+        fm_vexp(ex + o, nb)
+        for k in range(nb):
+            se += ex[o + k]
+    _ce_finish(z, C, y, tp, w, eps, ex, se, zmax + log(se), loss, norm, g, want_grad)
 
 
 def cross_entropy_rows(cnp.ndarray Z, cnp.ndarray target, cnp.ndarray T, cnp.ndarray W,
@@ -96,17 +159,33 @@ cdef _ce(const floating *zp, floating *gp, cnp.ndarray target, cnp.ndarray T,
     cdef double *lp = <double *> cnp.PyArray_DATA(loss)
     cdef double *np_ = <double *> cnp.PyArray_DATA(norm)
     cdef bint probs = cnp.PyArray_DIM(T, 0) == N and N > 0
-    cdef bint weighted = cnp.PyArray_SIZE(W) > 0
-    cdef Py_ssize_t i, k
-    with nogil:
-        for i in prange(N, num_threads=max(nt, 1), schedule="static"):
-            if not probs and yp[i] == ignore_index:
-                lp[i] = 0.0
+    cdef const double *w = wp if cnp.PyArray_SIZE(W) > 0 else NULL
+    cdef Py_ssize_t i, m, r0, nblk
+    cdef double *ex
+    if C <= BLOCK:
+        # blocks of m rows (fixed, so results do not depend on the thread count)
+        m = BLOCK // C
+        nblk = (N + m - 1) // m
+        with nogil:
+            for i in prange(nblk, num_threads=max(nt, 1), schedule="static"):
+                r0 = i * m
+                _ce_rows(zp + r0 * C, m if N - r0 > m else N - r0, C, yp + r0,
+                         tp + r0 * C if probs else NULL, w, eps, ignore_index, lp + r0,
+                         np_ + r0, gp + r0 * C if want_grad else gp, want_grad)
+        return
+    cdef int failed = 0
+    with nogil, parallel(num_threads=max(nt, 1)):
+        ex = <double *> malloc(C * sizeof(double))     # per thread: the exps of a row
+        for i in prange(N, schedule="static"):
+            if ex == NULL:
+                failed += 1
+            elif not probs and yp[i] == ignore_index:
+                lp[i] = _left_out(zp + i * C, C, gp + i * C, want_grad)
                 np_[i] = 0.0
-                if want_grad:
-                    for k in range(C):
-                        gp[i * C + k] = 0.0
             else:
                 _ce_row(zp + i * C, C, -1 if probs else yp[i],
-                        tp + i * C if probs else NULL, wp if weighted else NULL, eps,
-                        lp + i, np_ + i, gp + i * C if want_grad else gp, want_grad)
+                        tp + i * C if probs else NULL, w, eps, lp + i, np_ + i,
+                        gp + i * C if want_grad else gp, want_grad, ex)
+        free(ex)
+    if failed:
+        raise MemoryError("not enough memory for the cross-entropy rows")

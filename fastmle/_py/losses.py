@@ -40,11 +40,15 @@ def cross_entropy_rows(Z, target, T, W, eps, ignore_index, loss, norm, G, want_g
     for i in prange(N):
         gi = G[i] if want_grad else G[0]
         if not probs and target[i] == ignore_index:
-            loss[i] = 0.0
-            norm[i] = 0.0
-            if want_grad:
-                for k in range(Z.shape[1]):
+            # left out: zero gradient; loss 0, or NaN (the caller's cue to raise)
+            # when a logit is not finite
+            finite = True
+            for k in range(Z.shape[1]):
+                finite = finite and abs(Z[i, k]) < math.inf
+                if want_grad:
                     gi[k] = 0.0
+            loss[i] = 0.0 if finite else math.nan
+            norm[i] = 0.0
         else:
             loss[i], norm[i] = ce_row(Z[i], -1 if probs else target[i],
                                       T[i] if probs else T.reshape(-1),
