@@ -95,7 +95,10 @@ class BuildExt(build_ext):
         fast = ["/O2", "/fp:fast"] if msvc else ["-O3", "-ffast-math", "-fPIC"]
         vm_objs = self.compiler.compile([os.path.join(CY_DIR, "vmath.c")],
                                         output_dir=self.build_temp, extra_postargs=fast)
-        base = ["/O2"] if msvc else ["-O3", "-fno-math-errno", "-ffp-contract=off"]
+        # no errno, no FP traps (we never enable them): lets gcc vectorise selects and
+        # guarded divisions; no FMA contraction: bit-identical CPU variants
+        base = ["/O2"] if msvc else ["-O3", "-fno-math-errno", "-fno-trapping-math",
+                                     "-ffp-contract=off", "-fopenmp-simd"]
         kept = []
         for ext in self.extensions:
             flags = next((f for sfx, f in VARIANTS.items() if sfx and ext.name.endswith(sfx)), [])

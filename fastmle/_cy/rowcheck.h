@@ -1,0 +1,26 @@
+/* The input check of the divergences (fastmle/_cy/_distances.pyx.tp), in C for its
+ * OpenMP SIMD reductions: the sums of p and q and their smallest entry over a block.
+ * Only the check uses them (a sum within 1e-6 of 1, no entry below 0, no NaN), so
+ * the reductions may run in any order; the divergences themselves are summed in a
+ * fixed order by the Cython code.  Without -fopenmp-simd the pragma is ignored and
+ * the loop runs in order. */
+#ifndef FASTMLE_ROWCHECK_H
+#define FASTMLE_ROWCHECK_H
+#include <stddef.h>
+
+/* chk[0] += sum p, chk[1] += sum q, chk[2] = min(chk[2], min p, min q) over n entries. */
+static inline void fm_check_block(const double *p, const double *q, ptrdiff_t n, double *chk)
+{
+    double sp = 0.0, sq = 0.0, lo = chk[2];
+#pragma omp simd reduction(+:sp, sq) reduction(min:lo)
+    for (ptrdiff_t i = 0; i < n; i++) {
+        sp += p[i];
+        sq += q[i];
+        lo = p[i] < lo ? p[i] : lo;
+        lo = q[i] < lo ? q[i] : lo;
+    }
+    chk[0] += sp;
+    chk[1] += sq;
+    chk[2] = lo;
+}
+#endif
