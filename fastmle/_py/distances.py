@@ -32,7 +32,7 @@ def xlogx_over(a, b):
         return 0.0
     if b == 0.0:
         return math.inf
-    r = a / b
+    r = float(a) / float(b)             # (python floats: no numpy overflow warning)
     if r == 0.0 or r == math.inf:       # the ratio leaves the double range
         return a * (math.log(a) - math.log(b))
     return a * math.log(r)
