@@ -92,6 +92,20 @@ def test_kl_ratio_beyond_double_range(engine):
     assert fastmle.kl_divergence(q, p, engine=engine) == pytest.approx(ref2, rel=1e-14)
 
 
+def test_kl_from_logits_bad_input(engine):
+    p = np.array([0.2, 0.3, 0.5])
+    for z, match in (([0.1, np.nan, 0.3], "NaN"), ([0.1, np.inf, 0.3], "infinite"),
+                     ([0.1, -np.inf, 0.3], "infinite")):
+        with pytest.raises(ValueError, match=match):
+            fastmle.kl_divergence(p, z, from_logits=True, engine=engine)
+    with pytest.raises(ValueError, match="negative"):
+        fastmle.kl_divergence([-0.2, 0.7, 0.5], [0.0, 1.0, 2.0], from_logits=True,
+                              engine=engine)
+    with pytest.raises(ValueError, match="sum to 1"):
+        fastmle.kl_divergence([0.2, 0.7, 0.5], [0.0, 1.0, 2.0], from_logits=True,
+                              engine=engine)
+
+
 def test_axis_and_broadcasting():
     p, q = pair(rows=5, k=4, seed=4)
     ref = fastmle.js_divergence(p, q)

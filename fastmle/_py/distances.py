@@ -50,7 +50,7 @@ def divergence_row(kind, p, q, g, want_grad):
         se = 0.0
         sp = 0.0
         for i in range(k):
-            se += math.exp(q[i] - zmax)
+            se += math.exp(float(q[i]) - zmax)      # python floats: inf - inf without a warning
             sp += p[i]
         lse = zmax + math.log(se)
         for i in range(k):
@@ -101,18 +101,24 @@ def divergence_row(kind, p, q, g, want_grad):
 
 def divergence_rows(kind, P, Q, out, G, C, want_grad):
     """``divergence_row`` over the rows of P and Q (2-D, same shape); C[r] = [sum p,
-    sum q, smallest entry] for the caller's input check (logits: [sum p, 1, 0])."""
+    sum q, smallest entry] for the caller's input check (logits: [sum p, 1 if every
+    logit is finite else NaN, smallest p])."""
+    logits = kind == KL_LOGITS
     for r in prange(P.shape[0]):
         sp = 0.0
         sq = 0.0
         low = math.inf
         for i in range(P.shape[1]):
             sp += P[r, i]
-            sq += Q[r, i]
-            low = min(low, P[r, i], Q[r, i])
+            if logits:
+                sq = sq if abs(Q[r, i]) < math.inf else math.nan
+                low = min(low, P[r, i])
+            else:
+                sq += Q[r, i]
+                low = min(low, P[r, i], Q[r, i])
         C[r, 0] = sp
-        C[r, 1] = 1.0 if kind == KL_LOGITS else sq
-        C[r, 2] = 0.0 if kind == KL_LOGITS else low
+        C[r, 1] = 1.0 + sq if logits else sq
+        C[r, 2] = low
         out[r] = divergence_row(kind, P[r], Q[r], G[r] if want_grad else G[0], want_grad)
 
 
