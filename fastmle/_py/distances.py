@@ -46,11 +46,11 @@ def divergence_row(kind, p, q, g, want_grad):
     if kind == KL_LOGITS:
         zmax = -math.inf
         for i in range(k):
-            zmax = max(zmax, q[i])
+            zmax = max(zmax, float(q[i]))
         se = 0.0
         sp = 0.0
         for i in range(k):
-            se += math.exp(float(q[i]) - zmax)      # python floats: inf - inf without a warning
+            se += math.exp(float(q[i]) - zmax)      # (python floats: no numpy warning)
             sp += p[i]
         lse = zmax + math.log(se)
         for i in range(k):
