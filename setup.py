@@ -96,9 +96,12 @@ class BuildExt(build_ext):
         vm_objs = self.compiler.compile([os.path.join(CY_DIR, "vmath.c")],
                                         output_dir=self.build_temp, extra_postargs=fast)
         # no errno, no FP traps (we never enable them): lets gcc vectorise selects and
-        # guarded divisions; no FMA contraction: bit-identical CPU variants
+        # guarded divisions; no FMA contraction: bit-identical CPU variants; OpenMP SIMD
+        # pragmas (rowcheck.h) where the compiler knows them, ignored otherwise
         base = ["/O2"] if msvc else ["-O3", "-fno-math-errno", "-fno-trapping-math",
-                                     "-ffp-contract=off", "-fopenmp-simd"]
+                                     "-ffp-contract=off"]
+        if not msvc and self._compiles("int main(void){return 0;}\n", ["-fopenmp-simd"]):
+            base.append("-fopenmp-simd")
         kept = []
         for ext in self.extensions:
             flags = next((f for sfx, f in VARIANTS.items() if sfx and ext.name.endswith(sfx)), [])
