@@ -47,9 +47,14 @@ def main(argv=None):
         with open(args.md, "w") as fh:
             fh.write(text)
         print(f"table written to {args.md}", file=sys.stderr)
-    if args.png and any(r["kind"] == "loglik" for r in rows):
-        fb.plot(rows, args.png)
-        print(f"plot written to {args.png}", file=sys.stderr)
+    if args.png:
+        # one figure per kind of benchmark with rows over several n
+        kinds = [k for k in ("loglik", "distance")
+                 if len({r["n"] for r in rows if r["kind"] == k}) > 1]
+        for kind in kinds:
+            path = args.png if len(kinds) == 1 else args.png.replace(".png", f"_{kind}.png")
+            fb.plot(rows, path, kind=kind)
+            print(f"plot written to {path}", file=sys.stderr)
     return 0
 
 

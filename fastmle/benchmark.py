@@ -492,43 +492,56 @@ def _slope(ns, ts, n_min=1e4):
     return float(np.polyfit(x, y, 1)[0])
 
 
-def plot(rows, path, n_fit_min=1e4):
-    """Log-log plot of seconds per call vs n, one panel per family, saved to ``path`` (PNG).
+# dashed in the plots: what the hardware allows (loglik) and what the algorithm must
+# at least do (distances: the sorts, one log or one sum per element)
+PLOT_LIMITS = LIMIT_METHODS + ("np.sort x2", "np.sum")
+PLOT_TITLES = {"loglik": "log-likelihood sum", "distance": "distances"}
+
+
+def plot(rows, path, n_fit_min=1e4, kind="loglik"):
+    """Log-log plot of seconds per call vs n, one panel per quantity (a family for
+    ``kind="loglik"``; a distance for ``kind="distance"``), saved to ``path`` (PNG).
 
     Each method's legend entry carries the slope of a least-squares fit of
-    log t on log n over ``n >= n_fit_min`` (1 = linear scaling).
+    log t on log n over ``n >= n_fit_min`` (1 = linear scaling).  Quantities
+    measured at a single n are left out.
     """
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    main = [r for r in rows if r.get("kind", "loglik") == "loglik"]
-    families = _ordered([r["family"] for r in main], FAMILIES)
+    main = [r for r in rows if r.get("kind", "loglik") == kind]
+    order = FAMILIES if kind == "loglik" else tuple(dict.fromkeys(r["family"] for r in main))
+    panels = [f for f in _ordered([r["family"] for r in main], order)
+              if len({r["n"] for r in main if r["family"] == f}) > 1]
     methods = _ordered([r["method"] for r in main], METHODS)
-    if not families:
-        raise ValueError("no loglik rows to plot")
-    fig, axes = plt.subplots(1, len(families), figsize=(5.2 * len(families), 4.6),
-                             squeeze=False, sharey=True)
-    styles = {m: dict(color=f"C{i}", marker="os^vD<>p*h"[i % 10],
-                      linestyle="--" if m in LIMIT_METHODS else "-")
-              for i, m in enumerate(METHODS)}
-    for ax, fam in zip(axes[0], families):
+    if not panels:
+        raise ValueError(f"no {kind} rows over several n to plot")
+    ncol = min(len(panels), 4)
+    nrow = -(-len(panels) // ncol)
+    fig, axes = plt.subplots(nrow, ncol, figsize=(5.2 * ncol, 4.6 * nrow), squeeze=False)
+    styles = {m: dict(color=f"C{i % 10}", marker="os^vD<>p*h"[i % 10],
+                      linestyle="--" if m in PLOT_LIMITS else "-")
+              for i, m in enumerate(methods)}
+    for ax, panel in zip(axes.flat, panels):
         for m in methods:
             pts = sorted((int(r["n"]), r["seconds"]) for r in main
-                         if r["family"] == fam and r["method"] == m)
+                         if r["family"] == panel and r["method"] == m)
             if not pts:
                 continue
             ns, ts = zip(*pts)
             s = _slope(ns, ts, n_fit_min)
             label = f"{m} (slope {s:.2f})" if s is not None else m
-            ax.loglog(ns, ts, label=label, markersize=4, **styles.get(m, {}))
-        ax.set_title(fam)
+            ax.loglog(ns, ts, label=label, markersize=4, **styles[m])
+        ax.set_title(panel)
         ax.set_xlabel("n (elements)")
+        ax.set_ylabel("seconds per call (best of repeats)")
         ax.grid(True, which="both", alpha=0.3)
         ax.legend(fontsize=7, loc="upper left")
-    axes[0][0].set_ylabel("seconds per call (best of repeats)")
-    fig.suptitle(f"log-likelihood sum, 1 thread; slope = fit of log t vs log n, "
+    for ax in list(axes.flat)[len(panels):]:
+        ax.set_visible(False)
+    fig.suptitle(f"{PLOT_TITLES.get(kind, kind)}, 1 thread; slope = fit of log t vs log n, "
                  f"n >= {fmt_n(n_fit_min)}", fontsize=10)
     fig.tight_layout()
     fig.savefig(path, dpi=120)

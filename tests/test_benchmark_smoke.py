@@ -61,3 +61,23 @@ def test_import_is_light():
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          timeout=120)
     assert res.returncode == 0, res.stdout + res.stderr
+
+
+def _rows(kind, family, methods, sizes):
+    return [dict(kind=kind, family=family, method=m, n=n, seconds=n * 1e-9 * (i + 1),
+                 ns_per_elem=(i + 1.0)) for i, m in enumerate(methods) for n in sizes]
+
+
+def test_plot_loglik_and_distance_panels(tmp_path):
+    pytest.importorskip("matplotlib")
+    rows = (_rows("loglik", "gamma", ["fastmle-cython", "np.log"], [1e3, 1e5])
+            + _rows("distance", "W1", ["fastmle", "scipy", "np.sort x2"], [1e3, 1e5, 1e7])
+            + _rows("distance", "KL", ["fastmle", "scipy"], [1e3, 1e5])
+            + _rows("distance", "cross-entropy", ["fastmle", "torch"], [1e6]))   # single n
+    for kind in ("loglik", "distance"):
+        path = fb.plot(rows, str(tmp_path / f"{kind}.png"), kind=kind)
+        with open(path, "rb") as fh:
+            assert fh.read(8) == b"\x89PNG\r\n\x1a\n"
+    with pytest.raises(ValueError, match="no distance rows over several n"):
+        fb.plot(_rows("distance", "cross-entropy", ["fastmle"], [1e6]), str(tmp_path / "x.png"),
+                kind="distance")
