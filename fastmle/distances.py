@@ -161,8 +161,8 @@ def kl_divergence(p, q, *, axis=-1, normalize=False, from_logits=False, return_g
                   engine=None, n_threads=None):
     """Kullback-Leibler divergence ``KL(p || q) = sum p log(p / q)`` (natural log).
 
-    With ``from_logits=True``, q holds logits: ``q = softmax(logits)``, computed
-    stably, and the gradient is with respect to the logits (``softmax - p``).
+    With ``from_logits=True``, q holds (finite) logits: ``q = softmax(logits)``,
+    computed stably, and the gradient is with respect to the logits (``softmax - p``).
     Unlike ``scipy.stats.entropy``, unnormalised inputs raise unless
     ``normalize=True``.  Given two fastmle distributions (e.g. ``fit(...).dist``),
     the closed form for same-family pairs (see :func:`kl_between`).
