@@ -231,7 +231,7 @@ class BatchFitResult:
 def inverse_information(info):
     """Inverses of a stack of information matrices (G, m, m); NaN where a matrix is
     not positive definite.  Closed forms for m <= 2 (the common case), else LAPACK."""
-    G, m = info.shape[0], info.shape[1]
+    m = info.shape[1]
     cov = np.full(info.shape, np.nan)
     with np.errstate(all="ignore"):
         if m == 1:

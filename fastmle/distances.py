@@ -307,8 +307,8 @@ def wasserstein(u, v, p=1, u_weights=None, v_weights=None, *, sorted=False, axis
                 raise ValueError(f"{name} is not sorted ascending (sorted=True)")
     else:
         if return_grad:
-            U, order = _sort_with(U, np.tile(np.arange(U.shape[-1], dtype=np.int64), (U.shape[0], 1)),
-                                  engine, nt)
+            positions = np.tile(np.arange(U.shape[-1], dtype=np.int64), (U.shape[0], 1))
+            U, order = _sort_with(U, positions, engine, nt)
             A = None if A is None else _take(A, order)
         elif A is not None:
             U, A = _sort_with(U, A, engine, nt)

@@ -37,8 +37,9 @@ def test_variants_bit_identical(family):
             a = getattr(base, "loglik_" + family)(x, weights, th, False, 1)
             b = getattr(mod, "loglik_" + family)(x, weights, th, False, 1)
             assert a == b, mod.__name__
-            np.testing.assert_array_equal(getattr(base, "derivs_" + family)(x, weights, th, False, 1),
-                                          getattr(mod, "derivs_" + family)(x, weights, th, False, 1))
+            args = (x, weights, th, False, 1)
+            np.testing.assert_array_equal(getattr(base, "derivs_" + family)(*args),
+                                          getattr(mod, "derivs_" + family)(*args))
         out_a, out_b = np.empty_like(x), np.empty_like(x)
         getattr(base, "logpdf_" + family)(x, out_a, th, 1)
         getattr(mod, "logpdf_" + family)(x, out_b, th, 1)

@@ -324,7 +324,6 @@ def test_derivs_vs_finite_differences(name, th):
 
 @pytest.mark.parametrize("name", FAMILIES)
 def test_derivs_nan_outside_and_at_nan(name):
-    k = FAM[name][0]
     th = FAM[name][2][0]
     for xi in [NAN, INF, -INF] + outside_points(name, th):
         d = derivs(name, th, np.array([xi]))

@@ -8,8 +8,6 @@ logits).
 """
 import math
 
-import numpy as np
-
 TV, KL, JS, HELLINGER, CROSS_ENTROPY, KL_LOGITS = 0, 1, 2, 3, 4, 5
 prange = range      # numba's prange in the compiled engine: the row drivers run in parallel
 

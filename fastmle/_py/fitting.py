@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 
-from fastmle._py.special import LOG_2PI, digamma, lgamma_, trigamma, xlogy_l
+from fastmle._py.special import LOG_2PI, digamma, trigamma, xlogy_l
 
 # statuses (as in solve.pxd)
 FIT_OK = 0
