@@ -84,6 +84,8 @@ def cross_entropy(logits, target, weight=None, ignore_index=-100, reduction="mea
     if z.ndim != 2:
         raise ValueError(f"logits must have shape (N, C) or (C,), got {np.shape(logits)}")
     N, C = z.shape
+    if C == 0:
+        raise ValueError("logits must have at least one class")
     if not 0.0 <= label_smoothing <= 1.0:
         raise ValueError(f"label_smoothing must be in [0, 1], got {label_smoothing!r}")
     t = np.asarray(target)

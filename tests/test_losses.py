@@ -188,6 +188,9 @@ def test_bad_arguments():
             losses.cross_entropy(np.array([[np.inf, 0.0]]), [0], engine=engine)
         with pytest.raises(ValueError, match="finite"):
             losses.cross_entropy(np.array([[1.0, 0.0], [-np.inf, 0.0]]), [0, -100], engine=engine)
+    for target in ([0, 0], np.zeros((2, 0))):
+        with pytest.raises(ValueError, match="at least one class"):
+            losses.cross_entropy(np.zeros((2, 0)), target)
     with pytest.raises(ValueError, match="label_smoothing"):
         losses.cross_entropy(np.zeros((2, 3)), [0, 1], label_smoothing=1.5)
 
