@@ -10,8 +10,9 @@ decision stay in code compiled without it.
 On x86-64 each compiled module (the kernels, the distances, the losses) is
 built three times, like numpy's CPU dispatch: for the baseline ISA, for
 x86-64-v3 (AVX2/FMA) and for x86-64-v4 (AVX-512); ``fastmle._cy.best_module()``
-picks the best one the CPU supports at run time.  All variants use ``-ffp-contract=off`` and the same summation order, so
-they give bit-identical results.  ``FASTMLE_CPU_VARIANTS=baseline`` builds
+picks the best one the CPU supports at run time.  All variants use
+``-ffp-contract=off`` and the same summation order, so they give bit-identical
+results.  ``FASTMLE_CPU_VARIANTS=baseline`` builds
 only the baseline (quicker development builds).
 """
 import platform
@@ -47,8 +48,8 @@ def write_if_changed(path, text):
 
 
 def render_sources():
-    """Write one .pyx per module and CPU variant (only when changed): the kernels
-    rendered from their template, the other modules copied from their source."""
+    """Write one .pyx per module and CPU variant (only when changed), rendered from
+    the module's Tempita template (``.pyx.tp``) or copied from its ``.pyx``."""
     for name in MODULES:
         template = os.path.join(CY_DIR, name + ".pyx.tp")
         if os.path.exists(template):

@@ -105,17 +105,21 @@ def divergence_rows(kind, P, Q, out, G, C, want_grad):
     for r in prange(P.shape[0]):
         sp = 0.0
         sq = 0.0
+        finite = True
         low = math.inf
         for i in range(P.shape[1]):
             sp += P[r, i]
             if logits:
-                sq = sq if abs(Q[r, i]) < math.inf else math.nan
+                finite = finite and abs(Q[r, i]) < math.inf
                 low = min(low, P[r, i])
             else:
                 sq += Q[r, i]
                 low = min(low, P[r, i], Q[r, i])
         C[r, 0] = sp
-        C[r, 1] = 1.0 + sq if logits else sq
+        if logits:
+            C[r, 1] = 1.0 if finite else math.nan
+        else:
+            C[r, 1] = sq
         C[r, 2] = low
         out[r] = divergence_row(kind, P[r], Q[r], G[r] if want_grad else G[0], want_grad)
 
