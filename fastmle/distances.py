@@ -46,11 +46,22 @@ def _check_entries(a, name, nonnegative):
         raise ValueError(f"{name} has a negative entry {a[i]!r} at index {i}")
 
 
+def _pow2_scaled(a):
+    """For rows (last axis) of finite non-negative ``a`` whose sum overflows: each row
+    scaled by the power of 2 (exact) that brings its largest entry into [0.5, 1), so
+    that its sum is finite.  Returns ``(a * 2**-e, its row sums, e)`` (kept dims)."""
+    e = np.frexp(a.max(axis=-1, keepdims=True))[1]
+    a = np.ldexp(a, -e)
+    return a, a.sum(axis=-1, keepdims=True), e
+
+
 def _valid(a, name, nonnegative, normalize, check_sum=True):
     """Check the entries (a finite row sum rules out NaN and infinities, so the
     element-wise checks run only to name the offender) and the row sums (or rescale
-    when ``normalize``); returns the rows and the sums used to rescale (or None)."""
-    s = a.sum(axis=-1, keepdims=True)
+    when ``normalize``); returns the rows and the sums used to rescale as
+    ``(s, e)``, true sums ``s * 2**e`` (e None: unscaled), or None."""
+    with np.errstate(over="ignore"):
+        s = a.sum(axis=-1, keepdims=True)
     if not np.isfinite(s).all() or (nonnegative and a.size and a.min() < 0):
         _check_entries(a, name, nonnegative)
     if not check_sum:
@@ -59,12 +70,16 @@ def _valid(a, name, nonnegative, normalize, check_sum=True):
 
 
 def _normalized(a, name, normalize, s):
-    """Rows of a (last axis) with sums s: checked to be 1, or rescaled."""
+    """Rows of a (last axis) with sums s: checked to be 1, or rescaled (without
+    overflow: see :func:`_pow2_scaled`)."""
     if normalize:
+        e = None
+        if not np.isfinite(s).all():
+            a, s, e = _pow2_scaled(a)
         if (s <= 0).any():
             raise ValueError(f"{name}: cannot normalize a vector that sums to 0 (row "
                              f"{_first(s[..., 0] <= 0)})")
-        return a / s, s
+        return a / s, (s, e)
     bad = np.abs(s[..., 0] - 1.0) > SUM_TOL
     if bad.any():
         i = _first(bad)
@@ -107,7 +122,7 @@ def _divergence(kind, p, q, axis, normalize, return_grad, engine, n_threads):
     # within the tolerance of 1 (NaN fails it) and no negative entry pass at once; the
     # detailed checks below run only to name the offender
     if not normalize and not ((np.abs(C[:, :2] - 1.0) <= SUM_TOL).all()
-                              and C[:, 2].min() >= 0):
+                              and not (C[:, 2] < 0).any()):
         if not np.isfinite(C[:, :2]).all() or (C[:, 2] < 0).any():
             _check_entries(p, "p", True)
             _check_entries(q, "logits" if logits else "q", not logits)
@@ -122,8 +137,10 @@ def _divergence(kind, p, q, axis, normalize, return_grad, engine, n_threads):
     g = G.reshape(shape)
     if qs is not None:
         # through the normalisation q -> q / sum(q): (g - sum(g * q_hat)) / sum(q)
+        s, e = qs
         with np.errstate(invalid="ignore"):
-            g = (g - np.sum(g * q, axis=-1, keepdims=True)) / qs
+            g = (g - np.sum(g * q, axis=-1, keepdims=True)) / s
+        g = g if e is None else np.ldexp(g, -e)
     return value, (g if axis == -1 or axis == g.ndim - 1 else np.moveaxis(g, -1, axis))
 
 
@@ -222,9 +239,12 @@ def _sample(x, w, name, axis):
     w = w.reshape(x.shape) if w.size == x.size else w
     if w.shape != x.shape:
         raise ValueError(f"{name}_weights must have the shape of {name}")
-    tot = w.sum(axis=-1, keepdims=True)
-    if not np.isfinite(tot).all() or w.min() < 0:
+    with np.errstate(over="ignore"):
+        tot = w.sum(axis=-1, keepdims=True)
+    if not np.isfinite(tot).all() or (w.size and w.min() < 0):
         _check_entries(w, f"{name}_weights", True)
+        if not np.isfinite(tot).all():
+            w, tot, _ = _pow2_scaled(w)
     if (tot <= 0).any():
         raise ValueError(f"{name}_weights sum to 0")
     return x, w / tot
@@ -262,7 +282,9 @@ def wasserstein(u, v, p=1, u_weights=None, v_weights=None, *, sorted=False, axis
     ``W_p^p`` is the integral over t in (0, 1) of ``|F_u^-1(t) - F_v^-1(t)|^p``;
     each sample is sorted once (``np.sort``; with weights, or for the gradient,
     a radix sort that carries the weights or positions along), then one compiled
-    linear merge sums it exactly.
+    linear merge sums it exactly.  Weights are normalised and, where ``W_p^p``
+    would overflow or underflow, the differences rescaled by a power of 2 (exact),
+    so the result is accurate wherever W_p is a finite double.
     Equal-size unweighted samples reduce to the order statistics.
 
     Parameters
@@ -281,7 +303,11 @@ def wasserstein(u, v, p=1, u_weights=None, v_weights=None, *, sorted=False, axis
         The axis along which a batch holds its samples; rows run in parallel.
     return_grad : bool
         Also return the gradient of W_p with respect to the positions of u (the
-        transport-plan derivative; a subgradient where ties make W_p kinked).
+        transport-plan derivative).  Where W_p is kinked, a subgradient: at a
+        tie of u the tied points share the derivative of moving them together
+        in proportion to their weights (equally without weights), so the
+        gradient is a function of the values, whatever the order of the tie;
+        for ``p = inf`` it is that of the first largest quantile difference.
 
     Returns
     -------
@@ -327,16 +353,12 @@ def wasserstein(u, v, p=1, u_weights=None, v_weights=None, *, sorted=False, axis
     U, V, A, B = (np.ascontiguousarray(a, dtype=np.float64) for a in (U, V, A, B))
     out = np.empty(U.shape[0])
     G = np.empty(U.shape) if return_grad else np.empty((1, 1))
-    _engine.wasserstein_kernel(engine)(U, A, V, B, p, out, G, return_grad, nt)
-    finite_p = np.isfinite(p)
-    w = out ** (1.0 / p) if finite_p else out
-    value = w[0] if axis is None else w.reshape(_batch_shape(shape_u, axis))
+    # (the python engine's numpy scalars would warn where the kernel rescales)
+    with np.errstate(over="ignore", under="ignore"):
+        _engine.wasserstein_kernel(engine)(U, A, V, B, p, out, G, return_grad, nt)
+    value = out[0] if axis is None else out.reshape(_batch_shape(shape_u, axis))
     if not return_grad:
         return float(value) if axis is None else value
-    if finite_p and p != 1.0:
-        with np.errstate(divide="ignore", invalid="ignore"):
-            factor = np.where(w > 0, w ** (1.0 - p) / p, 0.0)
-        G = G * factor[:, None]
     if order is not None:
         g = np.empty_like(G)
         if G.shape[0] == 1:

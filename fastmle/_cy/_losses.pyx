@@ -9,6 +9,9 @@ from libc.math cimport log, isfinite, INFINITY, NAN
 from libc.stdlib cimport malloc, free
 from fastmle._cy.common cimport BLOCK, fm_vexp, fm_vlog
 
+cdef extern from "rowcheck.h" nogil:
+    int fm_threads(int nt, Py_ssize_t work)
+
 cnp.import_array()
 
 ctypedef fused floating:
@@ -25,17 +28,20 @@ cdef inline double _target(Py_ssize_t k, long long y, const double *tp, double e
 
 
 cdef void _ce_finish(const floating *z, Py_ssize_t C, long long y, const double *tp,
-                     const double *w, double eps, const double *ex, double se, double lse,
-                     double *loss, double *norm, floating *g, bint want_grad) noexcept nogil:
-    """Loss sum_k t_k w_k (lse - z_k) of one row with target distribution t: class y
-    smoothed by eps (tp NULL) or the probabilities tp; its gradient
-    softmax * sum_k t_k w_k - t * w into g (from the exps ex, summing to se); norm =
-    the row's weight in a mean."""
+                     const double *w, double eps, const double *ex, double se, double zmax,
+                     double ls, double *loss, double *norm, floating *g,
+                     bint want_grad) noexcept nogil:
+    """Loss sum_k t_k w_k (ls - (z_k - zmax)) of one row with target distribution t:
+    class y smoothed by eps (tp NULL) or the probabilities tp; its gradient
+    softmax * sum_k t_k w_k - t * w into g (from the exps ex of z - zmax, summing to
+    se, ls = log se); norm = the row's weight in a mean.  The log-softmax is taken
+    after the shift, (z_k - zmax) - ls: zmax + ls would round ls away when |zmax| is
+    large."""
     cdef double t, wk, S = 0.0, L = 0.0, inv = 1.0 / se
     cdef Py_ssize_t k
     if tp == NULL and w == NULL and eps == 0.0:
         # plain class index: loss lse - z_y, gradient softmax - onehot
-        loss[0] = lse - z[y]
+        loss[0] = ls - (z[y] - zmax)
         norm[0] = 1.0
         if want_grad:
             for k in range(C):
@@ -47,7 +53,7 @@ cdef void _ce_finish(const floating *z, Py_ssize_t C, long long y, const double 
         wk = 1.0 if w == NULL else w[k]
         S += t * wk
         if t != 0.0:
-            L += t * wk * (lse - z[k])
+            L += t * wk * (ls - (z[k] - zmax))
     loss[0] = L
     if tp == NULL:
         norm[0] = 1.0 if w == NULL else w[y]
@@ -110,7 +116,7 @@ cdef void _ce_rows(const floating *z, Py_ssize_t m, Py_ssize_t C, const long lon
         else:
             _ce_finish(z + r * C, C, -1 if tp != NULL else y[r],
                        tp + r * C if tp != NULL else NULL, w, eps, e + r * C, se[r],
-                       zmax[r] + ls[r], loss + r, norm + r, g + r * C, want_grad)
+                       zmax[r], ls[r], loss + r, norm + r, g + r * C, want_grad)
 
 
 cdef void _ce_row(const floating *z, Py_ssize_t C, long long y, const double *tp,
@@ -130,7 +136,7 @@ cdef void _ce_row(const floating *z, Py_ssize_t C, long long y, const double *tp
         fm_vexp(ex + o, nb)
         for k in range(nb):
             se += ex[o + k]
-    _ce_finish(z, C, y, tp, w, eps, ex, se, zmax + log(se), loss, norm, g, want_grad)
+    _ce_finish(z, C, y, tp, w, eps, ex, se, zmax, log(se), loss, norm, g, want_grad)
 
 
 def cross_entropy_rows(cnp.ndarray Z, cnp.ndarray target, cnp.ndarray T, cnp.ndarray W,
@@ -167,14 +173,14 @@ cdef _ce(const floating *zp, floating *gp, cnp.ndarray target, cnp.ndarray T,
         m = BLOCK // C
         nblk = (N + m - 1) // m
         with nogil:
-            for i in prange(nblk, num_threads=max(nt, 1), schedule="static"):
+            for i in prange(nblk, num_threads=fm_threads(nt, nblk), schedule="static"):
                 r0 = i * m
                 _ce_rows(zp + r0 * C, m if N - r0 > m else N - r0, C, yp + r0,
                          tp + r0 * C if probs else NULL, w, eps, ignore_index, lp + r0,
                          np_ + r0, gp + r0 * C if want_grad else gp, want_grad)
         return
     cdef int failed = 0
-    with nogil, parallel(num_threads=max(nt, 1)):
+    with nogil, parallel(num_threads=fm_threads(nt, N)):
         ex = <double *> malloc(C * sizeof(double))     # per thread: the exps of a row
         for i in prange(N, schedule="static"):
             if ex == NULL:

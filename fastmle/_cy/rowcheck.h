@@ -1,4 +1,6 @@
-/* The input check of the divergences (fastmle/_cy/_distances.pyx.tp), in C for its
+/* Helpers of the row kernels (fastmle/_cy/_distances.pyx.tp, _losses.pyx).
+ *
+ * The input check of the divergences, in C for its
  * OpenMP SIMD reductions: the sums of p and q and their smallest entry over a block.
  * Only the check uses them (a sum within 1e-6 of 1, no entry below 0, no NaN), so
  * the reductions may run in any order; the divergences themselves are summed in a
@@ -22,5 +24,15 @@ static inline void fm_check_block(const double *p, const double *q, ptrdiff_t n,
     chk[0] += sp;
     chk[1] += sq;
     chk[2] = lo;
+}
+
+/* The thread count of a parallel loop over `work` items: at least 1, at most one
+ * thread per item (OpenMP is never asked for threads that would have nothing to do,
+ * however large the n_threads it is given). */
+static inline int fm_threads(int nt, ptrdiff_t work)
+{
+    if ((ptrdiff_t)nt > work)
+        nt = (int)work;
+    return nt < 1 ? 1 : nt;
 }
 #endif

@@ -7,15 +7,18 @@ prange = range      # numba's prange in the compiled engine: the row driver runs
 
 def ce_row(z, y, t, w, eps, g, want_grad):
     """(loss, mean weight) of one row of logits z; target class y smoothed by eps, or
-    the probabilities t (y < 0); gradient w.r.t. z into g."""
+    the probabilities t (y < 0); gradient w.r.t. z into g.  In float64 whatever z's
+    dtype (``float``: float32 scalars would keep the sums in float32), with the
+    log-softmax taken after the max shift, ``(z - zmax) - log(se)``, as in the
+    Cython engine."""
     C = z.shape[0]
     zmax = -math.inf
     for k in range(C):
-        zmax = max(zmax, z[k])
+        zmax = max(zmax, float(z[k]))
     se = 0.0
     for k in range(C):
-        se += math.exp(z[k] - zmax)
-    lse = zmax + math.log(se)
+        se += math.exp(float(z[k]) - zmax)
+    ls = math.log(se)
     S = 0.0
     L = 0.0
     for k in range(C):
@@ -23,12 +26,12 @@ def ce_row(z, y, t, w, eps, g, want_grad):
         wk = 1.0 if w.shape[0] == 0 else w[k]
         S += tk * wk
         if tk != 0.0:
-            L += tk * wk * (lse - z[k])
+            L += tk * wk * (ls - (float(z[k]) - zmax))
     if want_grad:
         for k in range(C):
             tk = t[k] if y < 0 else eps / C + (1.0 - eps if k == y else 0.0)
             wk = 1.0 if w.shape[0] == 0 else w[k]
-            g[k] = math.exp(z[k] - lse) * S - tk * wk
+            g[k] = math.exp((float(z[k]) - zmax) - ls) * S - tk * wk
     norm = 1.0 if (y < 0 or w.shape[0] == 0) else w[y]
     return L, norm
 
