@@ -229,7 +229,9 @@ def _sample(x, w, name, axis):
         x = x.reshape(-1, x.shape[-1]) if x.ndim > 1 else x[None, :]
     if x.shape[-1] == 0:
         raise ValueError(f"{name} is empty")
-    if not np.isfinite(x.sum()):    # one pass; element-wise only to name the offender
+    with np.errstate(over="ignore"):
+        finite = np.isfinite(x.sum())     # one pass; element-wise only to name the offender
+    if not finite:
         _check_entries(x, name, False)
     if w is None:
         return x, None
@@ -353,8 +355,9 @@ def wasserstein(u, v, p=1, u_weights=None, v_weights=None, *, sorted=False, axis
     U, V, A, B = (np.ascontiguousarray(a, dtype=np.float64) for a in (U, V, A, B))
     out = np.empty(U.shape[0])
     G = np.empty(U.shape) if return_grad else np.empty((1, 1))
-    # (the python engine's numpy scalars would warn where the kernel rescales)
-    with np.errstate(over="ignore", under="ignore"):
+    # (the python engine's numpy scalars would warn in a pass the kernel then redoes
+    # rescaled)
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
         _engine.wasserstein_kernel(engine)(U, A, V, B, p, out, G, return_grad, nt)
     value = out[0] if axis is None else out.reshape(_batch_shape(shape_u, axis))
     if not return_grad:
