@@ -5,9 +5,9 @@
 # maths runs in float64.
 cimport numpy as cnp
 from cython.parallel cimport parallel, prange
-from libc.math cimport log, isfinite, INFINITY, NAN
+from libc.math cimport log1p, isfinite, INFINITY, NAN
 from libc.stdlib cimport malloc, free
-from fastmle._cy.common cimport BLOCK, fm_vexp, fm_vlog
+from fastmle._cy.common cimport BLOCK, fm_vexp, fm_vlog1p
 
 cdef extern from "rowcheck.h" nogil:
     int fm_threads(int nt, Py_ssize_t work)
@@ -87,18 +87,22 @@ cdef void _ce_rows(const floating *z, Py_ssize_t m, Py_ssize_t C, const long lon
                    const double *tp, const double *w, double eps, long long ignore_index,
                    double *loss, double *norm, floating *g, bint want_grad) noexcept nogil:
     """m consecutive rows with m * C <= BLOCK (tp NULL: class indices y): the exps of
-    all their logits in one vectorised call, their log-sum-exps in another."""
+    all their logits in one vectorised call, their log-sum-exps in another (log1p of
+    the sum of the exps other than the largest, 1: accurate when it is tiny)."""
     cdef double e[BLOCK]
     cdef double zmax[BLOCK]
     cdef double se[BLOCK]
     cdef double ls[BLOCK]
+    cdef Py_ssize_t kmax[BLOCK]
     cdef double mx
     cdef Py_ssize_t r, k
     for r in range(m):
         mx = -INFINITY
+        kmax[r] = -1
         for k in range(C):
             if z[r * C + k] > mx:
                 mx = z[r * C + k]
+                kmax[r] = k
         zmax[r] = mx
         for k in range(C):
             e[r * C + k] = _shifted(z[r * C + k] - mx)
@@ -106,9 +110,12 @@ cdef void _ce_rows(const floating *z, Py_ssize_t m, Py_ssize_t C, const long lon
     for r in range(m):
         ls[r] = 0.0
         for k in range(C):
-            ls[r] += e[r * C + k]
-        se[r] = ls[r]
-    fm_vlog(ls, m)
+            if k != kmax[r]:
+                ls[r] += e[r * C + k]
+            else:
+                e[r * C + k] = 1.0
+        se[r] = 1.0 + ls[r]
+    fm_vlog1p(ls, m)
     for r in range(m):
         if tp == NULL and y[r] == ignore_index:
             loss[r] = _left_out(z + r * C, C, g + r * C, want_grad)
@@ -122,12 +129,14 @@ cdef void _ce_rows(const floating *z, Py_ssize_t m, Py_ssize_t C, const long lon
 cdef void _ce_row(const floating *z, Py_ssize_t C, long long y, const double *tp,
                   const double *w, double eps, double *loss, double *norm,
                   floating *g, bint want_grad, double *ex) noexcept nogil:
-    """One row of more than BLOCK classes: the exps block by block into ex (C)."""
-    cdef double zmax = -INFINITY, se = 0.0
-    cdef Py_ssize_t k, o, nb, bi
+    """One row of more than BLOCK classes: the exps block by block into ex (C); the
+    log-sum-exp as in _ce_rows."""
+    cdef double zmax = -INFINITY, rest = 0.0
+    cdef Py_ssize_t k, o, nb, bi, kmax = -1
     for k in range(C):
         if z[k] > zmax:
             zmax = z[k]
+            kmax = k
     for bi in range((C + BLOCK - 1) // BLOCK):
         o = bi * BLOCK
         nb = C - o if C - o < BLOCK else BLOCK
@@ -135,8 +144,12 @@ cdef void _ce_row(const floating *z, Py_ssize_t C, long long y, const double *tp
             ex[o + k] = _shifted(z[o + k] - zmax)
         fm_vexp(ex + o, nb)
         for k in range(nb):
-            se += ex[o + k]
-    _ce_finish(z, C, y, tp, w, eps, ex, se, zmax, log(se), loss, norm, g, want_grad)
+            if o + k != kmax:
+                rest += ex[o + k]
+            else:
+                ex[o + k] = 1.0
+    _ce_finish(z, C, y, tp, w, eps, ex, 1.0 + rest, zmax, log1p(rest), loss, norm, g,
+               want_grad)
 
 
 def cross_entropy_rows(cnp.ndarray Z, cnp.ndarray target, cnp.ndarray T, cnp.ndarray W,

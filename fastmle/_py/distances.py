@@ -43,14 +43,20 @@ def divergence_row(kind, p, q, g, want_grad):
     comp = 0.0
     if kind == KL_LOGITS:
         zmax = -math.inf
+        imax = -1
         for i in range(k):
-            zmax = max(zmax, float(q[i]))
+            if q[i] > zmax:
+                zmax = float(q[i])
+                imax = i
         se = 0.0
         sp = 0.0
         for i in range(k):
-            se += math.exp(float(q[i]) - zmax)      # (python floats: no numpy warning)
+            if i != imax:           # (python floats: no numpy warning)
+                se += math.exp(float(q[i]) - zmax)
             sp += p[i]
-        lse = math.log(se)      # log softmax = (q - zmax) - lse, as in the Cython engine
+        # log softmax = (q - zmax) - lse, the exps other than the largest (1) summed
+        # for a log1p, as in the Cython engine
+        lse = math.log1p(se)
         for i in range(k):
             d = (float(q[i]) - zmax) - lse
             if p[i] > 0.0:

@@ -9,16 +9,20 @@ def ce_row(z, y, t, w, eps, g, want_grad):
     """(loss, mean weight) of one row of logits z; target class y smoothed by eps, or
     the probabilities t (y < 0); gradient w.r.t. z into g.  In float64 whatever z's
     dtype (``float``: float32 scalars would keep the sums in float32), with the
-    log-softmax taken after the max shift, ``(z - zmax) - log(se)``, as in the
-    Cython engine."""
+    log-softmax taken after the max shift, ``(z - zmax) - log1p(rest)``, rest the sum
+    of the exps other than the largest (1), as in the Cython engine."""
     C = z.shape[0]
     zmax = -math.inf
+    kmax = -1
     for k in range(C):
-        zmax = max(zmax, float(z[k]))
-    se = 0.0
+        if z[k] > zmax:
+            zmax = float(z[k])
+            kmax = k
+    rest = 0.0
     for k in range(C):
-        se += math.exp(float(z[k]) - zmax)
-    ls = math.log(se)
+        if k != kmax:
+            rest += math.exp(float(z[k]) - zmax)
+    ls = math.log1p(rest)
     S = 0.0
     L = 0.0
     for k in range(C):
