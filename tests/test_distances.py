@@ -455,8 +455,14 @@ def test_wasserstein_huge_weights_and_values(engine):
     assert W([1e308, 1e308], [-1e308, 1e308], p=np.inf, engine=engine) == np.inf
     assert W([1e308, 1e308], [-1e308, 1e308], p=2, engine=engine) == \
         pytest.approx(np.sqrt(2.0) * 1e308, rel=1e-15)
-    # W_p^p below the double range
+    # W_p^p below the double range, and p so large that every power leaves it
     assert W([1e-200], [0.], p=2, engine=engine) == 1e-200
+    for p in (2000.0, 1e6):
+        w, g = W([0., 0.5], [0., 1.], p, return_grad=True, engine=engine)
+        assert w == pytest.approx(0.5 * 0.5 ** (1 / p), rel=1e-14)
+        np.testing.assert_allclose(g, [0.0, -(0.5 ** (1 / p))], rtol=1e-14)
+        assert W([0., 3.], [0., 1.], p, engine=engine) == pytest.approx(2 * 0.5 ** (1 / p),
+                                                                       rel=1e-14)
     assert W([0., 1e-170], [0., 0.], p=3.7, engine=engine) == \
         pytest.approx(1e-170 * 0.5 ** (1 / 3.7), rel=1e-14)
 

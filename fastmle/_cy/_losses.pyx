@@ -5,9 +5,9 @@
 # maths runs in float64.
 cimport numpy as cnp
 from cython.parallel cimport parallel, prange
-from libc.math cimport log1p, isfinite, INFINITY, NAN
+from libc.math cimport log, log1p, isfinite, INFINITY, NAN
 from libc.stdlib cimport malloc, free
-from fastmle._cy.common cimport BLOCK, fm_vexp, fm_vlog1p
+from fastmle._cy.common cimport BLOCK, fm_vexp, fm_vlog
 
 cdef extern from "rowcheck.h" nogil:
     int fm_threads(int nt, Py_ssize_t work)
@@ -78,6 +78,29 @@ cdef double _left_out(const floating *z, Py_ssize_t C, floating *g,
     return NAN if bad else 0.0
 
 
+cdef double LOG1P_BELOW = 1.25     # sums of exps below: log1p of the rest (see
+                                   # _log_sum_exp_near_0), above: log
+
+
+cdef double _log_sum_exp_near_0(const floating *z, double *e, Py_ssize_t C, double zmax,
+                                double *se) noexcept nogil:
+    """log(se), se the sum of the exps e of z - zmax, where se is near 1 (the other
+    exps are small) and log(se) would lose their digits: log1p of their sum, taken
+    in order over the others, then 1 for each further tied largest logit.  Sets se
+    (and the exps of the largest to exactly 1) to match."""
+    cdef double acc = 0.0, nmax = 0.0
+    cdef bint top
+    cdef Py_ssize_t k
+    for k in range(C):
+        top = z[k] == zmax
+        acc += 0.0 if top else e[k]
+        nmax += 1.0 if top else 0.0
+        e[k] = 1.0 if top else e[k]
+    acc += nmax - 1.0
+    se[0] = 1.0 + acc
+    return log1p(acc)
+
+
 cdef inline double _shifted(double d) noexcept nogil:
     """z - max(z), floored where exp underflows to 0 anyway (keeps vmath in its domain)."""
     return d if d > -750.0 else -750.0
@@ -87,22 +110,20 @@ cdef void _ce_rows(const floating *z, Py_ssize_t m, Py_ssize_t C, const long lon
                    const double *tp, const double *w, double eps, long long ignore_index,
                    double *loss, double *norm, floating *g, bint want_grad) noexcept nogil:
     """m consecutive rows with m * C <= BLOCK (tp NULL: class indices y): the exps of
-    all their logits in one vectorised call, their log-sum-exps in another (log1p of
-    the sum of the exps other than the largest, 1: accurate when it is tiny)."""
+    all their logits in one vectorised call, their log-sum-exps in another; where
+    the sum is below LOG1P_BELOW, log1p of the exps but the largest instead
+    (_log_sum_exp_near_0)."""
     cdef double e[BLOCK]
     cdef double zmax[BLOCK]
     cdef double se[BLOCK]
     cdef double ls[BLOCK]
-    cdef Py_ssize_t kmax[BLOCK]
     cdef double mx
     cdef Py_ssize_t r, k
     for r in range(m):
         mx = -INFINITY
-        kmax[r] = -1
         for k in range(C):
             if z[r * C + k] > mx:
                 mx = z[r * C + k]
-                kmax[r] = k
         zmax[r] = mx
         for k in range(C):
             e[r * C + k] = _shifted(z[r * C + k] - mx)
@@ -110,12 +131,12 @@ cdef void _ce_rows(const floating *z, Py_ssize_t m, Py_ssize_t C, const long lon
     for r in range(m):
         ls[r] = 0.0
         for k in range(C):
-            if k != kmax[r]:
-                ls[r] += e[r * C + k]
-            else:
-                e[r * C + k] = 1.0
-        se[r] = 1.0 + ls[r]
-    fm_vlog1p(ls, m)
+            ls[r] += e[r * C + k]
+        se[r] = ls[r]
+    fm_vlog(ls, m)
+    for r in range(m):
+        if se[r] < LOG1P_BELOW:
+            ls[r] = _log_sum_exp_near_0(z + r * C, e + r * C, C, zmax[r], &se[r])
     for r in range(m):
         if tp == NULL and y[r] == ignore_index:
             loss[r] = _left_out(z + r * C, C, g + r * C, want_grad)
@@ -131,12 +152,11 @@ cdef void _ce_row(const floating *z, Py_ssize_t C, long long y, const double *tp
                   floating *g, bint want_grad, double *ex) noexcept nogil:
     """One row of more than BLOCK classes: the exps block by block into ex (C); the
     log-sum-exp as in _ce_rows."""
-    cdef double zmax = -INFINITY, rest = 0.0
-    cdef Py_ssize_t k, o, nb, bi, kmax = -1
+    cdef double zmax = -INFINITY, se = 0.0, ls
+    cdef Py_ssize_t k, o, nb, bi
     for k in range(C):
         if z[k] > zmax:
             zmax = z[k]
-            kmax = k
     for bi in range((C + BLOCK - 1) // BLOCK):
         o = bi * BLOCK
         nb = C - o if C - o < BLOCK else BLOCK
@@ -144,12 +164,9 @@ cdef void _ce_row(const floating *z, Py_ssize_t C, long long y, const double *tp
             ex[o + k] = _shifted(z[o + k] - zmax)
         fm_vexp(ex + o, nb)
         for k in range(nb):
-            if o + k != kmax:
-                rest += ex[o + k]
-            else:
-                ex[o + k] = 1.0
-    _ce_finish(z, C, y, tp, w, eps, ex, 1.0 + rest, zmax, log1p(rest), loss, norm, g,
-               want_grad)
+            se += ex[o + k]
+    ls = _log_sum_exp_near_0(z, ex, C, zmax, &se) if se < LOG1P_BELOW else log(se)
+    _ce_finish(z, C, y, tp, w, eps, ex, se, zmax, ls, loss, norm, g, want_grad)
 
 
 def cross_entropy_rows(cnp.ndarray Z, cnp.ndarray target, cnp.ndarray T, cnp.ndarray W,

@@ -43,20 +43,20 @@ def divergence_row(kind, p, q, g, want_grad):
     comp = 0.0
     if kind == KL_LOGITS:
         zmax = -math.inf
-        imax = -1
         for i in range(k):
-            if q[i] > zmax:
-                zmax = float(q[i])
-                imax = i
+            zmax = max(zmax, float(q[i]))
         se = 0.0
+        nmax = 0.0
         sp = 0.0
         for i in range(k):
-            if i != imax:           # (python floats: no numpy warning)
+            if q[i] == zmax:
+                nmax += 1.0
+            else:                   # (python floats: no numpy warning)
                 se += math.exp(float(q[i]) - zmax)
             sp += p[i]
-        # log softmax = (q - zmax) - lse, the exps other than the largest (1) summed
-        # for a log1p, as in the Cython engine
-        lse = math.log1p(se)
+        # log softmax = (q - zmax) - lse: log1p of the exps but the 1 of the first
+        # largest logit, as in the Cython engine
+        lse = math.log1p(se + (nmax - 1.0))
         for i in range(k):
             d = (float(q[i]) - zmax) - lse
             if p[i] > 0.0:
@@ -150,6 +150,8 @@ def _dcost(d, p):
 
 W_TINY = 2.0 ** -968        # W_p^p below: rescaled (powers underflow)
 W_HUGE = 2.0 ** 1022        # |values| from: a difference may overflow
+W_MINDIV = 2.0 ** -1023     # largest differences below: 1 / d overflows,
+W_MAXMUL = 2.0 ** 1023      # multiply by this instead
 DBL_MAX = 1.7976931348623157e308
 
 
@@ -248,7 +250,7 @@ def share_ties(u, a, g):
 
 def wasserstein_row(u, a, v, b, p, g, want_grad):
     """W_p of sorted u, v with weights a, b (empty: equal) and its gradient w.r.t.
-    sorted u into g, rescaling by powers of 2 where W_p^p leaves the safe range (see
+    sorted u into g, the differences rescaled where W_p^p leaves the safe range (see
     fastmle/_cy/_distances.pyx)."""
     n = u.shape[0]
     m = v.shape[0]
@@ -264,8 +266,7 @@ def wasserstein_row(u, a, v, b, p, g, want_grad):
             pre = 0.5 if big >= W_HUGE else 1.0
             r = wasserstein_merge(u, a, v, b, math.inf, pre, post, g, False)
             if r > 0.0:
-                e = math.frexp(r)[1]
-                post = math.ldexp(1.0, -e if e >= -1023 else 1023)
+                post = 1.0 / r if r > W_MINDIV else W_MAXMUL
                 r = wasserstein_merge(u, a, v, b, p, pre, post, g, want_grad)
             elif want_grad:
                 for k in range(n):
@@ -275,7 +276,7 @@ def wasserstein_row(u, a, v, b, p, g, want_grad):
             factor = w ** (1.0 - p) / p if w > 0.0 else 0.0
             for k in range(n):
                 g[k] *= factor
-        r = w / (pre * post)
+        r = (w / post) / pre
     if want_grad:
         share_ties(u, a, g)
     return r

@@ -10,19 +10,19 @@ def ce_row(z, y, t, w, eps, g, want_grad):
     the probabilities t (y < 0); gradient w.r.t. z into g.  In float64 whatever z's
     dtype (``float``: float32 scalars would keep the sums in float32), with the
     log-softmax taken after the max shift, ``(z - zmax) - log1p(rest)``, rest the sum
-    of the exps other than the largest (1), as in the Cython engine."""
+    of the exps but the 1 of the first largest logit, as in the Cython engine."""
     C = z.shape[0]
     zmax = -math.inf
-    kmax = -1
     for k in range(C):
-        if z[k] > zmax:
-            zmax = float(z[k])
-            kmax = k
+        zmax = max(zmax, float(z[k]))
     rest = 0.0
+    nmax = 0.0
     for k in range(C):
-        if k != kmax:
+        if z[k] == zmax:
+            nmax += 1.0
+        else:
             rest += math.exp(float(z[k]) - zmax)
-    ls = math.log1p(rest)
+    ls = math.log1p(rest + (nmax - 1.0))
     S = 0.0
     L = 0.0
     for k in range(C):
