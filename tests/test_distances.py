@@ -460,7 +460,8 @@ def test_wasserstein_huge_weights_and_values(engine):
     for p in (2000.0, 1e6):
         w, g = W([0., 0.5], [0., 1.], p, return_grad=True, engine=engine)
         assert w == pytest.approx(0.5 * 0.5 ** (1 / p), rel=1e-14)
-        np.testing.assert_allclose(g, [0.0, -(0.5 ** (1 / p))], rtol=1e-12)   # (pow: p eps)
+        # (the powers amplify a rounding of W by p)
+        np.testing.assert_allclose(g, [0.0, -(0.5 ** (1 / p))], rtol=p * 4e-16)
         assert W([0., 3.], [0., 1.], p, engine=engine) == pytest.approx(2 * 0.5 ** (1 / p),
                                                                        rel=1e-14)
     assert W([0., 1e-170], [0., 0.], p=3.7, engine=engine) == \
