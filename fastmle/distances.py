@@ -382,9 +382,18 @@ def _batch_shape(shape, axis):
 
 
 # ------------------------------------------------------------------ between distributions
+def _over(x, y, s):
+    """``(x - y) / s`` (s > 0) without overflow in the difference."""
+    with np.errstate(over="ignore"):
+        d = x - y
+    return d / s if np.isfinite(d) else 2.0 * ((0.5 * x - 0.5 * y) / s)
+
+
 def _kl_norm(a, b):
-    return (np.log(b["scale"] / a["scale"])
-            + (a["scale"] ** 2 + (a["loc"] - b["loc"]) ** 2) / (2 * b["scale"] ** 2) - 0.5)
+    # in ratios: squares of the scales or of the difference of the locs overflow
+    r = np.float64(a["scale"]) / b["scale"]
+    z = _over(np.float64(a["loc"]), b["loc"], b["scale"])
+    return -np.log(r) + 0.5 * (r * r) + 0.5 * (z * z) - 0.5
 
 
 def _kl_lognorm(a, b):
@@ -414,9 +423,10 @@ def _kl_beta(a, b):
 
 
 def _kl_laplace(a, b):
-    d = abs(a["loc"] - b["loc"])
-    return (np.log(b["scale"] / a["scale"]) + d / b["scale"]
-            + a["scale"] / b["scale"] * np.exp(-d / a["scale"]) - 1.0)
+    x, y = np.float64(a["loc"]), b["loc"]
+    r = np.float64(a["scale"]) / b["scale"]
+    return (-np.log(r) + abs(_over(x, y, b["scale"]))
+            + r * np.exp(-abs(_over(x, y, a["scale"]))) - 1.0)
 
 
 def _bernoulli_kl(p1, p2):

@@ -586,3 +586,17 @@ for nt in (1, 100_000):
     assert out.returncode == 0, out.stderr
     lines = out.stdout.splitlines()
     assert len(lines) == 8 and lines[:4] == lines[4:]
+
+
+def test_closed_form_kl_extreme_parameters():
+    """Ratios, not squares: no overflow (or division by an underflowed square) where
+    the divergence is finite; closed forms worked by hand."""
+    from fastmle.distances import kl_between
+
+    N, La = fastmle.norm, fastmle.laplace
+    assert kl_between(N(0, 1e200), N(0, 1e200)) == 0.0
+    assert kl_between(N(1e200, 1), N(0, 1e200)) == pytest.approx(200 * np.log(10), rel=1e-14)
+    assert kl_between(N(0, 1e-200), N(1e-200, 1e-200)) == pytest.approx(0.5, rel=1e-14)
+    assert kl_between(N(1e308, 1e300), N(-1e308, 1e300)) == pytest.approx(2e16, rel=1e-14)
+    assert kl_between(La(1e308, 1e300), La(-1e308, 1e300)) == pytest.approx(2e8 - 1, rel=1e-14)
+    assert kl_between(fastmle.lognorm(1e200, scale=1), fastmle.lognorm(1e200, scale=1)) == 0.0
