@@ -152,7 +152,8 @@ p, q : array_like
 axis : int
     The axis holding the distributions (default -1); the others are a batch.
 normalize : bool
-    Rescale p and q to sum to 1 instead of requiring it.
+    Rescale p and q to sum to 1 instead of requiring it (entries up to the
+    largest double: rows whose sum overflows are first scaled by a power of 2).
 return_grad : bool
     Also return the gradient with respect to q (same shape as the broadcast q).
 engine, n_threads
@@ -161,7 +162,8 @@ engine, n_threads
 Returns
 -------
 value : float or ndarray
-    One value per distribution (the shape without ``axis``).
+    One value per distribution (the shape without ``axis``; empty for an
+    empty batch).
 grad : ndarray
     With ``return_grad=True``.
 """
@@ -284,9 +286,11 @@ def wasserstein(u, v, p=1, u_weights=None, v_weights=None, *, sorted=False, axis
     ``W_p^p`` is the integral over t in (0, 1) of ``|F_u^-1(t) - F_v^-1(t)|^p``;
     each sample is sorted once (``np.sort``; with weights, or for the gradient,
     a radix sort that carries the weights or positions along), then one compiled
-    linear merge sums it exactly.  Weights are normalised and, where ``W_p^p``
-    would overflow or underflow, the differences rescaled by a power of 2 (exact),
-    so the result is accurate wherever W_p is a finite double.
+    linear merge sums it exactly.  Weights are normalised without overflow, and
+    where ``W_p^p`` would overflow or underflow (huge or tiny values, large p) the
+    merge is redone on the differences divided by the largest one (the data
+    halved first if a difference overflows), so W_p is right for every p >= 1
+    wherever it is a finite double.  An empty batch (``axis``) gives an empty result.
     Equal-size unweighted samples reduce to the order statistics.
 
     Parameters

@@ -4,7 +4,8 @@ Every function returns ``(loss, grad)`` with torch's definitions, so results
 compare 1:1 with ``torch.nn.functional``: ``reduction="mean" | "sum" |
 "none"``, float32 or float64 inputs (the maths runs in float64; the results
 have the input's dtype).  ``grad`` is the gradient of the reduced loss with
-respect to the (first) input, as torch's backward would give.
+respect to the (first) input, as torch's backward would give.  As in torch, a
+mean over an empty batch is nan and a sum 0.
 
 ``cross_entropy`` is one compiled pass per row (stable log-softmax fused with
 its gradient, rows in parallel); the elementwise losses are numpy expressions.
