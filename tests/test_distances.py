@@ -423,6 +423,17 @@ def test_kl_from_logits_exact_after_max_shift(big, engine):
         np.testing.assert_allclose(grad, np.exp(ref) - p, rtol=1e-14, atol=1e-16)
 
 
+def test_kl_from_logits_spanning_beyond_the_double_range(engine):
+    """Logits 2e308 apart: log q = -2e308 for the second class, so KL = 1e308 + ..."""
+    value, grad = fastmle.kl_divergence([.5, .5], [1e308, -1e308], from_logits=True,
+                                        return_grad=True, engine=engine)
+    assert value == pytest.approx(1e308, rel=1e-15)
+    np.testing.assert_array_equal(grad, [0.5, -0.5])
+    value = fastmle.kl_divergence([.999, .001], [1e308, -1e308], from_logits=True,
+                                  engine=engine)
+    assert value == pytest.approx(2e305, rel=1e-14)
+
+
 @pytest.mark.parametrize("name", FUNCS)
 def test_normalize_without_overflow(name, engine):
     f = getattr(fastmle, name)

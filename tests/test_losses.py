@@ -385,6 +385,14 @@ def test_means_and_gaussian_nll_without_overflow(engine):
     loss, _ = losses.binary_cross_entropy_with_logits(np.array([1e308, 1e308]),
                                                       np.array([0.0, 0.0]))
     assert loss == 1e308
+    # logits 2e308 apart: -log softmax = 2e308 for the second class, finite once
+    # weighted below 1/2 (label smoothing, probability targets)
+    z = np.array([[1e308, -1e308]])
+    loss, g = losses.cross_entropy(z, np.array([0]), label_smoothing=0.2, engine=engine)
+    assert loss == pytest.approx(2e307, rel=1e-14)
+    np.testing.assert_allclose(g, [[0.1, -0.1]], rtol=1e-15)
+    loss, _ = losses.cross_entropy(z, np.array([[0.6, 0.4]]), engine=engine)
+    assert loss == pytest.approx(8e307, rel=1e-14)
     loss, (gx, gv) = losses.gaussian_nll(np.array([1e200]), np.array([0.0]), np.array([1e200]))
     assert loss == pytest.approx(0.5 * (np.log(1e200) + 1e200), rel=1e-15)
     assert gx[0] == 1.0 and gv[0] == pytest.approx(0.5 * (1e-200 - 1.0), rel=1e-15)

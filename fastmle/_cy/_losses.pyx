@@ -11,6 +11,7 @@ from fastmle._cy.common cimport BLOCK, fm_vexp, fm_vlog
 
 cdef extern from "rowcheck.h" nogil:
     int fm_threads(int nt, Py_ssize_t work)
+    double fm_gap_times(double c, double zmax, double z)
 
 cnp.import_array()
 
@@ -37,7 +38,7 @@ cdef void _ce_finish(const floating *z, Py_ssize_t C, long long y, const double 
     se, ls = log se); norm = the row's weight in a mean.  The log-softmax is taken
     after the shift, (z_k - zmax) - ls: zmax + ls would round ls away when |zmax| is
     large."""
-    cdef double t, wk, S = 0.0, L = 0.0, inv = 1.0 / se
+    cdef double t, wk, d, S = 0.0, L = 0.0, inv = 1.0 / se
     cdef Py_ssize_t k
     if tp == NULL and w == NULL and eps == 0.0:
         # plain class index: loss lse - z_y, gradient softmax - onehot
@@ -53,7 +54,11 @@ cdef void _ce_finish(const floating *z, Py_ssize_t C, long long y, const double 
         wk = 1.0 if w == NULL else w[k]
         S += t * wk
         if t != 0.0:
-            L += t * wk * (ls - (z[k] - zmax))
+            d = z[k] - zmax
+            if isfinite(d):
+                L += t * wk * (ls - d)
+            else:           # the logits span more than the double range
+                L += t * wk * ls + fm_gap_times(t * wk, zmax, z[k])
     loss[0] = L
     if tp == NULL:
         norm[0] = 1.0 if w == NULL else w[y]

@@ -35,4 +35,12 @@ static inline int fm_threads(int nt, ptrdiff_t work)
         nt = (int)work;
     return nt < 1 ? 1 : nt;
 }
+
+/* c (zmax - z) for c >= 0 and logits zmax >= z whose difference overflows (a
+ * log-softmax below -DBL_MAX times a weight below 1 can still be finite): halved
+ * first, exactly. */
+static inline double fm_gap_times(double c, double zmax, double z)
+{
+    return 2.0 * (c * (0.5 * zmax - 0.5 * z));
+}
 #endif

@@ -36,6 +36,12 @@ def xlogx_over(a, b):
     return a * math.log(r)
 
 
+def gap_times(c, zmax, z):
+    """``c (zmax - z)`` (c >= 0) where the difference of the logits overflows: halved
+    first, exactly (fastmle/_cy/rowcheck.h)."""
+    return 2.0 * (c * (0.5 * zmax - 0.5 * z))
+
+
 def divergence_row(kind, p, q, g, want_grad):
     """The divergence of row p from row q; its gradient w.r.t. q into g."""
     k = p.shape[0]
@@ -58,11 +64,15 @@ def divergence_row(kind, p, q, g, want_grad):
         # largest logit, as in the Cython engine
         lse = math.log1p(se + (nmax - 1.0))
         for i in range(k):
-            d = (float(q[i]) - zmax) - lse
+            d = float(q[i]) - zmax
             if p[i] > 0.0:
-                s, comp = kahan_add(s, comp, p[i] * (math.log(p[i]) - d))
+                if abs(d) < math.inf:
+                    v = p[i] * (math.log(p[i]) - (d - lse))
+                else:       # the logits span more than the double range
+                    v = p[i] * (math.log(p[i]) + lse) + gap_times(p[i], zmax, float(q[i]))
+                s, comp = kahan_add(s, comp, v)
             if want_grad:
-                g[i] = math.exp(d) * sp - p[i]
+                g[i] = math.exp(d - lse) * sp - p[i]
         return s + comp
     for i in range(k):
         a = p[i]

@@ -2,6 +2,8 @@
 ``fastmle/_cy/_losses.pyx`` (same per-row loss, mean weight and gradient)."""
 import math
 
+from fastmle._py.distances import gap_times
+
 prange = range      # numba's prange in the compiled engine: the row driver runs in parallel
 
 
@@ -30,7 +32,11 @@ def ce_row(z, y, t, w, eps, g, want_grad):
         wk = 1.0 if w.shape[0] == 0 else w[k]
         S += tk * wk
         if tk != 0.0:
-            L += tk * wk * (ls - (float(z[k]) - zmax))
+            d = float(z[k]) - zmax
+            if abs(d) < math.inf:
+                L += tk * wk * (ls - d)
+            else:           # the logits span more than the double range
+                L += tk * wk * ls + gap_times(tk * wk, zmax, float(z[k]))
     if want_grad:
         for k in range(C):
             tk = t[k] if y < 0 else eps / C + (1.0 - eps if k == y else 0.0)
