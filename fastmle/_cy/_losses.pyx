@@ -12,6 +12,7 @@ from fastmle._cy.common cimport BLOCK, fm_vexp, fm_vlog
 cdef extern from "rowcheck.h" nogil:
     int fm_threads(int nt, Py_ssize_t work)
     double fm_gap_times(double c, double zmax, double z)
+    double LOG1P_BELOW "FM_LOG1P_BELOW"
 
 cnp.import_array()
 
@@ -38,7 +39,7 @@ cdef void _ce_finish(const floating *z, Py_ssize_t C, long long y, const double 
     se, ls = log se); norm = the row's weight in a mean.  The log-softmax is taken
     after the shift, (z_k - zmax) - ls: zmax + ls would round ls away when |zmax| is
     large."""
-    cdef double t, wk, d, S = 0.0, L = 0.0, inv = 1.0 / se
+    cdef double t, wk, S = 0.0, L = 0.0, inv = 1.0 / se
     cdef Py_ssize_t k
     if tp == NULL and w == NULL and eps == 0.0:
         # plain class index: loss lse - z_y, gradient softmax - onehot
@@ -49,16 +50,23 @@ cdef void _ce_finish(const floating *z, Py_ssize_t C, long long y, const double 
                 g[k] = <floating> (ex[k] * inv)
             g[y] = <floating> (ex[y] * inv - 1.0)
         return
+    # sum_k t_k w_k (ls - (z_k - zmax)) = ls S + sum_k t_k w_k (zmax - z_k): no
+    # negative term, no cancellation
     for k in range(C):
         t = _target(k, y, tp, eps, C)
         wk = 1.0 if w == NULL else w[k]
         S += t * wk
         if t != 0.0:
-            d = z[k] - zmax
-            if isfinite(d):
-                L += t * wk * (ls - d)
-            else:           # the logits span more than the double range
-                L += t * wk * ls + fm_gap_times(t * wk, zmax, z[k])
+            L += t * wk * (zmax - z[k])
+    L += ls * S
+    if not isfinite(L):
+        # logits spanning more than the double range (z_k - zmax = -inf; the loss may
+        # be finite all the same): again, the gaps halved (NaN logits stay NaN)
+        L = 0.0
+        for k in range(C):
+            t = _target(k, y, tp, eps, C) * (1.0 if w == NULL else w[k])
+            if t != 0.0:
+                L += t * ls + fm_gap_times(t, zmax, z[k])
     loss[0] = L
     if tp == NULL:
         norm[0] = 1.0 if w == NULL else w[y]
@@ -83,8 +91,6 @@ cdef double _left_out(const floating *z, Py_ssize_t C, floating *g,
     return NAN if bad else 0.0
 
 
-cdef double LOG1P_BELOW = 1.25     # sums of exps below: log1p of the rest (see
-                                   # _log_sum_exp_near_0), above: log
 
 
 cdef double _log_sum_exp_near_0(const floating *z, double *e, Py_ssize_t C, double zmax,

@@ -36,6 +36,10 @@ static inline int fm_threads(int nt, ptrdiff_t work)
     return nt < 1 ? 1 : nt;
 }
 
+/* A log-sum-exp sum(exp(z - zmax)) below this: log1p of the exps but the 1 of the
+ * largest logit, where log would lose them (the divergences and the losses). */
+#define FM_LOG1P_BELOW 1.25
+
 /* c (zmax - z) for c >= 0 and logits zmax >= z whose difference overflows (a
  * log-softmax below -DBL_MAX times a weight below 1 can still be finite): halved
  * first, exactly. */

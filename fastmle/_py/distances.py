@@ -9,6 +9,7 @@ logits).
 import math
 
 TV, KL, JS, HELLINGER, CROSS_ENTROPY, KL_LOGITS = 0, 1, 2, 3, 4, 5
+LOG1P_BELOW = 1.25      # (fastmle/_cy/rowcheck.h) sums of exps below: log1p of the rest
 prange = range      # numba's prange in the compiled engine: the row drivers run in parallel
 
 
@@ -52,28 +53,38 @@ def divergence_row(kind, p, q, g, want_grad):
         for i in range(k):
             zmax = max(zmax, float(q[i]))
         se = 0.0
-        nmax = 0.0
         sp = 0.0
         for i in range(k):
-            if q[i] == zmax:
-                nmax += 1.0
-            else:                   # (python floats: no numpy warning)
-                se += math.exp(float(q[i]) - zmax)
+            se += math.exp(float(q[i]) - zmax)      # (python floats: no numpy warning)
             sp += p[i]
-        # log softmax = (q - zmax) - lse: log1p of the exps but the 1 of the first
-        # largest logit, as in the Cython engine
-        lse = math.log1p(se + (nmax - 1.0))
+        # log softmax = (q - zmax) - lse, as in the Cython engine: log(se), or where
+        # se is near 1, log1p of the exps but the 1 of the first largest logit
+        if se < LOG1P_BELOW:
+            se = 0.0
+            nmax = 0.0
+            for i in range(k):
+                if q[i] == zmax:
+                    nmax += 1.0
+                else:
+                    se += math.exp(float(q[i]) - zmax)
+            lse = math.log1p(se + (nmax - 1.0))
+        else:
+            lse = math.log(se)
         for i in range(k):
             d = float(q[i]) - zmax
             if p[i] > 0.0:
-                if abs(d) < math.inf:
-                    v = p[i] * (math.log(p[i]) - (d - lse))
-                else:       # the logits span more than the double range
-                    v = p[i] * (math.log(p[i]) + lse) + gap_times(p[i], zmax, float(q[i]))
-                s, comp = kahan_add(s, comp, v)
+                s, comp = kahan_add(s, comp, p[i] * (math.log(p[i]) - (d - lse)))
             if want_grad:
                 g[i] = math.exp(d - lse) * sp - p[i]
-        return s + comp
+        if not abs(s) < math.inf:
+            # logits spanning more than the double range: again, the gaps halved
+            s = 0.0
+            comp = 0.0
+            for i in range(k):
+                if p[i] > 0.0:
+                    s, comp = kahan_add(s, comp, p[i] * (math.log(p[i]) + lse)
+                                        + gap_times(p[i], zmax, float(q[i])))
+        return s + comp if abs(s) < math.inf else s
     for i in range(k):
         a = p[i]
         b = q[i]

@@ -12,7 +12,8 @@ def ce_row(z, y, t, w, eps, g, want_grad):
     the probabilities t (y < 0); gradient w.r.t. z into g.  In float64 whatever z's
     dtype (``float``: float32 scalars would keep the sums in float32), with the
     log-softmax taken after the max shift, ``(z - zmax) - log1p(rest)``, rest the sum
-    of the exps but the 1 of the first largest logit, as in the Cython engine."""
+    of the exps but the 1 of the first largest logit (the Cython engine takes the
+    vectorised ``log(1 + rest)`` where rest >= 0.25: the same up to rounding)."""
     C = z.shape[0]
     zmax = -math.inf
     for k in range(C):
@@ -32,11 +33,16 @@ def ce_row(z, y, t, w, eps, g, want_grad):
         wk = 1.0 if w.shape[0] == 0 else w[k]
         S += tk * wk
         if tk != 0.0:
-            d = float(z[k]) - zmax
-            if abs(d) < math.inf:
-                L += tk * wk * (ls - d)
-            else:           # the logits span more than the double range
-                L += tk * wk * ls + gap_times(tk * wk, zmax, float(z[k]))
+            L += tk * wk * (zmax - float(z[k]))
+    L += ls * S             # (as the Cython engine: no negative term)
+    if not abs(L) < math.inf:
+        # logits spanning more than the double range: again, the gaps halved
+        L = 0.0
+        for k in range(C):
+            tk = (t[k] if y < 0 else eps / C + (1.0 - eps if k == y else 0.0)) * (
+                1.0 if w.shape[0] == 0 else w[k])
+            if tk != 0.0:
+                L += tk * ls + gap_times(tk, zmax, float(z[k]))
     if want_grad:
         for k in range(C):
             tk = t[k] if y < 0 else eps / C + (1.0 - eps if k == y else 0.0)
