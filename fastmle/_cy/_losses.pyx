@@ -7,7 +7,7 @@ cimport numpy as cnp
 from cython.parallel cimport parallel, prange
 from libc.math cimport log, log1p, isfinite, INFINITY, NAN
 from libc.stdlib cimport malloc, free
-from fastmle._cy.common cimport BLOCK, fm_vexp, fm_vlog
+from fastmle._cy.common cimport BLOCK, fm_vexp, fm_vlog, fm_vlog1p
 
 cdef extern from "rowcheck.h" nogil:
     int fm_threads(int nt, Py_ssize_t work)
@@ -93,23 +93,12 @@ cdef double _left_out(const floating *z, Py_ssize_t C, floating *g,
 
 
 
-cdef double _log_sum_exp_near_0(const floating *z, double *e, Py_ssize_t C, double zmax,
-                                double *se) noexcept nogil:
-    """log(se), se the sum of the exps e of z - zmax, where se is near 1 (the other
-    exps are small) and log(se) would lose their digits: log1p of their sum, taken
-    in order over the others, then 1 for each further tied largest logit.  Sets se
-    (and the exps of the largest to exactly 1) to match."""
-    cdef double acc = 0.0, nmax = 0.0
-    cdef bint top
-    cdef Py_ssize_t k
-    for k in range(C):
-        top = z[k] == zmax
-        acc += 0.0 if top else e[k]
-        nmax += 1.0 if top else 0.0
-        e[k] = 1.0 if top else e[k]
-    acc += nmax - 1.0
-    se[0] = 1.0 + acc
-    return log1p(acc)
+cdef inline double _but_largest(double t) noexcept nogil:
+    """An exp t of z - zmax, or 0 for the largest logit's exp(0) = 1, within a sum of
+    exps below LOG1P_BELOW = 1.25 (where the log of the sum would lose the small
+    ones: log1p of the others instead).  There the others sum below 0.25, so that
+    exp alone is >= 0.75 (no tie); a 0/1 factor, not a branch (it sits anywhere)."""
+    return t * (1.0 - <double> (<long long> (t + 0.25)))
 
 
 cdef inline double _shifted(double d) noexcept nogil:
@@ -123,13 +112,16 @@ cdef void _ce_rows(const floating *z, Py_ssize_t m, Py_ssize_t C, const long lon
     """m consecutive rows with m * C <= BLOCK (tp NULL: class indices y): the exps of
     all their logits in one vectorised call, their log-sum-exps in another; where
     the sum is below LOG1P_BELOW, log1p of the exps but the largest instead
-    (_log_sum_exp_near_0)."""
+    (_but_largest; one more vectorised call for the block)."""
     cdef double e[BLOCK]
     cdef double zmax[BLOCK]
     cdef double se[BLOCK]
     cdef double ls[BLOCK]
+    cdef double rest[BLOCK]
+    cdef double lp[BLOCK]
     cdef double mx
     cdef Py_ssize_t r, k
+    cdef bint near = False
     for r in range(m):
         mx = -INFINITY
         for k in range(C):
@@ -146,8 +138,19 @@ cdef void _ce_rows(const floating *z, Py_ssize_t m, Py_ssize_t C, const long lon
         se[r] = ls[r]
     fm_vlog(ls, m)
     for r in range(m):
+        rest[r] = -1.0                      # (not near 1)
         if se[r] < LOG1P_BELOW:
-            ls[r] = _log_sum_exp_near_0(z + r * C, e + r * C, C, zmax[r], &se[r])
+            rest[r] = 0.0
+            for k in range(C):
+                rest[r] += _but_largest(e[r * C + k])
+            se[r] = 1.0 + rest[r]
+            near = True
+    if near:
+        for r in range(m):
+            lp[r] = rest[r] if rest[r] >= 0.0 else 0.0     # (in vmath's domain)
+        fm_vlog1p(lp, m)
+        for r in range(m):
+            ls[r] = lp[r] if rest[r] >= 0.0 else ls[r]
     for r in range(m):
         if tp == NULL and y[r] == ignore_index:
             loss[r] = _left_out(z + r * C, C, g + r * C, want_grad)
@@ -176,7 +179,14 @@ cdef void _ce_row(const floating *z, Py_ssize_t C, long long y, const double *tp
         fm_vexp(ex + o, nb)
         for k in range(nb):
             se += ex[o + k]
-    ls = _log_sum_exp_near_0(z, ex, C, zmax, &se) if se < LOG1P_BELOW else log(se)
+    if se < LOG1P_BELOW:
+        ls = 0.0
+        for k in range(C):
+            ls += _but_largest(ex[k])
+        se = 1.0 + ls
+        ls = log1p(ls)
+    else:
+        ls = log(se)
     _ce_finish(z, C, y, tp, w, eps, ex, se, zmax, ls, loss, norm, g, want_grad)
 
 
