@@ -91,8 +91,6 @@ cdef double _left_out(const floating *z, Py_ssize_t C, floating *g,
     return NAN if bad else 0.0
 
 
-
-
 cdef inline double _but_largest(double t) noexcept nogil:
     """An exp t of z - zmax, or 0 for the largest logit's exp(0) = 1, within a sum of
     exps below LOG1P_BELOW = 1.25 (where the log of the sum would lose the small
