@@ -46,11 +46,22 @@ def _check_entries(a, name, nonnegative):
         raise ValueError(f"{name} has a negative entry {a[i]!r} at index {i}")
 
 
+def _pow2_scaled(a):
+    """For rows (last axis) of finite non-negative ``a`` whose sum overflows: each row
+    scaled by the power of 2 (exact) that brings its largest entry into [0.5, 1), so
+    that its sum is finite.  Returns ``(a * 2**-e, its row sums, e)`` (kept dims)."""
+    e = np.frexp(a.max(axis=-1, keepdims=True))[1]
+    a = np.ldexp(a, -e)
+    return a, a.sum(axis=-1, keepdims=True), e
+
+
 def _valid(a, name, nonnegative, normalize, check_sum=True):
     """Check the entries (a finite row sum rules out NaN and infinities, so the
     element-wise checks run only to name the offender) and the row sums (or rescale
-    when ``normalize``); returns the rows and the sums used to rescale (or None)."""
-    s = a.sum(axis=-1, keepdims=True)
+    when ``normalize``); returns the rows and the sums used to rescale as
+    ``(s, e)``, true sums ``s * 2**e`` (e None: unscaled), or None."""
+    with np.errstate(over="ignore"):
+        s = a.sum(axis=-1, keepdims=True)
     if not np.isfinite(s).all() or (nonnegative and a.size and a.min() < 0):
         _check_entries(a, name, nonnegative)
     if not check_sum:
@@ -59,12 +70,16 @@ def _valid(a, name, nonnegative, normalize, check_sum=True):
 
 
 def _normalized(a, name, normalize, s):
-    """Rows of a (last axis) with sums s: checked to be 1, or rescaled."""
+    """Rows of a (last axis) with sums s: checked to be 1, or rescaled (without
+    overflow: see :func:`_pow2_scaled`)."""
     if normalize:
+        e = None
+        if not np.isfinite(s).all():
+            a, s, e = _pow2_scaled(a)
         if (s <= 0).any():
             raise ValueError(f"{name}: cannot normalize a vector that sums to 0 (row "
                              f"{_first(s[..., 0] <= 0)})")
-        return a / s, s
+        return a / s, (s, e)
     bad = np.abs(s[..., 0] - 1.0) > SUM_TOL
     if bad.any():
         i = _first(bad)
@@ -107,7 +122,7 @@ def _divergence(kind, p, q, axis, normalize, return_grad, engine, n_threads):
     # within the tolerance of 1 (NaN fails it) and no negative entry pass at once; the
     # detailed checks below run only to name the offender
     if not normalize and not ((np.abs(C[:, :2] - 1.0) <= SUM_TOL).all()
-                              and C[:, 2].min() >= 0):
+                              and not (C[:, 2] < 0).any()):
         if not np.isfinite(C[:, :2]).all() or (C[:, 2] < 0).any():
             _check_entries(p, "p", True)
             _check_entries(q, "logits" if logits else "q", not logits)
@@ -122,8 +137,10 @@ def _divergence(kind, p, q, axis, normalize, return_grad, engine, n_threads):
     g = G.reshape(shape)
     if qs is not None:
         # through the normalisation q -> q / sum(q): (g - sum(g * q_hat)) / sum(q)
+        s, e = qs
         with np.errstate(invalid="ignore"):
-            g = (g - np.sum(g * q, axis=-1, keepdims=True)) / qs
+            g = (g - np.sum(g * q, axis=-1, keepdims=True)) / s
+        g = g if e is None else np.ldexp(g, -e)
     return value, (g if axis == -1 or axis == g.ndim - 1 else np.moveaxis(g, -1, axis))
 
 
@@ -135,7 +152,8 @@ p, q : array_like
 axis : int
     The axis holding the distributions (default -1); the others are a batch.
 normalize : bool
-    Rescale p and q to sum to 1 instead of requiring it.
+    Rescale p and q to sum to 1 instead of requiring it (entries up to the
+    largest double: rows whose sum overflows are first scaled by a power of 2).
 return_grad : bool
     Also return the gradient with respect to q (same shape as the broadcast q).
 engine, n_threads
@@ -144,7 +162,8 @@ engine, n_threads
 Returns
 -------
 value : float or ndarray
-    One value per distribution (the shape without ``axis``).
+    One value per distribution (the shape without ``axis``; empty for an
+    empty batch).
 grad : ndarray
     With ``return_grad=True``.
 """
@@ -212,7 +231,9 @@ def _sample(x, w, name, axis):
         x = x.reshape(-1, x.shape[-1]) if x.ndim > 1 else x[None, :]
     if x.shape[-1] == 0:
         raise ValueError(f"{name} is empty")
-    if not np.isfinite(x.sum()):    # one pass; element-wise only to name the offender
+    with np.errstate(over="ignore"):
+        finite = np.isfinite(x.sum())     # one pass; element-wise only to name the offender
+    if not finite:
         _check_entries(x, name, False)
     if w is None:
         return x, None
@@ -222,9 +243,12 @@ def _sample(x, w, name, axis):
     w = w.reshape(x.shape) if w.size == x.size else w
     if w.shape != x.shape:
         raise ValueError(f"{name}_weights must have the shape of {name}")
-    tot = w.sum(axis=-1, keepdims=True)
-    if not np.isfinite(tot).all() or w.min() < 0:
+    with np.errstate(over="ignore"):
+        tot = w.sum(axis=-1, keepdims=True)
+    if not np.isfinite(tot).all() or (w.size and w.min() < 0):
         _check_entries(w, f"{name}_weights", True)
+        if not np.isfinite(tot).all():
+            w, tot, _ = _pow2_scaled(w)
     if (tot <= 0).any():
         raise ValueError(f"{name}_weights sum to 0")
     return x, w / tot
@@ -262,7 +286,11 @@ def wasserstein(u, v, p=1, u_weights=None, v_weights=None, *, sorted=False, axis
     ``W_p^p`` is the integral over t in (0, 1) of ``|F_u^-1(t) - F_v^-1(t)|^p``;
     each sample is sorted once (``np.sort``; with weights, or for the gradient,
     a radix sort that carries the weights or positions along), then one compiled
-    linear merge sums it exactly.
+    linear merge sums it exactly.  Weights are normalised without overflow, and
+    where ``W_p^p`` would overflow or underflow (huge or tiny values, large p) the
+    merge is redone on the differences divided by the largest one (the data
+    halved first if a difference overflows), so W_p is right for every p >= 1
+    wherever it is a finite double.  An empty batch (``axis``) gives an empty result.
     Equal-size unweighted samples reduce to the order statistics.
 
     Parameters
@@ -281,7 +309,11 @@ def wasserstein(u, v, p=1, u_weights=None, v_weights=None, *, sorted=False, axis
         The axis along which a batch holds its samples; rows run in parallel.
     return_grad : bool
         Also return the gradient of W_p with respect to the positions of u (the
-        transport-plan derivative; a subgradient where ties make W_p kinked).
+        transport-plan derivative).  Where W_p is kinked, a subgradient: at a
+        tie of u the tied points share the derivative of moving them together
+        in proportion to their weights (equally without weights), so the
+        gradient is a function of the values, whatever the order of the tie;
+        for ``p = inf`` it is that of the first largest quantile difference.
 
     Returns
     -------
@@ -327,16 +359,13 @@ def wasserstein(u, v, p=1, u_weights=None, v_weights=None, *, sorted=False, axis
     U, V, A, B = (np.ascontiguousarray(a, dtype=np.float64) for a in (U, V, A, B))
     out = np.empty(U.shape[0])
     G = np.empty(U.shape) if return_grad else np.empty((1, 1))
-    _engine.wasserstein_kernel(engine)(U, A, V, B, p, out, G, return_grad, nt)
-    finite_p = np.isfinite(p)
-    w = out ** (1.0 / p) if finite_p else out
-    value = w[0] if axis is None else w.reshape(_batch_shape(shape_u, axis))
+    # (the python engine's numpy scalars would warn in a pass the kernel then redoes
+    # rescaled)
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+        _engine.wasserstein_kernel(engine)(U, A, V, B, p, out, G, return_grad, nt)
+    value = out[0] if axis is None else out.reshape(_batch_shape(shape_u, axis))
     if not return_grad:
         return float(value) if axis is None else value
-    if finite_p and p != 1.0:
-        with np.errstate(divide="ignore", invalid="ignore"):
-            factor = np.where(w > 0, w ** (1.0 - p) / p, 0.0)
-        G = G * factor[:, None]
     if order is not None:
         g = np.empty_like(G)
         if G.shape[0] == 1:
@@ -357,9 +386,18 @@ def _batch_shape(shape, axis):
 
 
 # ------------------------------------------------------------------ between distributions
+def _over(x, y, s):
+    """``(x - y) / s`` (s > 0) without overflow in the difference."""
+    with np.errstate(over="ignore"):
+        d = x - y
+    return d / s if np.isfinite(d) else 2.0 * ((0.5 * x - 0.5 * y) / s)
+
+
 def _kl_norm(a, b):
-    return (np.log(b["scale"] / a["scale"])
-            + (a["scale"] ** 2 + (a["loc"] - b["loc"]) ** 2) / (2 * b["scale"] ** 2) - 0.5)
+    # in ratios: squares of the scales or of the difference of the locs overflow
+    r = np.float64(a["scale"]) / b["scale"]
+    z = _over(np.float64(a["loc"]), b["loc"], b["scale"])
+    return -np.log(r) + 0.5 * (r * r) + 0.5 * (z * z) - 0.5
 
 
 def _kl_lognorm(a, b):
@@ -389,9 +427,10 @@ def _kl_beta(a, b):
 
 
 def _kl_laplace(a, b):
-    d = abs(a["loc"] - b["loc"])
-    return (np.log(b["scale"] / a["scale"]) + d / b["scale"]
-            + a["scale"] / b["scale"] * np.exp(-d / a["scale"]) - 1.0)
+    x, y = np.float64(a["loc"]), b["loc"]
+    r = np.float64(a["scale"]) / b["scale"]
+    return (-np.log(r) + abs(_over(x, y, b["scale"]))
+            + r * np.exp(-abs(_over(x, y, a["scale"]))) - 1.0)
 
 
 def _bernoulli_kl(p1, p2):

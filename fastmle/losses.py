@@ -4,7 +4,8 @@ Every function returns ``(loss, grad)`` with torch's definitions, so results
 compare 1:1 with ``torch.nn.functional``: ``reduction="mean" | "sum" |
 "none"``, float32 or float64 inputs (the maths runs in float64; the results
 have the input's dtype).  ``grad`` is the gradient of the reduced loss with
-respect to the (first) input, as torch's backward would give.
+respect to the (first) input, as torch's backward would give.  As in torch, a
+mean over an empty batch is nan and a sum 0.
 
 ``cross_entropy`` is one compiled pass per row (stable log-softmax fused with
 its gradient, rows in parallel); the elementwise losses are numpy expressions.
@@ -52,10 +53,22 @@ def _check_reduction(reduction, allowed=_REDUCTIONS):
         raise ValueError(f"reduction must be one of {allowed}, got {reduction!r}")
 
 
+def _mean(loss, denom):
+    """``sum(loss) / denom`` (denom > 0) without overflow in the sum when the mean is
+    finite; nan when ``denom`` is 0 (torch's mean over nothing)."""
+    if denom == 0:
+        return np.nan
+    with np.errstate(over="ignore"):
+        total = float(loss.sum())
+    if math.isinf(total) and np.isfinite(loss).all():
+        return float((loss / denom).sum())      # (the rare overflowing case only)
+    return total / denom
+
+
 def _reduce(loss, grad, reduction, dtype):
     """Reduce elementwise losses; the gradient of the reduced loss."""
     if reduction == "mean":
-        return dtype.type(loss.mean()), (grad / loss.size).astype(dtype)
+        return dtype.type(_mean(loss, loss.size)), (grad / max(loss.size, 1)).astype(dtype)
     if reduction == "sum":
         return dtype.type(loss.sum()), grad.astype(dtype)
     return loss.astype(dtype), grad.astype(dtype)
@@ -126,17 +139,16 @@ def cross_entropy(logits, target, weight=None, ignore_index=-100, reduction="mea
     if reduction == "none":
         out = loss.astype(dtype)
         return (out[0], G[0]) if single else (out, G)
-    total = float(loss.sum())
     if reduction == "sum":
-        return dtype.type(total), (G[0] if single else G)
+        return dtype.type(loss.sum()), (G[0] if single else G)
     denom = float(norm.sum()) if T.shape[0] == 0 else float(N)
     if denom == 0.0:
-        # as torch: a mean over no weight (every row left out, or zero class weights)
-        # is nan, and so is the gradient, except on the rows left out (0)
+        # as torch: a mean over no weight (every row left out, or zero class weights,
+        # or no row) is nan, and so is the gradient, except on the rows left out (0)
         G[y != ignore_index] = np.nan
         return dtype.type(np.nan), (G[0] if single else G)
     G /= denom
-    return dtype.type(total / denom), (G[0] if single else G)
+    return dtype.type(_mean(loss, denom)), (G[0] if single else G)
 
 
 def binary_cross_entropy_with_logits(input, target, weight=None, pos_weight=None,
@@ -170,11 +182,11 @@ def gaussian_nll(input, target, var, full=False, eps=1e-6, reduction="mean"):
     v = np.broadcast_to(v, x.shape) if v.size == 1 or v.shape != x.shape else v
     vc = np.maximum(v, eps)
     d = x - y
-    loss = 0.5 * (np.log(vc) + d * d / vc)
+    g_in = d / vc
+    loss = 0.5 * (np.log(vc) + d * g_in)        # d^2 / var as d (d / var): no overflow
     if full:
         loss = loss + 0.5 * math.log(2 * math.pi)
-    g_in = d / vc
-    g_var = 0.5 * (1.0 / vc - d * d / (vc * vc))
+    g_var = 0.5 * (1.0 / vc - g_in * g_in)
     out, g_in = _reduce(loss, g_in, reduction, dtype)
     g_var = _reduce(loss, g_var, reduction, dtype)[1]
     return out, (g_in, g_var)
@@ -219,7 +231,7 @@ def kl_div(input, target, reduction="mean", log_target=False):
     grad = np.broadcast_to(grad, loss.shape)
     if reduction == "batchmean":
         b = x.shape[0] if x.ndim else 1
-        return dtype.type(loss.sum() / b), (grad / b).astype(dtype)
+        return dtype.type(_mean(loss, b)), (grad / max(b, 1)).astype(dtype)
     return _reduce(loss, grad, reduction, dtype)
 
 
@@ -293,6 +305,6 @@ def nll_loss(family, params, target, reduction="mean", *, engine=None, n_threads
     elif reduction == "sum":
         loss = float(out.sum())
     else:
-        loss = float(out.mean())
+        loss = _mean(out, x.size)
         G /= max(x.size, 1)
     return loss, {name: G[:, i].reshape(shape) for i, name in enumerate(fam.param_names)}

@@ -398,3 +398,216 @@ def test_wasserstein_between_distributions():
     assert fastmle.wasserstein(g1, g2, p=2) == pytest.approx(ref, rel=1e-4)
     with pytest.raises(NotImplementedError):
         fastmle.wasserstein(fastmle.poisson(2.0), fastmle.poisson(3.0))
+
+
+# ---------------------------------------------- extreme values, ties, empty batches (issue 8)
+def _log_softmax(z):
+    """float64 reference: the max shift first, exactly, then the log-sum-exp."""
+    d = z - z.max(axis=-1, keepdims=True)
+    return d - np.log(np.exp(d).sum(axis=-1, keepdims=True))
+
+
+@pytest.mark.parametrize("big", [0.0, 1e10, 1e15, 1e16, -1e300])
+def test_kl_from_logits_exact_after_max_shift(big, engine):
+    value, grad = fastmle.kl_divergence([.5, .5], [big, big], from_logits=True,
+                                        return_grad=True, engine=engine)
+    assert value == 0.0
+    np.testing.assert_array_equal(grad, [0.0, 0.0])
+    p = np.array([.1, .2, .3, .4])
+    z = big + np.array([0.0, 1.0, 2.5, -3.0])        # offsets exact at 1e15 (ulp 0.125)
+    if big not in (1e16, -1e300):
+        ref = _log_softmax(z)
+        value, grad = fastmle.kl_divergence(p, z, from_logits=True, return_grad=True,
+                                            engine=engine)
+        assert value == pytest.approx(np.sum(p * (np.log(p) - ref)), rel=1e-14)
+        np.testing.assert_allclose(grad, np.exp(ref) - p, rtol=1e-14, atol=1e-16)
+
+
+def test_kl_from_logits_spanning_beyond_the_double_range(engine):
+    """Logits 2e308 apart: log q = -2e308 for the second class, so KL = 1e308 + ..."""
+    value, grad = fastmle.kl_divergence([.5, .5], [1e308, -1e308], from_logits=True,
+                                        return_grad=True, engine=engine)
+    assert value == pytest.approx(1e308, rel=1e-15)
+    np.testing.assert_array_equal(grad, [0.5, -0.5])
+    value = fastmle.kl_divergence([.999, .001], [1e308, -1e308], from_logits=True,
+                                  engine=engine)
+    assert value == pytest.approx(2e305, rel=1e-14)
+
+
+@pytest.mark.parametrize("name", FUNCS)
+def test_normalize_without_overflow(name, engine):
+    f = getattr(fastmle, name)
+    p, q = np.array([.5, .5]), np.array([.25, .75])
+    big = np.ldexp([1.0, 1.0], 1023)                   # each finite, the sum is not
+    bigq = np.ldexp([1.0, 3.0], 1022)
+    truth = FUNCS[name](p, q)
+    if name == "kl_divergence":
+        assert fastmle.kl_divergence([1e308, 1e308], [1., 3.], normalize=True,
+                                     engine=engine) == pytest.approx(0.14384103622589045,
+                                                                     rel=1e-14)
+    for pp, qq in ((big, [1., 3.]), ([1., 1.], bigq), (big, bigq), ([1e308, 1e308], q)):
+        assert f(pp, qq, normalize=True, engine=engine) == pytest.approx(truth, rel=1e-14)
+    # the gradient through the normalisation scales as 1 / sum(q)
+    _, g_small = f(p, [1., 3.], normalize=True, return_grad=True, engine=engine)
+    _, g_big = f(p, bigq, normalize=True, return_grad=True, engine=engine)
+    np.testing.assert_allclose(g_big, np.ldexp(g_small, -1022), rtol=1e-12, atol=0)
+
+
+def test_wasserstein_huge_weights_and_values(engine):
+    W = fastmle.wasserstein
+    assert W([0., 1.], [0., 2.], u_weights=[1e308, 1e308], engine=engine) == 0.5
+    assert W([0., 1.], [0., 2.], p=np.inf, u_weights=[1e308, 1e308], engine=engine) == 1.0
+    assert W([0., 1.], [0., 2.], p=2, u_weights=[1e308, 1e308],
+             v_weights=[1e308, 1e308], engine=engine) == pytest.approx(np.sqrt(0.5), rel=1e-15)
+    assert W([1e308, -1e308], [0., 0.], engine=engine) == 1e308
+    # a difference beyond the double range where the distance is not
+    assert W([1e308, 1e308], [-1e308, 1e308], engine=engine) == 1e308
+    assert W([1e308], [-1e308], engine=engine) == np.inf
+    assert W([1e308, 1e308], [-1e308, 1e308], p=np.inf, engine=engine) == np.inf
+    assert W([1e308, 1e308], [-1e308, 1e308], p=2, engine=engine) == \
+        pytest.approx(np.sqrt(2.0) * 1e308, rel=1e-15)
+    # W_p^p below the double range, and p so large that every power leaves it
+    assert W([1e-200], [0.], p=2, engine=engine) == 1e-200
+    for p in (2000.0, 1e6):
+        w, g = W([0., 0.5], [0., 1.], p, return_grad=True, engine=engine)
+        assert w == pytest.approx(0.5 * 0.5 ** (1 / p), rel=1e-14)
+        # (the powers amplify a rounding of W by p)
+        np.testing.assert_allclose(g, [0.0, -(0.5 ** (1 / p))], rtol=p * 4e-16)
+        assert W([0., 3.], [0., 1.], p, engine=engine) == pytest.approx(2 * 0.5 ** (1 / p),
+                                                                       rel=1e-14)
+    assert W([0., 1e-170], [0., 0.], p=3.7, engine=engine) == \
+        pytest.approx(1e-170 * 0.5 ** (1 / 3.7), rel=1e-14, abs=0)
+
+
+@pytest.mark.parametrize("p", [1.0, 2.0, 3.7, np.inf])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_wasserstein_scales_exactly_by_powers_of_2(p, weighted, engine):
+    """W_p(2^k u, 2^k v) = 2^k W_p(u, v) and the gradient does not change, across the
+    double range (W_p^p overflows or underflows at the extremes)."""
+    rng = np.random.default_rng(21)
+    u, v = rng.normal(size=13), rng.normal(1.0, 2.0, size=8)
+    kw = dict(u_weights=rng.uniform(size=13), v_weights=rng.uniform(size=8)) if weighted else {}
+    for k in (-1060, -1000, -600, 300, 1000, 1020):
+        uk, vk = np.ldexp(u, k), np.ldexp(v, k)
+        # (subnormal values are rounded: compare with the same rounded values at scale 1)
+        w0, g0 = fastmle.wasserstein(np.ldexp(uk, -k), np.ldexp(vk, -k), p, return_grad=True,
+                                     engine=engine, **kw)
+        w, g = fastmle.wasserstein(uk, vk, p, return_grad=True, engine=engine, **kw)
+        assert w == pytest.approx(np.ldexp(w0, k), rel=1e-13, abs=1e-321)
+        np.testing.assert_allclose(g, g0, rtol=1e-12, atol=1e-15)
+
+
+TIE = dict(u=np.array([1., 1, 0, 0]), v=np.array([-0.78, 0.27, -0.25]),
+           w=np.array([1., 1, 2, 3]))
+
+
+def test_wasserstein_gradient_at_ties(engine):
+    """Tied points share the derivative of moving them together, in proportion to
+    their weights: a function of the values, the same on every engine and under any
+    permutation; that derivative is the finite difference of the shift of the tie."""
+    u, v, w = TIE["u"], TIE["v"], TIE["w"]
+
+    def W(uu, ww=w):
+        return fastmle.wasserstein(uu, v, 2, u_weights=ww, engine=engine)
+
+    _, g = fastmle.wasserstein(u, v, 2, u_weights=w, return_grad=True, engine=engine)
+    h = 1e-7
+    for value in (0.0, 1.0):
+        tie = u == value
+        total = (W(u + h * tie) - W(u - h * tie)) / (2 * h)
+        np.testing.assert_allclose(g[tie], total * w[tie] / w[tie].sum(), rtol=1e-6)
+    np.testing.assert_allclose(g, [0.16931599, 0.16931599, 0.21462154, 0.32193231],
+                               rtol=1e-7)
+    for perm in ([3, 2, 1, 0], [2, 0, 3, 1], [0, 3, 1, 2]):
+        _, gp = fastmle.wasserstein(u[perm], v, 2, u_weights=w[perm], return_grad=True,
+                                    engine=engine)
+        np.testing.assert_allclose(gp, g[perm], rtol=1e-14, atol=1e-16)
+    # unweighted (equal shares), p = 1, 3.7, inf, and ties across samples of a batch
+    for p in (1.0, 3.7, np.inf):
+        _, g1 = fastmle.wasserstein(u, v, p, return_grad=True, engine=engine)
+        _, g2 = fastmle.wasserstein(u[::-1], v, p, return_grad=True, engine=engine)
+        np.testing.assert_allclose(g2, g1[::-1], rtol=1e-14, atol=1e-16)
+        assert g1[0] == g1[1] and g1[2] == g1[3]
+    U = np.array([u, u[::-1]])
+    _, G = fastmle.wasserstein(U, np.array([v, v]), 2, axis=1, u_weights=np.array([w, w[::-1]]),
+                               return_grad=True, engine=engine)
+    np.testing.assert_allclose(G[1], G[0][::-1], rtol=1e-14, atol=1e-16)
+
+
+@pytest.mark.parametrize("p", [1.0, 2.0, 3.7])
+def test_weighted_wasserstein_gradient_matches_finite_differences(p, engine):
+    rng = np.random.default_rng(22)
+    u, v = rng.normal(size=7), rng.normal(0.3, 1.2, size=5)
+    a, b = rng.uniform(0.5, 1.5, size=7), rng.uniform(0.5, 1.5, size=5)
+    _, g = fastmle.wasserstein(u, v, p, u_weights=a, v_weights=b, return_grad=True,
+                               engine=engine)
+    fd = fd_grad(lambda uu: fastmle.wasserstein(uu, v, p, u_weights=a, v_weights=b), u,
+                 h=1e-7)
+    np.testing.assert_allclose(g, fd, rtol=1e-5, atol=1e-7)
+
+
+@pytest.mark.parametrize("name", FUNCS)
+def test_empty_batch_gives_empty_results(name, engine):
+    f = getattr(fastmle, name)
+    e = np.empty((0, 3))
+    for kw in ({}, {"normalize": True}):
+        assert f(e, e, engine=engine, **kw).shape == (0,)
+        value, grad = f(e, e, return_grad=True, engine=engine, **kw)
+        assert value.shape == (0,) and grad.shape == (0, 3)
+        assert f(np.empty((2, 0, 3)), np.empty((2, 0, 3)), engine=engine, **kw).shape == (2, 0)
+    if name == "kl_divergence":
+        value, grad = f(e, e, from_logits=True, return_grad=True, engine=engine)
+        assert value.shape == (0,) and grad.shape == (0, 3)
+
+
+def test_wasserstein_empty_batch(engine):
+    e = np.empty((0, 3))
+    for kw in ({}, {"u_weights": e}, {"u_weights": e, "v_weights": np.empty((0, 2))}):
+        for p in (1.0, 2.0, np.inf):
+            assert fastmle.wasserstein(e, np.empty((0, 2)), p, axis=1, engine=engine,
+                                       **kw).shape == (0,)
+            w, g = fastmle.wasserstein(e, np.empty((0, 2)), p, axis=1, return_grad=True,
+                                       engine=engine, **kw)
+            assert w.shape == (0,) and g.shape == (0, 3)
+    w, g = fastmle.wasserstein(e.T, np.empty((2, 0)), axis=0, return_grad=True, engine=engine)
+    assert w.shape == (0,) and g.shape == (3, 0)
+
+
+def test_huge_thread_counts_do_not_crash():
+    """More threads than rows: the kernels never start idle threads (no crash, same
+    results); in a subprocess, as a crash would take the test run down."""
+    import subprocess
+    import sys
+
+    code = """
+import numpy as np, fastmle
+rng = np.random.default_rng(0)
+P = rng.dirichlet(np.ones(4), size=5)
+Z = rng.normal(size=(5, 300))
+for nt in (1, 100_000):
+    print(fastmle.kl_divergence(P, P[::-1], n_threads=nt, engine='cython').tolist())
+    print(fastmle.losses.cross_entropy(Z, np.arange(5), n_threads=nt, engine='cython')[0])
+    print(fastmle.losses.cross_entropy(Z[:, :4], np.arange(5) % 4, n_threads=nt,
+                                       engine='cython')[0])
+    print(fastmle.wasserstein(Z, Z[::-1], axis=1, u_weights=np.abs(Z), n_threads=nt,
+                              engine='cython').tolist())
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=120)
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert len(lines) == 8 and lines[:4] == lines[4:]
+
+
+def test_closed_form_kl_extreme_parameters():
+    """Ratios, not squares: no overflow (or division by an underflowed square) where
+    the divergence is finite; closed forms worked by hand."""
+    from fastmle.distances import kl_between
+
+    N, La = fastmle.norm, fastmle.laplace
+    assert kl_between(N(0, 1e200), N(0, 1e200)) == 0.0
+    assert kl_between(N(1e200, 1), N(0, 1e200)) == pytest.approx(200 * np.log(10), rel=1e-14)
+    assert kl_between(N(0, 1e-200), N(1e-200, 1e-200)) == pytest.approx(0.5, rel=1e-14)
+    assert kl_between(N(1e308, 1e300), N(-1e308, 1e300)) == pytest.approx(2e16, rel=1e-14)
+    assert kl_between(La(1e308, 1e300), La(-1e308, 1e300)) == pytest.approx(2e8 - 1, rel=1e-14)
+    assert kl_between(fastmle.lognorm(1e200, scale=1), fastmle.lognorm(1e200, scale=1)) == 0.0

@@ -279,3 +279,130 @@ def test_nll_loss_bad_arguments():
         losses.nll_loss("norm", dict(loc=0.0), [0.0])
     with pytest.raises(ValueError, match="does not broadcast"):
         losses.nll_loss("norm", dict(loc=[0.0, 1.0, 2.0], scale=1.0), [0.0, 1.0])
+
+
+# ------------------------------------------------- extreme logits, float32, empty batches
+def _log_softmax(z):
+    """float64 reference with the max shift done first (exactly for these logits)."""
+    d = z - z.max(axis=-1, keepdims=True)
+    return d - np.log(np.exp(d).sum(axis=-1, keepdims=True))
+
+
+@pytest.mark.parametrize("C", [4, 300])            # row blocks / one row at a time
+@pytest.mark.parametrize("big", [1e10, 1e15, 1e16, -1e300])
+def test_cross_entropy_exact_after_max_shift(big, C, engine):
+    for dtype in (np.float64, np.float32) if abs(big) < 1e38 else (np.float64,):
+        z = np.full((1, 2), big, dtype)
+        loss, g = losses.cross_entropy(z, np.array([0]), engine=engine)
+        assert loss == pytest.approx(np.log(2.0), rel=1e-15 if dtype == np.float64 else 1e-7)
+        np.testing.assert_array_equal(g, np.array([[-0.5, 0.5]], dtype))
+    rng = np.random.default_rng(C)
+    off = np.round(rng.normal(size=(6, C)) * 4) / 8       # exact at 1e15 (ulp 0.125)
+    z = big + off if abs(big) < 1e16 else off
+    y = rng.integers(0, C, 6)
+    ref = _log_softmax(off)                               # the shift is exact
+    loss, g = losses.cross_entropy(z, y, reduction="none", engine=engine)
+    np.testing.assert_allclose(loss, -ref[np.arange(6), y], rtol=1e-13)
+    np.testing.assert_allclose(g, np.exp(ref) - np.eye(C)[y], rtol=1e-12, atol=1e-17)
+    w = rng.uniform(0.5, 2.0, C)
+    t = 0.9 * np.eye(C)[y] + 0.1 / C
+    per = -(t * w * ref).sum(1)
+    loss, g = losses.cross_entropy(z, y, weight=w, label_smoothing=0.1, reduction="sum",
+                                   engine=engine)
+    assert loss == pytest.approx(per.sum(), rel=1e-13)
+    np.testing.assert_allclose(g, np.exp(ref) * (t * w).sum(1, keepdims=True) - t * w,
+                               rtol=1e-12, atol=1e-16)
+    P = rng.dirichlet(np.ones(C), size=6)
+    loss, _ = losses.cross_entropy(z, P, reduction="none", engine=engine)
+    np.testing.assert_allclose(loss, -(P * ref).sum(1), rtol=1e-13)
+
+
+def test_cross_entropy_tiny_losses_accurate(engine):
+    """A confident correct class: the loss log1p(sum of the other exps), not log(1 + s)
+    rounded (mpmath oracle)."""
+    mpmath = pytest.importorskip("mpmath")
+    z = np.array([[40.0, 0.0, -3.0], [0.0, 30.0, 29.0], [5.0, 5.0, -700.0]])
+    y = np.array([0, 1, 0])
+    loss, _ = losses.cross_entropy(z, y, reduction="none", engine=engine)
+    for i in range(3):
+        with mpmath.workdps(60):
+            ref = mpmath.log(sum(mpmath.exp(mpmath.mpf(v)) for v in z[i])) - z[i, y[i]]
+        assert loss[i] == pytest.approx(float(ref), rel=1e-14, abs=0)
+    wide = np.zeros((2, 300))                           # rows of more than 256 classes
+    wide[0, 5], wide[1, 299] = 60.0, 3.0
+    loss, g = losses.cross_entropy(wide, np.array([5, 299]), reduction="none", engine=engine)
+    for i, (zy, others) in enumerate(((60.0, 299), (3.0, 299))):
+        with mpmath.workdps(60):
+            ref = mpmath.log1p(others * mpmath.exp(-zy))
+        assert loss[i] == pytest.approx(float(ref), rel=1e-14, abs=0)
+    # the gradient softmax - onehot is accurate to an ulp of 1 (as torch), not relatively
+    assert g[0, 5] == pytest.approx(-float(299 * mpmath.exp(-60)), rel=0, abs=2.3e-16)
+    np.testing.assert_allclose(g[0, :5], float(mpmath.exp(-60)), rtol=1e-14)
+
+
+def test_cross_entropy_float32_engines_agree():
+    """float32 logits: every engine accumulates in float64, so they agree with the
+    exact loss (mpmath) to the float32 rounding of the result, tiny losses included."""
+    mpmath = pytest.importorskip("mpmath")
+    rng = np.random.default_rng(11)
+    z = (rng.normal(size=(2000, 5)) * 3).astype(np.float32)
+    y = rng.integers(0, 5, 2000)
+    z[::2, :] -= 12.0
+    z[::2][np.arange(1000), y[::2]] += 24.0             # half the rows: losses ~1e-10
+    with mpmath.workdps(40):
+        ref = np.array([float(mpmath.log(sum(mpmath.exp(mpmath.mpf(float(v)) - float(r[k]))
+                                             for v in r)))
+                        for r, k in zip(z, y)])
+    assert ref.min() < 1e-9
+    got = {}
+    for engine in ENGINES:
+        loss, g = losses.cross_entropy(z, y, reduction="none", engine=engine)
+        assert loss.dtype == np.float32 and g.dtype == np.float32
+        np.testing.assert_allclose(loss, ref, rtol=2.0 ** -24 * 1.01)
+        got[engine] = loss
+    for engine in ENGINES:
+        np.testing.assert_array_equal(got[engine], got["cython"])
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+def test_empty_batches(reduction, engine):
+    """torch: a mean over no element is nan, a sum 0, 'none' an empty array; no warning."""
+    import warnings
+
+    expect = {"mean": np.isnan, "sum": lambda v: v == 0.0, "none": lambda v: v.shape == (0,)}
+    e = np.empty(0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for target in (np.empty(0, np.int64), np.empty((0, 3))):
+            loss, g = losses.cross_entropy(np.empty((0, 3)), target, reduction=reduction,
+                                           engine=engine)
+            assert expect[reduction](loss) and g.shape == (0, 3)
+        for fn, args in ((losses.binary_cross_entropy_with_logits, (e, e)),
+                         (losses.gaussian_nll, (e, e, e)), (losses.poisson_nll, (e, e)),
+                         (losses.kl_div, (e, e))):
+            loss, _ = fn(*args, reduction=reduction)
+            assert expect[reduction](loss)
+        loss, g = losses.nll_loss("norm", {"loc": e, "scale": e + 1}, e, reduction=reduction,
+                                  engine=engine)
+        assert expect[reduction](np.asarray(loss)) and g["loc"].shape == (0,)
+        assert np.isnan(losses.kl_div(e, e, reduction="batchmean")[0])
+
+
+def test_means_and_gaussian_nll_without_overflow(engine):
+    loss, _ = losses.cross_entropy(np.array([[1e308, -1e308, 0.0]] * 2), np.array([2, 2]),
+                                   engine=engine)
+    assert loss == 1e308                               # the sum overflows, the mean does not
+    loss, _ = losses.binary_cross_entropy_with_logits(np.array([1e308, 1e308]),
+                                                      np.array([0.0, 0.0]))
+    assert loss == 1e308
+    # logits 2e308 apart: -log softmax = 2e308 for the second class, finite once
+    # weighted below 1/2 (label smoothing, probability targets)
+    z = np.array([[1e308, -1e308]])
+    loss, g = losses.cross_entropy(z, np.array([0]), label_smoothing=0.2, engine=engine)
+    assert loss == pytest.approx(2e307, rel=1e-14)
+    np.testing.assert_allclose(g, [[0.1, -0.1]], rtol=1e-15)
+    loss, _ = losses.cross_entropy(z, np.array([[0.6, 0.4]]), engine=engine)
+    assert loss == pytest.approx(8e307, rel=1e-14)
+    loss, (gx, gv) = losses.gaussian_nll(np.array([1e200]), np.array([0.0]), np.array([1e200]))
+    assert loss == pytest.approx(0.5 * (np.log(1e200) + 1e200), rel=1e-15)
+    assert gx[0] == 1.0 and gv[0] == pytest.approx(0.5 * (1e-200 - 1.0), rel=1e-15)

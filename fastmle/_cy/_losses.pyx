@@ -5,9 +5,14 @@
 # maths runs in float64.
 cimport numpy as cnp
 from cython.parallel cimport parallel, prange
-from libc.math cimport log, isfinite, INFINITY, NAN
+from libc.math cimport log, log1p, isfinite, INFINITY, NAN
 from libc.stdlib cimport malloc, free
-from fastmle._cy.common cimport BLOCK, fm_vexp, fm_vlog
+from fastmle._cy.common cimport BLOCK, fm_vexp, fm_vlog, fm_vlog1p
+
+cdef extern from "rowcheck.h" nogil:
+    int fm_threads(int nt, Py_ssize_t work)
+    double fm_gap_times(double c, double zmax, double z)
+    double LOG1P_BELOW "FM_LOG1P_BELOW"
 
 cnp.import_array()
 
@@ -25,29 +30,43 @@ cdef inline double _target(Py_ssize_t k, long long y, const double *tp, double e
 
 
 cdef void _ce_finish(const floating *z, Py_ssize_t C, long long y, const double *tp,
-                     const double *w, double eps, const double *ex, double se, double lse,
-                     double *loss, double *norm, floating *g, bint want_grad) noexcept nogil:
-    """Loss sum_k t_k w_k (lse - z_k) of one row with target distribution t: class y
-    smoothed by eps (tp NULL) or the probabilities tp; its gradient
-    softmax * sum_k t_k w_k - t * w into g (from the exps ex, summing to se); norm =
-    the row's weight in a mean."""
+                     const double *w, double eps, const double *ex, double se, double zmax,
+                     double ls, double *loss, double *norm, floating *g,
+                     bint want_grad) noexcept nogil:
+    """Loss sum_k t_k w_k (ls - (z_k - zmax)) of one row with target distribution t:
+    class y smoothed by eps (tp NULL) or the probabilities tp; its gradient
+    softmax * sum_k t_k w_k - t * w into g (from the exps ex of z - zmax, summing to
+    se, ls = log se); norm = the row's weight in a mean.  The log-softmax is taken
+    after the shift, (z_k - zmax) - ls: zmax + ls would round ls away when |zmax| is
+    large."""
     cdef double t, wk, S = 0.0, L = 0.0, inv = 1.0 / se
     cdef Py_ssize_t k
     if tp == NULL and w == NULL and eps == 0.0:
         # plain class index: loss lse - z_y, gradient softmax - onehot
-        loss[0] = lse - z[y]
+        loss[0] = ls - (z[y] - zmax)
         norm[0] = 1.0
         if want_grad:
             for k in range(C):
                 g[k] = <floating> (ex[k] * inv)
             g[y] = <floating> (ex[y] * inv - 1.0)
         return
+    # sum_k t_k w_k (ls - (z_k - zmax)) = ls S + sum_k t_k w_k (zmax - z_k): no
+    # negative term, no cancellation
     for k in range(C):
         t = _target(k, y, tp, eps, C)
         wk = 1.0 if w == NULL else w[k]
         S += t * wk
         if t != 0.0:
-            L += t * wk * (lse - z[k])
+            L += t * wk * (zmax - z[k])
+    L += ls * S
+    if not isfinite(L):
+        # logits spanning more than the double range (z_k - zmax = -inf; the loss may
+        # be finite all the same): again, the gaps halved (NaN logits stay NaN)
+        L = 0.0
+        for k in range(C):
+            t = _target(k, y, tp, eps, C) * (1.0 if w == NULL else w[k])
+            if t != 0.0:
+                L += t * ls + fm_gap_times(t, zmax, z[k])
     loss[0] = L
     if tp == NULL:
         norm[0] = 1.0 if w == NULL else w[y]
@@ -72,6 +91,14 @@ cdef double _left_out(const floating *z, Py_ssize_t C, floating *g,
     return NAN if bad else 0.0
 
 
+cdef inline double _but_largest(double t) noexcept nogil:
+    """An exp t of z - zmax, or 0 for the largest logit's exp(0) = 1, within a sum of
+    exps below LOG1P_BELOW = 1.25 (where the log of the sum would lose the small
+    ones: log1p of the others instead).  There the others sum below 0.25, so that
+    exp alone is >= 0.75 (no tie); a 0/1 factor, not a branch (it sits anywhere)."""
+    return t * (1.0 - <double> (<long long> (t + 0.25)))
+
+
 cdef inline double _shifted(double d) noexcept nogil:
     """z - max(z), floored where exp underflows to 0 anyway (keeps vmath in its domain)."""
     return d if d > -750.0 else -750.0
@@ -81,13 +108,18 @@ cdef void _ce_rows(const floating *z, Py_ssize_t m, Py_ssize_t C, const long lon
                    const double *tp, const double *w, double eps, long long ignore_index,
                    double *loss, double *norm, floating *g, bint want_grad) noexcept nogil:
     """m consecutive rows with m * C <= BLOCK (tp NULL: class indices y): the exps of
-    all their logits in one vectorised call, their log-sum-exps in another."""
+    all their logits in one vectorised call, their log-sum-exps in another; where
+    the sum is below LOG1P_BELOW, log1p of the exps but the largest instead
+    (_but_largest; one more vectorised call for the block)."""
     cdef double e[BLOCK]
     cdef double zmax[BLOCK]
     cdef double se[BLOCK]
     cdef double ls[BLOCK]
+    cdef double rest[BLOCK]
+    cdef double lp[BLOCK]
     cdef double mx
     cdef Py_ssize_t r, k
+    cdef bint near = False
     for r in range(m):
         mx = -INFINITY
         for k in range(C):
@@ -104,20 +136,35 @@ cdef void _ce_rows(const floating *z, Py_ssize_t m, Py_ssize_t C, const long lon
         se[r] = ls[r]
     fm_vlog(ls, m)
     for r in range(m):
+        rest[r] = -1.0                      # (not near 1)
+        if se[r] < LOG1P_BELOW:
+            rest[r] = 0.0
+            for k in range(C):
+                rest[r] += _but_largest(e[r * C + k])
+            se[r] = 1.0 + rest[r]
+            near = True
+    if near:
+        for r in range(m):
+            lp[r] = rest[r] if rest[r] >= 0.0 else 0.0     # (in vmath's domain)
+        fm_vlog1p(lp, m)
+        for r in range(m):
+            ls[r] = lp[r] if rest[r] >= 0.0 else ls[r]
+    for r in range(m):
         if tp == NULL and y[r] == ignore_index:
             loss[r] = _left_out(z + r * C, C, g + r * C, want_grad)
             norm[r] = 0.0
         else:
             _ce_finish(z + r * C, C, -1 if tp != NULL else y[r],
                        tp + r * C if tp != NULL else NULL, w, eps, e + r * C, se[r],
-                       zmax[r] + ls[r], loss + r, norm + r, g + r * C, want_grad)
+                       zmax[r], ls[r], loss + r, norm + r, g + r * C, want_grad)
 
 
 cdef void _ce_row(const floating *z, Py_ssize_t C, long long y, const double *tp,
                   const double *w, double eps, double *loss, double *norm,
                   floating *g, bint want_grad, double *ex) noexcept nogil:
-    """One row of more than BLOCK classes: the exps block by block into ex (C)."""
-    cdef double zmax = -INFINITY, se = 0.0
+    """One row of more than BLOCK classes: the exps block by block into ex (C); the
+    log-sum-exp as in _ce_rows."""
+    cdef double zmax = -INFINITY, se = 0.0, ls
     cdef Py_ssize_t k, o, nb, bi
     for k in range(C):
         if z[k] > zmax:
@@ -130,7 +177,15 @@ cdef void _ce_row(const floating *z, Py_ssize_t C, long long y, const double *tp
         fm_vexp(ex + o, nb)
         for k in range(nb):
             se += ex[o + k]
-    _ce_finish(z, C, y, tp, w, eps, ex, se, zmax + log(se), loss, norm, g, want_grad)
+    if se < LOG1P_BELOW:
+        ls = 0.0
+        for k in range(C):
+            ls += _but_largest(ex[k])
+        se = 1.0 + ls
+        ls = log1p(ls)
+    else:
+        ls = log(se)
+    _ce_finish(z, C, y, tp, w, eps, ex, se, zmax, ls, loss, norm, g, want_grad)
 
 
 def cross_entropy_rows(cnp.ndarray Z, cnp.ndarray target, cnp.ndarray T, cnp.ndarray W,
@@ -167,14 +222,14 @@ cdef _ce(const floating *zp, floating *gp, cnp.ndarray target, cnp.ndarray T,
         m = BLOCK // C
         nblk = (N + m - 1) // m
         with nogil:
-            for i in prange(nblk, num_threads=max(nt, 1), schedule="static"):
+            for i in prange(nblk, num_threads=fm_threads(nt, nblk), schedule="static"):
                 r0 = i * m
                 _ce_rows(zp + r0 * C, m if N - r0 > m else N - r0, C, yp + r0,
                          tp + r0 * C if probs else NULL, w, eps, ignore_index, lp + r0,
                          np_ + r0, gp + r0 * C if want_grad else gp, want_grad)
         return
     cdef int failed = 0
-    with nogil, parallel(num_threads=max(nt, 1)):
+    with nogil, parallel(num_threads=fm_threads(nt, N)):
         ex = <double *> malloc(C * sizeof(double))     # per thread: the exps of a row
         for i in prange(N, schedule="static"):
             if ex == NULL:

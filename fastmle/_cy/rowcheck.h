@@ -1,4 +1,6 @@
-/* The input check of the divergences (fastmle/_cy/_distances.pyx.tp), in C for its
+/* Helpers of the row kernels (fastmle/_cy/_distances.pyx.tp, _losses.pyx).
+ *
+ * The input check of the divergences, in C for its
  * OpenMP SIMD reductions: the sums of p and q and their smallest entry over a block.
  * Only the check uses them (a sum within 1e-6 of 1, no entry below 0, no NaN), so
  * the reductions may run in any order; the divergences themselves are summed in a
@@ -22,5 +24,27 @@ static inline void fm_check_block(const double *p, const double *q, ptrdiff_t n,
     chk[0] += sp;
     chk[1] += sq;
     chk[2] = lo;
+}
+
+/* The thread count of a parallel loop over `work` items: at least 1, at most one
+ * thread per item (OpenMP is never asked for threads that would have nothing to do,
+ * however large the n_threads it is given). */
+static inline int fm_threads(int nt, ptrdiff_t work)
+{
+    if ((ptrdiff_t)nt > work)
+        nt = (int)work;
+    return nt < 1 ? 1 : nt;
+}
+
+/* A log-sum-exp sum(exp(z - zmax)) below this: log1p of the exps but the 1 of the
+ * largest logit, where log would lose them (the divergences and the losses). */
+#define FM_LOG1P_BELOW 1.25
+
+/* c (zmax - z) for c >= 0 and logits zmax >= z whose difference overflows (a
+ * log-softmax below -DBL_MAX times a weight below 1 can still be finite): halved
+ * first, exactly. */
+static inline double fm_gap_times(double c, double zmax, double z)
+{
+    return 2.0 * (c * (0.5 * zmax - 0.5 * z));
 }
 #endif

@@ -9,6 +9,7 @@ logits).
 import math
 
 TV, KL, JS, HELLINGER, CROSS_ENTROPY, KL_LOGITS = 0, 1, 2, 3, 4, 5
+LOG1P_BELOW = 1.25      # (fastmle/_cy/rowcheck.h) sums of exps below: log1p of the rest
 prange = range      # numba's prange in the compiled engine: the row drivers run in parallel
 
 
@@ -36,6 +37,12 @@ def xlogx_over(a, b):
     return a * math.log(r)
 
 
+def gap_times(c, zmax, z):
+    """``c (zmax - z)`` (c >= 0) where the difference of the logits overflows: halved
+    first, exactly (fastmle/_cy/rowcheck.h)."""
+    return 2.0 * (c * (0.5 * zmax - 0.5 * z))
+
+
 def divergence_row(kind, p, q, g, want_grad):
     """The divergence of row p from row q; its gradient w.r.t. q into g."""
     k = p.shape[0]
@@ -50,13 +57,34 @@ def divergence_row(kind, p, q, g, want_grad):
         for i in range(k):
             se += math.exp(float(q[i]) - zmax)      # (python floats: no numpy warning)
             sp += p[i]
-        lse = zmax + math.log(se)
+        # log softmax = (q - zmax) - lse, as in the Cython engine: log(se), or where
+        # se is near 1, log1p of the exps but the 1 of the first largest logit
+        if se < LOG1P_BELOW:
+            se = 0.0
+            nmax = 0.0
+            for i in range(k):
+                if q[i] == zmax:
+                    nmax += 1.0
+                else:
+                    se += math.exp(float(q[i]) - zmax)
+            lse = math.log1p(se + (nmax - 1.0))
+        else:
+            lse = math.log(se)
         for i in range(k):
+            d = float(q[i]) - zmax
             if p[i] > 0.0:
-                s, comp = kahan_add(s, comp, p[i] * (math.log(p[i]) - (q[i] - lse)))
+                s, comp = kahan_add(s, comp, p[i] * (math.log(p[i]) - (d - lse)))
             if want_grad:
-                g[i] = math.exp(q[i] - lse) * sp - p[i]
-        return s + comp
+                g[i] = math.exp(d - lse) * sp - p[i]
+        if not abs(s) < math.inf:
+            # logits spanning more than the double range: again, the gaps halved
+            s = 0.0
+            comp = 0.0
+            for i in range(k):
+                if p[i] > 0.0:
+                    s, comp = kahan_add(s, comp, p[i] * (math.log(p[i]) + lse)
+                                        + gap_times(p[i], zmax, float(q[i])))
+        return s + comp if abs(s) < math.inf else s
     for i in range(k):
         a = p[i]
         b = q[i]
@@ -141,9 +169,17 @@ def _dcost(d, p):
     return p * abs(d) ** (p - 1.0) * sg
 
 
-def wasserstein_row(u, a, v, b, p, g, want_grad):
-    """W_p^p (W_inf for p = inf) of sorted u, v with weights a, b (empty: equal), by
-    one merge (see fastmle/_cy/_distances.pyx); gradient w.r.t. sorted u into g."""
+W_TINY = 2.0 ** -968        # W_p^p below: rescaled (powers underflow)
+W_HUGE = 2.0 ** 1022        # |values| from: a difference may overflow
+W_MINDIV = 2.0 ** -1023     # largest differences below: 1 / d overflows,
+W_MAXMUL = 2.0 ** 1023      # multiply by this instead
+DBL_MAX = 1.7976931348623157e308
+
+
+def wasserstein_merge(u, a, v, b, p, pre, post, g, want_grad):
+    """W_p^p (W_inf for p = inf) of sorted u, v with weights a, b (empty: equal), the
+    differences taken as ``(u pre - v pre) post``, by one merge (see
+    fastmle/_cy/_distances.pyx); gradient w.r.t. the (scaled) sorted u into g."""
     n = u.shape[0]
     m = v.shape[0]
     weighted = a.shape[0] > 0
@@ -163,7 +199,7 @@ def wasserstein_row(u, a, v, b, p, g, want_grad):
     dsgn = 0.0
     imax = -1
     while i < n and j < m:
-        d = u[i] - v[j]
+        d = (u[i] * pre - v[j] * pre) * post
         if weighted:
             step = min(fa, fb)
         else:
@@ -209,11 +245,66 @@ def wasserstein_row(u, a, v, b, p, g, want_grad):
     if want_grad:
         for k in range(n):
             g[k] *= scale
-    return (s + comp) * scale
+    return (s + comp if abs(s) < math.inf else s) * scale
+
+
+def share_ties(u, a, g):
+    """Each run of equal values of sorted u shares its total gradient in proportion
+    to the weights a (empty: equally), whatever the order of the tie."""
+    n = u.shape[0]
+    weighted = a.shape[0] > 0
+    i0 = 0
+    while i0 < n:
+        i1 = i0 + 1
+        while i1 < n and u[i1] == u[i0]:
+            i1 += 1
+        if i1 - i0 > 1:
+            tot = 0.0
+            wsum = 0.0
+            for i in range(i0, i1):
+                tot += g[i]
+                wsum += a[i] if weighted else 1.0
+            for i in range(i0, i1):
+                g[i] = tot * ((a[i] if weighted else 1.0) / wsum) if wsum > 0.0 else 0.0
+        i0 = i1
+
+
+def wasserstein_row(u, a, v, b, p, g, want_grad):
+    """W_p of sorted u, v with weights a, b (empty: equal) and its gradient w.r.t.
+    sorted u into g, the differences rescaled where W_p^p leaves the safe range (see
+    fastmle/_cy/_distances.pyx)."""
+    n = u.shape[0]
+    m = v.shape[0]
+    pre = 1.0
+    post = 1.0
+    r = wasserstein_merge(u, a, v, b, p, pre, post, g, want_grad)
+    if not abs(p) < math.inf:
+        if not abs(r) < math.inf:
+            r = 2.0 * wasserstein_merge(u, a, v, b, p, 0.5, post, g, want_grad)
+    else:
+        if not (r >= W_TINY and r <= DBL_MAX):
+            big = max(abs(u[0]), abs(u[n - 1]), abs(v[0]), abs(v[m - 1]))
+            pre = 0.5 if big >= W_HUGE else 1.0
+            r = wasserstein_merge(u, a, v, b, math.inf, pre, post, g, False)
+            if r > 0.0:
+                post = 1.0 / r if r > W_MINDIV else W_MAXMUL
+                r = wasserstein_merge(u, a, v, b, p, pre, post, g, want_grad)
+            elif want_grad:
+                for k in range(n):
+                    g[k] = 0.0
+        w = r if p == 1.0 else (math.sqrt(r) if p == 2.0 else r ** (1.0 / p))
+        if want_grad and p != 1.0:
+            factor = w ** (1.0 - p) / p if w > 0.0 else 0.0
+            for k in range(n):
+                g[k] *= factor
+        r = (w / post) / pre
+    if want_grad:
+        share_ties(u, a, g)
+    return r
 
 
 def wasserstein_rows(U, A, V, B, p, out, G, want_grad):
-    """``wasserstein_row`` over row pairs (A, B of size 0: equal weights)."""
+    """``wasserstein_row`` (W_p) over row pairs (A, B of size 0: equal weights)."""
     weighted = A.size > 0
     for r in prange(U.shape[0]):
         a = A[r] if weighted else A.reshape(-1)

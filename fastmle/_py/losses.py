@@ -2,20 +2,30 @@
 ``fastmle/_cy/_losses.pyx`` (same per-row loss, mean weight and gradient)."""
 import math
 
+from fastmle._py.distances import gap_times
+
 prange = range      # numba's prange in the compiled engine: the row driver runs in parallel
 
 
 def ce_row(z, y, t, w, eps, g, want_grad):
     """(loss, mean weight) of one row of logits z; target class y smoothed by eps, or
-    the probabilities t (y < 0); gradient w.r.t. z into g."""
+    the probabilities t (y < 0); gradient w.r.t. z into g.  In float64 whatever z's
+    dtype (``float``: float32 scalars would keep the sums in float32), with the
+    log-softmax taken after the max shift, ``(z - zmax) - log1p(rest)``, rest the sum
+    of the exps but the 1 of the first largest logit (the Cython engine takes the
+    vectorised ``log(1 + rest)`` where rest >= 0.25: the same up to rounding)."""
     C = z.shape[0]
     zmax = -math.inf
     for k in range(C):
-        zmax = max(zmax, z[k])
-    se = 0.0
+        zmax = max(zmax, float(z[k]))
+    rest = 0.0
+    nmax = 0.0
     for k in range(C):
-        se += math.exp(z[k] - zmax)
-    lse = zmax + math.log(se)
+        if z[k] == zmax:
+            nmax += 1.0
+        else:
+            rest += math.exp(float(z[k]) - zmax)
+    ls = math.log1p(rest + (nmax - 1.0))
     S = 0.0
     L = 0.0
     for k in range(C):
@@ -23,12 +33,21 @@ def ce_row(z, y, t, w, eps, g, want_grad):
         wk = 1.0 if w.shape[0] == 0 else w[k]
         S += tk * wk
         if tk != 0.0:
-            L += tk * wk * (lse - z[k])
+            L += tk * wk * (zmax - float(z[k]))
+    L += ls * S             # (as the Cython engine: no negative term)
+    if not abs(L) < math.inf:
+        # logits spanning more than the double range: again, the gaps halved
+        L = 0.0
+        for k in range(C):
+            tk = (t[k] if y < 0 else eps / C + (1.0 - eps if k == y else 0.0)) * (
+                1.0 if w.shape[0] == 0 else w[k])
+            if tk != 0.0:
+                L += tk * ls + gap_times(tk, zmax, float(z[k]))
     if want_grad:
         for k in range(C):
             tk = t[k] if y < 0 else eps / C + (1.0 - eps if k == y else 0.0)
             wk = 1.0 if w.shape[0] == 0 else w[k]
-            g[k] = math.exp(z[k] - lse) * S - tk * wk
+            g[k] = math.exp((float(z[k]) - zmax) - ls) * S - tk * wk
     norm = 1.0 if (y < 0 or w.shape[0] == 0) else w[y]
     return L, norm
 
