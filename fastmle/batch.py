@@ -11,6 +11,7 @@ from functools import cached_property
 import numpy as np
 
 from fastmle import _engine
+from fastmle._validation import as_maxiter
 from fastmle.families import get_family
 from fastmle.fit import (DEFAULT_MAXITER, NOT_CONVERGED, STATUS, FitResult, _kernel,
                          prepare, resolve_fixed)
@@ -45,16 +46,18 @@ def fit_batch(x, family, groups=None, *, offsets=None, weights=None, fixed=None,
     BatchFitResult
     """
     family = get_family(family)
+    maxiter = as_maxiter(maxiter)
     if (groups is None) == (offsets is None):
         raise ValueError("give exactly one of groups= (labels) or offsets= (CSR offsets)")
-    x, w = prepare(x, weights, "raise" if nan_policy == "raise" else "propagate")
+    x, w = prepare(x, weights, "raise" if nan_policy == "raise" else "propagate",
+                   allow_empty=True)
     order = None
     if groups is not None:
         labels = np.asarray(groups)
         if labels.shape != x.shape:
             raise ValueError(f"groups must have one label per value: {labels.shape} labels "
                              f"for {x.shape[0]} values")
-        if labels.dtype.kind not in "biu":
+        if labels.dtype.kind not in "biu" and labels.size:
             raise TypeError(f"groups must be integer labels, got dtype {labels.dtype}")
         order = np.argsort(labels, kind="stable")
         keys, counts = np.unique(labels[order], return_counts=True)
@@ -116,12 +119,12 @@ def _run(family, x, w, off, keys, order, fixed, engine, n_threads, maxiter):
     th1, isfree = resolve_fixed(family, fixed)
     G = off.shape[0] - 1
     k = family.k
-    th = np.ascontiguousarray(np.broadcast_to(th1, (G, th1.size)))
+    th = np.repeat(th1[None, :], G, axis=0)       # writable, one row per group
     d = np.empty((G, 1 + k + k * (k + 1) // 2))
     status = np.empty(G, np.int32)
     n_iter = np.empty(G, np.int32)
     bad = np.empty(G, np.int64)
-    kernel(x, w, off, th, isfree, nt, int(maxiter), d, status, n_iter, bad)
+    kernel(x, w, off, th, isfree, nt, maxiter, d, status, n_iter, bad)
     if w is None:
         n = np.diff(off).astype(np.float64)
     else:

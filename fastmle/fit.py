@@ -14,7 +14,7 @@ from functools import cached_property
 import numpy as np
 
 from fastmle import _engine
-from fastmle._validation import as_data, as_params, as_weights, nan_mode
+from fastmle._validation import as_data, as_maxiter, as_params, as_weights, nan_mode
 from fastmle.families import get_family
 from fastmle.families._base import unpack_hessian
 
@@ -83,9 +83,9 @@ def _kernel(family, what, engine):
     return getattr(_engine.fit_kernels(family.name, engine), what)
 
 
-def prepare(x, weights, nan_policy, name="x"):
+def prepare(x, weights, nan_policy, name="x", allow_empty=False):
     """float64 data and weights for the fitting kernels (NaN dropped under 'omit')."""
-    x = as_data(x, name)
+    x = as_data(x, name, allow_empty)
     w = as_weights(weights, x.shape[0]) if weights is not None else None
     omit = nan_mode(x, nan_policy) if nan_policy != "propagate" else False
     x = np.ascontiguousarray(x, dtype=np.float64)
@@ -119,7 +119,8 @@ def fit(x, family, weights=None, fixed=None, *, axis=None, engine=None, n_thread
         As everywhere in fastmle.  Data containing NaN cannot be fitted under
         ``"propagate"`` (an error says so); ``"omit"`` drops them.
     maxiter : int
-        Newton iteration limit.
+        Iteration limit, a positive integer (values above 2**31 - 1 are
+        clipped to it).
 
     Returns
     -------
@@ -132,6 +133,7 @@ def fit(x, family, weights=None, fixed=None, *, axis=None, engine=None, n_thread
         total weight, degenerate data (all values equal for a scale family).
     """
     family = get_family(family)
+    maxiter = as_maxiter(maxiter)
     if axis is not None:
         from fastmle.batch import fit_rows
 
@@ -145,7 +147,7 @@ def fit(x, family, weights=None, fixed=None, *, axis=None, engine=None, n_thread
                          f"row or column pass axis=1 or axis=0")
     x, w = prepare(x, weights, nan_policy)
     th, isfree = resolve_fixed(family, fixed)
-    status, d, n_iter, bad = _kernel(family, "fit", engine)(x, w, th, isfree, nt, int(maxiter))
+    status, d, n_iter, bad = _kernel(family, "fit", engine)(x, w, th, isfree, nt, maxiter)
     if status not in STATUS or (status != 0 and status not in NOT_CONVERGED):
         raise ValueError(fit_error(family, status, x, bad, th))
     n = float(x.size if w is None else w.sum())
