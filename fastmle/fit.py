@@ -35,7 +35,8 @@ STATUS = {
                       "likelihood lies on the boundary of the parameter space"),
     5: ("outside", "a value lies outside the support"),
     6: ("nan", "the data contain NaN (use nan_policy='omit' to drop it)"),
-    7: ("diverged", "a parameter runs off to the boundary of its range"),
+    7: ("diverged", "a parameter runs off to the boundary of its range (the likelihood's "
+                    "supremum lies there); the result is the best point found"),
     8: ("nonfinite", "the log-likelihood is not finite at the start values"),
     9: ("nomem", "out of memory"),
 }
@@ -84,11 +85,12 @@ def _kernel(family, what, engine):
 
 
 def prepare(x, weights, nan_policy, name="x", allow_empty=False):
-    """float64 data and weights for the fitting kernels (NaN dropped under 'omit')."""
+    """Data (float32 or float64, as given: the kernels read both; no copy) and float64
+    weights for the fitting kernels.  NaN are dropped under 'omit': a copy without
+    them, as every pass of the solvers (medians, counts, sums) runs over all points."""
     x = as_data(x, name, allow_empty)
     w = as_weights(weights, x.shape[0]) if weights is not None else None
     omit = nan_mode(x, nan_policy) if nan_policy != "propagate" else False
-    x = np.ascontiguousarray(x, dtype=np.float64)
     if omit:
         keep = ~np.isnan(x)
         x = x[keep]
@@ -131,6 +133,23 @@ def fit(x, family, weights=None, fixed=None, *, axis=None, engine=None, n_thread
     ValueError
         Data that cannot be fitted: values outside the support, NaN, zero
         total weight, degenerate data (all values equal for a scale family).
+
+    Notes
+    -----
+    Boundary MLEs: where the likelihood increases towards a finite limit as a
+    parameter runs off to infinity (t's df on near-normal data, nbinom's n on
+    underdispersed counts, beta's a and b on data at one point), the fit
+    stops with status ``"diverged"`` (``converged=False``, a
+    ``ConvergenceWarning``) at the best point found, whose log-likelihood is
+    within 1e-6 (1 + |loglik|) of the supremum.  The rule, the same on every
+    engine (``solve.pxd``): the parameter's log grew by at least 0.5 in each of
+    the last 3 Newton steps and the last Newton decrement is at most
+    1e-6 (1 + |loglik|).
+
+    Location-scale families (norm, t, logistic, cauchy, gumbel_r, laplace)
+    whose data spread lies outside [1e-100, 1e100] are fitted on the data
+    divided by a power of 2 (exact) and the result scaled back, so data of any
+    magnitude up to the double range can be fitted; that path copies the data.
     """
     family = get_family(family)
     maxiter = as_maxiter(maxiter)
@@ -147,15 +166,72 @@ def fit(x, family, weights=None, fixed=None, *, axis=None, engine=None, n_thread
                          f"row or column pass axis=1 or axis=0")
     x, w = prepare(x, weights, nan_policy)
     th, isfree = resolve_fixed(family, fixed)
-    status, d, n_iter, bad = _kernel(family, "fit", engine)(x, w, th, isfree, nt, maxiter)
+    e = spread_exponent(family, x)
+    xs = x if e == 0 else np.ldexp(x, -e)
+    scale_params(family, th, -e)
+    status, d, n_iter, bad = _kernel(family, "fit", engine)(xs, w, th, isfree, nt, maxiter)
+    n = float(x.size if w is None else w.sum())
+    scale_params(family, th, e, d, n)
     if status not in STATUS or (status != 0 and status not in NOT_CONVERGED):
         raise ValueError(fit_error(family, status, x, bad, th))
-    n = float(x.size if w is None else w.sum())
     res = FitResult(family, th, isfree, d, n, status, n_iter)
     if status:
         warnings.warn(f"{family.name} fit did not converge: {res.message}",
                       ConvergenceWarning, stacklevel=2)
     return res
+
+
+# location-scale families fitted on data rescaled by 2^-e when their spread is far
+# from 1 (see spread_exponent); True: the MLE ignores outliers (spread from the MAD)
+LOC_SCALE = {"norm": False, "logistic": False, "gumbel_r": False, "laplace": False,
+             "t": True, "cauchy": True}
+SAFE_SPREAD = 2.0 ** 332        # ~1e100: spreads in [1 / SAFE_SPREAD, SAFE_SPREAD] stay as they are
+
+
+def spread_exponent(family, x):
+    """e such that the data divided by 2^e have a spread near 1, or 0 when their
+    spread is in [1 / SAFE_SPREAD, SAFE_SPREAD] (the common case: two reductions).
+
+    Powers of 2 rescale exactly, and the location-scale likelihood is invariant
+    under them (up to -W e log 2), so data of any scale, up to the double range,
+    are fitted without overflowing scale^-2 or (x - loc)^2 in the derivatives.
+    Rescaled data are a copy: this path is taken for extreme data only.
+    """
+    robust = LOC_SCALE.get(family.name)
+    if robust is None:
+        return 0
+    half = 0.5 * float(x.max()) - 0.5 * float(x.min())      # no overflow; NaN stays NaN
+    if not (half > 0.0 and half < math.inf) or 0.5 / SAFE_SPREAD <= half <= 0.5 * SAFE_SPREAD:
+        return 0
+    if robust:
+        h = np.ldexp(x.astype(np.float64), -1)               # halved: no overflow in h - med
+        half = float(np.median(np.abs(h - np.median(h))))
+        if not half > 0.0 or 0.5 / SAFE_SPREAD <= half <= 0.5 * SAFE_SPREAD:
+            return 0
+    return math.frexp(half)[1] + 1
+
+
+def scale_params(family, th, e, d=None, n=0.0):
+    """Multiply loc and scale in th by 2^e (in place); with ``d`` (derivatives at
+    th of the data divided by 2^e) also turn d into those of the original data."""
+    if e == 0:
+        return
+    names = family.th_names
+    il, isc = names.index("loc"), names.index("scale")
+    for i in (il, isc):
+        th[i] = math.ldexp(th[i], e)
+    if d is None:
+        return
+    k = family.k
+    f = [math.ldexp(1.0, -e) if name in ("loc", "scale") else 1.0
+         for name in family.param_names]
+    d[0] -= n * e * math.log(2.0)
+    q = 1 + k
+    for i in range(k):
+        d[1 + i] *= f[i]
+        for j in range(i, k):
+            d[q] *= f[i] * f[j]
+            q += 1
 
 
 def fit_error(family, status, x, bad, th):
