@@ -143,8 +143,9 @@ def fit(x, family, weights=None, fixed=None, *, axis=None, engine=None, n_thread
     ``ConvergenceWarning``) at the best point found, whose log-likelihood is
     within 1e-6 (1 + |loglik|) of the supremum.  The rule, the same on every
     engine (``solve.pxd``): the parameter's log grew by at least 0.5 in each of
-    the last 3 Newton steps and the last Newton decrement is at most
-    1e-6 (1 + |loglik|).
+    the last 3 Newton steps and the last step gained at most 1e-6 (1 + |loglik|)
+    in log-likelihood.  Beta on data at one point (spread below the double
+    resolution) stops at once there, at a + b = 5e12.
 
     Location-scale families (norm, t, logistic, cauchy, gumbel_r, laplace)
     whose data spread lies outside [1e-100, 1e100] are fitted on the data

@@ -156,7 +156,9 @@ def test_fit_with_a_huge_outlier(family, engine, outlier):
 
 
 # ------------------------------------------------------------------ boundary MLEs
-def _all_engines(x, family, **kw):
+def _all_engines(x, family, same_loglik=True, **kw):
+    """The fit on every engine: same status and iteration count, same result (at a
+    boundary: the same log-likelihood, to the precision of the gain rule)."""
     out = []
     for engine in ENGINES:
         with warnings.catch_warnings(record=True) as caught:
@@ -170,7 +172,10 @@ def _all_engines(x, family, **kw):
         # at a boundary the point along the flat ridge is ill-determined; its loglik is not
         if r.converged:
             np.testing.assert_allclose(r.th, out[0].th, rtol=1e-6)
-        assert r.loglik == pytest.approx(out[0].loglik, rel=1e-9)
+            # (1e-8: lgamma differences lose ~eps * lgamma(a) at beta's a ~ 1e7)
+            assert r.loglik == pytest.approx(out[0].loglik, rel=1e-8)
+        elif same_loglik:
+            assert abs(r.loglik - out[0].loglik) <= 1e-6 * (1 + abs(out[0].loglik))
     return out[0]
 
 
@@ -184,7 +189,7 @@ def test_t_on_normal_data_reaches_the_boundary_identically():
         assert res.status in ("ok", "diverged")
         if res.status == "diverged":
             ll_norm = fastmle.fit(x, "norm").loglik
-            assert not res.converged and res.params["df"] > 1e4
+            assert not res.converged and res.params["df"] > 1e3
             # the best point found is within the last decrement of the supremum
             assert abs(res.loglik - ll_norm) <= 1e-6 * (1 + abs(ll_norm))
             assert res.loglik == pytest.approx(
@@ -196,9 +201,9 @@ def test_scipy_compatible_t_fit_on_normal_data():
     x = np.random.default_rng(2).normal(size=200)
     with pytest.warns(fastmle.ConvergenceWarning, match="runs off"):
         df, loc, scale = fastmle.stats.t.fit(x)
-    assert df > 1e4
+    assert df > 1e3
     ll_norm = st.norm.logpdf(x, *st.norm.fit(x)).sum()
-    assert st.t.logpdf(x, df, loc, scale).sum() == pytest.approx(ll_norm, abs=1e-5)
+    assert st.t.logpdf(x, df, loc, scale).sum() == pytest.approx(ll_norm, rel=1e-6)
 
 
 def test_nbinom_on_underdispersed_counts():
@@ -213,8 +218,11 @@ def test_nbinom_on_underdispersed_counts():
 
 def test_beta_on_data_at_one_point():
     for x in (np.full(50, 0.3), np.full(40, 0.7) + np.linspace(-1e-12, 1e-12, 40)):
-        res = _all_engines(x, "beta")
-        assert res.status == "diverged"
+        # the density at the point, hence the loglik, grows without bound: the point
+        # returned is where the data's spread falls below the double resolution
+        res = _all_engines(x, "beta", same_loglik=False)
+        assert res.status == "diverged" and res.n_iter == 0
+        assert res.params["a"] + res.params["b"] == pytest.approx(5e12)
         assert res.params["a"] / (res.params["a"] + res.params["b"]) == pytest.approx(
             x.mean(), rel=1e-6)
     # concentrated but resolvable: a finite MLE

@@ -119,11 +119,11 @@ cdef inline int newton(void *ctx, dv_fn dv, int k, int nth, const int *kind,
 
     Boundary (FIT_DIVERGED): a positive parameter runs off to +inf when the
     likelihood tends to a finite limit l_inf - a / v there (t's df on
-    near-normal data, nbinom's n on underdispersed counts, beta's a and b on
-    data at one point).  Newton then multiplies v by ~e per step while the
-    decrement ~ a / v shrinks geometrically; the rule: its log grew by >= 0.5
-    in each of the last 3 accepted steps and the decrement of the last one is
-    <= 1e-6 (1 + |loglik|).  Also a positive parameter leaving
+    near-normal data, nbinom's n on underdispersed counts).  Newton then
+    multiplies v by ~e per step while the likelihood's gain ~ a / v shrinks
+    geometrically; the rule: its log grew by >= 0.5 in each of the last 3
+    accepted steps and the last step gained <= 1e-6 (1 + |loglik|) (the
+    supremum is then within ~0.6 x that gain).  Also a positive parameter leaving
     [1e-12, 1e12] x its start value, or a unit one leaving [1e-14, 1 - 1e-14].
     The same rule in fastmle/_py/fitting.py.
     """
@@ -139,7 +139,7 @@ cdef inline int newton(void *ctx, dv_fn dv, int k, int nth, const int *kind,
     cdef double trial[MAXTH]
     cdef double dt[MAXD]
     cdef int grow[MAXK]
-    cdef double f, dec, mu, cap, t, v, prev_dec = INFINITY
+    cdef double f, dec, mu, cap, t, v, gain, prev_dec = INFINITY
     cdef int m = 0, a, b, i, it, h, tries, ok, accepted
     for i in range(k):
         if isfree[i]:
@@ -234,6 +234,7 @@ cdef inline int newton(void *ctx, dv_fn dv, int k, int nth, const int *kind,
             return FIT_STALLED
         memcpy(th, trial, nth * sizeof(double))
         memcpy(d, dt, (1 + k + k * (k + 1) // 2) * sizeof(double))
+        gain = d[0] - f
         f = d[0]
         for a in range(m):
             v = th[idx[a]]
@@ -241,7 +242,7 @@ cdef inline int newton(void *ctx, dv_fn dv, int k, int nth, const int *kind,
             if kind[idx[a]] == POSITIVE and (v > 1e12 * start[a] or v < 1e-12 * start[a]
                                              or not v < INFINITY
                                              or (grow[a] >= 3
-                                                 and dec <= 1e-6 * (1.0 + fabs(f)))):
+                                                 and gain <= 1e-6 * (1.0 + fabs(f)))):
                 return FIT_DIVERGED
             if kind[idx[a]] == UNIT and (v <= 1e-14 or v >= 1.0 - 1e-14):
                 return FIT_DIVERGED

@@ -197,6 +197,7 @@ def _newton(x, w, st, k, kind, isfree, th, maxiter, d):
             th[i] = trial[i]
         for q in range(d.shape[0]):
             d[q] = dt[q]
+        gain = d[0] - f
         f = d[0]
         for a in range(m):
             v = th[idx[a]]
@@ -204,7 +205,7 @@ def _newton(x, w, st, k, kind, isfree, th, maxiter, d):
             if kind[idx[a]] == POSITIVE and (v > 1e12 * start[a] or v < 1e-12 * start[a]
                                              or not v < math.inf
                                              or (grow[a] >= 3
-                                                 and dec <= 1e-6 * (1.0 + abs(f)))):
+                                                 and gain <= 1e-6 * (1.0 + abs(f)))):
                 return FIT_DIVERGED, it + 1
             if kind[idx[a]] == UNIT and (v <= 1e-14 or v >= 1.0 - 1e-14):
                 return FIT_DIVERGED, it + 1
