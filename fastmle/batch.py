@@ -38,6 +38,9 @@ def fit_batch(x, family, groups=None, *, offsets=None, weights=None, fixed=None,
     weights, fixed, engine, nan_policy, maxiter
         As for :func:`fastmle.fit`; ``fixed`` applies to every group.  Under
         ``nan_policy="propagate"`` a group containing NaN is reported as such.
+        Groups are fitted on the data as given (float32 or float64, not
+        copied with ``offsets=``; ``groups=`` sorts a copy), without the
+        rescaling of extreme-scale data that :func:`fastmle.fit` does.
     n_threads : int, optional
         Threads over the groups (-1: all cores).
 
@@ -60,8 +63,12 @@ def fit_batch(x, family, groups=None, *, offsets=None, weights=None, fixed=None,
         if labels.dtype.kind not in "biu" and labels.size:
             raise TypeError(f"groups must be integer labels, got dtype {labels.dtype}")
         order = np.argsort(labels, kind="stable")
-        keys, counts = np.unique(labels[order], return_counts=True)
-        off = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+        # groups start where the sorted labels change (np.unique would sort them again)
+        sl = labels[order]
+        starts = np.flatnonzero(sl[1:] != sl[:-1]) + 1
+        keys = sl[np.r_[0, starts]] if sl.size else sl
+        off = np.r_[0, starts, sl.size].astype(np.int64) if sl.size else np.zeros(1, np.int64)
+        del sl
         x = x[order]
         w = None if w is None else w[order]
     else:
