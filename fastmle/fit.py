@@ -175,7 +175,7 @@ def fit(x, family, weights=None, fixed=None, *, axis=None, engine=None, n_thread
     scale_params(family, th, e, d, n)
     if status not in STATUS or (status != 0 and status not in NOT_CONVERGED):
         raise ValueError(fit_error(family, status, x, bad, th))
-    res = FitResult(family, th, isfree, d, n, status, n_iter)
+    res = FitResult(family, th, isfree, d, n, status, n_iter, e)
     if status:
         warnings.warn(f"{family.name} fit did not converge: {res.message}",
                       ConvergenceWarning, stacklevel=2)
@@ -214,25 +214,24 @@ def spread_exponent(family, x):
 
 def scale_params(family, th, e, d=None, n=0.0):
     """Multiply loc and scale in th by 2^e (in place); with ``d`` (derivatives at
-    th of the data divided by 2^e) also turn d into those of the original data."""
+    th of the data divided by 2^e) also turn the loglik and gradient in d into
+    those of the original data.  The Hessian stays in the rescaled units (the
+    original one may not be representable): see ``FitResult`` (its ``e``)."""
     if e == 0:
         return
     names = family.th_names
-    il, isc = names.index("loc"), names.index("scale")
-    for i in (il, isc):
+    for i in (names.index("loc"), names.index("scale")):
         th[i] = math.ldexp(th[i], e)
-    if d is None:
-        return
-    k = family.k
-    f = [math.ldexp(1.0, -e) if name in ("loc", "scale") else 1.0
-         for name in family.param_names]
-    d[0] -= n * e * math.log(2.0)
-    q = 1 + k
-    for i in range(k):
-        d[1 + i] *= f[i]
-        for j in range(i, k):
-            d[q] *= f[i] * f[j]
-            q += 1
+    if d is not None:
+        d[0] -= n * e * math.log(2.0)
+        d[1:1 + family.k] /= param_units(family, e)
+
+
+def param_units(family, e):
+    """2^e for loc and scale, 1 for the other parameters (``param_names`` order): a
+    fit on data divided by 2^e estimates each parameter in these units."""
+    return np.array([math.ldexp(1.0, e) if name in ("loc", "scale") else 1.0
+                     for name in family.param_names])
 
 
 def fit_error(family, status, x, bad, th):
@@ -246,21 +245,26 @@ def fit_error(family, status, x, bad, th):
     return msg
 
 
-def cov_from_hessian(family, th, isfree, hess, n):
-    """Covariance of the free parameters: the inverse observed information, or the
-    family's own (``Family.fit_cov``) where the likelihood is not smooth at the MLE."""
+def cov_from_hessian(family, th, isfree, hess, n, units):
+    """Covariance of the free parameters, in units u_i u_j (``u = units[free]``, see
+    ``param_units``): the inverse observed information (``hess`` is in ``units``),
+    or the family's own (``Family.fit_cov``, of th in ``units``) where the
+    likelihood is not smooth at the MLE.  Returns ``(cov, u)``."""
     free = isfree.astype(bool)
-    own = family.fit_cov(th, free, n)
+    u = units[free]
+    th_units = th.copy()
+    th_units[:family.k] /= units
+    own = family.fit_cov(th_units, free, n)
     if own is not None:
-        return own
+        return own, u
     info = -hess[np.ix_(free, free)]
     try:
         c = np.linalg.inv(info)
     except np.linalg.LinAlgError:
-        return np.full(info.shape, np.nan)
+        return np.full(info.shape, np.nan), u
     if not np.all(np.diag(c) > 0):
-        return np.full(info.shape, np.nan)
-    return c
+        return np.full(info.shape, np.nan), u
+    return c, u
 
 
 class FitResult:
@@ -289,8 +293,9 @@ class FitResult:
     message : str
     """
 
-    def __init__(self, family, th, isfree, d, n, status, n_iter):
+    def __init__(self, family, th, isfree, d, n, status, n_iter, e=0):
         self.family = family
+        self._units = param_units(family, e)      # of the Hessian in d (see scale_params)
         self.th = th
         self._isfree = isfree
         self._d = d
@@ -323,15 +328,23 @@ class FitResult:
     def hessian(self):
         """Hessian of the log-likelihood w.r.t. the estimated parameters at the optimum."""
         free = self._isfree.astype(bool)
-        return self._hessian_full[np.ix_(free, free)]
+        u = self._units[free]
+        return self._hessian_full[np.ix_(free, free)] / np.outer(u, u)
+
+    @cached_property
+    def _cov_in_units(self):
+        return cov_from_hessian(self.family, self.th, self._isfree, self._hessian_full,
+                                self.n, self._units)
 
     @cached_property
     def cov(self):
-        return cov_from_hessian(self.family, self.th, self._isfree, self._hessian_full, self.n)
+        c, u = self._cov_in_units
+        return c * np.outer(u, u)
 
     @cached_property
     def stderr(self):
-        return dict(zip(self.free, np.sqrt(np.diag(self.cov)).tolist()))
+        c, u = self._cov_in_units
+        return dict(zip(self.free, (np.sqrt(np.diag(c)) * u).tolist()))
 
     @property
     def dist(self):

@@ -132,6 +132,8 @@ def test_fit_at_every_scale(family, engine):
         assert res.params["scale"] == pytest.approx(ref.params["scale"] * factor, rel=1e-7)
         assert res.params["loc"] == pytest.approx(ref.params["loc"] * factor, rel=1e-7,
                                                   abs=1e-7 * res.params["scale"])
+        for k in ("loc", "scale"):      # from the Hessian in the rescaled units
+            assert res.stderr[k] == pytest.approx(ref.stderr[k] * factor, rel=1e-6)
 
 
 @pytest.mark.parametrize("engine", ENGINES)
@@ -292,3 +294,22 @@ def test_near_constant_data_gamma_weibull():
         for engine in ENGINES:
             with pytest.raises(ValueError, match="degenerate"):
                 fastmle.fit(np.full(20, 3.0), family, engine=engine)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_rescaled_fit_with_weights_and_fixed_parameters(engine):
+    rng = np.random.default_rng(45)
+    z = rng.logistic(size=150)
+    w = rng.uniform(0.5, 2.0, z.size)
+    for factor in (2.0**-1000, 2.0**1000):          # exact: the fits must agree exactly-ish
+        for fixed in (None, {"loc": 0.25}, {"scale": 1.5}):
+            fx = None if fixed is None else {k: v * factor for k, v in fixed.items()}
+            ref = fastmle.fit(z, "logistic", weights=w, fixed=fixed, engine=engine)
+            res = fastmle.fit(z * factor, "logistic", weights=w, fixed=fx, engine=engine)
+            assert (res.status, res.n_iter, res.free) == (ref.status, ref.n_iter, ref.free)
+            for k in ("loc", "scale"):
+                assert res.params[k] == pytest.approx(ref.params[k] * factor, rel=1e-12)
+            assert res.loglik == pytest.approx(ref.loglik - w.sum() * np.log(factor),
+                                               rel=1e-12)
+            for k in res.free:
+                assert res.stderr[k] == pytest.approx(ref.stderr[k] * factor, rel=1e-9)
