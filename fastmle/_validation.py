@@ -16,8 +16,8 @@ def _first(mask):
     return int(idx.size), int(idx[0])
 
 
-def as_data(x, name="x"):
-    """``x`` as a non-empty 1-D contiguous float32/float64 array."""
+def as_data(x, name="x", allow_empty=False):
+    """``x`` as a 1-D contiguous float32/float64 array, non-empty unless ``allow_empty``."""
     if type(x) is np.ndarray and x.dtype in _FLOATS and x.ndim == 1 and x.size \
             and x.flags.c_contiguous:
         return x
@@ -29,7 +29,7 @@ def as_data(x, name="x"):
         raise TypeError(f"{name} must be numeric, got dtype {x.dtype}")
     if x.ndim != 1:
         raise ValueError(f"{name} must be 1-D, got shape {x.shape}")
-    if x.size == 0:
+    if x.size == 0 and not allow_empty:
         raise ValueError(f"{name} is empty")
     if x.dtype not in _FLOATS:
         x = x.astype(np.float64)
@@ -75,6 +75,19 @@ def nan_mode(x, nan_policy):
     if nan.all():
         raise ValueError("x has no values left after omitting NaN")
     return True
+
+
+MAXITER_CAP = 2**31 - 1
+
+
+def as_maxiter(maxiter, name="maxiter"):
+    """An iteration limit as a positive Python int; values above 2**31 - 1 are
+    clipped to it (the solvers count in 32-bit ints; no fit needs that many)."""
+    if isinstance(maxiter, (bool, np.bool_)) or not isinstance(maxiter, (int, np.integer)):
+        raise TypeError(f"{name} must be a positive integer, got {maxiter!r}")
+    if maxiter < 1:
+        raise ValueError(f"{name} must be a positive integer, got {maxiter!r}")
+    return int(min(maxiter, MAXITER_CAP))
 
 
 def as_params(family, values):

@@ -11,6 +11,7 @@ from functools import cached_property
 import numpy as np
 
 from fastmle import _engine
+from fastmle._validation import as_maxiter
 from fastmle.families import get_family
 from fastmle.fit import (DEFAULT_MAXITER, NOT_CONVERGED, STATUS, FitResult, _kernel,
                          prepare, resolve_fixed)
@@ -37,6 +38,9 @@ def fit_batch(x, family, groups=None, *, offsets=None, weights=None, fixed=None,
     weights, fixed, engine, nan_policy, maxiter
         As for :func:`fastmle.fit`; ``fixed`` applies to every group.  Under
         ``nan_policy="propagate"`` a group containing NaN is reported as such.
+        Groups are fitted on the data as given (float32 or float64, not
+        copied with ``offsets=``; ``groups=`` sorts a copy), without the
+        rescaling of extreme-scale data that :func:`fastmle.fit` does.
     n_threads : int, optional
         Threads over the groups (-1: all cores).
 
@@ -45,20 +49,26 @@ def fit_batch(x, family, groups=None, *, offsets=None, weights=None, fixed=None,
     BatchFitResult
     """
     family = get_family(family)
+    maxiter = as_maxiter(maxiter)
     if (groups is None) == (offsets is None):
         raise ValueError("give exactly one of groups= (labels) or offsets= (CSR offsets)")
-    x, w = prepare(x, weights, "raise" if nan_policy == "raise" else "propagate")
+    x, w = prepare(x, weights, "raise" if nan_policy == "raise" else "propagate",
+                   allow_empty=True)
     order = None
     if groups is not None:
         labels = np.asarray(groups)
         if labels.shape != x.shape:
             raise ValueError(f"groups must have one label per value: {labels.shape} labels "
                              f"for {x.shape[0]} values")
-        if labels.dtype.kind not in "biu":
+        if labels.dtype.kind not in "biu" and labels.size:
             raise TypeError(f"groups must be integer labels, got dtype {labels.dtype}")
         order = np.argsort(labels, kind="stable")
-        keys, counts = np.unique(labels[order], return_counts=True)
-        off = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+        # groups start where the sorted labels change (np.unique would sort them again)
+        sl = labels[order]
+        starts = np.flatnonzero(sl[1:] != sl[:-1]) + 1
+        keys = sl[np.r_[0, starts]] if sl.size else sl
+        off = np.r_[0, starts, sl.size].astype(np.int64) if sl.size else np.zeros(1, np.int64)
+        del sl
         x = x[order]
         w = None if w is None else w[order]
     else:
@@ -116,12 +126,12 @@ def _run(family, x, w, off, keys, order, fixed, engine, n_threads, maxiter):
     th1, isfree = resolve_fixed(family, fixed)
     G = off.shape[0] - 1
     k = family.k
-    th = np.ascontiguousarray(np.broadcast_to(th1, (G, th1.size)))
+    th = np.repeat(th1[None, :], G, axis=0)       # writable, one row per group
     d = np.empty((G, 1 + k + k * (k + 1) // 2))
     status = np.empty(G, np.int32)
     n_iter = np.empty(G, np.int32)
     bad = np.empty(G, np.int64)
-    kernel(x, w, off, th, isfree, nt, int(maxiter), d, status, n_iter, bad)
+    kernel(x, w, off, th, isfree, nt, maxiter, d, status, n_iter, bad)
     if w is None:
         n = np.diff(off).astype(np.float64)
     else:

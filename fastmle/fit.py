@@ -14,7 +14,7 @@ from functools import cached_property
 import numpy as np
 
 from fastmle import _engine
-from fastmle._validation import as_data, as_params, as_weights, nan_mode
+from fastmle._validation import as_data, as_maxiter, as_params, as_weights, nan_mode
 from fastmle.families import get_family
 from fastmle.families._base import unpack_hessian
 
@@ -35,7 +35,8 @@ STATUS = {
                       "likelihood lies on the boundary of the parameter space"),
     5: ("outside", "a value lies outside the support"),
     6: ("nan", "the data contain NaN (use nan_policy='omit' to drop it)"),
-    7: ("diverged", "a parameter runs off to the boundary of its range"),
+    7: ("diverged", "a parameter runs off to the boundary of its range (the likelihood's "
+                    "supremum lies there); the result is the best point found"),
     8: ("nonfinite", "the log-likelihood is not finite at the start values"),
     9: ("nomem", "out of memory"),
 }
@@ -83,12 +84,13 @@ def _kernel(family, what, engine):
     return getattr(_engine.fit_kernels(family.name, engine), what)
 
 
-def prepare(x, weights, nan_policy, name="x"):
-    """float64 data and weights for the fitting kernels (NaN dropped under 'omit')."""
-    x = as_data(x, name)
+def prepare(x, weights, nan_policy, name="x", allow_empty=False):
+    """Data (float32 or float64, as given: the kernels read both; no copy) and float64
+    weights for the fitting kernels.  NaN are dropped under 'omit': a copy without
+    them, as every pass of the solvers (medians, counts, sums) runs over all points."""
+    x = as_data(x, name, allow_empty)
     w = as_weights(weights, x.shape[0]) if weights is not None else None
     omit = nan_mode(x, nan_policy) if nan_policy != "propagate" else False
-    x = np.ascontiguousarray(x, dtype=np.float64)
     if omit:
         keep = ~np.isnan(x)
         x = x[keep]
@@ -119,7 +121,8 @@ def fit(x, family, weights=None, fixed=None, *, axis=None, engine=None, n_thread
         As everywhere in fastmle.  Data containing NaN cannot be fitted under
         ``"propagate"`` (an error says so); ``"omit"`` drops them.
     maxiter : int
-        Newton iteration limit.
+        Iteration limit, a positive integer (values above 2**31 - 1 are
+        clipped to it).
 
     Returns
     -------
@@ -130,8 +133,27 @@ def fit(x, family, weights=None, fixed=None, *, axis=None, engine=None, n_thread
     ValueError
         Data that cannot be fitted: values outside the support, NaN, zero
         total weight, degenerate data (all values equal for a scale family).
+
+    Notes
+    -----
+    Boundary MLEs: where the likelihood increases towards a finite limit as a
+    parameter runs off to infinity (t's df on near-normal data, nbinom's n on
+    underdispersed counts, beta's a and b on data at one point), the fit
+    stops with status ``"diverged"`` (``converged=False``, a
+    ``ConvergenceWarning``) at the best point found, whose log-likelihood is
+    within 1e-6 (1 + |loglik|) of the supremum.  The rule, the same on every
+    engine (``solve.pxd``): the parameter's log grew by at least 0.5 in each of
+    the last 3 Newton steps and the last step gained at most 1e-6 (1 + |loglik|)
+    in log-likelihood.  Beta on data at one point (spread below the double
+    resolution) stops at once there, at a + b = 5e12.
+
+    Location-scale families (norm, t, logistic, cauchy, gumbel_r, laplace)
+    whose data spread lies outside [1e-100, 1e100] are fitted on the data
+    divided by a power of 2 (exact) and the result scaled back, so data of any
+    magnitude up to the double range can be fitted; that path copies the data.
     """
     family = get_family(family)
+    maxiter = as_maxiter(maxiter)
     if axis is not None:
         from fastmle.batch import fit_rows
 
@@ -145,15 +167,71 @@ def fit(x, family, weights=None, fixed=None, *, axis=None, engine=None, n_thread
                          f"row or column pass axis=1 or axis=0")
     x, w = prepare(x, weights, nan_policy)
     th, isfree = resolve_fixed(family, fixed)
-    status, d, n_iter, bad = _kernel(family, "fit", engine)(x, w, th, isfree, nt, int(maxiter))
+    e = spread_exponent(family, x)
+    xs = x if e == 0 else np.ldexp(x, -e)
+    scale_params(family, th, -e)
+    status, d, n_iter, bad = _kernel(family, "fit", engine)(xs, w, th, isfree, nt, maxiter)
+    n = float(x.size if w is None else w.sum())
+    scale_params(family, th, e, d, n)
     if status not in STATUS or (status != 0 and status not in NOT_CONVERGED):
         raise ValueError(fit_error(family, status, x, bad, th))
-    n = float(x.size if w is None else w.sum())
-    res = FitResult(family, th, isfree, d, n, status, n_iter)
+    res = FitResult(family, th, isfree, d, n, status, n_iter, e)
     if status:
         warnings.warn(f"{family.name} fit did not converge: {res.message}",
                       ConvergenceWarning, stacklevel=2)
     return res
+
+
+# location-scale families fitted on data rescaled by 2^-e when their spread is far
+# from 1 (see spread_exponent); True: the MLE ignores outliers (spread from the MAD)
+LOC_SCALE = {"norm": False, "logistic": False, "gumbel_r": False, "laplace": False,
+             "t": True, "cauchy": True}
+SAFE_SPREAD = 2.0 ** 332        # ~1e100: spreads in [1 / SAFE_SPREAD, SAFE_SPREAD] stay as they are
+
+
+def spread_exponent(family, x):
+    """e such that the data divided by 2^e have a spread near 1, or 0 when their
+    spread is in [1 / SAFE_SPREAD, SAFE_SPREAD] (the common case: two reductions).
+
+    Powers of 2 rescale exactly, and the location-scale likelihood is invariant
+    under them (up to -W e log 2), so data of any scale, up to the double range,
+    are fitted without overflowing scale^-2 or (x - loc)^2 in the derivatives.
+    Rescaled data are a copy: this path is taken for extreme data only.
+    """
+    robust = LOC_SCALE.get(family.name)
+    if robust is None:
+        return 0
+    half = 0.5 * float(x.max()) - 0.5 * float(x.min())      # no overflow; NaN stays NaN
+    if not (half > 0.0 and half < math.inf) or 0.5 / SAFE_SPREAD <= half <= 0.5 * SAFE_SPREAD:
+        return 0
+    if robust:
+        h = np.ldexp(x.astype(np.float64), -1)               # halved: no overflow in h - med
+        half = float(np.median(np.abs(h - np.median(h))))
+        if not half > 0.0 or 0.5 / SAFE_SPREAD <= half <= 0.5 * SAFE_SPREAD:
+            return 0
+    return math.frexp(half)[1] + 1
+
+
+def scale_params(family, th, e, d=None, n=0.0):
+    """Multiply loc and scale in th by 2^e (in place); with ``d`` (derivatives at
+    th of the data divided by 2^e) also turn the loglik and gradient in d into
+    those of the original data.  The Hessian stays in the rescaled units (the
+    original one may not be representable): see ``FitResult`` (its ``e``)."""
+    if e == 0:
+        return
+    names = family.th_names
+    for i in (names.index("loc"), names.index("scale")):
+        th[i] = math.ldexp(th[i], e)
+    if d is not None:
+        d[0] -= n * e * math.log(2.0)
+        d[1:1 + family.k] /= param_units(family, e)
+
+
+def param_units(family, e):
+    """2^e for loc and scale, 1 for the other parameters (``param_names`` order): a
+    fit on data divided by 2^e estimates each parameter in these units."""
+    return np.array([math.ldexp(1.0, e) if name in ("loc", "scale") else 1.0
+                     for name in family.param_names])
 
 
 def fit_error(family, status, x, bad, th):
@@ -167,21 +245,26 @@ def fit_error(family, status, x, bad, th):
     return msg
 
 
-def cov_from_hessian(family, th, isfree, hess, n):
-    """Covariance of the free parameters: the inverse observed information, or the
-    family's own (``Family.fit_cov``) where the likelihood is not smooth at the MLE."""
+def cov_from_hessian(family, th, isfree, hess, n, units):
+    """Covariance of the free parameters, in units u_i u_j (``u = units[free]``, see
+    ``param_units``): the inverse observed information (``hess`` is in ``units``),
+    or the family's own (``Family.fit_cov``, of th in ``units``) where the
+    likelihood is not smooth at the MLE.  Returns ``(cov, u)``."""
     free = isfree.astype(bool)
-    own = family.fit_cov(th, free, n)
+    u = units[free]
+    th_units = th.copy()
+    th_units[:family.k] /= units
+    own = family.fit_cov(th_units, free, n)
     if own is not None:
-        return own
+        return own, u
     info = -hess[np.ix_(free, free)]
     try:
         c = np.linalg.inv(info)
     except np.linalg.LinAlgError:
-        return np.full(info.shape, np.nan)
+        return np.full(info.shape, np.nan), u
     if not np.all(np.diag(c) > 0):
-        return np.full(info.shape, np.nan)
-    return c
+        return np.full(info.shape, np.nan), u
+    return c, u
 
 
 class FitResult:
@@ -210,8 +293,9 @@ class FitResult:
     message : str
     """
 
-    def __init__(self, family, th, isfree, d, n, status, n_iter):
+    def __init__(self, family, th, isfree, d, n, status, n_iter, e=0):
         self.family = family
+        self._units = param_units(family, e)      # of the Hessian in d (see scale_params)
         self.th = th
         self._isfree = isfree
         self._d = d
@@ -244,15 +328,23 @@ class FitResult:
     def hessian(self):
         """Hessian of the log-likelihood w.r.t. the estimated parameters at the optimum."""
         free = self._isfree.astype(bool)
-        return self._hessian_full[np.ix_(free, free)]
+        u = self._units[free]
+        return self._hessian_full[np.ix_(free, free)] / np.outer(u, u)
+
+    @cached_property
+    def _cov_in_units(self):
+        return cov_from_hessian(self.family, self.th, self._isfree, self._hessian_full,
+                                self.n, self._units)
 
     @cached_property
     def cov(self):
-        return cov_from_hessian(self.family, self.th, self._isfree, self._hessian_full, self.n)
+        c, u = self._cov_in_units
+        return c * np.outer(u, u)
 
     @cached_property
     def stderr(self):
-        return dict(zip(self.free, np.sqrt(np.diag(self.cov)).tolist()))
+        c, u = self._cov_in_units
+        return dict(zip(self.free, (np.sqrt(np.diag(c)) * u).tolist()))
 
     @property
     def dist(self):

@@ -35,7 +35,7 @@ cdef inline double wsum(FitCtx *c, int g, double loc, double about, int power) n
         b = bi * BLOCK
         nb = c.n - b if c.n - b < BLOCK else BLOCK
         for j in range(nb):
-            v = c.x[b + j] - loc
+            v = xat(c, b + j) - loc
             if g == G_ABS:
                 v = fabs(v)
             elif g == G_LOG and not (v > 0.0 and v < INFINITY):
@@ -69,7 +69,7 @@ cdef inline double wmedian(FitCtx *c, int g, double loc) noexcept nogil:
     cdef Py_ssize_t i
     cdef double v
     for i in range(c.n):
-        v = c.x[i] - loc
+        v = xat(c, i) - loc
         if g == G_ABS:
             v = fabs(v)
         if c.w == NULL:
@@ -87,8 +87,8 @@ cdef inline double wmin(FitCtx *c, double loc) noexcept nogil:
     cdef double m = INFINITY
     cdef Py_ssize_t i
     for i in range(c.n):
-        if (c.w == NULL or c.w[i] > 0.0) and c.x[i] - loc < m:
-            m = c.x[i] - loc
+        if (c.w == NULL or c.w[i] > 0.0) and xat(c, i) - loc < m:
+            m = xat(c, i) - loc
     return m
 
 
@@ -108,8 +108,8 @@ cdef inline bint positive_in(double x, const double *th, const int *isfree) noex
 cdef inline double norm_shift(FitCtx *c, const double *th) noexcept nogil:
     cdef Py_ssize_t i
     for i in range(c.n):
-        if isfinite(c.x[i]) and (c.w == NULL or c.w[i] > 0.0):
-            return c.x[i]
+        if isfinite(xat(c, i)) and (c.w == NULL or c.w[i] > 0.0):
+            return xat(c, i)
     return 0.0
 
 cdef inline void _centred(FitCtx *c, double about, double *P, double *Q) noexcept nogil:
@@ -154,7 +154,7 @@ cdef inline double lognorm_shift(FitCtx *c, const double *th) noexcept nogil:
     cdef Py_ssize_t i
     cdef double u
     for i in range(c.n):
-        u = c.x[i] - th[2]
+        u = xat(c, i) - th[2]
         if u > 0.0 and u < INFINITY and (c.w == NULL or c.w[i] > 0.0):
             return log(u)
     return 0.0
@@ -250,8 +250,14 @@ cdef inline bint beta_fit_in(double x, const double *th, const int *isfree) noex
     return y > 0.0 and y < 1.0
 
 cdef inline int beta_fit_init(FitCtx *c, double *th, const int *isfree, double *d) noexcept nogil:
-    # start from the geometric means G1, G2 of y and 1 - y
+    # start from the geometric means G1, G2 of y and 1 - y; 1 - G1 - G2 ~ var / 2 y (1 - y)
+    # at or below 1e-13 (its rounding noise): data at one point, the MLE at a, b -> inf
+    # with a / (a + b) = G1 / (G1 + G2): FIT_DIVERGED at a + b = 1 / (2e-13)
     cdef double g1 = exp(c.st[1] / c.W), g2 = exp(c.st[2] / c.W), den = 1.0 - g1 - g2
+    if isfree[0] and isfree[1] and not den > 1e-13:
+        th[0] = g1 / (g1 + g2) / 2e-13
+        th[1] = g2 / (g1 + g2) / 2e-13
+        return FIT_DIVERGED
     if isfree[0]:
         th[0] = 0.5 + g1 / (2.0 * den) if den > 0.0 else 1.0
     if isfree[1]:
@@ -348,12 +354,14 @@ cdef inline int weibull_min_profile(FitCtx *c, double *th, int maxiter, double *
                                     int *niter) noexcept nogil:
     """Halley's method on the profile equation of c,
     g(c) = 1/c + mean(D) - S1/S0 = 0 (g decreasing), over logs cached in c.buf;
-    then the scale and [loglik, gradient, Hessian] from the same sums."""
+    then the scale and [loglik, gradient, Hessian] from the same sums.  Returns
+    INIT_DONE_D, or FIT_MAXITER (th and o then at the last c), or a failure."""
     cdef Py_ssize_t i, b, bi, nb
     cdef double W, SL, M, var, k, g, gp, gpp, step, lam, r, K, su, stu, stu2
     cdef double m1, m2, m3, sh, s1 = 0.0, s2 = 0.0, cmp1 = 0.0, cmp2 = 0.0, a1, a2, wi, v
+    cdef double prev
     cdef double S[4]
-    cdef int it, bad, inside
+    cdef int it, bad, inside, status
     # one pass: the support check, the total weight, logs (block-vectorised),
     # their maximum and shifted sums
     sh = NAN
@@ -364,7 +372,7 @@ cdef inline int weibull_min_profile(FitCtx *c, double *th, int maxiter, double *
         nb = c.n - b if c.n - b < BLOCK else BLOCK
         bad = 0
         for i in range(b, b + nb):
-            v = c.x[i] - th[2]
+            v = xat(c, i) - th[2]
             inside = (v > 0.0) & (v < INFINITY)
             bad |= (inside ^ 1) & (c.w == NULL or c.w[i] != 0.0)
             c.buf[i] = v if inside else 1.0
@@ -395,10 +403,12 @@ cdef inline int weibull_min_profile(FitCtx *c, double *th, int maxiter, double *
     s2 = neum_result(s2, cmp2)
     SL = s1 + W * sh                       # sum w log y
     var = (s2 - s1 * s1 / W) / W
-    if not var > 1e-28 * (1.0 + sh * sh):
+    if not var > 1e-26 * (1.0 + sh * sh):
         return FIT_DEGENERATE
     k = M_PI / sqrt(6.0 * var)             # log y has variance pi^2 / (6 c^2)
     niter[0] = 0
+    status = FIT_MAXITER
+    prev = INFINITY
     for it in range(maxiter):
         niter[0] = it + 1
         _weib_sums(c, k, M, S)
@@ -413,14 +423,17 @@ cdef inline int weibull_min_profile(FitCtx *c, double *th, int maxiter, double *
             step = -g / gp
         if not isfinite(step):
             return FIT_STALLED
-        if fabs(step) <= 1e-9 * k:
+        # converged; or, for a huge c (near-constant data), the step stopped shrinking
+        # at the rounding noise of g
+        if fabs(step) <= 1e-9 * k or (fabs(step) <= 1e-2 * k and fabs(step) >= 0.5 * prev):
             k += step
-            _weib_sums(c, k, M, S)
+            status = INIT_DONE_D
             break
+        prev = fabs(step)
         k = k + step if k + step > 0.0 else 0.5 * k
-    else:
-        return FIT_MAXITER
-    # scale from the profile; derivatives from the same sums (sum t = W at the profile)
+    # scale from the profile (at the last c, also at the iteration limit); derivatives
+    # from the same sums (sum t = W at the profile)
+    _weib_sums(c, k, M, S)
     lam = M + log(S[0] / W) / k                 # log(scale)
     th[0] = k
     th[1] = exp(lam)
@@ -435,7 +448,7 @@ cdef inline int weibull_min_profile(FitCtx *c, double *th, int maxiter, double *
     o[3] = -W / (k * k) - stu2
     o[4] = k * r * stu
     o[5] = -k * k * r * r * W
-    return INIT_DONE_D
+    return status
 
 
 cdef inline int weibull_min_fit_init(FitCtx *c, double *th, const int *isfree, double *d) noexcept nogil:
@@ -464,7 +477,7 @@ cdef inline double _pow_mean(FitCtx *c, double k, double loc, double mu) noexcep
         b = bi * BLOCK
         nb = c.n - b if c.n - b < BLOCK else BLOCK
         for j in range(nb):
-            t[j] = c.x[b + j] - loc
+            t[j] = xat(c, b + j) - loc
             if not (t[j] > 0.0 and t[j] < INFINITY):
                 t[j] = 1.0      # a zero-weight point outside the support
         fm_vlog(t, nb)
@@ -482,13 +495,16 @@ cdef inline double _pow_mean(FitCtx *c, double k, double loc, double mu) noexcep
 # ---------------------------------------------------------------- location-scale, by Newton
 # start: median (and MAD) or moments; th = [loc, scale] (t: [df, loc, scale])
 cdef inline int _start_loc_scale(FitCtx *c, double *loc, double *scale, int free_loc,
-                                 int free_scale, double mad_factor) noexcept nogil:
+                                 int free_scale, double mad_factor,
+                                 double mean_ad) noexcept nogil:
+    # scale: mad_factor * MAD, or (mean_ad > 0) mean_ad * the mean absolute deviation
+    # about the median; the mean absolute deviation where the MAD is 0
     if free_loc:
         loc[0] = wmedian(c, G_X, 0.0)
     if free_scale:
-        scale[0] = mad_factor * wmedian(c, G_ABS, loc[0])
+        scale[0] = 0.0 if mean_ad > 0.0 else mad_factor * wmedian(c, G_ABS, loc[0])
         if not scale[0] > 0.0:
-            scale[0] = wsum(c, G_ABS, loc[0], 0.0, 1) / c.W
+            scale[0] = wsum(c, G_ABS, loc[0], 0.0, 1) / c.W * (mean_ad if mean_ad > 0.0 else 1.0)
         if not scale[0] > 0.0:
             return FIT_DEGENERATE
     return INIT_NEWTON
@@ -496,15 +512,17 @@ cdef inline int _start_loc_scale(FitCtx *c, double *loc, double *scale, int free
 cdef inline int t_fit_init(FitCtx *c, double *th, const int *isfree, double *d) noexcept nogil:
     if isfree[0]:
         th[0] = 5.0
-    return _start_loc_scale(c, &th[1], &th[2], isfree[1], isfree[2], 1.4826)
+    return _start_loc_scale(c, &th[1], &th[2], isfree[1], isfree[2], 1.4826, 0.0)
 
 cdef inline int logistic_fit_init(FitCtx *c, double *th, const int *isfree, double *d) noexcept nogil:
-    # MAD of the logistic = scale * log(3)
-    return _start_loc_scale(c, &th[0], &th[1], isfree[0], isfree[1], 1.0 / 1.0986122886681098)
+    # the mean absolute deviation about the median (scale * 2 log 2), which outliers
+    # pull as they pull the MLE of the scale
+    return _start_loc_scale(c, &th[0], &th[1], isfree[0], isfree[1], 0.0,
+                            1.0 / 1.3862943611198906)
 
 cdef inline int cauchy_fit_init(FitCtx *c, double *th, const int *isfree, double *d) noexcept nogil:
     # MAD of the Cauchy = scale
-    return _start_loc_scale(c, &th[0], &th[1], isfree[0], isfree[1], 1.0)
+    return _start_loc_scale(c, &th[0], &th[1], isfree[0], isfree[1], 1.0, 0.0)
 
 cdef inline int gumbel_r_fit_init(FitCtx *c, double *th, const int *isfree, double *d) noexcept nogil:
     cdef double m = wmean(c, G_X, 0.0), s

@@ -33,7 +33,8 @@ ctypedef void (*dv_fn)(void *ctx, const double *th, double *out) noexcept nogil
 
 
 cdef struct FitCtx:
-    const double *x
+    const double *x      # float64 data, or NULL: float32 data in x32 (read, never copied)
+    const float *x32
     const double *w      # NULL: unit weights
     Py_ssize_t n
     int nt               # threads of the data passes
@@ -41,6 +42,11 @@ cdef struct FitCtx:
     Py_ssize_t bad       # first offending index (FIT_OUTSIDE / FIT_NAN), else -1
     double *buf          # n doubles of scratch, or NULL
     double st[8]         # sufficient statistics of the families fitted from them
+
+
+cdef inline double xat(const FitCtx *c, Py_ssize_t i) noexcept nogil:
+    """Data value i, in float64 whatever the data's dtype."""
+    return c.x32[i] if c.x == NULL else c.x[i]
 
 
 cdef inline Py_ssize_t hidx(int k, int i, int j) noexcept nogil:
@@ -110,6 +116,16 @@ cdef inline int newton(void *ctx, dv_fn dv, int k, int nth, const int *kind,
     full steps are taken without a line search (the likelihood change is below
     its rounding noise), when it stops shrinking quadratically.  On return, th
     is the best point found and d holds the derivatives at it.
+
+    Boundary (FIT_DIVERGED): a positive parameter runs off to +inf when the
+    likelihood tends to a finite limit l_inf - a / v there (t's df on
+    near-normal data, nbinom's n on underdispersed counts).  Newton then
+    multiplies v by ~e per step while the likelihood's gain ~ a / v shrinks
+    geometrically; the rule: its log grew by >= 0.5 in each of the last 3
+    accepted steps and the last step gained <= 1e-6 (1 + |loglik|) (the
+    supremum is then within ~0.6 x that gain).  Also a positive parameter leaving
+    [1e-12, 1e12] x its start value, or a unit one leaving [1e-14, 1 - 1e-14].
+    The same rule in fastmle/_py/fitting.py.
     """
     cdef int idx[MAXK]
     cdef double J[MAXK]
@@ -122,11 +138,13 @@ cdef inline int newton(void *ctx, dv_fn dv, int k, int nth, const int *kind,
     cdef double start[MAXK]
     cdef double trial[MAXTH]
     cdef double dt[MAXD]
-    cdef double f, dec, mu, cap, t, v, prev_dec = INFINITY
+    cdef int grow[MAXK]
+    cdef double f, dec, mu, cap, t, v, gain, prev_dec = INFINITY
     cdef int m = 0, a, b, i, it, h, tries, ok, accepted
     for i in range(k):
         if isfree[i]:
             idx[m] = i
+            grow[m] = 0
             m += 1
     dv(ctx, th, d)
     niter[0] = 0
@@ -183,6 +201,7 @@ cdef inline int newton(void *ctx, dv_fn dv, int k, int nth, const int *kind,
                 th[idx[a]] = from_phi(phi[a] + delta[a], kind[idx[a]])
             return FIT_OK
         memcpy(trial, th, nth * sizeof(double))
+        t = 1.0
         if mu == 0.0 and dec <= 1e-10 * (1.0 + fabs(f)):
             # deep in the quadratic region the likelihood change is below its own
             # rounding noise: take full steps, judged by the decrement; when it
@@ -215,11 +234,15 @@ cdef inline int newton(void *ctx, dv_fn dv, int k, int nth, const int *kind,
             return FIT_STALLED
         memcpy(th, trial, nth * sizeof(double))
         memcpy(d, dt, (1 + k + k * (k + 1) // 2) * sizeof(double))
+        gain = d[0] - f
         f = d[0]
         for a in range(m):
             v = th[idx[a]]
+            grow[a] = grow[a] + 1 if t * delta[a] >= 0.5 else 0
             if kind[idx[a]] == POSITIVE and (v > 1e12 * start[a] or v < 1e-12 * start[a]
-                                             or not v < INFINITY):
+                                             or not v < INFINITY
+                                             or (grow[a] >= 3
+                                                 and gain <= 1e-6 * (1.0 + fabs(f)))):
                 return FIT_DIVERGED
             if kind[idx[a]] == UNIT and (v <= 1e-14 or v >= 1.0 - 1e-14):
                 return FIT_DIVERGED

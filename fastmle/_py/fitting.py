@@ -2,7 +2,9 @@
 ``fastmle/_cy/solve.pxd`` and ``fastmle/_cy/fitting.pxd``.
 
 Plain Python over scalars and small arrays: run as written it is the python
-engine; compiled by ``fastmle._py.jit`` it is the numba engine.  Same statuses,
+engine; compiled by ``fastmle._py.jit`` it is the numba engine.  Data are
+float32 or float64 (numba compiles each); every value read is converted to a
+Python float, so the maths runs in float64 for both.  Same statuses,
 same closed forms, start values and Newton rules as the Cython solver, so the
 engines agree to rounding.  Family-specific drivers are built by
 :func:`make_fit` from the scalar kernels of ``fastmle._py.families``.
@@ -112,6 +114,7 @@ def _newton(x, w, st, k, kind, isfree, th, maxiter, d):
     delta = np.empty(m)
     phi = np.empty(m)
     start = np.empty(m)
+    grow = np.zeros(m, np.int64)
     trial = th.copy()
     dt = np.empty(d.shape[0])
     for a in range(m):
@@ -164,6 +167,7 @@ def _newton(x, w, st, k, kind, isfree, th, maxiter, d):
         for i in range(th.shape[0]):
             trial[i] = th[i]
         accepted = False
+        t = 1.0
         if mu == 0.0 and dec <= 1e-10 * (1.0 + abs(f)):
             if dec >= 0.25 * prev_dec:
                 return FIT_OK, it + 1
@@ -193,11 +197,15 @@ def _newton(x, w, st, k, kind, isfree, th, maxiter, d):
             th[i] = trial[i]
         for q in range(d.shape[0]):
             d[q] = dt[q]
+        gain = d[0] - f
         f = d[0]
         for a in range(m):
             v = th[idx[a]]
+            grow[a] = grow[a] + 1 if t * delta[a] >= 0.5 else 0
             if kind[idx[a]] == POSITIVE and (v > 1e12 * start[a] or v < 1e-12 * start[a]
-                                             or not v < math.inf):
+                                             or not v < math.inf
+                                             or (grow[a] >= 3
+                                                 and gain <= 1e-6 * (1.0 + abs(f)))):
                 return FIT_DIVERGED, it + 1
             if kind[idx[a]] == UNIT and (v <= 1e-14 or v >= 1.0 - 1e-14):
                 return FIT_DIVERGED, it + 1
@@ -246,7 +254,7 @@ def wsum(x, w, g, loc, about, power):
         wi = weight(w, i)
         if wi == 0.0:
             continue
-        v = g_of(x[i], g, loc) - about
+        v = g_of(float(x[i]), g, loc) - about
         term = wi * (1.0 if power == 0 else (v if power == 1 else v * v))
         t = s + term
         if abs(s) >= abs(term):
@@ -271,7 +279,7 @@ def wmedian(x, w, g, loc):
     n = x.shape[0]
     v = np.empty(n)
     for i in range(n):
-        v[i] = g_of(x[i], g, loc)
+        v[i] = g_of(float(x[i]), g, loc)
     if w.shape[0] == 0:
         return float(np.median(v))
     order = np.argsort(v, kind="mergesort")
@@ -297,8 +305,9 @@ def wmedian(x, w, g, loc):
 def wmin(x, w, loc):
     m = math.inf
     for i in range(x.shape[0]):
-        if weight(w, i) > 0.0 and x[i] - loc < m:
-            m = x[i] - loc
+        y = float(x[i]) - loc
+        if weight(w, i) > 0.0 and y < m:
+            m = y
     return m
 
 
@@ -354,13 +363,13 @@ FIT_IN = {"norm": "finite_in", "lognorm": "positive_in", "expon": "expon_fit_in"
 def norm_shift(x, w, th):
     for i in range(x.shape[0]):
         if abs(x[i]) < math.inf and weight(w, i) > 0.0:
-            return x[i]
+            return float(x[i])
     return 0.0
 
 
 def lognorm_shift(x, w, th):
     for i in range(x.shape[0]):
-        u = x[i] - th[2]
+        u = float(x[i]) - th[2]
         if u > 0.0 and u < math.inf and weight(w, i) > 0.0:
             return math.log(u)
     return 0.0
@@ -470,6 +479,10 @@ def beta_fit_init(x, w, st, W, th, isfree):
     g1 = math.exp(st[1] / W)
     g2 = math.exp(st[2] / W)
     den = 1.0 - g1 - g2
+    if isfree[0] and isfree[1] and not den > 1e-13:      # data at one point (fitting.pxd)
+        th[0] = g1 / (g1 + g2) / 2e-13
+        th[1] = g2 / (g1 + g2) / 2e-13
+        return FIT_DIVERGED
     if isfree[0]:
         th[0] = 0.5 + g1 / (2.0 * den) if den > 0.0 else 1.0
     if isfree[1]:
@@ -560,18 +573,18 @@ def weibull_min_profile(x, w, W, th, maxiter, o):
     L = np.empty(n)
     M = -math.inf
     for i in range(n):
-        y = x[i] - th[2]
+        y = float(x[i]) - th[2]
         L[i] = math.log(y) if y > 0.0 and y < math.inf else 0.0
         if weight(w, i) > 0.0 and L[i] > M:
             M = L[i]
     SL = wsum(L, w, 0, 0.0, 0.0, 1)
     var = wsum(L, w, 0, 0.0, SL / W, 2) / W
-    if not var > 1e-28 * (1.0 + (SL / W) ** 2):
+    if not var > 1e-26 * (1.0 + (SL / W) ** 2):
         return FIT_DEGENERATE, 0
     k = math.pi / math.sqrt(6.0 * var)
     it = 0
-    converged = False
-    S0 = S1 = S2 = 0.0
+    status = FIT_MAXITER
+    prev = math.inf
     while it < maxiter:
         it += 1
         S0, S1, S2, S3 = weibull_sums(L, w, k, M)
@@ -586,14 +599,13 @@ def weibull_min_profile(x, w, W, th, maxiter, o):
             step = -g / gp
         if not abs(step) < math.inf:
             return FIT_STALLED, it
-        if abs(step) <= 1e-9 * k:
+        if abs(step) <= 1e-9 * k or (abs(step) <= 1e-2 * k and abs(step) >= 0.5 * prev):
             k += step
-            S0, S1, S2, S3 = weibull_sums(L, w, k, M)
-            converged = True
+            status = FIT_OK
             break
+        prev = abs(step)
         k = k + step if k + step > 0.0 else 0.5 * k
-    if not converged:
-        return FIT_MAXITER, it
+    S0, S1, S2, S3 = weibull_sums(L, w, k, M)
     lam = M + math.log(S0 / W) / k
     th[0] = k
     th[1] = math.exp(lam)
@@ -608,7 +620,7 @@ def weibull_min_profile(x, w, W, th, maxiter, o):
     o[3] = -W / (k * k) - stu2
     o[4] = k * r * stu
     o[5] = -k * k * r * r * W
-    return FIT_OK, it
+    return status, it
 
 
 def weibull_min_fit_init(x, w, st, W, th, isfree):
@@ -620,7 +632,7 @@ def weibull_min_fit_init(x, w, st, W, th, isfree):
         for i in range(x.shape[0]):
             wi = weight(w, i)
             if wi != 0.0:
-                s += wi * math.exp(th[0] * (g_of(x[i], 1, th[2]) - mu))
+                s += wi * math.exp(th[0] * (g_of(float(x[i]), 1, th[2]) - mu))
         th[1] = math.exp(mu + math.log(s / W) / th[0])
         return INIT_DONE
     if isfree[0]:
@@ -633,13 +645,13 @@ def weibull_min_fit_init(x, w, st, W, th, isfree):
 
 
 # ---------------------------------------------------------------- data-fitted families
-def start_loc_scale(x, w, W, th, il, isc, free_loc, free_scale, mad_factor):
+def start_loc_scale(x, w, W, th, il, isc, free_loc, free_scale, mad_factor, mean_ad):
     if free_loc:
         th[il] = wmedian(x, w, 0, 0.0)
     if free_scale:
-        th[isc] = mad_factor * wmedian(x, w, 2, th[il])
+        th[isc] = 0.0 if mean_ad > 0.0 else mad_factor * wmedian(x, w, 2, th[il])
         if not th[isc] > 0.0:
-            th[isc] = wsum(x, w, 2, th[il], 0.0, 1) / W
+            th[isc] = wsum(x, w, 2, th[il], 0.0, 1) / W * (mean_ad if mean_ad > 0.0 else 1.0)
         if not th[isc] > 0.0:
             return FIT_DEGENERATE
     return INIT_NEWTON
@@ -648,15 +660,18 @@ def start_loc_scale(x, w, W, th, il, isc, free_loc, free_scale, mad_factor):
 def t_fit_init(x, w, st, W, th, isfree):
     if isfree[0]:
         th[0] = 5.0
-    return start_loc_scale(x, w, W, th, 1, 2, isfree[1], isfree[2], 1.4826)
+    return start_loc_scale(x, w, W, th, 1, 2, isfree[1], isfree[2], 1.4826, 0.0)
 
 
 def logistic_fit_init(x, w, st, W, th, isfree):
-    return start_loc_scale(x, w, W, th, 0, 1, isfree[0], isfree[1], 1.0 / 1.0986122886681098)
+    # the mean absolute deviation about the median (scale * 2 log 2), which outliers
+    # pull as they pull the MLE of the scale
+    return start_loc_scale(x, w, W, th, 0, 1, isfree[0], isfree[1], 0.0,
+                           1.0 / 1.3862943611198906)
 
 
 def cauchy_fit_init(x, w, st, W, th, isfree):
-    return start_loc_scale(x, w, W, th, 0, 1, isfree[0], isfree[1], 1.0)
+    return start_loc_scale(x, w, W, th, 0, 1, isfree[0], isfree[1], 1.0, 0.0)
 
 
 def gumbel_r_fit_init(x, w, st, W, th, isfree):
@@ -723,7 +738,7 @@ def _point_sums(x, w, c, d):
         wi = 1.0 if w.shape[0] == 0 else w[i]
         if wi == 0.0:
             continue
-        pointfn(x[i], c, tmp)  # noqa: F821
+        pointfn(float(x[i]), c, tmp)  # noqa: F821
         for q in range(M):  # noqa: F821
             v = wi * tmp[q]
             t = d[q] + v
@@ -746,7 +761,7 @@ def _check(x, w, th, isfree):
         wi = 1.0 if w.shape[0] == 0 else w[i]
         if wi == 0.0:
             continue
-        if not inside(x[i], th, isfree):  # noqa: F821
+        if not inside(float(x[i]), th, isfree):  # noqa: F821
             return (FIT_NAN if x[i] != x[i] else FIT_OUTSIDE), i
     return FIT_OK, -1
 
@@ -777,9 +792,11 @@ def _solve(x, w, st, W, th, isfree, nfree, maxiter, d):
     status = INIT_DONE if nfree == 0 else init(x, w, st, W, th, isfree)  # noqa: F821
     if IS_WEIBULL and status == INIT_NEWTON and isfree[0] and isfree[1]:  # noqa: F821
         return weibull_min_profile(x, w, W, th, maxiter, d)
-    if status == INIT_DONE:
+    if status == INIT_DONE or status == FIT_DIVERGED:
         dv(x, w, st, th, d)  # noqa: F821
-        return (FIT_OK if abs(d[0]) < np.inf else FIT_NONFINITE), 0
+        if not abs(d[0]) < np.inf:
+            return FIT_NONFINITE, 0
+        return (FIT_OK if status == INIT_DONE else status), 0
     if status != INIT_NEWTON:
         return status, 0
     return newton(x, w, st, K, KINDS, isfree, th, maxiter, d)  # noqa: F821
