@@ -965,7 +965,7 @@ ISSUE8 = [
     ("fastmle.t(1.7976931348623157e308).logpdf(1.0, engine={e})",
      value(t_logpdf(DBL_MAX, 1.0), 1e-14)),
     ("fastmle.t(1e15).loglik_derivs([0.5, 1.0], engine={e}).score",
-     value(fastmle.norm().score([0.5, 1.0], engine="python"), 1e-6, 1e-12)),
+     value(np.r_[0.0, fastmle.norm().score([0.5, 1.0], engine="python")], 1e-12, 1e-12)),
     ("fastmle.t(4, 0, 1e-10).logpdf([1e300], engine={e})",
      value(np.array([t_logpdf(4.0, 1e300, 0.0, 1e-10)]), 1e-13)),
     ("fastmle.t(30, 0, 0.5).loglik([1e308, 1.0], engine={e})",
@@ -1008,7 +1008,8 @@ ISSUE8 = [
     # discrete boundary p = 0: refused or -inf, never NaN
     ("fastmle.geom(0.0).logpmf([1., 2.], engine={e})", no_nan),
     ("fastmle.nbinom(2.0, 0.0).logpmf([0., 1.], engine={e})", no_nan),
-    ("fastmle.geom(0.808846211837819).logpmf([1e308], engine={e})", value(np.array([-INF]))),
+    ("fastmle.geom(0.808846211837819).logpmf([1e308], engine={e})",
+     value(true_logpdf("geom", dict(p=0.808846211837819), [1e308])[0], 1e-15)),
     # suffstats and loglik agree at the support's boundary
     ("fastmle.gamma(1.0).suffstats([0., 1.], engine={e}).loglik()", value(-1.0, 1e-15)),
     ("fastmle.gamma(0.5).suffstats([0., 1.], engine={e}).loglik()",
