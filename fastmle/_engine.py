@@ -12,9 +12,13 @@ Three engines compute the same kernels:
 
 Every public computation takes ``engine=None`` (the current default) and
 ``n_threads=None`` (the current default, initially 1; ``-1`` means all cores).
+A thread count above the number of CPUs is capped at that number (these
+kernels are compute-bound: more threads than cores never helps, and
+oversubscribing OpenMP/numba by orders of magnitude exhausts the machine).
 Results do not depend on the thread count.
 """
 import contextvars
+import operator
 import os
 from contextlib import contextmanager
 
@@ -32,13 +36,20 @@ def _check_engine(name):
 
 
 def _check_threads(n_threads):
-    if isinstance(n_threads, bool) or not isinstance(n_threads, int):
+    """The thread count to run with: an int >= 1, or -1 for all cores; capped at the
+    number of CPUs."""
+    if isinstance(n_threads, bool):
         raise TypeError(f"n_threads must be an int, got {n_threads!r}")
+    try:
+        n_threads = operator.index(n_threads)
+    except TypeError:
+        raise TypeError(f"n_threads must be an int, got {n_threads!r}") from None
+    cpus = os.cpu_count() or 1
     if n_threads == -1:
-        return os.cpu_count() or 1
+        return cpus
     if n_threads < 1:
         raise ValueError(f"n_threads must be >= 1 or -1 (all cores), got {n_threads}")
-    return n_threads
+    return min(n_threads, cpus)
 
 
 def set_engine(engine=None, n_threads=None):

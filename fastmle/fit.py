@@ -300,18 +300,29 @@ class FitResult:
                 f"converged={self.converged}, method={self.method!r})")
 
 
+MAX_LABELS = 1 << 20     # categorical fits: labels 0 .. MAX_LABELS - 1 (p is a dense vector)
+
+
 def fit_categorical(x, family, weights, fixed, engine, n_threads, nan_policy):
-    """Categorical MLE: the weighted label counts over their total (one pass)."""
+    """Categorical MLE: the weighted label counts over their total (one pass).
+
+    Labels must be integers in [0, MAX_LABELS): the estimate ``p`` is a dense
+    vector over 0 .. max label (map sparse ids to 0..K-1 first, e.g. with
+    ``np.unique(x, return_inverse=True)``).
+    """
     if fixed:
         raise ValueError("categorical: fixed parameters are not supported")
     engine, nt = _engine.resolve(engine, n_threads)
     x, w = prepare(x, weights, nan_policy)
-    bad = ~((x >= 0) & (x == np.floor(x)) & np.isfinite(x))
+    bad = ~((x >= 0) & (x < MAX_LABELS) & (x == np.floor(x)))
     if w is not None:
         bad &= w > 0
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
-        what = STATUS[6][1] if np.isnan(x[i]) else "a value is not a label 0, 1, 2, ..."
+        if np.isnan(x[i]):
+            what = STATUS[6][1]
+        else:
+            what = f"a value is not a label 0, 1, ..., {MAX_LABELS - 1} (an integer)"
         raise ValueError(f"cannot fit categorical: {what}; first at index {i} "
                          f"(value {float(x[i])!r})")
     used = x if w is None else x[w > 0]

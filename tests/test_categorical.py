@@ -52,3 +52,34 @@ def test_off_support_nan_and_bad_p(engine):
         fastmle.categorical([0.5, 0.6])
     with pytest.raises(ValueError, match=r"p\[1\]"):
         fastmle.categorical([0.5, -0.5, 1.0])
+
+
+@pytest.mark.parametrize("x, match", [
+    ([0.0, 4e8], "not a label"),
+    ([0.0, 2.0 ** 53], "not a label"),
+    ([0.0, 1e308], "not a label"),
+    ([0.0, np.inf], "not a label"),
+    ([0.0, -1.0], "not a label"),
+    ([0.0, 1.5], "not a label"),
+    ([0.0, np.nan], "NaN"),
+])
+def test_fit_rejects_labels_out_of_range_without_allocating(x, match, engine):
+    # a dense count array over the label range was allocated (4e8 labels: ~10 GB)
+    with pytest.raises(ValueError, match=match + r".*first at index 1"):
+        fastmle.fit(x, "categorical", engine=engine)
+
+
+def test_fit_largest_label_and_many_labels_many_chunks(engine):
+    from fastmle.fit import MAX_LABELS
+
+    res = fastmle.fit([0.0, MAX_LABELS - 1.0], "categorical", engine=engine)
+    assert res.params["p"].size == MAX_LABELS
+    assert res.params["p"][0] == res.params["p"][-1] == 0.5
+    # many labels over many chunks: counted without a per-chunk array of all labels
+    rng = np.random.default_rng(3)
+    x = rng.integers(0, 200_000, 300_000).astype(np.float64)
+    w = rng.random(x.size)
+    ref = np.bincount(x.astype(np.intp), weights=w, minlength=200_000)
+    for nt in (1, 2):
+        got = fastmle.fit(x, "categorical", weights=w, engine=engine, n_threads=nt).counts
+        np.testing.assert_allclose(got, ref, rtol=1e-12)

@@ -110,3 +110,39 @@ def test_integer_and_strided_inputs(dist, engine):
     assert dist.loglik(xi, engine=engine) == dist.loglik(xi.astype(float), engine=engine)
     big = np.arange(1.0, 21.0)
     assert dist.loglik(big[::2], engine=engine) == dist.loglik(big[::2].copy(), engine=engine)
+
+
+@pytest.mark.parametrize("nt", [100_000, 60_000, 2 ** 31 - 1, 2 ** 31, 2 ** 63, np.int64(2 ** 40)])
+def test_thread_counts_above_the_cpus_are_capped(nt, engine):
+    # 100,000 threads segfaulted the cython engine; 2**31 raised OverflowError there
+    import os
+
+    from fastmle._engine import resolve
+
+    assert resolve(engine, nt) == (engine, os.cpu_count())
+    x = np.random.default_rng(0).gamma(2.0, size=20_000)
+    ref = fastmle.gamma(2.0).loglik(x, engine=engine, n_threads=1)
+    assert fastmle.gamma(2.0).loglik(x, engine=engine, n_threads=nt) == ref
+    res = fastmle.fit_batch(x, "gamma", offsets=[0, 10_000, 20_000], engine=engine, n_threads=nt)
+    assert res.converged.all()
+
+
+@pytest.mark.parametrize("nt, err", [(0, ValueError), (-2, ValueError), (1.5, TypeError),
+                                     (True, TypeError), ("2", TypeError), (2.0, TypeError)])
+def test_bad_thread_counts(nt, err):
+    with pytest.raises(err, match="n_threads"):
+        fastmle.norm().loglik([1.0, 2.0], n_threads=nt)
+
+
+def test_family_argument():
+    import scipy.stats
+
+    x = np.random.default_rng(0).gamma(2.0, size=200)
+    ref = fastmle.fit(x, "gamma")
+    assert fastmle.fit(x, scipy.stats.gamma).params == ref.params
+    assert fastmle.fit(x, fastmle.gamma).params == ref.params
+    for bad in (3, None, scipy.stats.gamma(2.0), np.float64(1.0)):
+        with pytest.raises(TypeError, match="family must be a name"):
+            fastmle.fit([1.0, 2.0], bad)
+    with pytest.raises(ValueError, match="unknown family 'levy'"):
+        fastmle.fit([1.0, 2.0], scipy.stats.levy)

@@ -1,4 +1,5 @@
 """The parametric families of fastmle, one module each, with scipy.stats names."""
+from fastmle.families._base import Family
 from fastmle.families.beta import beta
 from fastmle.families.binom import binom
 from fastmle.families.categorical import categorical
@@ -23,10 +24,19 @@ FAMILIES = {f.name: f for f in (norm, lognorm, expon, gamma, weibull_min, beta, 
 
 
 def get_family(family):
-    """The :class:`Family` named ``family`` (or ``family`` itself)."""
+    """The :class:`Family` named ``family``: a name (``"gamma"``), a fastmle family
+    (``fastmle.gamma``) or a scipy.stats distribution (``scipy.stats.gamma``)."""
+    if isinstance(family, Family):
+        return family
     if isinstance(family, str):
-        try:
-            return FAMILIES[family]
-        except KeyError:
-            raise ValueError(f"unknown family {family!r}; known: {sorted(FAMILIES)}") from None
-    return family
+        name = family
+    elif type(family).__module__.startswith("scipy.stats") and hasattr(family, "name") \
+            and hasattr(family, "freeze"):
+        name = family.name          # an rv_continuous / rv_discrete instance
+    else:
+        raise TypeError(f"family must be a name such as 'gamma', a fastmle family such as "
+                        f"fastmle.gamma or a scipy.stats distribution, got {family!r}")
+    try:
+        return FAMILIES[name]
+    except KeyError:
+        raise ValueError(f"unknown family {name!r}; known: {sorted(FAMILIES)}") from None
