@@ -108,7 +108,7 @@ class Outcome:
 
     def __repr__(self):
         if self.error is not None:
-            return f"{type(self.error).__name__}: {self.error}"
+            return f"{type(self.error).__name__}: {one_line(self.error)}"
         return f"{self.value!r}"
 
 
@@ -139,25 +139,31 @@ def split_call(expr):
 
 def outcome(expr):
     """Evaluate ``expr`` catching exceptions and warnings; when it ends in a call, its
-    arguments are evaluated first and checked to be unmodified afterwards."""
+    arguments are evaluated first (quietly: building odd inputs may overflow, and an
+    error there is the test's own) and checked to be unmodified afterwards."""
     parts = split_call(expr)
     inputs, before = [], []
+    if parts is not None:
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            fn = eval(parts[0], NS)
+            args, kwargs = eval(f"(lambda *a, **k: (a, k))({parts[1]})", NS)
+        inputs = _arrays([args, kwargs], [])
+        before = [a.tobytes() for a in inputs]
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            if parts is None:
-                value = eval(expr, NS)
-            else:
-                fn = eval(parts[0], NS)
-                args, kwargs = eval(f"(lambda *a, **k: (a, k))({parts[1]})", NS)
-                inputs = _arrays([args, kwargs], [])
-                before = [a.tobytes() for a in inputs]
-                value = fn(*args, **kwargs)
+            value = eval(expr, NS) if parts is None else fn(*args, **kwargs)
             error = None
         except Exception as exc:       # noqa: BLE001 - classified by the caller
             value, error = None, exc
     modified = any(a.tobytes() != b for a, b in zip(inputs, before))
     return Outcome(expr, value, error, list(caught), modified)
+
+
+def one_line(text, limit=300):
+    """``text`` on one line (numba's messages span many, with terminal colours)."""
+    return " ".join(re.sub(r"\x1b\[[0-9;]*m", "", str(text)).split())[:limit]
 
 
 def bad_error(out, allowed=(ValueError, TypeError)):
@@ -166,12 +172,12 @@ def bad_error(out, allowed=(ValueError, TypeError)):
     if e is None:
         return None
     if type(e) not in allowed:
-        return f"undocumented exception {type(e).__module__}.{type(e).__name__}: {e}"
+        return f"undocumented exception {type(e).__module__}.{type(e).__name__}: {one_line(e)}"
     text = str(e)
     if not text.strip():
         return f"{type(e).__name__} without a message"
     if INTERNAL_MESSAGES.search(text):
-        return f"internal error leaked as {type(e).__name__}: {text}"
+        return f"internal error leaked as {type(e).__name__}: {one_line(text)}"
     return None
 
 

@@ -27,7 +27,7 @@ import scipy.special
 import scipy.stats
 from conftest import ENGINES, HAS_NUMBA
 from fuzz_support import (DBL_MAX, DISCRETE, NS, Expr, array, bad_error, call, differences,
-                          outcome, run_isolated, stray_warnings, true_logpdf)
+                          num, one_line, outcome, run_isolated, stray_warnings, true_logpdf)
 from hypothesis import given, seed, settings
 from hypothesis import strategies as st
 
@@ -41,15 +41,19 @@ FAMILIES = list(fastmle.FAMILIES)
 NAN, INF = math.nan, math.inf
 
 
-def fuzz(test):
-    return seed(SEED)(FUZZ(test))
+def fuzz(weight=1.0):
+    """The profile's settings, ``weight`` times its examples (fits are slower), and the seed."""
+    def wrap(test):
+        n = max(1, int(FUZZ.max_examples * weight))
+        return seed(SEED)(settings(FUZZ, max_examples=n)(test))
+    return wrap
 
 
 def report(problems):
     """Fail with one reproducer per line (or append them to FASTMLE_FUZZ_COLLECT)."""
     if not problems:
         return
-    lines = list(dict.fromkeys(f"{expr}   # {why}" for expr, why in problems))
+    lines = list(dict.fromkeys(f"{expr}   # {one_line(why)}" for expr, why in problems))
     if COLLECT:
         with open(COLLECT, "a") as f:
             f.write("\n".join(lines) + "\n")
@@ -268,7 +272,7 @@ def logdensity_oracle(family, p, x_expr):
     return check
 
 
-@fuzz
+@fuzz()
 @given(st.data())
 def test_fuzz_logdensity(draw):
     """logpdf/logpmf of every family, odd inputs and parameters, against mpmath."""
@@ -282,7 +286,7 @@ def test_fuzz_logdensity(draw):
                           rtol=1e-12, oracle=oracle))
 
 
-@fuzz
+@fuzz()
 @given(st.data())
 def test_fuzz_loglik_derivs(draw):
     """loglik, loglik_derivs, score, hessian and suffstats with weights and NaN
@@ -363,7 +367,7 @@ def suffstats_consistency(dist, x, kw):
     return problems
 
 
-@fuzz
+@fuzz(1.0)
 @given(st.data())
 def test_fuzz_constructors(draw):
     """Freezing any parameter values: a value or a ValueError/TypeError naming it."""
@@ -398,7 +402,7 @@ def fit_consistency(family, x, kw):
     return check
 
 
-@fuzz
+@fuzz(0.4)
 @given(st.data())
 def test_fuzz_fit(draw):
     """fastmle.fit (and fastmle.stats.<name>.fit) on samples with odd values, fixed
@@ -441,7 +445,7 @@ def test_fuzz_fit(draw):
                + [(o.expr, f"warns {w}") for w in stray_warnings(o)])
 
 
-@fuzz
+@fuzz(0.4)
 @given(st.data())
 def test_fuzz_fit_batch(draw):
     """fit_batch with groups= or offsets= (good and bad) and fit(axis=): engines agree,
@@ -553,7 +557,7 @@ def divergence_truth(kind, P, Q, normalize, logits):
     return np.sqrt(v) if kind == "hellinger" else v
 
 
-@fuzz
+@fuzz()
 @given(st.data())
 def test_fuzz_divergences(draw):
     """The five divergences (KL also from logits), batches, normalize, gradients."""
@@ -568,7 +572,7 @@ def test_fuzz_divergences(draw):
     def vec(values):
         if odd:
             return draw.draw(data(values=values, max_size=k))
-        n = k * (rows or 1)
+        n = k * (1 if rows is None else rows)
         if draw.draw(st.booleans()):
             v = np.random.default_rng(draw.draw(st.integers(0, 99))).dirichlet(np.ones(k),
                                                                                n // k)
@@ -625,7 +629,7 @@ def wasserstein_truth(u, v, p, wu=None, wv=None):
     return scale * (big if np.isinf(p) else math.fsum(terms) ** (1 / p))
 
 
-@fuzz
+@fuzz()
 @given(st.data())
 def test_fuzz_wasserstein(draw):
     """wasserstein with weights, p, axis, return_grad, odd values; against the quantile
@@ -666,7 +670,7 @@ def test_fuzz_wasserstein(draw):
                                              **engine_kw(e, nt)), rtol=1e-11, oracle=oracle))
 
 
-@fuzz
+@fuzz()
 @given(st.data())
 def test_fuzz_wasserstein_batch(draw):
     """Batches of samples along an axis: each row is the 1-D distance."""
@@ -692,7 +696,7 @@ def log_softmax_ce(z, y):
     return -scipy.special.log_softmax(np.asarray(z, np.float64), axis=-1)[np.arange(len(y)), y]
 
 
-@fuzz
+@fuzz()
 @given(st.data())
 def test_fuzz_cross_entropy_loss(draw):
     """losses.cross_entropy with class indices or probabilities, float32/float64, big
@@ -701,7 +705,7 @@ def test_fuzz_cross_entropy_loss(draw):
     dtype = draw.draw(st.sampled_from(["float64", "float32"]))
     shift = draw.draw(st.sampled_from([0.0, 0.0, 1e10, 1e15, 1e16, -1e300, 3e38]))
     vals = draw.draw(st.lists(st.floats(-30, 30), min_size=N * C, max_size=N * C))
-    z = Expr(f"({array(vals)} + {num_src(shift)}).astype({dtype!r}).reshape({N}, {C})")
+    z = Expr(f"({array(vals)} + {num(shift)}).astype({dtype!r}).reshape({N}, {C})")
     kind = draw.draw(st.sampled_from(["index", "index", "probs", "bad"]))
     y = None
     if kind == "index":
@@ -737,11 +741,7 @@ def test_fuzz_cross_entropy_loss(draw):
                                              **engine_kw(e, nt)), rtol=1e-11, oracle=oracle))
 
 
-def num_src(v):
-    return Expr(repr(v))
-
-
-@fuzz
+@fuzz()
 @given(st.data())
 def test_fuzz_nll_loss_and_other_losses(draw):
     """losses.nll_loss of every family (per-row parameters) against mpmath, and the
@@ -777,7 +777,7 @@ def test_fuzz_nll_loss_and_other_losses(draw):
     report(problems)
 
 
-@fuzz
+@fuzz(0.3)
 @given(st.data())
 def test_fuzz_between_distributions(draw):
     """kl_divergence / wasserstein of two fastmle distributions: KL(d, d) = 0, KL >= 0,
