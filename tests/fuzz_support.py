@@ -146,14 +146,13 @@ def outcome(expr):
     if parts is not None:
         with warnings.catch_warnings(), np.errstate(all="ignore"):
             warnings.simplefilter("ignore")
-            fn = eval(parts[0], NS)
             args, kwargs = eval(f"(lambda *a, **k: (a, k))({parts[1]})", NS)
         inputs = _arrays([args, kwargs], [])
         before = [a.tobytes() for a in inputs]
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        try:
-            value = eval(expr, NS) if parts is None else fn(*args, **kwargs)
+        try:      # the callee too: freezing a distribution may raise
+            value = eval(expr, NS) if parts is None else eval(parts[0], NS)(*args, **kwargs)
             error = None
         except Exception as exc:       # noqa: BLE001 - classified by the caller
             value, error = None, exc
