@@ -78,5 +78,5 @@ from hypothesis import HealthCheck, settings  # noqa: E402
 _FUZZ = dict(derandomize=True, database=None, deadline=None, print_blob=True,
              suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much,
                                     HealthCheck.data_too_large])
-settings.register_profile("fuzz", max_examples=40, **_FUZZ)
+settings.register_profile("fuzz", max_examples=30, **_FUZZ)
 settings.register_profile("fuzz-deep", max_examples=1000, **_FUZZ)
