@@ -69,3 +69,14 @@ def fd_grad(f, x, h=1e-6):
         e.flat[i] = h
         g.flat[i] = (f(x + e) - f(x - e)) / (2 * h)
     return g
+
+
+# hypothesis profiles of the fuzz suite (tests/test_fuzz.py): derandomised (a fixed seed),
+# no example database, so a run repeats exactly; "fuzz-deep" via FASTMLE_FUZZ=deep
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+_FUZZ = dict(derandomize=True, database=None, deadline=None, print_blob=True,
+             suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much,
+                                    HealthCheck.data_too_large])
+settings.register_profile("fuzz", max_examples=30, **_FUZZ)
+settings.register_profile("fuzz-deep", max_examples=1000, **_FUZZ)
