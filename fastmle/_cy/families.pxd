@@ -17,10 +17,13 @@
 # o[0] = 1 (the count), o[1:-1] the statistics, o[-1] = 0; at a point outside
 # the interior of the support all are 0 but o[-1] = 1; at NaN all are NaN.  Pure maths:
 # no checks, no allocation, noexcept nogil.
-from libc.math cimport log, log1p, exp, fabs, floor, isfinite, INFINITY, NAN, M_PI, M_LN2
+from libc.math cimport log, log1p, exp, sqrt, fabs, floor, isfinite, INFINITY, NAN, M_PI, M_LN2
 from fastmle._cy.common cimport BLOCK, LANES, lanes_sum, fm_vlog, fm_vlog1p
 from scipy.special.cython_special cimport gammaln, psi, betaln
 from fastmle._cy.special cimport trigamma, xlogy_l, LOG_2PI, LOG_PI
+
+cdef extern from "float.h":
+    const double DBL_MAX
 
 
 cdef inline void nan_derivs(double v, double *o, int m) noexcept nogil:
@@ -42,9 +45,25 @@ cdef inline void ls_derivs(double ll, double z, double r, double f1, double f2,
     o[5] = (2.0 * z * f1 + z * (z * f2) + 1.0) * r * r
 
 
+cdef inline double ls_z(double x, double loc, double r) noexcept nogil:
+    """z = (x - loc) * r without the spurious overflow of x - loc (when r < 1):
+    +-inf only where |z| itself overflows (or x is infinite)."""
+    cdef double d = x - loc
+    return d * r if fabs(d) <= DBL_MAX else ((0.5 * x - 0.5 * loc) * r) * 2.0
+
+
+cdef inline double log_abs_z(double x, double loc, double lr) noexcept nogil:
+    """log|x - loc| + lr for finite x and loc, without overflow of x - loc (the
+    log of |z| = |x - loc| * exp(lr) where z overflows)."""
+    cdef double d = x - loc
+    if fabs(d) <= DBL_MAX:
+        return log(fabs(d)) + lr
+    return log(fabs(0.5 * x - 0.5 * loc)) + (M_LN2 + lr)
+
+
 cdef inline double positive_arg(double x, double loc, double rscale) noexcept nogil:
     """y = (x - loc) / scale when 0 < y < inf, else 1.0 (a harmless log argument)."""
-    cdef double y = (x - loc) * rscale
+    cdef double y = ls_z(x, loc, rscale)
     return y if ((y > 0.0) & (y < INFINITY)) else 1.0
 
 
@@ -101,20 +120,20 @@ cdef inline void norm_prep(const double *th, double *c) noexcept nogil:
     c[2] = -log(th[1]) - 0.5 * LOG_2PI
 
 cdef inline double norm_logpdf(double x, const double *c) noexcept nogil:
-    cdef double z = (x - c[0]) * c[1]
+    cdef double z = ls_z(x, c[0], c[1])
     return c[2] - 0.5 * z * z
 
 # sum form (see SUMFORM in _kernels.pyx.tp): logpdf = c[2] - z^2 / 2 everywhere
 cdef inline double norm_sf_g(double x, const double *c) noexcept nogil:
-    cdef double z = (x - c[0]) * c[1]
+    cdef double z = ls_z(x, c[0], c[1])
     return z * z
 
 cdef inline double norm_sf_combine(Py_ssize_t nb, double sumg, const double *c) noexcept nogil:
     return nb * c[2] - 0.5 * sumg
 
 cdef inline void norm_derivs(double x, const double *c, double *o) noexcept nogil:
-    cdef double z = (x - c[0]) * c[1], r = c[1]
-    if not isfinite(x):
+    cdef double z = ls_z(x, c[0], c[1]), r = c[1]
+    if not isfinite(z):
         nan_derivs(norm_logpdf(x, c), o, 6)
         return
     o[0] = c[2] - 0.5 * z * z
@@ -163,7 +182,7 @@ cdef inline double gamma_pre(double x, const double *c) noexcept nogil:
     return positive_arg(x, c[1], c[2])
 
 cdef inline double gamma_post(double x, double t, const double *c) noexcept nogil:
-    cdef double y = (x - c[1]) * c[2]
+    cdef double y = ls_z(x, c[1], c[2])
     if y > 0.0 and y < INFINITY:
         return c[4] * t - y + c[3]
     return power_edge(y, c[4], c[3])
@@ -173,6 +192,9 @@ cdef inline double gamma_logpdf(double x, const double *c) noexcept nogil:
 
 # log-product path (see LOGPROD in _kernels.pyx.tp): on the interior,
 # logpdf = (a - 1) * log(y) - y + const, y = (x - loc) / scale
+cdef inline bint gamma_lp_ok(const double *c) noexcept nogil:
+    return 1
+
 cdef inline double gamma_lp_y(double x, const double *c) noexcept nogil:
     return (x - c[1]) * c[2]
 
@@ -184,7 +206,7 @@ cdef inline double gamma_lp_combine(Py_ssize_t nb, double sumlog, double sumh,
     return c[4] * sumlog - sumh + nb * c[3]
 
 cdef inline void gamma_derivs(double x, const double *c, double *o) noexcept nogil:
-    cdef double y = (x - c[1]) * c[2], r = c[2], ly
+    cdef double y = ls_z(x, c[1], c[2]), r = c[2], ly
     if not (y > 0.0 and y < INFINITY):
         nan_derivs(power_edge(y, c[4], c[3]), o, 6)
         return
@@ -225,36 +247,81 @@ cdef inline bint gamma_stats_block(const double *x, Py_ssize_t n, const double *
 
 
 # ---------------------------------------------------------------- t
-# th = [df, loc, scale]
-# c = [df, loc, 1/scale, const, (df+1)/2, psi((df+1)/2)/2 - psi(df/2)/2 - 1/(2 df),
-#      psi'((df+1)/2)/4 - psi'(df/2)/4 + 1/(2 df^2), 1/df]
+# th = [df, loc, scale]; with z = (x - loc)/scale and s = z / sqrt(df),
+#   logpdf = C(df) - log(scale) - (df + 1)/2 log1p(s^2),
+#   C(df) = lgamma((df+1)/2) - lgamma(df/2) - log(pi df)/2 = D(df/2) - log(2 pi)/2,
+# D as in t_lgamma_ratio (a series for large df, without the cancellation of
+# the lgamma difference), so that the density and its derivatives tend to the
+# normal's as df grows.  Where s^2 overflows, log1p(s^2) = 2 log|s| (exactly, in
+# double), with log|s| from x directly when z itself overflows.
+# c = [df, loc, 1/scale, C(df) - log(scale), (df + 1)/2, C'(df), C''(df), 1/df,
+#      1/sqrt(df), -log(df)/2 - log(scale), (df + 1)/sqrt(df)]
+cdef inline void t_lgamma_ratio(double x, double *d) noexcept nogil:
+    """d = [D(x), D'(x), D''(x)] for D(x) = lgamma(x + 1/2) - lgamma(x) - log(x)/2, x > 0:
+    directly below 20 (psi(x), psi'(x) shifted to x + 1: no inf - inf for tiny x),
+    else the asymptotic series sum b_j x^-j (odd j <= 11; truncation < 1e-19)."""
+    cdef double v, v2
+    if x < 20.0:
+        d[0] = gammaln(x + 0.5) - gammaln(x) - 0.5 * log(x)
+        d[1] = psi(x + 0.5) - psi(x + 1.0) + 0.5 / x
+        d[2] = trigamma(x + 0.5) - trigamma(x + 1.0) - 0.5 / (x * x)
+        return
+    v = 1.0 / x
+    v2 = v * v
+    d[0] = v * (-1.0 / 8.0 + v2 * (1.0 / 192.0 + v2 * (-1.0 / 640.0 + v2 * (
+        17.0 / 14336.0 + v2 * (-31.0 / 18432.0 + v2 * (691.0 / 180224.0))))))
+    d[1] = -v2 * (-1.0 / 8.0 + v2 * (3.0 / 192.0 + v2 * (-5.0 / 640.0 + v2 * (
+        7.0 * 17.0 / 14336.0 + v2 * (-9.0 * 31.0 / 18432.0 + v2 * (11.0 * 691.0 / 180224.0))))))
+    d[2] = v2 * v * (-2.0 / 8.0 + v2 * (12.0 / 192.0 + v2 * (-30.0 / 640.0 + v2 * (
+        56.0 * 17.0 / 14336.0 + v2 * (-90.0 * 31.0 / 18432.0 + v2 * (132.0 * 691.0 / 180224.0))))))
+
 cdef inline void t_prep(const double *th, double *c) noexcept nogil:
-    cdef double nu = th[0], a = 0.5 * (nu + 1.0)
+    cdef double nu = th[0], ls = log(th[2])
+    cdef double d[3]
+    t_lgamma_ratio(0.5 * nu, d)
     c[0] = nu
     c[1] = th[1]
     c[2] = 1.0 / th[2]
-    c[3] = gammaln(a) - gammaln(0.5 * nu) - 0.5 * (log(nu) + LOG_PI) - log(th[2])
-    c[4] = a
-    c[5] = 0.5 * psi(a) - 0.5 * psi(0.5 * nu) - 0.5 / nu
-    c[6] = 0.25 * trigamma(a) - 0.25 * trigamma(0.5 * nu) + 0.5 / (nu * nu)
+    c[3] = d[0] - 0.5 * LOG_2PI - ls
+    c[4] = 0.5 * (nu + 1.0)
+    c[5] = 0.5 * d[1]
+    c[6] = 0.25 * d[2]
     c[7] = 1.0 / nu
+    c[8] = 1.0 / sqrt(nu)
+    c[9] = -0.5 * log(nu) - ls
+    c[10] = (nu + 1.0) * c[8]
+
+cdef inline double t_s(double x, const double *c) noexcept nogil:
+    """s = (x - loc) / (scale sqrt(df))."""
+    return ls_z(x, c[1], c[2]) * c[8]
+
+cdef inline double t_big(double x, double s, const double *c) noexcept nogil:
+    """log1p(s^2) = 2 log|s| for finite x where s^2 overflows."""
+    return 2.0 * (log(fabs(s)) if isfinite(s) else log_abs_z(x, c[1], c[9]))
 
 cdef inline double t_pre(double x, const double *c) noexcept nogil:
-    cdef double z = (x - c[1]) * c[2]
-    return z * z * c[7] if isfinite(z) else 0.0
+    cdef double s = t_s(x, c), q = s * s
+    return q if q <= DBL_MAX else 0.0
 
 cdef inline double t_post(double x, double t, const double *c) noexcept nogil:
-    if isfinite(x):
+    cdef double s = t_s(x, c)
+    if s * s <= DBL_MAX:
         return c[3] - c[4] * t
-    return x if x != x else -INFINITY
+    if not isfinite(x):
+        return x if x != x else -INFINITY
+    return c[3] - c[4] * t_big(x, s, c)
 
 cdef inline double t_logpdf(double x, const double *c) noexcept nogil:
     return t_post(x, log1p(t_pre(x, c)), c)
 
-# log-product path: on finite x, logpdf = const - (df + 1)/2 * log(1 + z^2/df)
+# log-product path: on finite x, logpdf = const - (df + 1)/2 * log(1 + s^2); only
+# for df <= 256, where rounding 1 + s^2 costs at most (df + 1)/2 ulp
+cdef inline bint t_lp_ok(const double *c) noexcept nogil:
+    return c[0] <= 256.0
+
 cdef inline double t_lp_y(double x, const double *c) noexcept nogil:
-    cdef double z = (x - c[1]) * c[2]
-    return 1.0 + z * z * c[7]
+    cdef double s = t_s(x, c)
+    return 1.0 + s * s
 
 cdef inline double t_lp_h(double x, const double *c) noexcept nogil:
     return 0.0
@@ -263,29 +330,46 @@ cdef inline double t_lp_combine(Py_ssize_t nb, double sumlog, double sumh,
                                 const double *c) noexcept nogil:
     return nb * c[3] - c[4] * sumlog
 
+cdef inline double t_log1p_minus(double u, double L) noexcept nogil:
+    """-log1p(-u) - u = log1p(q) - q/(1 + q) given L = log1p(q), u = q/(1 + q): the
+    series sum u^k/k (k = 2..12) below u = 0.02, where L - u would cancel."""
+    if u >= 0.02:
+        return L - u
+    return u * u * (1.0 / 2.0 + u * (1.0 / 3.0 + u * (1.0 / 4.0 + u * (1.0 / 5.0 + u * (
+        1.0 / 6.0 + u * (1.0 / 7.0 + u * (1.0 / 8.0 + u * (1.0 / 9.0 + u * (
+            1.0 / 10.0 + u * (1.0 / 11.0 + u / 12.0))))))))))
+
 cdef inline void t_derivs_v(double x, double L, const double *c, double *o) noexcept nogil:
-    # t_derivs given L = log1p(t_pre(x, c)) (block-vectorised by the loop);
-    # one division per point: iD = 1 / (df + z^2)
-    cdef double nu = c[0], r = c[2], z = (x - c[1]) * c[2], A = 2.0 * c[4]
-    cdef double z2, D, iD, iD2, h
+    # t_derivs given L = log1p(t_pre(x, c)) (block-vectorised by the loop); in
+    # u = s^2/(1 + s^2), v = 1/(1 + s^2), e = s/(1 + s^2) (one division per
+    # point; df u = z^2 v), every term is free of cancellation as df -> inf (see
+    # t_log1p_minus)
+    cdef double r = c[2], c7 = c[7], rr = c[2] * c[2], z, s, q, iq, u, e
+    z = ls_z(x, c[1], c[2])
     if not isfinite(z):
         nan_derivs(t_logpdf(x, c), o, 10)
         return
-    z2 = z * z
-    D = nu + z2
-    iD = 1.0 / D
-    iD2 = iD * iD
-    h = 0.5 * z2 * c[7] * iD                   # z^2 / (2 df D)
+    s = z * c[8]
+    q = s * s
+    if q <= DBL_MAX:
+        iq = 1.0 / (1.0 + q)
+        u = q * iq
+        e = s * iq
+    else:
+        e = 1.0 / s
+        iq = e * e
+        u = 1.0
+        L = t_big(x, s, c)
     o[0] = c[3] - c[4] * L
-    o[1] = c[5] - 0.5 * L + A * h
-    o[2] = A * z * r * iD
-    o[3] = (-1.0 + A * z2 * iD) * r
-    o[4] = c[6] + h + 0.5 * z2 * (nu * D - A * (D + nu)) * c[7] * c[7] * iD2
-    o[5] = z * (z2 - 1.0) * r * iD2
-    o[6] = z2 * (z2 - 1.0) * r * iD2
-    o[7] = -A * (nu - z2) * r * r * iD2
-    o[8] = -2.0 * A * z * nu * r * r * iD2
-    o[9] = (1.0 - A * z2 * iD - 2.0 * A * nu * z2 * iD2) * r * r
+    o[1] = c[5] - 0.5 * t_log1p_minus(u, L) + 0.5 * u * c7
+    o[2] = c[10] * e * r
+    o[3] = (c[0] * u - iq) * r
+    o[4] = c[6] + 0.5 * u * c7 * (u * (1.0 + c7) - 2.0 * c7)
+    o[5] = r * c[8] * e * (u - iq * c7)
+    o[6] = r * u * (u - iq * c7)
+    o[7] = -(1.0 + c7) * iq * (iq - u) * rr
+    o[8] = -2.0 * c[10] * e * iq * rr
+    o[9] = (iq - c[0] * u * (1.0 + 2.0 * iq) - 2.0 * u * iq) * rr
 
 cdef inline void t_derivs(double x, const double *c, double *o) noexcept nogil:
     t_derivs_v(x, log1p(t_pre(x, c)), c, o)
@@ -311,6 +395,10 @@ cdef inline double lognorm_pre(double x, const double *c) noexcept nogil:
 cdef inline double lognorm_post(double x, double t, const double *c) noexcept nogil:
     cdef double u = x - c[1], d
     if u > 0.0 and u < INFINITY:
+        d = t - c[2]
+        return c[4] - t - d * d * c[3]
+    if u == INFINITY and x < INFINITY:     # x - loc overflows: its log does not
+        t = log_abs_z(x, c[1], 0.0)
         d = t - c[2]
         return c[4] - t - d * d * c[3]
     return u if u != u else -INFINITY
@@ -373,13 +461,13 @@ cdef inline void expon_prep(const double *th, double *c) noexcept nogil:
     c[2] = -log(th[0])
 
 cdef inline double expon_logpdf(double x, const double *c) noexcept nogil:
-    cdef double y = (x - c[0]) * c[1]
+    cdef double y = ls_z(x, c[0], c[1])
     if y >= 0.0:
         return c[2] - y
     return y if y != y else -INFINITY
 
 cdef inline void expon_derivs(double x, const double *c, double *o) noexcept nogil:
-    cdef double y = (x - c[0]) * c[1], r = c[1]
+    cdef double y = ls_z(x, c[0], c[1]), r = c[1]
     if not (y >= 0.0 and y < INFINITY):
         nan_derivs(expon_logpdf(x, c), o, 3)
         return
@@ -419,7 +507,7 @@ cdef inline bint expon_stats_block(const double *x, Py_ssize_t n, const double *
 # ---------------------------------------------------------------- weibull_min
 # th = [c, scale, loc]; y = (x - loc)/scale,
 #   logpdf = log(c) + (c - 1) log(y) - y^c - log(scale)
-# c = [c, loc, 1/scale, log(c) - log(scale), c - 1, 1/c]
+# c = [c, loc, 1/scale, log(c) - log(scale), c - 1, 1/c, -log(scale)]
 cdef inline void weibull_min_prep(const double *th, double *c) noexcept nogil:
     c[0] = th[0]
     c[1] = th[2]
@@ -427,13 +515,17 @@ cdef inline void weibull_min_prep(const double *th, double *c) noexcept nogil:
     c[3] = log(th[0]) - log(th[1])
     c[4] = th[0] - 1.0
     c[5] = 1.0 / th[0]
+    c[6] = -log(th[1])
 
 cdef inline double weibull_min_pre(double x, const double *c) noexcept nogil:
     return positive_arg(x, c[1], c[2])
 
 cdef inline double weibull_min_post(double x, double t, const double *c) noexcept nogil:
-    cdef double y = (x - c[1]) * c[2]
+    cdef double y = ls_z(x, c[1], c[2])
     if y > 0.0 and y < INFINITY:
+        return c[3] + c[4] * t - exp(c[0] * t)
+    if y == INFINITY and x < INFINITY:     # y overflows, y^c (c < 1) need not
+        t = log_abs_z(x, c[1], c[6])
         return c[3] + c[4] * t - exp(c[0] * t)
     return power_edge(y, c[4], c[3])
 
@@ -441,7 +533,7 @@ cdef inline double weibull_min_logpdf(double x, const double *c) noexcept nogil:
     return weibull_min_post(x, log(weibull_min_pre(x, c)), c)
 
 cdef inline void weibull_min_derivs(double x, const double *c, double *o) noexcept nogil:
-    cdef double y = (x - c[1]) * c[2], r = c[2], k = c[0], L, P
+    cdef double y = ls_z(x, c[1], c[2]), r = c[2], k = c[0], L, P
     if not (y > 0.0 and y < INFINITY):
         nan_derivs(power_edge(y, c[4], c[3]), o, 6)
         return
@@ -558,10 +650,10 @@ cdef inline void laplace_prep(const double *th, double *c) noexcept nogil:
     c[2] = -M_LN2 - log(th[1])
 
 cdef inline double laplace_logpdf(double x, const double *c) noexcept nogil:
-    return c[2] - fabs((x - c[0]) * c[1])
+    return c[2] - fabs(ls_z(x, c[0], c[1]))
 
 cdef inline void laplace_derivs(double x, const double *c, double *o) noexcept nogil:
-    cdef double z = (x - c[0]) * c[1], f1
+    cdef double z = ls_z(x, c[0], c[1]), f1
     if not isfinite(z):
         nan_derivs(laplace_logpdf(x, c), o, 6)
         return
@@ -580,11 +672,11 @@ cdef inline void logistic_prep(const double *th, double *c) noexcept nogil:
     c[2] = -log(th[1])
 
 cdef inline double logistic_pre(double x, const double *c) noexcept nogil:
-    cdef double z = (x - c[0]) * c[1]
+    cdef double z = ls_z(x, c[0], c[1])
     return -fabs(z) if isfinite(z) else 0.0
 
 cdef inline double logistic_post(double x, double t, const double *c) noexcept nogil:
-    cdef double z = (x - c[0]) * c[1]
+    cdef double z = ls_z(x, c[0], c[1])
     if isfinite(z):
         return c[2] - fabs(z) - 2.0 * log1p(t)
     return z if z != z else -INFINITY
@@ -593,7 +685,7 @@ cdef inline double logistic_logpdf(double x, const double *c) noexcept nogil:
     return logistic_post(x, exp(logistic_pre(x, c)), c)
 
 cdef inline void logistic_derivs(double x, const double *c, double *o) noexcept nogil:
-    cdef double z = (x - c[0]) * c[1], e, f1, d
+    cdef double z = ls_z(x, c[0], c[1]), e, f1, d
     if not isfinite(z):
         nan_derivs(logistic_logpdf(x, c), o, 6)
         return
@@ -608,33 +700,36 @@ cdef inline void logistic_derivs(double x, const double *c, double *o) noexcept 
 
 # ---------------------------------------------------------------- cauchy
 # th = [loc, scale]; logpdf = -log(pi) - log1p(z^2) - log(scale) (log1p
-# block-vectorised; when z^2 overflows, -2 log|z| - log1p(1/z^2) instead)
-# c = [loc, 1/scale, -log(pi) - log(scale)]
+# block-vectorised; when z^2 overflows, -2 log|z| instead: log1p(1/z^2) is then
+# below 1e-308; log|z| from x directly when z itself overflows)
+# c = [loc, 1/scale, -log(pi) - log(scale), -log(scale)]
 cdef inline void cauchy_prep(const double *th, double *c) noexcept nogil:
     c[0] = th[0]
     c[1] = 1.0 / th[1]
     c[2] = -LOG_PI - log(th[1])
+    c[3] = -log(th[1])
 
 cdef inline double cauchy_pre(double x, const double *c) noexcept nogil:
-    cdef double z = (x - c[0]) * c[1], q = z * z
+    cdef double z = ls_z(x, c[0], c[1]), q = z * z
     return q if q < INFINITY else 0.0
 
 cdef inline double cauchy_post(double x, double t, const double *c) noexcept nogil:
-    cdef double z = (x - c[0]) * c[1]
+    cdef double z = ls_z(x, c[0], c[1])
     if z * z < INFINITY:
         return c[2] - t
-    if z != z:
-        return z
-    if not isfinite(z):
-        return -INFINITY
-    return c[2] - 2.0 * log(fabs(z))
+    if not isfinite(x):
+        return x if x != x else -INFINITY
+    return c[2] - 2.0 * (log(fabs(z)) if isfinite(z) else log_abs_z(x, c[0], c[3]))
 
 cdef inline double cauchy_logpdf(double x, const double *c) noexcept nogil:
     return cauchy_post(x, log1p(cauchy_pre(x, c)), c)
 
 # log-product path: on finite x, logpdf = const - log(1 + z^2)
+cdef inline bint cauchy_lp_ok(const double *c) noexcept nogil:
+    return 1
+
 cdef inline double cauchy_lp_y(double x, const double *c) noexcept nogil:
-    cdef double z = (x - c[0]) * c[1]
+    cdef double z = ls_z(x, c[0], c[1])
     return 1.0 + z * z
 
 cdef inline double cauchy_lp_h(double x, const double *c) noexcept nogil:
@@ -645,7 +740,7 @@ cdef inline double cauchy_lp_combine(Py_ssize_t nb, double sumlog, double sumh,
     return nb * c[2] - sumlog
 
 cdef inline void cauchy_derivs(double x, const double *c, double *o) noexcept nogil:
-    cdef double z = (x - c[0]) * c[1], w, w2, d, f1, f2
+    cdef double z = ls_z(x, c[0], c[1]), w, w2, d, f1, f2
     if not isfinite(z):
         nan_derivs(cauchy_logpdf(x, c), o, 6)
         return
@@ -674,11 +769,11 @@ cdef inline void gumbel_r_prep(const double *th, double *c) noexcept nogil:
 
 cdef inline double gumbel_r_pre(double x, const double *c) noexcept nogil:
     # exp(-z) is left to the scalar code where it may overflow (z < -709)
-    cdef double z = (x - c[0]) * c[1]
+    cdef double z = ls_z(x, c[0], c[1])
     return -z if (z > -709.0 and z < INFINITY) else 0.0
 
 cdef inline double gumbel_r_post(double x, double t, const double *c) noexcept nogil:
-    cdef double z = (x - c[0]) * c[1]
+    cdef double z = ls_z(x, c[0], c[1])
     if z > -709.0 and z < INFINITY:
         return c[2] - z - t
     if isfinite(z):
@@ -689,7 +784,7 @@ cdef inline double gumbel_r_logpdf(double x, const double *c) noexcept nogil:
     return gumbel_r_post(x, exp(gumbel_r_pre(x, c)), c)
 
 cdef inline void gumbel_r_derivs(double x, const double *c, double *o) noexcept nogil:
-    cdef double z = (x - c[0]) * c[1], e
+    cdef double z = ls_z(x, c[0], c[1]), e
     if not isfinite(z):
         nan_derivs(gumbel_r_logpdf(x, c), o, 6)
         return
@@ -700,7 +795,7 @@ cdef inline void gumbel_r_derivs(double x, const double *c, double *o) noexcept 
 # ---------------------------------------------------------------- pareto
 # th = [b, scale, loc]; y = (x - loc)/scale (divided, as scipy, so that the
 # support end y = 1 matches exactly); logpdf = log(b) - (b + 1) log(y) - log(scale)
-# for y >= 1.  c = [b, loc, scale, log(b) - log(scale), b + 1, 1/b, 1/scale]
+# for y >= 1.  c = [b, loc, scale, log(b) - log(scale), b + 1, 1/b, 1/scale, -log(scale)]
 cdef inline void pareto_prep(const double *th, double *c) noexcept nogil:
     c[0] = th[0]
     c[1] = th[2]
@@ -709,6 +804,7 @@ cdef inline void pareto_prep(const double *th, double *c) noexcept nogil:
     c[4] = th[0] + 1.0
     c[5] = 1.0 / th[0]
     c[6] = 1.0 / th[1]
+    c[7] = -log(th[1])
 
 cdef inline double pareto_pre(double x, const double *c) noexcept nogil:
     cdef double y = (x - c[1]) / c[2]
@@ -718,6 +814,8 @@ cdef inline double pareto_post(double x, double t, const double *c) noexcept nog
     cdef double y = (x - c[1]) / c[2]
     if y >= 1.0 and y < INFINITY:
         return c[3] - c[4] * t
+    if y == INFINITY and x < INFINITY:     # y overflows, its log does not
+        return c[3] - c[4] * log_abs_z(x, c[1], c[7])
     return y if y != y else -INFINITY
 
 cdef inline double pareto_logpdf(double x, const double *c) noexcept nogil:
@@ -725,6 +823,9 @@ cdef inline double pareto_logpdf(double x, const double *c) noexcept nogil:
 
 # log-product path: for y >= 1, logpdf = log(b/scale) - (b + 1) log(y); other
 # points map to -1 so that the block falls back to the pointwise path
+cdef inline bint pareto_lp_ok(const double *c) noexcept nogil:
+    return 1
+
 cdef inline double pareto_lp_y(double x, const double *c) noexcept nogil:
     cdef double y = (x - c[1]) / c[2]
     return y if y >= 1.0 else -1.0

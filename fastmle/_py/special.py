@@ -9,6 +9,8 @@ import math
 LOG_2PI = 1.8378770664093453
 LOG_PI = 1.1447298858494002
 LN2 = 0.6931471805599453
+DBL_MAX = 1.7976931348623157e308
+MAXLGM = 2.556348e305   # lgamma(x) overflows above this (scipy's gammaln: cephes)
 
 
 def log_(x):
@@ -43,9 +45,19 @@ def recip(x):
     return 1.0 / x
 
 
+def is_integer(x):
+    """x is an integer (False at +-inf and NaN).  Every double of magnitude >= 2**52 is
+    one; below, floor is exact (numba's ``math.floor`` returns an int64, which
+    overflows beyond 2**63: never call it there)."""
+    if not abs(x) < 4503599627370496.0:
+        return abs(x) < math.inf
+    return x == math.floor(x)
+
+
 def lgamma_(x):
-    """``lgamma(x)`` as in C: inf at the poles 0, -1, -2, ..."""
-    if x <= 0.0 and x == math.floor(x):
+    """``lgamma(x)`` as scipy's gammaln: inf at the poles 0, -1, -2, ... and above MAXLGM
+    (where ``math.lgamma`` raises)."""
+    if x > MAXLGM or (x <= 0.0 and is_integer(x)):
         return math.inf
     return math.lgamma(x)
 
@@ -81,7 +93,7 @@ def trigamma(x):
 
 def betaln(a, b):
     """log B(a, b) for a, b > 0."""
-    return math.lgamma(a) + math.lgamma(b) - math.lgamma(a + b)
+    return lgamma_(a) + lgamma_(b) - lgamma_(a + b)
 
 
 def xlogy_l(a, logy):
