@@ -26,14 +26,14 @@ def mp_logpdf(name, p, x):
             df = mp.mpf(p["df"])
             v = (mp.loggamma((df + 1) / 2) - mp.loggamma(df / 2) - mp.log(mp.pi * df) / 2 - ls
                  - (df + 1) / 2 * mp.log1p(z * z / df))
-        elif name == "logistic":
-            v = -abs(z) - 2 * mp.log1p(mp.exp(-abs(z))) - ls
+        elif name == "logistic":   # (exp(-|z|) below 1e-4000 is negligible: skip it)
+            v = -abs(z) - (2 * mp.log1p(mp.exp(-abs(z))) if abs(z) < 1e4 else 0) - ls
         elif name == "cauchy":
             v = -mp.log(mp.pi) - ls - mp.log1p(z * z)
         elif name == "laplace":
             v = -abs(z) - mp.log(2) - ls
-        elif name == "gumbel_r":
-            v = -z - mp.exp(-z) - ls
+        elif name == "gumbel_r":   # (as logistic; below z = -1e4 far below -DBL_MAX)
+            v = mp.ninf if z < -1e4 else -z - (mp.exp(-z) if z < 1e4 else 0) - ls
         elif name == "gamma":
             a = mp.mpf(p["a"])
             v = (a - 1) * mp.log(z) - z - mp.loggamma(a) - ls if z > 0 else mp.ninf
@@ -50,6 +50,10 @@ def mp_logpdf(name, p, x):
         elif name == "pareto":
             b = mp.mpf(p["b"])
             v = mp.log(b) - (b + 1) * mp.log(z) - ls if z >= 1 else mp.ninf
+        elif name == "beta":
+            a, b = mp.mpf(p["a"]), mp.mpf(p["b"])
+            lb = mp.loggamma(a) + mp.loggamma(b) - mp.loggamma(a + b)
+            v = (a - 1) * mp.log(z) + (b - 1) * mp.log1p(-z) - lb - ls if 0 < z < 1 else mp.ninf
         elif name == "geom":
             pp = mp.mpf(p["p"])
             v = (x - 1) * mp.log1p(-pp) + mp.log(pp)

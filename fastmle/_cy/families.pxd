@@ -24,6 +24,13 @@ from fastmle._cy.special cimport trigamma, xlogy_l, LOG_2PI, LOG_PI
 
 cdef extern from "float.h":
     const double DBL_MAX
+    const double DBL_MIN
+
+cdef extern from *:
+    """
+    #define FM_SQRT2 1.4142135623730951
+    """
+    const double SQRT2 "FM_SQRT2"
 
 
 cdef inline void nan_derivs(double v, double *o, int m) noexcept nogil:
@@ -48,8 +55,12 @@ cdef inline void ls_derivs(double ll, double z, double r, double f1, double f2,
 cdef inline double ls_z(double x, double loc, double r) noexcept nogil:
     """z = (x - loc) * r without the spurious overflow of x - loc (when r < 1):
     +-inf only where |z| itself overflows (or x is infinite)."""
+    # both computed, then selected: no floating-point op under a branch, so the
+    # loops calling it stay vectorisable
     cdef double d = x - loc
-    return d * r if fabs(d) <= DBL_MAX else ((0.5 * x - 0.5 * loc) * r) * 2.0
+    cdef double z = d * r
+    cdef double zh = ((0.5 * x - 0.5 * loc) * r) * 2.0
+    return z if fabs(d) <= DBL_MAX else zh
 
 
 cdef inline double log_abs_z(double x, double loc, double lr) noexcept nogil:
@@ -77,6 +88,39 @@ cdef inline double power_edge(double y, double k, double at_zero) noexcept nogil
             return at_zero
         return -INFINITY if k > 0.0 else INFINITY
     return -INFINITY
+
+
+cdef inline double lgamma_corr(double x) noexcept nogil:
+    """lgamma(x) - ((x - 1/2) log(x) - x + log(2 pi)/2) for x >= 100 (Stirling series,
+    truncation below 1e-21)."""
+    cdef double v = 1.0 / x, v2 = v * v
+    return v * (1.0 / 12.0 - v2 * (1.0 / 360.0 - v2 * (1.0 / 1260.0 - v2 / 1680.0)))
+
+
+cdef inline double bd0(double x, double m) noexcept nogil:
+    """x log(x/m) + m - x for x, m > 0, without cancellation when x ~ m (Loader's series)."""
+    cdef double v, s, ej, s1, r
+    cdef int j
+    if fabs(x - m) < 0.1 * (x + m):
+        v = (x - m) / (x + m)
+        s = (x - m) * v
+        ej = 2.0 * x * v
+        v = v * v
+        for j in range(1, 100):
+            ej *= v
+            s1 = s + ej / (2 * j + 1)
+            if s1 == s:
+                break
+            s = s1
+        return s
+    r = x / m
+    return x * (log(r) if (r >= DBL_MIN and r <= DBL_MAX) else log(x) - log(m)) + m - x
+
+
+cdef inline double log_dpois_big(double k, double m) noexcept nogil:
+    """log(m^k exp(-m) / k!) for real k >= 100, m >= 0 (Loader: no cancellation of the
+    large terms k log m, lgamma(k + 1), m when k ~ m)."""
+    return -(lgamma_corr(k) + bd0(k, m)) - 0.5 * (LOG_2PI + log(k))
 
 
 cdef inline void stats_outside(double x, double *o, int m) noexcept nogil:
@@ -123,9 +167,10 @@ cdef inline double norm_logpdf(double x, const double *c) noexcept nogil:
     cdef double z = ls_z(x, c[0], c[1])
     return c[2] - 0.5 * z * z
 
-# sum form (see SUMFORM in _kernels.pyx.tp): logpdf = c[2] - z^2 / 2 everywhere
+# sum form (see SUMFORM in _kernels.pyx.tp): logpdf = c[2] - z^2 / 2 (z may
+# overflow here: the block is then redone with norm_logpdf)
 cdef inline double norm_sf_g(double x, const double *c) noexcept nogil:
-    cdef double z = ls_z(x, c[0], c[1])
+    cdef double z = (x - c[0]) * c[1]
     return z * z
 
 cdef inline double norm_sf_combine(Py_ssize_t nb, double sumg, const double *c) noexcept nogil:
@@ -167,7 +212,9 @@ cdef inline bint norm_stats_block(const double *x, Py_ssize_t n, const double *s
 
 # ---------------------------------------------------------------- gamma
 # th = [a, scale, loc]
-# c = [a, loc, 1/scale, -lgamma(a) - log(scale), a - 1, psi(a), psi'(a), scale]
+# c = [a, loc, 1/scale, -lgamma(a) - log(scale), a - 1, psi(a), psi'(a), scale, -log(scale)]
+# For a > 101 the interior log-density is log_dpois_big(a - 1, y) - log(scale): the
+# plain form cancels terms of size a log(a) (relative error ~ a * 1e-16).
 cdef inline void gamma_prep(const double *th, double *c) noexcept nogil:
     c[0] = th[0]
     c[1] = th[2]
@@ -177,6 +224,7 @@ cdef inline void gamma_prep(const double *th, double *c) noexcept nogil:
     c[5] = psi(th[0])
     c[6] = trigamma(th[0])
     c[7] = th[1]
+    c[8] = -log(th[1])
 
 cdef inline double gamma_pre(double x, const double *c) noexcept nogil:
     return positive_arg(x, c[1], c[2])
@@ -184,7 +232,7 @@ cdef inline double gamma_pre(double x, const double *c) noexcept nogil:
 cdef inline double gamma_post(double x, double t, const double *c) noexcept nogil:
     cdef double y = ls_z(x, c[1], c[2])
     if y > 0.0 and y < INFINITY:
-        return c[4] * t - y + c[3]
+        return c[4] * t - y + c[3] if c[0] <= 101.0 else log_dpois_big(c[4], y) + c[8]
     return power_edge(y, c[4], c[3])
 
 cdef inline double gamma_logpdf(double x, const double *c) noexcept nogil:
@@ -193,7 +241,7 @@ cdef inline double gamma_logpdf(double x, const double *c) noexcept nogil:
 # log-product path (see LOGPROD in _kernels.pyx.tp): on the interior,
 # logpdf = (a - 1) * log(y) - y + const, y = (x - loc) / scale
 cdef inline bint gamma_lp_ok(const double *c) noexcept nogil:
-    return 1
+    return c[0] <= 101.0
 
 cdef inline double gamma_lp_y(double x, const double *c) noexcept nogil:
     return (x - c[1]) * c[2]
@@ -211,7 +259,7 @@ cdef inline void gamma_derivs(double x, const double *c, double *o) noexcept nog
         nan_derivs(power_edge(y, c[4], c[3]), o, 6)
         return
     ly = log(y)
-    o[0] = c[4] * ly - y + c[3]
+    o[0] = c[4] * ly - y + c[3] if c[0] <= 101.0 else log_dpois_big(c[4], y) + c[8]
     o[1] = ly - c[5]
     o[2] = (y - c[0]) * r
     o[3] = -c[6]
@@ -332,12 +380,13 @@ cdef inline double t_lp_combine(Py_ssize_t nb, double sumlog, double sumh,
 
 cdef inline double t_log1p_minus(double u, double L) noexcept nogil:
     """-log1p(-u) - u = log1p(q) - q/(1 + q) given L = log1p(q), u = q/(1 + q): the
-    series sum u^k/k (k = 2..12) below u = 0.02, where L - u would cancel."""
-    if u >= 0.02:
-        return L - u
-    return u * u * (1.0 / 2.0 + u * (1.0 / 3.0 + u * (1.0 / 4.0 + u * (1.0 / 5.0 + u * (
-        1.0 / 6.0 + u * (1.0 / 7.0 + u * (1.0 / 8.0 + u * (1.0 / 9.0 + u * (
+    series sum u^k/k (k = 2..12) below u = 0.02, where L - u would cancel (both
+    computed, then selected: no unpredictable branch)."""
+    cdef double ser = u * u * (1.0 / 2.0 + u * (1.0 / 3.0 + u * (1.0 / 4.0 + u * (
+        1.0 / 5.0 + u * (1.0 / 6.0 + u * (1.0 / 7.0 + u * (1.0 / 8.0 + u * (1.0 / 9.0 + u * (
             1.0 / 10.0 + u * (1.0 / 11.0 + u / 12.0))))))))))
+    cdef double direct = L - u
+    return direct if u >= 0.02 else ser
 
 cdef inline void t_derivs_v(double x, double L, const double *c, double *o) noexcept nogil:
     # t_derivs given L = log1p(t_pre(x, c)) (block-vectorised by the loop); in
@@ -378,12 +427,13 @@ cdef inline void t_derivs(double x, const double *c, double *o) noexcept nogil:
 # ---------------------------------------------------------------- lognorm
 # th = [s, scale, loc]; with u = x - loc, d = log(u) - log(scale):
 #   logpdf = -log(u) - log(s) - log(2 pi)/2 - d^2 / (2 s^2)
-# c = [s, loc, log(scale), 1/(2 s^2), -log(s) - log(2 pi)/2, 1/s, 1/scale]
+# c = [s, loc, log(scale), 1/(sqrt(2) s), -log(s) - log(2 pi)/2, 1/s, 1/scale]
+# (d/(sqrt(2) s) squared, not d^2/(2 s^2): finite for tiny s)
 cdef inline void lognorm_prep(const double *th, double *c) noexcept nogil:
     c[0] = th[0]
     c[1] = th[2]
     c[2] = log(th[1])
-    c[3] = 0.5 / (th[0] * th[0])
+    c[3] = 1.0 / (SQRT2 * th[0])
     c[4] = -log(th[0]) - 0.5 * LOG_2PI
     c[5] = 1.0 / th[0]
     c[6] = 1.0 / th[1]
@@ -396,11 +446,13 @@ cdef inline double lognorm_post(double x, double t, const double *c) noexcept no
     cdef double u = x - c[1], d
     if u > 0.0 and u < INFINITY:
         d = t - c[2]
-        return c[4] - t - d * d * c[3]
+        d = d * c[3]
+        return c[4] - t - d * d
     if u == INFINITY and x < INFINITY:     # x - loc overflows: its log does not
         t = log_abs_z(x, c[1], 0.0)
         d = t - c[2]
-        return c[4] - t - d * d * c[3]
+        d = d * c[3]
+        return c[4] - t - d * d
     return u if u != u else -INFINITY
 
 cdef inline double lognorm_logpdf(double x, const double *c) noexcept nogil:
@@ -413,7 +465,7 @@ cdef inline void lognorm_derivs(double x, const double *c, double *o) noexcept n
         return
     t = log(u)
     d = t - c[2]
-    o[0] = c[4] - t - d * d * c[3]
+    o[0] = c[4] - t - (d * c[3]) * (d * c[3])
     o[1] = (d * d * r * r - 1.0) * r
     o[2] = d * r * r * R
     o[3] = (1.0 - 3.0 * d * d * r * r) * r * r
@@ -857,8 +909,28 @@ cdef inline bint is_count(double x) noexcept nogil:
     return x >= 0.0 and x < INFINITY and x == floor(x)
 
 
+cdef inline double lgamma_diff(double a, double b) noexcept nogil:
+    """lgamma(a + b) - lgamma(a) for a > 0, a + b > 0: in Stirling's form when a and
+    a + b are >= 100, without the cancellation of two large lgammas (and finite
+    where both overflow)."""
+    if a < 100.0 or a + b < 100.0:
+        return gammaln(a + b) - gammaln(a)
+    return ((a + b - 0.5) * log1p(b / a) + b * (log(a) - 1.0)
+            + (lgamma_corr(a + b) - lgamma_corr(a)))
+
+
+cdef inline double lbinom(double n, double k, double lgn1) noexcept nogil:
+    """log C(n, k) for integers 0 <= k <= n, given lgn1 = lgamma(n + 1): through
+    lgamma_diff of the larger factorial when n is large."""
+    cdef double m = k if k < n - k else n - k
+    if n - m + 1.0 < 100.0:
+        return lgn1 - (gammaln(k + 1.0) + gammaln(n - k + 1.0))
+    return lgamma_diff(n - m + 1.0, m) - gammaln(m + 1.0)
+
+
 # ---------------------------------------------------------------- poisson
-# th = [mu]; logpmf = xlogy(k, mu) - lgamma(k + 1) - mu (scipy's order)
+# th = [mu]; logpmf = xlogy(k, mu) - lgamma(k + 1) - mu (scipy's order) for k < 100,
+# else log_dpois_big(k, mu) (no cancellation of the large terms when mu ~ k)
 # c = [mu, log(mu), 1/mu]
 cdef inline void poisson_prep(const double *th, double *c) noexcept nogil:
     c[0] = th[0]
@@ -867,14 +939,16 @@ cdef inline void poisson_prep(const double *th, double *c) noexcept nogil:
 
 cdef inline double poisson_logpdf(double x, const double *c) noexcept nogil:
     if is_count(x):
-        return xlogy_l(x, c[1]) - gammaln(x + 1.0) - c[0]
+        if x < 100.0:
+            return xlogy_l(x, c[1]) - gammaln(x + 1.0) - c[0]
+        return log_dpois_big(x, c[0])
     return x if x != x else -INFINITY
 
 cdef inline void poisson_derivs(double x, const double *c, double *o) noexcept nogil:
     if not is_count(x):
         nan_derivs(poisson_logpdf(x, c), o, 3)
         return
-    o[0] = xlogy_l(x, c[1]) - gammaln(x + 1.0) - c[0]
+    o[0] = poisson_logpdf(x, c)
     if x == 0.0:
         o[1] = -1.0
         o[2] = 0.0
@@ -908,8 +982,7 @@ cdef inline void binom_prep(const double *th, double *c) noexcept nogil:
 
 cdef inline double binom_logpdf(double x, const double *c) noexcept nogil:
     if is_count(x) and x <= c[1]:
-        return ((c[2] - (gammaln(x + 1.0) + gammaln(c[1] - x + 1.0)))
-                + xlogy_l(x, c[3]) + xlogy_l(c[1] - x, c[4]))
+        return lbinom(c[1], x, c[2]) + xlogy_l(x, c[3]) + xlogy_l(c[1] - x, c[4])
     return x if x != x else -INFINITY
 
 cdef inline void binom_derivs(double x, const double *c, double *o) noexcept nogil:
@@ -933,7 +1006,7 @@ cdef inline void binom_stats(double x, const double *s, double *o) noexcept nogi
     if is_count(x) and x <= s[0]:
         o[0] = 1.0
         o[1] = x
-        o[2] = gammaln(s[0] + 1.0) - gammaln(x + 1.0) - gammaln(s[0] - x + 1.0)
+        o[2] = lbinom(s[0], x, gammaln(s[0] + 1.0))
         o[3] = 0.0
     else:
         stats_outside(x, o, 4)
@@ -996,11 +1069,20 @@ cdef inline void nbinom_prep(const double *th, double *c) noexcept nogil:
     c[8] = psi(th[0])
     c[9] = trigamma(th[0])
 
+cdef inline double nbinom_lcoef(double x, const double *c) noexcept nogil:
+    """lgamma(n + x) - lgamma(x + 1) - lgamma(n) for a count x, the larger two paired
+    (lgamma_diff; lgamma(x + 1) = lgamma(x) + log(x) keeps n exact for tiny n)."""
+    if x == 0.0:
+        return 0.0
+    if x >= c[0]:
+        return lgamma_diff(x, c[0]) - log(x) - c[2]
+    return lgamma_diff(c[0], x) - gammaln(x + 1.0)
+
 cdef inline double nbinom_logpdf(double x, const double *c) noexcept nogil:
     if not (c[1] > 0.0 and c[0] > 0.0):
         return NAN
     if is_count(x):
-        return (gammaln(c[0] + x) - gammaln(x + 1.0) - c[2]) + c[3] + xlogy_l(x, c[4])
+        return nbinom_lcoef(x, c) + c[3] + xlogy_l(x, c[4])
     return x if x != x else -INFINITY
 
 cdef inline void nbinom_derivs(double x, const double *c, double *o) noexcept nogil:

@@ -19,8 +19,9 @@ import math
 
 import numpy as np
 
-from fastmle._py.special import (DBL_MAX, LN2, LOG_2PI, LOG_PI, betaln, digamma, exp_,
-                                 is_integer, lgamma_, log1p_, log_, recip, trigamma, xlogy_l)
+from fastmle._py.special import (DBL_MAX, LN2, LOG_2PI, LOG_PI, SQRT2, betaln, digamma, exp_,
+                                 is_integer, lbinom, lgamma_, lgamma_diff, log1p_, log_,
+                                 log_dpois_big, recip, trigamma, xlogy_l)
 
 FAMILIES = {
     "norm": (2, 2), "lognorm": (2, 3), "expon": (1, 2), "gamma": (2, 3),
@@ -115,13 +116,15 @@ def norm_derivs(x, c, o):
 def gamma_prep(th):
     a = th[0]
     return np.array([a, th[2], 1.0 / th[1], -lgamma_(a) - math.log(th[1]), a - 1.0,
-                     digamma(a), trigamma(a), th[1]])
+                     digamma(a), trigamma(a), th[1], -math.log(th[1])])
 
 
 def gamma_logpdf(x, c):
     y = ls_z(x, c[1], c[2])
     if y > 0.0 and y < math.inf:
-        return c[4] * math.log(y) - y + c[3]
+        if c[0] <= 101.0:
+            return c[4] * math.log(y) - y + c[3]
+        return log_dpois_big(c[4], y) + c[8]
     return power_edge(y, c[4], c[3])
 
 
@@ -132,7 +135,7 @@ def gamma_derivs(x, c, o):
         nan_derivs(power_edge(y, c[4], c[3]), o)
         return
     ly = math.log(y)
-    o[0] = c[4] * ly - y + c[3]
+    o[0] = c[4] * ly - y + c[3] if c[0] <= 101.0 else log_dpois_big(c[4], y) + c[8]
     o[1] = ly - c[5]
     o[2] = (y - c[0]) * r
     o[3] = -c[6]
@@ -191,8 +194,8 @@ def t_log1p_minus(u, L):
     """-log1p(-u) - u given L = log1p(q), u = q/(1 + q) (a series below u = 0.02)."""
     if u >= 0.02:
         return L - u
-    return u * u * (1.0 / 2.0 + u * (1.0 / 3.0 + u * (1.0 / 4.0 + u * (1.0 / 5.0 + u * (
-        1.0 / 6.0 + u * (1.0 / 7.0 + u * (1.0 / 8.0 + u * (1.0 / 9.0 + u * (
+    return u * u * (1.0 / 2.0 + u * (1.0 / 3.0 + u * (1.0 / 4.0 + u * (
+        1.0 / 5.0 + u * (1.0 / 6.0 + u * (1.0 / 7.0 + u * (1.0 / 8.0 + u * (1.0 / 9.0 + u * (
             1.0 / 10.0 + u * (1.0 / 11.0 + u / 12.0))))))))))
 
 
@@ -231,7 +234,7 @@ def t_derivs(x, c, o):
 # ---------------------------------------------------------------- lognorm
 def lognorm_prep(th):
     s = th[0]
-    return np.array([s, th[2], math.log(th[1]), 0.5 / (s * s), -math.log(s) - 0.5 * LOG_2PI,
+    return np.array([s, th[2], math.log(th[1]), 1.0 / (SQRT2 * s), -math.log(s) - 0.5 * LOG_2PI,
                      1.0 / s, 1.0 / th[1]])
 
 
@@ -240,11 +243,13 @@ def lognorm_logpdf(x, c):
     if u > 0.0 and u < math.inf:
         t = math.log(u)
         d = t - c[2]
-        return c[4] - t - d * d * c[3]
+        d = d * c[3]
+        return c[4] - t - d * d
     if u == math.inf and x < math.inf:     # x - loc overflows: its log does not
         t = log_abs_z(x, c[1], 0.0)
         d = t - c[2]
-        return c[4] - t - d * d * c[3]
+        d = d * c[3]
+        return c[4] - t - d * d
     return nan_or_neginf(u)
 
 
@@ -257,7 +262,7 @@ def lognorm_derivs(x, c, o):
         return
     t = math.log(u)
     d = t - c[2]
-    o[0] = c[4] - t - d * d * c[3]
+    o[0] = c[4] - t - (d * c[3]) * (d * c[3])
     o[1] = (d * d * r * r - 1.0) * r
     o[2] = d * r * r * R
     o[3] = (1.0 - 3.0 * d * d * r * r) * r * r
@@ -508,7 +513,9 @@ def poisson_prep(th):
 
 def poisson_logpdf(x, c):
     if is_count(x):
-        return xlogy_l(x, c[1]) - lgamma_(x + 1.0) - c[0]
+        if x < 100.0:
+            return xlogy_l(x, c[1]) - lgamma_(x + 1.0) - c[0]
+        return log_dpois_big(x, c[0])
     return nan_or_neginf(x)
 
 
@@ -534,8 +541,7 @@ def binom_prep(th):
 
 def binom_logpdf(x, c):
     if is_count(x) and x <= c[1]:
-        return ((c[2] - (lgamma_(x + 1.0) + lgamma_(c[1] - x + 1.0)))
-                + xlogy_l(x, c[3]) + xlogy_l(c[1] - x, c[4]))
+        return lbinom(c[1], x, c[2]) + xlogy_l(x, c[3]) + xlogy_l(c[1] - x, c[4])
     return nan_or_neginf(x)
 
 
@@ -591,11 +597,20 @@ def nbinom_prep(th):
                      recip(1.0 - p), lp, digamma(n), trigamma(n)])
 
 
+def nbinom_lcoef(x, c):
+    """lgamma(n + x) - lgamma(x + 1) - lgamma(n) for a count x (see families.pxd)."""
+    if x == 0.0:
+        return 0.0
+    if x >= c[0]:
+        return lgamma_diff(x, c[0]) - math.log(x) - c[2]
+    return lgamma_diff(c[0], x) - lgamma_(x + 1.0)
+
+
 def nbinom_logpdf(x, c):
     if not (c[1] > 0.0 and c[0] > 0.0):
         return math.nan
     if is_count(x):
-        return (lgamma_(c[0] + x) - lgamma_(x + 1.0) - c[2]) + c[3] + xlogy_l(x, c[4])
+        return nbinom_lcoef(x, c) + c[3] + xlogy_l(x, c[4])
     return nan_or_neginf(x)
 
 

@@ -9,7 +9,7 @@ at a point outside the interior of the support all entries are 0 but
 """
 import math
 
-from fastmle._py.special import is_integer, lgamma_
+from fastmle._py.special import is_integer, lbinom, lgamma_
 
 # family -> length of the stats vector (count, statistics..., outside flag)
 NSTATS = {"norm": 4, "lognorm": 4, "expon": 3, "gamma": 4, "beta": 4,
@@ -106,7 +106,7 @@ def binom_stats(x, s, out):
     if x >= 0.0 and x <= n and is_integer(x):
         out[0] = 1.0
         out[1] = x
-        out[2] = lgamma_(n + 1.0) - lgamma_(x + 1.0) - lgamma_(n - x + 1.0)
+        out[2] = lbinom(n, x, lgamma_(n + 1.0))
         out[3] = 0.0
     else:
         _outside(x, out)
