@@ -255,6 +255,8 @@ def test_tiny_p_suffstats(engine):
     ("nbinom", dict(n=0.01, p=0.5), [1e6]),
     ("binom", dict(n=10**12, p=1e-10), [0.0, 50.0, 200.0]),
     ("binom", dict(n=10**15, p=1.0 - 1e-12), [10**15 - 7.0]),
+    ("binom", dict(n=10**6, p=0.4), [4e5, 400123.0, 1.0, 999999.0]),   # Loader's form
+    ("binom", dict(n=150, p=0.2), [30.0, 1.0, 149.0, 0.0, 150.0]),
     # Loader's form: k log(mu), lgamma(k + 1) and mu cancel when k ~ mu
     ("poisson", dict(mu=1e6), [1e6, 1e6 + 7, 99.0, 100.0, 1e3]),
     ("poisson", dict(mu=1e15), [1e15, 1e15 + 7e7, 0.0, 1e5]),

@@ -117,6 +117,13 @@ cdef inline double bd0(double x, double m) noexcept nogil:
     return x * (log(r) if (r >= DBL_MIN and r <= DBL_MAX) else log(x) - log(m)) + m - x
 
 
+cdef inline double stirlerr(double k) noexcept nogil:
+    """lgamma(k + 1) - ((k + 1/2) log(k) - k + log(2 pi)/2) for k > 0."""
+    if k >= 100.0:
+        return lgamma_corr(k)
+    return gammaln(k + 1.0) - (k + 0.5) * log(k) + k - 0.5 * LOG_2PI
+
+
 cdef inline double log_dpois_big(double k, double m) noexcept nogil:
     """log(m^k exp(-m) / k!) for real k >= 100, m >= 0 (Loader: no cancellation of the
     large terms k log m, lgamma(k + 1), m when k ~ m)."""
@@ -970,7 +977,8 @@ cdef inline void poisson_stats(double x, const double *s, double *o) noexcept no
 # ---------------------------------------------------------------- binom
 # th = [p, n]; logpmf = lgamma(n+1) - (lgamma(k+1) + lgamma(n-k+1))
 #                       + xlogy(k, p) + xlog1py(n - k, -p)      (scipy's order)
-# c = [p, n, lgamma(n + 1), log(p), log1p(-p), 1/p, 1/(1 - p)]
+# (for n >= 100 and 0 < x < n in Loader's form, see binom_logpdf)
+# c = [p, n, lgamma(n + 1), log(p), log1p(-p), 1/p, 1/(1 - p), stirlerr(n) (n >= 100)]
 cdef inline void binom_prep(const double *th, double *c) noexcept nogil:
     c[0] = th[0]
     c[1] = th[1]
@@ -979,11 +987,17 @@ cdef inline void binom_prep(const double *th, double *c) noexcept nogil:
     c[4] = log1p(-th[0])
     c[5] = 1.0 / th[0]
     c[6] = 1.0 / (1.0 - th[0])
+    c[7] = stirlerr(th[1]) if th[1] >= 100.0 else 0.0
 
 cdef inline double binom_logpdf(double x, const double *c) noexcept nogil:
-    if is_count(x) and x <= c[1]:
-        return lbinom(c[1], x, c[2]) + xlogy_l(x, c[3]) + xlogy_l(c[1] - x, c[4])
-    return x if x != x else -INFINITY
+    cdef double n = c[1], f = c[1] - x
+    if not (is_count(x) and x <= n):
+        return x if x != x else -INFINITY
+    if n < 100.0 or x == 0.0 or f == 0.0 or c[0] == 0.0 or c[0] == 1.0:
+        return lbinom(n, x, c[2]) + xlogy_l(x, c[3]) + xlogy_l(f, c[4])
+    # Loader's form for large n: no cancellation of log C(n, x) against x log p + f log q
+    return (c[7] - stirlerr(x) - stirlerr(f) - bd0(x, n * c[0]) - bd0(f, n * (1.0 - c[0]))
+            + 0.5 * (log(n) - LOG_2PI - log(x) - log(f)))
 
 cdef inline void binom_derivs(double x, const double *c, double *o) noexcept nogil:
     cdef double f

@@ -19,9 +19,9 @@ import math
 
 import numpy as np
 
-from fastmle._py.special import (DBL_MAX, LN2, LOG_2PI, LOG_PI, SQRT2, betaln, digamma, exp_,
+from fastmle._py.special import (DBL_MAX, LN2, LOG_2PI, LOG_PI, SQRT2, bd0, betaln, digamma, exp_,
                                  is_integer, lbinom, lgamma_, lgamma_diff, log1p_, log_,
-                                 log_dpois_big, recip, trigamma, xlogy_l)
+                                 log_dpois_big, recip, stirlerr, trigamma, xlogy_l)
 
 FAMILIES = {
     "norm": (2, 2), "lognorm": (2, 3), "expon": (1, 2), "gamma": (2, 3),
@@ -536,13 +536,19 @@ def poisson_derivs(x, c, o):
 def binom_prep(th):
     p = th[0]
     return np.array([p, th[1], lgamma_(th[1] + 1.0), log_(p), log1p_(-p), recip(p),
-                     recip(1.0 - p)])
+                     recip(1.0 - p), stirlerr(th[1]) if th[1] >= 100.0 else 0.0])
 
 
 def binom_logpdf(x, c):
-    if is_count(x) and x <= c[1]:
-        return lbinom(c[1], x, c[2]) + xlogy_l(x, c[3]) + xlogy_l(c[1] - x, c[4])
-    return nan_or_neginf(x)
+    n = c[1]
+    f = n - x
+    if not (is_count(x) and x <= n):
+        return nan_or_neginf(x)
+    if n < 100.0 or x == 0.0 or f == 0.0 or c[0] == 0.0 or c[0] == 1.0:
+        return lbinom(n, x, c[2]) + xlogy_l(x, c[3]) + xlogy_l(f, c[4])
+    # Loader's form for large n (see families.pxd)
+    return (c[7] - stirlerr(x) - stirlerr(f) - bd0(x, n * c[0]) - bd0(f, n * (1.0 - c[0]))
+            + 0.5 * (math.log(n) - LOG_2PI - math.log(x) - math.log(f)))
 
 
 def binom_derivs(x, c, o):

@@ -90,6 +90,13 @@ def bd0(x, m):
     return x * lr + m - x
 
 
+def stirlerr(k):
+    """lgamma(k + 1) - ((k + 1/2) log(k) - k + log(2 pi)/2) for k > 0."""
+    if k >= 100.0:
+        return lgamma_corr(k)
+    return lgamma_(k + 1.0) - (k + 0.5) * math.log(k) + k - 0.5 * LOG_2PI
+
+
 def log_dpois_big(k, m):
     """log(m^k exp(-m) / k!) for real k >= 100, m >= 0 (Loader's form, see families.pxd)."""
     return -(lgamma_corr(k) + bd0(k, m)) - 0.5 * (LOG_2PI + math.log(k))
