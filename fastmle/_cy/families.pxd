@@ -53,14 +53,13 @@ cdef inline void ls_derivs(double ll, double z, double r, double f1, double f2,
 
 
 cdef inline double ls_z(double x, double loc, double r) noexcept nogil:
-    """z = (x - loc) * r without the spurious overflow of x - loc (when r < 1):
-    +-inf only where |z| itself overflows (or x is infinite)."""
-    # both computed, then selected: no floating-point op under a branch, so the
-    # loops calling it stay vectorisable
-    cdef double d = x - loc
-    cdef double z = d * r
-    cdef double zh = ((0.5 * x - 0.5 * loc) * r) * 2.0
-    return z if fabs(d) <= DBL_MAX else zh
+    """z = (x - loc) * r without the spurious overflow of x - loc: +-inf only where
+    |z| itself overflows (or x is infinite).  For r < 1 as ((x/2 - loc/2) r) 2, the
+    same double (halving and doubling are exact) unless x or loc is subnormal; for
+    r >= 1 an overflow of x - loc is one of z.  The choice depends on r only: the
+    calling loops stay branch-free and vectorisable."""
+    cdef double h = 0.5 if r < 1.0 else 1.0
+    return ((h * x - h * loc) * r) * (2.0 if r < 1.0 else 1.0)
 
 
 cdef inline double log_abs_z(double x, double loc, double lr) noexcept nogil:
@@ -387,13 +386,12 @@ cdef inline double t_lp_combine(Py_ssize_t nb, double sumlog, double sumh,
 
 cdef inline double t_log1p_minus(double u, double L) noexcept nogil:
     """-log1p(-u) - u = log1p(q) - q/(1 + q) given L = log1p(q), u = q/(1 + q): the
-    series sum u^k/k (k = 2..12) below u = 0.02, where L - u would cancel (both
-    computed, then selected: no unpredictable branch)."""
-    cdef double ser = u * u * (1.0 / 2.0 + u * (1.0 / 3.0 + u * (1.0 / 4.0 + u * (
-        1.0 / 5.0 + u * (1.0 / 6.0 + u * (1.0 / 7.0 + u * (1.0 / 8.0 + u * (1.0 / 9.0 + u * (
-            1.0 / 10.0 + u * (1.0 / 11.0 + u / 12.0))))))))))
-    cdef double direct = L - u
-    return direct if u >= 0.02 else ser
+    series sum u^k/k (k = 2..8, truncation < 1e-18) below u = 1e-3, where L - u
+    would cancel (above, L - u loses at most 2/u ulp: < 3e-13 relative)."""
+    if u >= 1e-3:
+        return L - u
+    return u * u * (1.0 / 2.0 + u * (1.0 / 3.0 + u * (1.0 / 4.0 + u * (
+        1.0 / 5.0 + u * (1.0 / 6.0 + u * (1.0 / 7.0 + u / 8.0))))))
 
 cdef inline void t_derivs_v(double x, double L, const double *c, double *o) noexcept nogil:
     # t_derivs given L = log1p(t_pre(x, c)) (block-vectorised by the loop); in

@@ -69,11 +69,10 @@ def is_count(x):
 
 
 def ls_z(x, loc, r):
-    """z = (x - loc) * r without the spurious overflow of x - loc (when r < 1)."""
-    d = x - loc
-    if abs(d) <= DBL_MAX:
-        return d * r
-    return ((0.5 * x - 0.5 * loc) * r) * 2.0
+    """z = (x - loc) * r without the spurious overflow of x - loc (see families.pxd)."""
+    if r < 1.0:
+        return ((0.5 * x - 0.5 * loc) * r) * 2.0
+    return (x - loc) * r
 
 
 def log_abs_z(x, loc, lr):
@@ -191,12 +190,11 @@ def t_logpdf(x, c):
 
 
 def t_log1p_minus(u, L):
-    """-log1p(-u) - u given L = log1p(q), u = q/(1 + q) (a series below u = 0.02)."""
-    if u >= 0.02:
+    """-log1p(-u) - u given L = log1p(q), u = q/(1 + q) (a series below u = 1e-3)."""
+    if u >= 1e-3:
         return L - u
     return u * u * (1.0 / 2.0 + u * (1.0 / 3.0 + u * (1.0 / 4.0 + u * (
-        1.0 / 5.0 + u * (1.0 / 6.0 + u * (1.0 / 7.0 + u * (1.0 / 8.0 + u * (1.0 / 9.0 + u * (
-            1.0 / 10.0 + u * (1.0 / 11.0 + u / 12.0))))))))))
+        1.0 / 5.0 + u * (1.0 / 6.0 + u * (1.0 / 7.0 + u / 8.0))))))
 
 
 def t_derivs(x, c, o):
