@@ -113,5 +113,6 @@ _RULES = {
     "positive": lambda v: (np.isfinite(v) and v > 0, "> 0 and finite"),
     "nonnegative": lambda v: (np.isfinite(v) and v >= 0, ">= 0 and finite"),
     "probability": lambda v: (0 <= v <= 1, "in [0, 1]"),
+    "probability_pos": lambda v: (0 < v <= 1, "in (0, 1]"),
     "count": lambda v: (np.isfinite(v) and v >= 0 and v == int(v), "an integer >= 0"),
 }

@@ -240,6 +240,7 @@ _VALID = {
     "positive": lambda v: np.isfinite(v) & (v > 0),
     "nonnegative": lambda v: np.isfinite(v) & (v >= 0),
     "probability": lambda v: (v >= 0) & (v <= 1),
+    "probability_pos": lambda v: (v > 0) & (v <= 1),
     "count": lambda v: np.isfinite(v) & (v >= 0) & (v == np.floor(v)),
 }
 

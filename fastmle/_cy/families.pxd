@@ -17,10 +17,20 @@
 # o[0] = 1 (the count), o[1:-1] the statistics, o[-1] = 0; at a point outside
 # the interior of the support all are 0 but o[-1] = 1; at NaN all are NaN.  Pure maths:
 # no checks, no allocation, noexcept nogil.
-from libc.math cimport log, log1p, exp, fabs, floor, isfinite, INFINITY, NAN, M_PI, M_LN2
+from libc.math cimport log, log1p, exp, sqrt, fabs, floor, isfinite, INFINITY, NAN, M_PI, M_LN2
 from fastmle._cy.common cimport BLOCK, LANES, lanes_sum, fm_vlog, fm_vlog1p
 from scipy.special.cython_special cimport gammaln, psi, betaln
 from fastmle._cy.special cimport trigamma, xlogy_l, LOG_2PI, LOG_PI
+
+cdef extern from "float.h":
+    const double DBL_MAX
+    const double DBL_MIN
+
+cdef extern from *:
+    """
+    #define FM_SQRT2 1.4142135623730951
+    """
+    const double SQRT2 "FM_SQRT2"
 
 
 cdef inline void nan_derivs(double v, double *o, int m) noexcept nogil:
@@ -42,9 +52,28 @@ cdef inline void ls_derivs(double ll, double z, double r, double f1, double f2,
     o[5] = (2.0 * z * f1 + z * (z * f2) + 1.0) * r * r
 
 
+cdef inline double ls_z(double x, double loc, double r) noexcept nogil:
+    """z = (x - loc) * r without the spurious overflow of x - loc: +-inf only where
+    |z| itself overflows (or x is infinite).  For r < 1 as ((x/2 - loc/2) r) 2, the
+    same double (halving and doubling are exact) unless x or loc is subnormal; for
+    r >= 1 an overflow of x - loc is one of z.  The choice depends on r only: the
+    calling loops stay branch-free and vectorisable."""
+    cdef double h = 0.5 if r < 1.0 else 1.0
+    return ((h * x - h * loc) * r) * (2.0 if r < 1.0 else 1.0)
+
+
+cdef inline double log_abs_z(double x, double loc, double lr) noexcept nogil:
+    """log|x - loc| + lr for finite x and loc, without overflow of x - loc (the
+    log of |z| = |x - loc| * exp(lr) where z overflows)."""
+    cdef double d = x - loc
+    if fabs(d) <= DBL_MAX:
+        return log(fabs(d)) + lr
+    return log(fabs(0.5 * x - 0.5 * loc)) + (M_LN2 + lr)
+
+
 cdef inline double positive_arg(double x, double loc, double rscale) noexcept nogil:
     """y = (x - loc) / scale when 0 < y < inf, else 1.0 (a harmless log argument)."""
-    cdef double y = (x - loc) * rscale
+    cdef double y = ls_z(x, loc, rscale)
     return y if ((y > 0.0) & (y < INFINITY)) else 1.0
 
 
@@ -58,6 +87,46 @@ cdef inline double power_edge(double y, double k, double at_zero) noexcept nogil
             return at_zero
         return -INFINITY if k > 0.0 else INFINITY
     return -INFINITY
+
+
+cdef inline double lgamma_corr(double x) noexcept nogil:
+    """lgamma(x) - ((x - 1/2) log(x) - x + log(2 pi)/2) for x >= 100 (Stirling series,
+    truncation below 1e-21)."""
+    cdef double v = 1.0 / x, v2 = v * v
+    return v * (1.0 / 12.0 - v2 * (1.0 / 360.0 - v2 * (1.0 / 1260.0 - v2 / 1680.0)))
+
+
+cdef inline double bd0(double x, double m) noexcept nogil:
+    """x log(x/m) + m - x for x, m > 0, without cancellation when x ~ m (Loader's series)."""
+    cdef double v, s, ej, s1, r
+    cdef int j
+    if fabs(x - m) < 0.1 * (x + m):
+        v = (x - m) / (x + m)
+        s = (x - m) * v
+        ej = 2.0 * x * v
+        v = v * v
+        for j in range(1, 100):
+            ej *= v
+            s1 = s + ej / (2 * j + 1)
+            if s1 == s:
+                break
+            s = s1
+        return s
+    r = x / m
+    return x * (log(r) if (r >= DBL_MIN and r <= DBL_MAX) else log(x) - log(m)) + m - x
+
+
+cdef inline double stirlerr(double k) noexcept nogil:
+    """lgamma(k + 1) - ((k + 1/2) log(k) - k + log(2 pi)/2) for k > 0."""
+    if k >= 100.0:
+        return lgamma_corr(k)
+    return gammaln(k + 1.0) - (k + 0.5) * log(k) + k - 0.5 * LOG_2PI
+
+
+cdef inline double log_dpois_big(double k, double m) noexcept nogil:
+    """log(m^k exp(-m) / k!) for real k >= 100, m >= 0 (Loader: no cancellation of the
+    large terms k log m, lgamma(k + 1), m when k ~ m)."""
+    return -(lgamma_corr(k) + bd0(k, m)) - 0.5 * (LOG_2PI + log(k))
 
 
 cdef inline void stats_outside(double x, double *o, int m) noexcept nogil:
@@ -101,10 +170,11 @@ cdef inline void norm_prep(const double *th, double *c) noexcept nogil:
     c[2] = -log(th[1]) - 0.5 * LOG_2PI
 
 cdef inline double norm_logpdf(double x, const double *c) noexcept nogil:
-    cdef double z = (x - c[0]) * c[1]
+    cdef double z = ls_z(x, c[0], c[1])
     return c[2] - 0.5 * z * z
 
-# sum form (see SUMFORM in _kernels.pyx.tp): logpdf = c[2] - z^2 / 2 everywhere
+# sum form (see SUMFORM in _kernels.pyx.tp): logpdf = c[2] - z^2 / 2 (z may
+# overflow here: the block is then redone with norm_logpdf)
 cdef inline double norm_sf_g(double x, const double *c) noexcept nogil:
     cdef double z = (x - c[0]) * c[1]
     return z * z
@@ -113,8 +183,8 @@ cdef inline double norm_sf_combine(Py_ssize_t nb, double sumg, const double *c) 
     return nb * c[2] - 0.5 * sumg
 
 cdef inline void norm_derivs(double x, const double *c, double *o) noexcept nogil:
-    cdef double z = (x - c[0]) * c[1], r = c[1]
-    if not isfinite(x):
+    cdef double z = ls_z(x, c[0], c[1]), r = c[1]
+    if not isfinite(z):
         nan_derivs(norm_logpdf(x, c), o, 6)
         return
     o[0] = c[2] - 0.5 * z * z
@@ -148,7 +218,9 @@ cdef inline bint norm_stats_block(const double *x, Py_ssize_t n, const double *s
 
 # ---------------------------------------------------------------- gamma
 # th = [a, scale, loc]
-# c = [a, loc, 1/scale, -lgamma(a) - log(scale), a - 1, psi(a), psi'(a), scale]
+# c = [a, loc, 1/scale, -lgamma(a) - log(scale), a - 1, psi(a), psi'(a), scale, -log(scale)]
+# For a > 101 the interior log-density is log_dpois_big(a - 1, y) - log(scale): the
+# plain form cancels terms of size a log(a) (relative error ~ a * 1e-16).
 cdef inline void gamma_prep(const double *th, double *c) noexcept nogil:
     c[0] = th[0]
     c[1] = th[2]
@@ -158,14 +230,15 @@ cdef inline void gamma_prep(const double *th, double *c) noexcept nogil:
     c[5] = psi(th[0])
     c[6] = trigamma(th[0])
     c[7] = th[1]
+    c[8] = -log(th[1])
 
 cdef inline double gamma_pre(double x, const double *c) noexcept nogil:
     return positive_arg(x, c[1], c[2])
 
 cdef inline double gamma_post(double x, double t, const double *c) noexcept nogil:
-    cdef double y = (x - c[1]) * c[2]
+    cdef double y = ls_z(x, c[1], c[2])
     if y > 0.0 and y < INFINITY:
-        return c[4] * t - y + c[3]
+        return c[4] * t - y + c[3] if c[0] <= 101.0 else log_dpois_big(c[4], y) + c[8]
     return power_edge(y, c[4], c[3])
 
 cdef inline double gamma_logpdf(double x, const double *c) noexcept nogil:
@@ -173,6 +246,9 @@ cdef inline double gamma_logpdf(double x, const double *c) noexcept nogil:
 
 # log-product path (see LOGPROD in _kernels.pyx.tp): on the interior,
 # logpdf = (a - 1) * log(y) - y + const, y = (x - loc) / scale
+cdef inline bint gamma_lp_ok(const double *c) noexcept nogil:
+    return c[0] <= 101.0
+
 cdef inline double gamma_lp_y(double x, const double *c) noexcept nogil:
     return (x - c[1]) * c[2]
 
@@ -184,12 +260,12 @@ cdef inline double gamma_lp_combine(Py_ssize_t nb, double sumlog, double sumh,
     return c[4] * sumlog - sumh + nb * c[3]
 
 cdef inline void gamma_derivs(double x, const double *c, double *o) noexcept nogil:
-    cdef double y = (x - c[1]) * c[2], r = c[2], ly
+    cdef double y = ls_z(x, c[1], c[2]), r = c[2], ly
     if not (y > 0.0 and y < INFINITY):
         nan_derivs(power_edge(y, c[4], c[3]), o, 6)
         return
     ly = log(y)
-    o[0] = c[4] * ly - y + c[3]
+    o[0] = c[4] * ly - y + c[3] if c[0] <= 101.0 else log_dpois_big(c[4], y) + c[8]
     o[1] = ly - c[5]
     o[2] = (y - c[0]) * r
     o[3] = -c[6]
@@ -225,36 +301,81 @@ cdef inline bint gamma_stats_block(const double *x, Py_ssize_t n, const double *
 
 
 # ---------------------------------------------------------------- t
-# th = [df, loc, scale]
-# c = [df, loc, 1/scale, const, (df+1)/2, psi((df+1)/2)/2 - psi(df/2)/2 - 1/(2 df),
-#      psi'((df+1)/2)/4 - psi'(df/2)/4 + 1/(2 df^2), 1/df]
+# th = [df, loc, scale]; with z = (x - loc)/scale and s = z / sqrt(df),
+#   logpdf = C(df) - log(scale) - (df + 1)/2 log1p(s^2),
+#   C(df) = lgamma((df+1)/2) - lgamma(df/2) - log(pi df)/2 = D(df/2) - log(2 pi)/2,
+# D as in t_lgamma_ratio (a series for large df, without the cancellation of
+# the lgamma difference), so that the density and its derivatives tend to the
+# normal's as df grows.  Where s^2 overflows, log1p(s^2) = 2 log|s| (exactly, in
+# double), with log|s| from x directly when z itself overflows.
+# c = [df, loc, 1/scale, C(df) - log(scale), (df + 1)/2, C'(df), C''(df), 1/df,
+#      1/sqrt(df), -log(df)/2 - log(scale), (df + 1)/sqrt(df)]
+cdef inline void t_lgamma_ratio(double x, double *d) noexcept nogil:
+    """d = [D(x), D'(x), D''(x)] for D(x) = lgamma(x + 1/2) - lgamma(x) - log(x)/2, x > 0:
+    directly below 20 (psi(x), psi'(x) shifted to x + 1: no inf - inf for tiny x),
+    else the asymptotic series sum b_j x^-j (odd j <= 11; truncation < 1e-19)."""
+    cdef double v, v2
+    if x < 20.0:
+        d[0] = gammaln(x + 0.5) - gammaln(x) - 0.5 * log(x)
+        d[1] = psi(x + 0.5) - psi(x + 1.0) + 0.5 / x
+        d[2] = trigamma(x + 0.5) - trigamma(x + 1.0) - 0.5 / (x * x)
+        return
+    v = 1.0 / x
+    v2 = v * v
+    d[0] = v * (-1.0 / 8.0 + v2 * (1.0 / 192.0 + v2 * (-1.0 / 640.0 + v2 * (
+        17.0 / 14336.0 + v2 * (-31.0 / 18432.0 + v2 * (691.0 / 180224.0))))))
+    d[1] = -v2 * (-1.0 / 8.0 + v2 * (3.0 / 192.0 + v2 * (-5.0 / 640.0 + v2 * (
+        7.0 * 17.0 / 14336.0 + v2 * (-9.0 * 31.0 / 18432.0 + v2 * (11.0 * 691.0 / 180224.0))))))
+    d[2] = v2 * v * (-2.0 / 8.0 + v2 * (12.0 / 192.0 + v2 * (-30.0 / 640.0 + v2 * (
+        56.0 * 17.0 / 14336.0 + v2 * (-90.0 * 31.0 / 18432.0 + v2 * (132.0 * 691.0 / 180224.0))))))
+
 cdef inline void t_prep(const double *th, double *c) noexcept nogil:
-    cdef double nu = th[0], a = 0.5 * (nu + 1.0)
+    cdef double nu = th[0], ls = log(th[2])
+    cdef double d[3]
+    t_lgamma_ratio(0.5 * nu, d)
     c[0] = nu
     c[1] = th[1]
     c[2] = 1.0 / th[2]
-    c[3] = gammaln(a) - gammaln(0.5 * nu) - 0.5 * (log(nu) + LOG_PI) - log(th[2])
-    c[4] = a
-    c[5] = 0.5 * psi(a) - 0.5 * psi(0.5 * nu) - 0.5 / nu
-    c[6] = 0.25 * trigamma(a) - 0.25 * trigamma(0.5 * nu) + 0.5 / (nu * nu)
+    c[3] = d[0] - 0.5 * LOG_2PI - ls
+    c[4] = 0.5 * (nu + 1.0)
+    c[5] = 0.5 * d[1]
+    c[6] = 0.25 * d[2]
     c[7] = 1.0 / nu
+    c[8] = 1.0 / sqrt(nu)
+    c[9] = -0.5 * log(nu) - ls
+    c[10] = (nu + 1.0) * c[8]
+
+cdef inline double t_s(double x, const double *c) noexcept nogil:
+    """s = (x - loc) / (scale sqrt(df))."""
+    return ls_z(x, c[1], c[2]) * c[8]
+
+cdef inline double t_big(double x, double s, const double *c) noexcept nogil:
+    """log1p(s^2) = 2 log|s| for finite x where s^2 overflows."""
+    return 2.0 * (log(fabs(s)) if isfinite(s) else log_abs_z(x, c[1], c[9]))
 
 cdef inline double t_pre(double x, const double *c) noexcept nogil:
-    cdef double z = (x - c[1]) * c[2]
-    return z * z * c[7] if isfinite(z) else 0.0
+    cdef double s = t_s(x, c), q = s * s
+    return q if q <= DBL_MAX else 0.0
 
 cdef inline double t_post(double x, double t, const double *c) noexcept nogil:
-    if isfinite(x):
+    cdef double s = t_s(x, c)
+    if s * s <= DBL_MAX:
         return c[3] - c[4] * t
-    return x if x != x else -INFINITY
+    if not isfinite(x):
+        return x if x != x else -INFINITY
+    return c[3] - c[4] * t_big(x, s, c)
 
 cdef inline double t_logpdf(double x, const double *c) noexcept nogil:
     return t_post(x, log1p(t_pre(x, c)), c)
 
-# log-product path: on finite x, logpdf = const - (df + 1)/2 * log(1 + z^2/df)
+# log-product path: on finite x, logpdf = const - (df + 1)/2 * log(1 + s^2); only
+# for df <= 256, where rounding 1 + s^2 costs at most (df + 1)/2 ulp
+cdef inline bint t_lp_ok(const double *c) noexcept nogil:
+    return c[0] <= 256.0
+
 cdef inline double t_lp_y(double x, const double *c) noexcept nogil:
-    cdef double z = (x - c[1]) * c[2]
-    return 1.0 + z * z * c[7]
+    cdef double s = t_s(x, c)
+    return 1.0 + s * s
 
 cdef inline double t_lp_h(double x, const double *c) noexcept nogil:
     return 0.0
@@ -263,29 +384,46 @@ cdef inline double t_lp_combine(Py_ssize_t nb, double sumlog, double sumh,
                                 const double *c) noexcept nogil:
     return nb * c[3] - c[4] * sumlog
 
+cdef inline double t_log1p_minus(double u, double L) noexcept nogil:
+    """-log1p(-u) - u = log1p(q) - q/(1 + q) given L = log1p(q), u = q/(1 + q): the
+    series sum u^k/k (k = 2..8, truncation < 1e-18) below u = 1e-3, where L - u
+    would cancel (above, L - u loses at most 2/u ulp: < 3e-13 relative)."""
+    if u >= 1e-3:
+        return L - u
+    return u * u * (1.0 / 2.0 + u * (1.0 / 3.0 + u * (1.0 / 4.0 + u * (
+        1.0 / 5.0 + u * (1.0 / 6.0 + u * (1.0 / 7.0 + u / 8.0))))))
+
 cdef inline void t_derivs_v(double x, double L, const double *c, double *o) noexcept nogil:
-    # t_derivs given L = log1p(t_pre(x, c)) (block-vectorised by the loop);
-    # one division per point: iD = 1 / (df + z^2)
-    cdef double nu = c[0], r = c[2], z = (x - c[1]) * c[2], A = 2.0 * c[4]
-    cdef double z2, D, iD, iD2, h
+    # t_derivs given L = log1p(t_pre(x, c)) (block-vectorised by the loop); in
+    # u = s^2/(1 + s^2), v = 1/(1 + s^2), e = s/(1 + s^2) (one division per
+    # point; df u = z^2 v), every term is free of cancellation as df -> inf (see
+    # t_log1p_minus)
+    cdef double r = c[2], c7 = c[7], rr = c[2] * c[2], z, s, q, iq, u, e
+    z = ls_z(x, c[1], c[2])
     if not isfinite(z):
         nan_derivs(t_logpdf(x, c), o, 10)
         return
-    z2 = z * z
-    D = nu + z2
-    iD = 1.0 / D
-    iD2 = iD * iD
-    h = 0.5 * z2 * c[7] * iD                   # z^2 / (2 df D)
+    s = z * c[8]
+    q = s * s
+    if q <= DBL_MAX:
+        iq = 1.0 / (1.0 + q)
+        u = q * iq
+        e = s * iq
+    else:
+        e = 1.0 / s
+        iq = e * e
+        u = 1.0
+        L = t_big(x, s, c)
     o[0] = c[3] - c[4] * L
-    o[1] = c[5] - 0.5 * L + A * h
-    o[2] = A * z * r * iD
-    o[3] = (-1.0 + A * z2 * iD) * r
-    o[4] = c[6] + h + 0.5 * z2 * (nu * D - A * (D + nu)) * c[7] * c[7] * iD2
-    o[5] = z * (z2 - 1.0) * r * iD2
-    o[6] = z2 * (z2 - 1.0) * r * iD2
-    o[7] = -A * (nu - z2) * r * r * iD2
-    o[8] = -2.0 * A * z * nu * r * r * iD2
-    o[9] = (1.0 - A * z2 * iD - 2.0 * A * nu * z2 * iD2) * r * r
+    o[1] = c[5] - 0.5 * t_log1p_minus(u, L) + 0.5 * u * c7
+    o[2] = c[10] * e * r
+    o[3] = (c[0] * u - iq) * r
+    o[4] = c[6] + 0.5 * u * c7 * (u * (1.0 + c7) - 2.0 * c7)
+    o[5] = r * c[8] * e * (u - iq * c7)
+    o[6] = r * u * (u - iq * c7)
+    o[7] = -(1.0 + c7) * iq * (iq - u) * rr
+    o[8] = -2.0 * c[10] * e * iq * rr
+    o[9] = (iq - c[0] * u * (1.0 + 2.0 * iq) - 2.0 * u * iq) * rr
 
 cdef inline void t_derivs(double x, const double *c, double *o) noexcept nogil:
     t_derivs_v(x, log1p(t_pre(x, c)), c, o)
@@ -294,12 +432,13 @@ cdef inline void t_derivs(double x, const double *c, double *o) noexcept nogil:
 # ---------------------------------------------------------------- lognorm
 # th = [s, scale, loc]; with u = x - loc, d = log(u) - log(scale):
 #   logpdf = -log(u) - log(s) - log(2 pi)/2 - d^2 / (2 s^2)
-# c = [s, loc, log(scale), 1/(2 s^2), -log(s) - log(2 pi)/2, 1/s, 1/scale]
+# c = [s, loc, log(scale), 1/(sqrt(2) s), -log(s) - log(2 pi)/2, 1/s, 1/scale]
+# (d/(sqrt(2) s) squared, not d^2/(2 s^2): finite for tiny s)
 cdef inline void lognorm_prep(const double *th, double *c) noexcept nogil:
     c[0] = th[0]
     c[1] = th[2]
     c[2] = log(th[1])
-    c[3] = 0.5 / (th[0] * th[0])
+    c[3] = 1.0 / (SQRT2 * th[0])
     c[4] = -log(th[0]) - 0.5 * LOG_2PI
     c[5] = 1.0 / th[0]
     c[6] = 1.0 / th[1]
@@ -312,7 +451,13 @@ cdef inline double lognorm_post(double x, double t, const double *c) noexcept no
     cdef double u = x - c[1], d
     if u > 0.0 and u < INFINITY:
         d = t - c[2]
-        return c[4] - t - d * d * c[3]
+        d = d * c[3]
+        return c[4] - t - d * d
+    if u == INFINITY and x < INFINITY:     # x - loc overflows: its log does not
+        t = log_abs_z(x, c[1], 0.0)
+        d = t - c[2]
+        d = d * c[3]
+        return c[4] - t - d * d
     return u if u != u else -INFINITY
 
 cdef inline double lognorm_logpdf(double x, const double *c) noexcept nogil:
@@ -325,7 +470,7 @@ cdef inline void lognorm_derivs(double x, const double *c, double *o) noexcept n
         return
     t = log(u)
     d = t - c[2]
-    o[0] = c[4] - t - d * d * c[3]
+    o[0] = c[4] - t - (d * c[3]) * (d * c[3])
     o[1] = (d * d * r * r - 1.0) * r
     o[2] = d * r * r * R
     o[3] = (1.0 - 3.0 * d * d * r * r) * r * r
@@ -373,13 +518,13 @@ cdef inline void expon_prep(const double *th, double *c) noexcept nogil:
     c[2] = -log(th[0])
 
 cdef inline double expon_logpdf(double x, const double *c) noexcept nogil:
-    cdef double y = (x - c[0]) * c[1]
+    cdef double y = ls_z(x, c[0], c[1])
     if y >= 0.0:
         return c[2] - y
     return y if y != y else -INFINITY
 
 cdef inline void expon_derivs(double x, const double *c, double *o) noexcept nogil:
-    cdef double y = (x - c[0]) * c[1], r = c[1]
+    cdef double y = ls_z(x, c[0], c[1]), r = c[1]
     if not (y >= 0.0 and y < INFINITY):
         nan_derivs(expon_logpdf(x, c), o, 3)
         return
@@ -419,7 +564,7 @@ cdef inline bint expon_stats_block(const double *x, Py_ssize_t n, const double *
 # ---------------------------------------------------------------- weibull_min
 # th = [c, scale, loc]; y = (x - loc)/scale,
 #   logpdf = log(c) + (c - 1) log(y) - y^c - log(scale)
-# c = [c, loc, 1/scale, log(c) - log(scale), c - 1, 1/c]
+# c = [c, loc, 1/scale, log(c) - log(scale), c - 1, 1/c, -log(scale)]
 cdef inline void weibull_min_prep(const double *th, double *c) noexcept nogil:
     c[0] = th[0]
     c[1] = th[2]
@@ -427,13 +572,17 @@ cdef inline void weibull_min_prep(const double *th, double *c) noexcept nogil:
     c[3] = log(th[0]) - log(th[1])
     c[4] = th[0] - 1.0
     c[5] = 1.0 / th[0]
+    c[6] = -log(th[1])
 
 cdef inline double weibull_min_pre(double x, const double *c) noexcept nogil:
     return positive_arg(x, c[1], c[2])
 
 cdef inline double weibull_min_post(double x, double t, const double *c) noexcept nogil:
-    cdef double y = (x - c[1]) * c[2]
+    cdef double y = ls_z(x, c[1], c[2])
     if y > 0.0 and y < INFINITY:
+        return c[3] + c[4] * t - exp(c[0] * t)
+    if y == INFINITY and x < INFINITY:     # y overflows, y^c (c < 1) need not
+        t = log_abs_z(x, c[1], c[6])
         return c[3] + c[4] * t - exp(c[0] * t)
     return power_edge(y, c[4], c[3])
 
@@ -441,7 +590,7 @@ cdef inline double weibull_min_logpdf(double x, const double *c) noexcept nogil:
     return weibull_min_post(x, log(weibull_min_pre(x, c)), c)
 
 cdef inline void weibull_min_derivs(double x, const double *c, double *o) noexcept nogil:
-    cdef double y = (x - c[1]) * c[2], r = c[2], k = c[0], L, P
+    cdef double y = ls_z(x, c[1], c[2]), r = c[2], k = c[0], L, P
     if not (y > 0.0 and y < INFINITY):
         nan_derivs(power_edge(y, c[4], c[3]), o, 6)
         return
@@ -558,10 +707,10 @@ cdef inline void laplace_prep(const double *th, double *c) noexcept nogil:
     c[2] = -M_LN2 - log(th[1])
 
 cdef inline double laplace_logpdf(double x, const double *c) noexcept nogil:
-    return c[2] - fabs((x - c[0]) * c[1])
+    return c[2] - fabs(ls_z(x, c[0], c[1]))
 
 cdef inline void laplace_derivs(double x, const double *c, double *o) noexcept nogil:
-    cdef double z = (x - c[0]) * c[1], f1
+    cdef double z = ls_z(x, c[0], c[1]), f1
     if not isfinite(z):
         nan_derivs(laplace_logpdf(x, c), o, 6)
         return
@@ -580,11 +729,11 @@ cdef inline void logistic_prep(const double *th, double *c) noexcept nogil:
     c[2] = -log(th[1])
 
 cdef inline double logistic_pre(double x, const double *c) noexcept nogil:
-    cdef double z = (x - c[0]) * c[1]
+    cdef double z = ls_z(x, c[0], c[1])
     return -fabs(z) if isfinite(z) else 0.0
 
 cdef inline double logistic_post(double x, double t, const double *c) noexcept nogil:
-    cdef double z = (x - c[0]) * c[1]
+    cdef double z = ls_z(x, c[0], c[1])
     if isfinite(z):
         return c[2] - fabs(z) - 2.0 * log1p(t)
     return z if z != z else -INFINITY
@@ -593,7 +742,7 @@ cdef inline double logistic_logpdf(double x, const double *c) noexcept nogil:
     return logistic_post(x, exp(logistic_pre(x, c)), c)
 
 cdef inline void logistic_derivs(double x, const double *c, double *o) noexcept nogil:
-    cdef double z = (x - c[0]) * c[1], e, f1, d
+    cdef double z = ls_z(x, c[0], c[1]), e, f1, d
     if not isfinite(z):
         nan_derivs(logistic_logpdf(x, c), o, 6)
         return
@@ -608,33 +757,36 @@ cdef inline void logistic_derivs(double x, const double *c, double *o) noexcept 
 
 # ---------------------------------------------------------------- cauchy
 # th = [loc, scale]; logpdf = -log(pi) - log1p(z^2) - log(scale) (log1p
-# block-vectorised; when z^2 overflows, -2 log|z| - log1p(1/z^2) instead)
-# c = [loc, 1/scale, -log(pi) - log(scale)]
+# block-vectorised; when z^2 overflows, -2 log|z| instead: log1p(1/z^2) is then
+# below 1e-308; log|z| from x directly when z itself overflows)
+# c = [loc, 1/scale, -log(pi) - log(scale), -log(scale)]
 cdef inline void cauchy_prep(const double *th, double *c) noexcept nogil:
     c[0] = th[0]
     c[1] = 1.0 / th[1]
     c[2] = -LOG_PI - log(th[1])
+    c[3] = -log(th[1])
 
 cdef inline double cauchy_pre(double x, const double *c) noexcept nogil:
-    cdef double z = (x - c[0]) * c[1], q = z * z
+    cdef double z = ls_z(x, c[0], c[1]), q = z * z
     return q if q < INFINITY else 0.0
 
 cdef inline double cauchy_post(double x, double t, const double *c) noexcept nogil:
-    cdef double z = (x - c[0]) * c[1]
+    cdef double z = ls_z(x, c[0], c[1])
     if z * z < INFINITY:
         return c[2] - t
-    if z != z:
-        return z
-    if not isfinite(z):
-        return -INFINITY
-    return c[2] - 2.0 * log(fabs(z))
+    if not isfinite(x):
+        return x if x != x else -INFINITY
+    return c[2] - 2.0 * (log(fabs(z)) if isfinite(z) else log_abs_z(x, c[0], c[3]))
 
 cdef inline double cauchy_logpdf(double x, const double *c) noexcept nogil:
     return cauchy_post(x, log1p(cauchy_pre(x, c)), c)
 
 # log-product path: on finite x, logpdf = const - log(1 + z^2)
+cdef inline bint cauchy_lp_ok(const double *c) noexcept nogil:
+    return 1
+
 cdef inline double cauchy_lp_y(double x, const double *c) noexcept nogil:
-    cdef double z = (x - c[0]) * c[1]
+    cdef double z = ls_z(x, c[0], c[1])
     return 1.0 + z * z
 
 cdef inline double cauchy_lp_h(double x, const double *c) noexcept nogil:
@@ -645,7 +797,7 @@ cdef inline double cauchy_lp_combine(Py_ssize_t nb, double sumlog, double sumh,
     return nb * c[2] - sumlog
 
 cdef inline void cauchy_derivs(double x, const double *c, double *o) noexcept nogil:
-    cdef double z = (x - c[0]) * c[1], w, w2, d, f1, f2
+    cdef double z = ls_z(x, c[0], c[1]), w, w2, d, f1, f2
     if not isfinite(z):
         nan_derivs(cauchy_logpdf(x, c), o, 6)
         return
@@ -674,11 +826,11 @@ cdef inline void gumbel_r_prep(const double *th, double *c) noexcept nogil:
 
 cdef inline double gumbel_r_pre(double x, const double *c) noexcept nogil:
     # exp(-z) is left to the scalar code where it may overflow (z < -709)
-    cdef double z = (x - c[0]) * c[1]
+    cdef double z = ls_z(x, c[0], c[1])
     return -z if (z > -709.0 and z < INFINITY) else 0.0
 
 cdef inline double gumbel_r_post(double x, double t, const double *c) noexcept nogil:
-    cdef double z = (x - c[0]) * c[1]
+    cdef double z = ls_z(x, c[0], c[1])
     if z > -709.0 and z < INFINITY:
         return c[2] - z - t
     if isfinite(z):
@@ -689,7 +841,7 @@ cdef inline double gumbel_r_logpdf(double x, const double *c) noexcept nogil:
     return gumbel_r_post(x, exp(gumbel_r_pre(x, c)), c)
 
 cdef inline void gumbel_r_derivs(double x, const double *c, double *o) noexcept nogil:
-    cdef double z = (x - c[0]) * c[1], e
+    cdef double z = ls_z(x, c[0], c[1]), e
     if not isfinite(z):
         nan_derivs(gumbel_r_logpdf(x, c), o, 6)
         return
@@ -700,7 +852,7 @@ cdef inline void gumbel_r_derivs(double x, const double *c, double *o) noexcept 
 # ---------------------------------------------------------------- pareto
 # th = [b, scale, loc]; y = (x - loc)/scale (divided, as scipy, so that the
 # support end y = 1 matches exactly); logpdf = log(b) - (b + 1) log(y) - log(scale)
-# for y >= 1.  c = [b, loc, scale, log(b) - log(scale), b + 1, 1/b, 1/scale]
+# for y >= 1.  c = [b, loc, scale, log(b) - log(scale), b + 1, 1/b, 1/scale, -log(scale)]
 cdef inline void pareto_prep(const double *th, double *c) noexcept nogil:
     c[0] = th[0]
     c[1] = th[2]
@@ -709,6 +861,7 @@ cdef inline void pareto_prep(const double *th, double *c) noexcept nogil:
     c[4] = th[0] + 1.0
     c[5] = 1.0 / th[0]
     c[6] = 1.0 / th[1]
+    c[7] = -log(th[1])
 
 cdef inline double pareto_pre(double x, const double *c) noexcept nogil:
     cdef double y = (x - c[1]) / c[2]
@@ -718,6 +871,8 @@ cdef inline double pareto_post(double x, double t, const double *c) noexcept nog
     cdef double y = (x - c[1]) / c[2]
     if y >= 1.0 and y < INFINITY:
         return c[3] - c[4] * t
+    if y == INFINITY and x < INFINITY:     # y overflows, its log does not
+        return c[3] - c[4] * log_abs_z(x, c[1], c[7])
     return y if y != y else -INFINITY
 
 cdef inline double pareto_logpdf(double x, const double *c) noexcept nogil:
@@ -725,6 +880,9 @@ cdef inline double pareto_logpdf(double x, const double *c) noexcept nogil:
 
 # log-product path: for y >= 1, logpdf = log(b/scale) - (b + 1) log(y); other
 # points map to -1 so that the block falls back to the pointwise path
+cdef inline bint pareto_lp_ok(const double *c) noexcept nogil:
+    return 1
+
 cdef inline double pareto_lp_y(double x, const double *c) noexcept nogil:
     cdef double y = (x - c[1]) / c[2]
     return y if y >= 1.0 else -1.0
@@ -756,8 +914,28 @@ cdef inline bint is_count(double x) noexcept nogil:
     return x >= 0.0 and x < INFINITY and x == floor(x)
 
 
+cdef inline double lgamma_diff(double a, double b) noexcept nogil:
+    """lgamma(a + b) - lgamma(a) for a > 0, a + b > 0: in Stirling's form when a and
+    a + b are >= 100, without the cancellation of two large lgammas (and finite
+    where both overflow)."""
+    if a < 100.0 or a + b < 100.0:
+        return gammaln(a + b) - gammaln(a)
+    return ((a + b - 0.5) * log1p(b / a) + b * (log(a) - 1.0)
+            + (lgamma_corr(a + b) - lgamma_corr(a)))
+
+
+cdef inline double lbinom(double n, double k, double lgn1) noexcept nogil:
+    """log C(n, k) for integers 0 <= k <= n, given lgn1 = lgamma(n + 1): through
+    lgamma_diff of the larger factorial when n is large."""
+    cdef double m = k if k < n - k else n - k
+    if n - m + 1.0 < 100.0:
+        return lgn1 - (gammaln(k + 1.0) + gammaln(n - k + 1.0))
+    return lgamma_diff(n - m + 1.0, m) - gammaln(m + 1.0)
+
+
 # ---------------------------------------------------------------- poisson
-# th = [mu]; logpmf = xlogy(k, mu) - lgamma(k + 1) - mu (scipy's order)
+# th = [mu]; logpmf = xlogy(k, mu) - lgamma(k + 1) - mu (scipy's order) for k < 100,
+# else log_dpois_big(k, mu) (no cancellation of the large terms when mu ~ k)
 # c = [mu, log(mu), 1/mu]
 cdef inline void poisson_prep(const double *th, double *c) noexcept nogil:
     c[0] = th[0]
@@ -766,14 +944,16 @@ cdef inline void poisson_prep(const double *th, double *c) noexcept nogil:
 
 cdef inline double poisson_logpdf(double x, const double *c) noexcept nogil:
     if is_count(x):
-        return xlogy_l(x, c[1]) - gammaln(x + 1.0) - c[0]
+        if x < 100.0:
+            return xlogy_l(x, c[1]) - gammaln(x + 1.0) - c[0]
+        return log_dpois_big(x, c[0])
     return x if x != x else -INFINITY
 
 cdef inline void poisson_derivs(double x, const double *c, double *o) noexcept nogil:
     if not is_count(x):
         nan_derivs(poisson_logpdf(x, c), o, 3)
         return
-    o[0] = xlogy_l(x, c[1]) - gammaln(x + 1.0) - c[0]
+    o[0] = poisson_logpdf(x, c)
     if x == 0.0:
         o[1] = -1.0
         o[2] = 0.0
@@ -795,7 +975,8 @@ cdef inline void poisson_stats(double x, const double *s, double *o) noexcept no
 # ---------------------------------------------------------------- binom
 # th = [p, n]; logpmf = lgamma(n+1) - (lgamma(k+1) + lgamma(n-k+1))
 #                       + xlogy(k, p) + xlog1py(n - k, -p)      (scipy's order)
-# c = [p, n, lgamma(n + 1), log(p), log1p(-p), 1/p, 1/(1 - p)]
+# (for n >= 100 and 0 < x < n in Loader's form, see binom_logpdf)
+# c = [p, n, lgamma(n + 1), log(p), log1p(-p), 1/p, 1/(1 - p), stirlerr(n) (n >= 100)]
 cdef inline void binom_prep(const double *th, double *c) noexcept nogil:
     c[0] = th[0]
     c[1] = th[1]
@@ -804,12 +985,17 @@ cdef inline void binom_prep(const double *th, double *c) noexcept nogil:
     c[4] = log1p(-th[0])
     c[5] = 1.0 / th[0]
     c[6] = 1.0 / (1.0 - th[0])
+    c[7] = stirlerr(th[1]) if th[1] >= 100.0 else 0.0
 
 cdef inline double binom_logpdf(double x, const double *c) noexcept nogil:
-    if is_count(x) and x <= c[1]:
-        return ((c[2] - (gammaln(x + 1.0) + gammaln(c[1] - x + 1.0)))
-                + xlogy_l(x, c[3]) + xlogy_l(c[1] - x, c[4]))
-    return x if x != x else -INFINITY
+    cdef double n = c[1], f = c[1] - x
+    if not (is_count(x) and x <= n):
+        return x if x != x else -INFINITY
+    if n < 100.0 or x == 0.0 or f == 0.0 or c[0] == 0.0 or c[0] == 1.0:
+        return lbinom(n, x, c[2]) + xlogy_l(x, c[3]) + xlogy_l(f, c[4])
+    # Loader's form for large n: no cancellation of log C(n, x) against x log p + f log q
+    return (c[7] - stirlerr(x) - stirlerr(f) - bd0(x, n * c[0]) - bd0(f, n * (1.0 - c[0]))
+            + 0.5 * (log(n) - LOG_2PI - log(x) - log(f)))
 
 cdef inline void binom_derivs(double x, const double *c, double *o) noexcept nogil:
     cdef double f
@@ -832,7 +1018,7 @@ cdef inline void binom_stats(double x, const double *s, double *o) noexcept nogi
     if is_count(x) and x <= s[0]:
         o[0] = 1.0
         o[1] = x
-        o[2] = gammaln(s[0] + 1.0) - gammaln(x + 1.0) - gammaln(s[0] - x + 1.0)
+        o[2] = lbinom(s[0], x, gammaln(s[0] + 1.0))
         o[3] = 0.0
     else:
         stats_outside(x, o, 4)
@@ -895,11 +1081,20 @@ cdef inline void nbinom_prep(const double *th, double *c) noexcept nogil:
     c[8] = psi(th[0])
     c[9] = trigamma(th[0])
 
+cdef inline double nbinom_lcoef(double x, const double *c) noexcept nogil:
+    """lgamma(n + x) - lgamma(x + 1) - lgamma(n) for a count x, the larger two paired
+    (lgamma_diff; lgamma(x + 1) = lgamma(x) + log(x) keeps n exact for tiny n)."""
+    if x == 0.0:
+        return 0.0
+    if x >= c[0]:
+        return lgamma_diff(x, c[0]) - log(x) - c[2]
+    return lgamma_diff(c[0], x) - gammaln(x + 1.0)
+
 cdef inline double nbinom_logpdf(double x, const double *c) noexcept nogil:
     if not (c[1] > 0.0 and c[0] > 0.0):
         return NAN
     if is_count(x):
-        return (gammaln(c[0] + x) - gammaln(x + 1.0) - c[2]) + c[3] + xlogy_l(x, c[4])
+        return nbinom_lcoef(x, c) + c[3] + xlogy_l(x, c[4])
     return x if x != x else -INFINITY
 
 cdef inline void nbinom_derivs(double x, const double *c, double *o) noexcept nogil:

@@ -19,8 +19,9 @@ import math
 
 import numpy as np
 
-from fastmle._py.special import (LN2, LOG_2PI, LOG_PI, betaln, digamma, exp_, lgamma_,
-                                 log1p_, log_, recip, trigamma, xlogy_l)
+from fastmle._py.special import (DBL_MAX, LN2, LOG_2PI, LOG_PI, SQRT2, bd0, betaln, digamma, exp_,
+                                 is_integer, lbinom, lgamma_, lgamma_diff, log1p_, log_,
+                                 log_dpois_big, recip, stirlerr, trigamma, xlogy_l)
 
 FAMILIES = {
     "norm": (2, 2), "lognorm": (2, 3), "expon": (1, 2), "gamma": (2, 3),
@@ -64,7 +65,22 @@ def finite(x):
 
 def is_count(x):
     """x is a non-negative finite integer."""
-    return x >= 0.0 and x < math.inf and x == math.floor(x)
+    return x >= 0.0 and x < math.inf and is_integer(x)
+
+
+def ls_z(x, loc, r):
+    """z = (x - loc) * r without the spurious overflow of x - loc (see families.pxd)."""
+    if r < 1.0:
+        return ((0.5 * x - 0.5 * loc) * r) * 2.0
+    return (x - loc) * r
+
+
+def log_abs_z(x, loc, lr):
+    """log|x - loc| + lr for finite x and loc, without overflow of x - loc."""
+    d = x - loc
+    if abs(d) <= DBL_MAX:
+        return math.log(abs(d)) + lr
+    return math.log(abs(0.5 * x - 0.5 * loc)) + (LN2 + lr)
 
 
 def nan_or_neginf(v):
@@ -77,15 +93,15 @@ def norm_prep(th):
 
 
 def norm_logpdf(x, c):
-    z = (x - c[0]) * c[1]
+    z = ls_z(x, c[0], c[1])
     return c[2] - 0.5 * z * z
 
 
 def norm_derivs(x, c, o):
-    if not finite(x):
+    z = ls_z(x, c[0], c[1])
+    if not finite(z):
         nan_derivs(norm_logpdf(x, c), o)
         return
-    z = (x - c[0]) * c[1]
     r = c[1]
     o[0] = c[2] - 0.5 * z * z
     o[1] = z * r
@@ -98,25 +114,27 @@ def norm_derivs(x, c, o):
 # ---------------------------------------------------------------- gamma
 def gamma_prep(th):
     a = th[0]
-    return np.array([a, th[2], 1.0 / th[1], -math.lgamma(a) - math.log(th[1]), a - 1.0,
-                     digamma(a), trigamma(a), th[1]])
+    return np.array([a, th[2], 1.0 / th[1], -lgamma_(a) - math.log(th[1]), a - 1.0,
+                     digamma(a), trigamma(a), th[1], -math.log(th[1])])
 
 
 def gamma_logpdf(x, c):
-    y = (x - c[1]) * c[2]
+    y = ls_z(x, c[1], c[2])
     if y > 0.0 and y < math.inf:
-        return c[4] * math.log(y) - y + c[3]
+        if c[0] <= 101.0:
+            return c[4] * math.log(y) - y + c[3]
+        return log_dpois_big(c[4], y) + c[8]
     return power_edge(y, c[4], c[3])
 
 
 def gamma_derivs(x, c, o):
-    y = (x - c[1]) * c[2]
+    y = ls_z(x, c[1], c[2])
     r = c[2]
     if not (y > 0.0 and y < math.inf):
         nan_derivs(power_edge(y, c[4], c[3]), o)
         return
     ly = math.log(y)
-    o[0] = c[4] * ly - y + c[3]
+    o[0] = c[4] * ly - y + c[3] if c[0] <= 101.0 else log_dpois_big(c[4], y) + c[8]
     o[1] = ly - c[5]
     o[2] = (y - c[0]) * r
     o[3] = -c[6]
@@ -125,53 +143,96 @@ def gamma_derivs(x, c, o):
 
 
 # ---------------------------------------------------------------- t
+# logpdf = C(df) - log(scale) - (df + 1)/2 log1p(s^2), s = z / sqrt(df); see
+# fastmle/_cy/families.pxd for the layout of c and the stable forms.
+def t_lgamma_ratio(x):
+    """[D(x), D'(x), D''(x)] for D(x) = lgamma(x + 1/2) - lgamma(x) - log(x)/2, x > 0."""
+    if x < 20.0:
+        return (lgamma_(x + 0.5) - lgamma_(x) - 0.5 * math.log(x),
+                digamma(x + 0.5) - digamma(x + 1.0) + 0.5 / x,
+                trigamma(x + 0.5) - trigamma(x + 1.0) - 0.5 / (x * x))
+    v = 1.0 / x
+    v2 = v * v
+    d0 = v * (-1.0 / 8.0 + v2 * (1.0 / 192.0 + v2 * (-1.0 / 640.0 + v2 * (
+        17.0 / 14336.0 + v2 * (-31.0 / 18432.0 + v2 * (691.0 / 180224.0))))))
+    d1 = -v2 * (-1.0 / 8.0 + v2 * (3.0 / 192.0 + v2 * (-5.0 / 640.0 + v2 * (
+        7.0 * 17.0 / 14336.0 + v2 * (-9.0 * 31.0 / 18432.0 + v2 * (11.0 * 691.0 / 180224.0))))))
+    d2 = v2 * v * (-2.0 / 8.0 + v2 * (12.0 / 192.0 + v2 * (-30.0 / 640.0 + v2 * (
+        56.0 * 17.0 / 14336.0 + v2 * (-90.0 * 31.0 / 18432.0 + v2 * (132.0 * 691.0 / 180224.0))))))
+    return d0, d1, d2
+
+
 def t_prep(th):
     nu = th[0]
-    a = 0.5 * (nu + 1.0)
-    return np.array([
-        nu, th[1], 1.0 / th[2],
-        math.lgamma(a) - math.lgamma(0.5 * nu) - 0.5 * (math.log(nu) + LOG_PI) - math.log(th[2]),
-        a,
-        0.5 * digamma(a) - 0.5 * digamma(0.5 * nu) - 0.5 / nu,
-        0.25 * trigamma(a) - 0.25 * trigamma(0.5 * nu) + 0.5 / (nu * nu),
-        1.0 / nu])
+    ls = math.log(th[2])
+    d0, d1, d2 = t_lgamma_ratio(0.5 * nu)
+    rs = 1.0 / math.sqrt(nu)
+    return np.array([nu, th[1], 1.0 / th[2], d0 - 0.5 * LOG_2PI - ls, 0.5 * (nu + 1.0),
+                     0.5 * d1, 0.25 * d2, 1.0 / nu, rs, -0.5 * math.log(nu) - ls,
+                     (nu + 1.0) * rs])
+
+
+def t_big(x, s, c):
+    """log1p(s^2) = 2 log|s| for finite x where s^2 overflows."""
+    if finite(s):
+        return 2.0 * math.log(abs(s))
+    return 2.0 * log_abs_z(x, c[1], c[9])
 
 
 def t_logpdf(x, c):
-    z = (x - c[1]) * c[2]
-    if finite(z):
-        return c[3] - c[4] * math.log1p(z * z * c[7])
-    return nan_or_neginf(z)
+    s = ls_z(x, c[1], c[2]) * c[8]
+    q = s * s
+    if q <= DBL_MAX:
+        return c[3] - c[4] * math.log1p(q)
+    if not finite(x):
+        return nan_or_neginf(x)
+    return c[3] - c[4] * t_big(x, s, c)
+
+
+def t_log1p_minus(u, L):
+    """-log1p(-u) - u given L = log1p(q), u = q/(1 + q) (a series below u = 1e-3)."""
+    if u >= 1e-3:
+        return L - u
+    return u * u * (1.0 / 2.0 + u * (1.0 / 3.0 + u * (1.0 / 4.0 + u * (
+        1.0 / 5.0 + u * (1.0 / 6.0 + u * (1.0 / 7.0 + u / 8.0))))))
 
 
 def t_derivs(x, c, o):
-    nu = c[0]
     r = c[2]
-    z = (x - c[1]) * c[2]
-    A = 2.0 * c[4]
+    c7 = c[7]
+    rr = r * r
+    z = ls_z(x, c[1], c[2])
     if not finite(z):
         nan_derivs(t_logpdf(x, c), o)
         return
-    z2 = z * z
-    D = nu + z2
-    D2 = D * D
-    L = math.log1p(z2 * c[7])
+    s = z * c[8]
+    q = s * s
+    if q <= DBL_MAX:
+        iq = 1.0 / (1.0 + q)
+        u = q * iq
+        e = s * iq
+        L = math.log1p(q)
+    else:
+        e = 1.0 / s
+        iq = e * e
+        u = 1.0
+        L = t_big(x, s, c)
     o[0] = c[3] - c[4] * L
-    o[1] = c[5] - 0.5 * L + A * z2 / (2.0 * nu * D)
-    o[2] = A * z * r / D
-    o[3] = (-1.0 + A * z2 / D) * r
-    o[4] = c[6] + z2 / (2.0 * nu * D) + 0.5 * z2 * (nu * D - A * (D + nu)) / (nu * nu * D2)
-    o[5] = z * (z2 - 1.0) * r / D2
-    o[6] = z2 * (z2 - 1.0) * r / D2
-    o[7] = -A * (nu - z2) * r * r / D2
-    o[8] = -2.0 * A * z * nu * r * r / D2
-    o[9] = (1.0 - A * z2 / D - 2.0 * A * nu * z2 / D2) * r * r
+    o[1] = c[5] - 0.5 * t_log1p_minus(u, L) + 0.5 * u * c7
+    o[2] = c[10] * e * r
+    o[3] = (c[0] * u - iq) * r
+    o[4] = c[6] + 0.5 * u * c7 * (u * (1.0 + c7) - 2.0 * c7)
+    o[5] = r * c[8] * e * (u - iq * c7)
+    o[6] = r * u * (u - iq * c7)
+    o[7] = -(1.0 + c7) * iq * (iq - u) * rr
+    o[8] = -2.0 * c[10] * e * iq * rr
+    o[9] = (iq - c[0] * u * (1.0 + 2.0 * iq) - 2.0 * u * iq) * rr
 
 
 # ---------------------------------------------------------------- lognorm
 def lognorm_prep(th):
     s = th[0]
-    return np.array([s, th[2], math.log(th[1]), 0.5 / (s * s), -math.log(s) - 0.5 * LOG_2PI,
+    return np.array([s, th[2], math.log(th[1]), 1.0 / (SQRT2 * s), -math.log(s) - 0.5 * LOG_2PI,
                      1.0 / s, 1.0 / th[1]])
 
 
@@ -180,7 +241,13 @@ def lognorm_logpdf(x, c):
     if u > 0.0 and u < math.inf:
         t = math.log(u)
         d = t - c[2]
-        return c[4] - t - d * d * c[3]
+        d = d * c[3]
+        return c[4] - t - d * d
+    if u == math.inf and x < math.inf:     # x - loc overflows: its log does not
+        t = log_abs_z(x, c[1], 0.0)
+        d = t - c[2]
+        d = d * c[3]
+        return c[4] - t - d * d
     return nan_or_neginf(u)
 
 
@@ -193,7 +260,7 @@ def lognorm_derivs(x, c, o):
         return
     t = math.log(u)
     d = t - c[2]
-    o[0] = c[4] - t - d * d * c[3]
+    o[0] = c[4] - t - (d * c[3]) * (d * c[3])
     o[1] = (d * d * r * r - 1.0) * r
     o[2] = d * r * r * R
     o[3] = (1.0 - 3.0 * d * d * r * r) * r * r
@@ -207,14 +274,14 @@ def expon_prep(th):
 
 
 def expon_logpdf(x, c):
-    y = (x - c[0]) * c[1]
+    y = ls_z(x, c[0], c[1])
     if y >= 0.0:
         return c[2] - y
     return nan_or_neginf(y)
 
 
 def expon_derivs(x, c, o):
-    y = (x - c[0]) * c[1]
+    y = ls_z(x, c[0], c[1])
     r = c[1]
     if not (y >= 0.0 and y < math.inf):
         nan_derivs(expon_logpdf(x, c), o)
@@ -227,19 +294,23 @@ def expon_derivs(x, c, o):
 # ---------------------------------------------------------------- weibull_min
 def weibull_min_prep(th):
     k = th[0]
-    return np.array([k, th[2], 1.0 / th[1], math.log(k) - math.log(th[1]), k - 1.0, 1.0 / k])
+    return np.array([k, th[2], 1.0 / th[1], math.log(k) - math.log(th[1]), k - 1.0, 1.0 / k,
+                     -math.log(th[1])])
 
 
 def weibull_min_logpdf(x, c):
-    y = (x - c[1]) * c[2]
+    y = ls_z(x, c[1], c[2])
     if y > 0.0 and y < math.inf:
         t = math.log(y)
+        return c[3] + c[4] * t - exp_(c[0] * t)
+    if y == math.inf and x < math.inf:     # y overflows, y^c (c < 1) need not
+        t = log_abs_z(x, c[1], c[6])
         return c[3] + c[4] * t - exp_(c[0] * t)
     return power_edge(y, c[4], c[3])
 
 
 def weibull_min_derivs(x, c, o):
-    y = (x - c[1]) * c[2]
+    y = ls_z(x, c[1], c[2])
     r = c[2]
     k = c[0]
     if not (y > 0.0 and y < math.inf):
@@ -305,11 +376,11 @@ def laplace_prep(th):
 
 
 def laplace_logpdf(x, c):
-    return c[2] - abs((x - c[0]) * c[1])
+    return c[2] - abs(ls_z(x, c[0], c[1]))
 
 
 def laplace_derivs(x, c, o):
-    z = (x - c[0]) * c[1]
+    z = ls_z(x, c[0], c[1])
     if not finite(z):
         nan_derivs(laplace_logpdf(x, c), o)
         return
@@ -324,14 +395,14 @@ def logistic_prep(th):
 
 
 def logistic_logpdf(x, c):
-    z = (x - c[0]) * c[1]
+    z = ls_z(x, c[0], c[1])
     if finite(z):
         return c[2] - abs(z) - 2.0 * math.log1p(math.exp(-abs(z)))
     return nan_or_neginf(z)
 
 
 def logistic_derivs(x, c, o):
-    z = (x - c[0]) * c[1]
+    z = ls_z(x, c[0], c[1])
     if not finite(z):
         nan_derivs(logistic_logpdf(x, c), o)
         return
@@ -346,21 +417,23 @@ def logistic_derivs(x, c, o):
 
 # ---------------------------------------------------------------- cauchy
 def cauchy_prep(th):
-    return np.array([th[0], 1.0 / th[1], -LOG_PI - math.log(th[1])])
+    return np.array([th[0], 1.0 / th[1], -LOG_PI - math.log(th[1]), -math.log(th[1])])
 
 
 def cauchy_logpdf(x, c):
-    z = (x - c[0]) * c[1]
+    z = ls_z(x, c[0], c[1])
     q = z * z
     if q < math.inf:
         return c[2] - math.log1p(q)
-    if not finite(z):
-        return nan_or_neginf(z)
-    return c[2] - 2.0 * math.log(abs(z))
+    if not finite(x):
+        return nan_or_neginf(x)
+    if finite(z):
+        return c[2] - 2.0 * math.log(abs(z))
+    return c[2] - 2.0 * log_abs_z(x, c[0], c[3])
 
 
 def cauchy_derivs(x, c, o):
-    z = (x - c[0]) * c[1]
+    z = ls_z(x, c[0], c[1])
     if not finite(z):
         nan_derivs(cauchy_logpdf(x, c), o)
         return
@@ -385,14 +458,14 @@ def gumbel_r_prep(th):
 
 
 def gumbel_r_logpdf(x, c):
-    z = (x - c[0]) * c[1]
+    z = ls_z(x, c[0], c[1])
     if finite(z):
         return c[2] - z - exp_(-z)
     return nan_or_neginf(z)
 
 
 def gumbel_r_derivs(x, c, o):
-    z = (x - c[0]) * c[1]
+    z = ls_z(x, c[0], c[1])
     if not finite(z):
         nan_derivs(gumbel_r_logpdf(x, c), o)
         return
@@ -404,13 +477,15 @@ def gumbel_r_derivs(x, c, o):
 def pareto_prep(th):
     b = th[0]
     return np.array([b, th[2], th[1], math.log(b) - math.log(th[1]), b + 1.0, 1.0 / b,
-                     1.0 / th[1]])
+                     1.0 / th[1], -math.log(th[1])])
 
 
 def pareto_logpdf(x, c):
     y = (x - c[1]) / c[2]
     if y >= 1.0 and y < math.inf:
         return c[3] - c[4] * math.log(y)
+    if y == math.inf and x < math.inf:     # y overflows, its log does not
+        return c[3] - c[4] * log_abs_z(x, c[1], c[7])
     return nan_or_neginf(y)
 
 
@@ -436,7 +511,9 @@ def poisson_prep(th):
 
 def poisson_logpdf(x, c):
     if is_count(x):
-        return xlogy_l(x, c[1]) - math.lgamma(x + 1.0) - c[0]
+        if x < 100.0:
+            return xlogy_l(x, c[1]) - lgamma_(x + 1.0) - c[0]
+        return log_dpois_big(x, c[0])
     return nan_or_neginf(x)
 
 
@@ -456,15 +533,20 @@ def poisson_derivs(x, c, o):
 # ---------------------------------------------------------------- binom
 def binom_prep(th):
     p = th[0]
-    return np.array([p, th[1], math.lgamma(th[1] + 1.0), log_(p), log1p_(-p), recip(p),
-                     recip(1.0 - p)])
+    return np.array([p, th[1], lgamma_(th[1] + 1.0), log_(p), log1p_(-p), recip(p),
+                     recip(1.0 - p), stirlerr(th[1]) if th[1] >= 100.0 else 0.0])
 
 
 def binom_logpdf(x, c):
-    if is_count(x) and x <= c[1]:
-        return ((c[2] - (math.lgamma(x + 1.0) + math.lgamma(c[1] - x + 1.0)))
-                + xlogy_l(x, c[3]) + xlogy_l(c[1] - x, c[4]))
-    return nan_or_neginf(x)
+    n = c[1]
+    f = n - x
+    if not (is_count(x) and x <= n):
+        return nan_or_neginf(x)
+    if n < 100.0 or x == 0.0 or f == 0.0 or c[0] == 0.0 or c[0] == 1.0:
+        return lbinom(n, x, c[2]) + xlogy_l(x, c[3]) + xlogy_l(f, c[4])
+    # Loader's form for large n (see families.pxd)
+    return (c[7] - stirlerr(x) - stirlerr(f) - bd0(x, n * c[0]) - bd0(f, n * (1.0 - c[0]))
+            + 0.5 * (math.log(n) - LOG_2PI - math.log(x) - math.log(f)))
 
 
 def binom_derivs(x, c, o):
@@ -519,11 +601,20 @@ def nbinom_prep(th):
                      recip(1.0 - p), lp, digamma(n), trigamma(n)])
 
 
+def nbinom_lcoef(x, c):
+    """lgamma(n + x) - lgamma(x + 1) - lgamma(n) for a count x (see families.pxd)."""
+    if x == 0.0:
+        return 0.0
+    if x >= c[0]:
+        return lgamma_diff(x, c[0]) - math.log(x) - c[2]
+    return lgamma_diff(c[0], x) - lgamma_(x + 1.0)
+
+
 def nbinom_logpdf(x, c):
     if not (c[1] > 0.0 and c[0] > 0.0):
         return math.nan
     if is_count(x):
-        return (math.lgamma(c[0] + x) - math.lgamma(x + 1.0) - c[2]) + c[3] + xlogy_l(x, c[4])
+        return nbinom_lcoef(x, c) + c[3] + xlogy_l(x, c[4])
     return nan_or_neginf(x)
 
 

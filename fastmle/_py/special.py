@@ -9,6 +9,9 @@ import math
 LOG_2PI = 1.8378770664093453
 LOG_PI = 1.1447298858494002
 LN2 = 0.6931471805599453
+SQRT2 = 1.4142135623730951
+DBL_MAX = 1.7976931348623157e308
+MAXLGM = 2.556348e305   # lgamma(x) overflows above this (scipy's gammaln: cephes)
 
 
 def log_(x):
@@ -43,11 +46,79 @@ def recip(x):
     return 1.0 / x
 
 
+def is_integer(x):
+    """x is an integer (False at +-inf and NaN).  Every double of magnitude >= 2**52 is
+    one; below, floor is exact (numba's ``math.floor`` returns an int64, which
+    overflows beyond 2**63: never call it there)."""
+    if not abs(x) < 4503599627370496.0:
+        return abs(x) < math.inf
+    return x == math.floor(x)
+
+
 def lgamma_(x):
-    """``lgamma(x)`` as in C: inf at the poles 0, -1, -2, ..."""
-    if x <= 0.0 and x == math.floor(x):
+    """``lgamma(x)`` as scipy's gammaln: inf at the poles 0, -1, -2, ... and above MAXLGM
+    (where ``math.lgamma`` raises)."""
+    if x > MAXLGM or (x <= 0.0 and is_integer(x)):
         return math.inf
     return math.lgamma(x)
+
+
+def lgamma_corr(x):
+    """lgamma(x) - ((x - 1/2) log(x) - x + log(2 pi)/2) for x >= 100 (Stirling series,
+    truncation below 1e-21)."""
+    v = 1.0 / x
+    v2 = v * v
+    return v * (1.0 / 12.0 - v2 * (1.0 / 360.0 - v2 * (1.0 / 1260.0 - v2 / 1680.0)))
+
+
+def bd0(x, m):
+    """x log(x/m) + m - x for x, m > 0, without cancellation when x ~ m (Loader's series)."""
+    if abs(x - m) < 0.1 * (x + m):
+        v = (x - m) / (x + m)
+        s = (x - m) * v
+        ej = 2.0 * x * v
+        v = v * v
+        for j in range(1, 100):
+            ej *= v
+            s1 = s + ej / (2 * j + 1)
+            if s1 == s:
+                break
+            s = s1
+        return s
+    r = x / m if m > 0.0 else math.inf
+    lr = math.log(r) if (r >= 2.2250738585072014e-308 and r <= DBL_MAX) else log_(x) - log_(m)
+    return x * lr + m - x
+
+
+def stirlerr(k):
+    """lgamma(k + 1) - ((k + 1/2) log(k) - k + log(2 pi)/2) for k > 0."""
+    if k >= 100.0:
+        return lgamma_corr(k)
+    return lgamma_(k + 1.0) - (k + 0.5) * math.log(k) + k - 0.5 * LOG_2PI
+
+
+def log_dpois_big(k, m):
+    """log(m^k exp(-m) / k!) for real k >= 100, m >= 0 (Loader's form, see families.pxd)."""
+    return -(lgamma_corr(k) + bd0(k, m)) - 0.5 * (LOG_2PI + math.log(k))
+
+
+def lgamma_diff(a, b):
+    """lgamma(a + b) - lgamma(a) for a > 0, a + b > 0: in Stirling's form when a and
+    a + b are >= 100, without the cancellation of two large lgammas (and finite
+    where both overflow)."""
+    if a < 100.0 or a + b < 100.0:
+        return lgamma_(a + b) - lgamma_(a)
+    return ((a + b - 0.5) * math.log1p(b / a) + b * (math.log(a) - 1.0)
+            + (lgamma_corr(a + b) - lgamma_corr(a)))
+
+
+def lbinom(n, k, lgn1):
+    """log C(n, k) for integers 0 <= k <= n, given lgn1 = lgamma(n + 1): through
+    lgamma_diff of the larger factorial when n is large."""
+    m = min(k, n - k)
+    if n - m + 1.0 < 100.0:
+        return lgn1 - (lgamma_(k + 1.0) + lgamma_(n - k + 1.0))
+    return lgamma_diff(n - m + 1.0, m) - lgamma_(m + 1.0)
 
 
 def digamma(x):
@@ -81,7 +152,7 @@ def trigamma(x):
 
 def betaln(a, b):
     """log B(a, b) for a, b > 0."""
-    return math.lgamma(a) + math.lgamma(b) - math.lgamma(a + b)
+    return lgamma_(a) + lgamma_(b) - lgamma_(a + b)
 
 
 def xlogy_l(a, logy):

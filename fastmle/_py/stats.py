@@ -9,6 +9,8 @@ at a point outside the interior of the support all entries are 0 but
 """
 import math
 
+from fastmle._py.special import is_integer, lbinom, lgamma_
+
 # family -> length of the stats vector (count, statistics..., outside flag)
 NSTATS = {"norm": 4, "lognorm": 4, "expon": 3, "gamma": 4, "beta": 4,
           "poisson": 4, "binom": 4, "geom": 3}
@@ -89,10 +91,10 @@ def beta_stats(x, s, out):
 
 def poisson_stats(x, s, out):
     # s = []: (1, x, lgamma(x + 1)) for integer x >= 0
-    if x >= 0.0 and x < math.inf and x == math.floor(x):
+    if x >= 0.0 and x < math.inf and is_integer(x):
         out[0] = 1.0
         out[1] = x
-        out[2] = math.lgamma(x + 1.0)
+        out[2] = lgamma_(x + 1.0)
         out[3] = 0.0
     else:
         _outside(x, out)
@@ -101,10 +103,10 @@ def poisson_stats(x, s, out):
 def binom_stats(x, s, out):
     # s = [n]: (1, x, log C(n, x)) for integer 0 <= x <= n
     n = s[0]
-    if x >= 0.0 and x <= n and x == math.floor(x):
+    if x >= 0.0 and x <= n and is_integer(x):
         out[0] = 1.0
         out[1] = x
-        out[2] = math.lgamma(n + 1.0) - math.lgamma(x + 1.0) - math.lgamma(n - x + 1.0)
+        out[2] = lbinom(n, x, lgamma_(n + 1.0))
         out[3] = 0.0
     else:
         _outside(x, out)
@@ -112,7 +114,7 @@ def binom_stats(x, s, out):
 
 def geom_stats(x, s, out):
     # s = []: (1, x) for integer x >= 1
-    if x >= 1.0 and x < math.inf and x == math.floor(x):
+    if x >= 1.0 and x < math.inf and is_integer(x):
         out[0] = 1.0
         out[1] = x
         out[2] = 0.0

@@ -38,6 +38,50 @@ def unpack_hessian(upper, k):
     return h
 
 
+def logdensity_dtype(arr):
+    """Working dtype of the elementwise log-density of ``arr`` (checked real and
+    numeric): float32 for float32 and float16 input, float64 otherwise."""
+    if arr.dtype.kind == "c":
+        raise TypeError(f"x must be real, got complex dtype {arr.dtype}")
+    if arr.dtype.kind not in "biuf":
+        raise TypeError(f"x must be numeric, got dtype {arr.dtype}")
+    return np.float32 if arr.dtype in (np.float32, np.float16) else np.float64
+
+
+def logdensity_result(out, arr):
+    """Log-densities ``out`` (working dtype, arr's shape) returned in the input's float
+    dtype (float16 input: rounded once from float32; integers give float64)."""
+    if arr.dtype == np.float16:
+        out = out.astype(np.float16)
+    return out[()] if out.ndim == 0 else out
+
+
+def power_edge(k, at_zero):
+    """Log-density at y = 0 of a density ~ y^k near 0 (scipy's xlogy convention):
+    ``at_zero`` if k == 0, else -inf for k > 0 and +inf for k < 0."""
+    if k == 0:
+        return at_zero
+    return -np.inf if k > 0 else np.inf
+
+
+def edge_weights(family, x, w, th, omit):
+    """(weights of the points on each support edge of ``family.stats_edges``, weight of
+    the points outside the support), in chunks: the rare path of suffstats, run only
+    when the per-point statistics flagged a point."""
+    ne = len(family.edge_logpdf(th))
+    counts = np.zeros(ne + 2)
+    step = 1 << 16
+    for b in range(0, x.shape[0], step):
+        xb = x[b:b + step].astype(np.float64)
+        k = family.stats_edges(xb, th)
+        keep = k >= 0
+        if omit:
+            keep &= ~np.isnan(xb)
+        wb = np.ones(xb.shape) if w is None else w[b:b + step]
+        counts += np.bincount(k[keep], weights=wb[keep], minlength=ne + 2)[:ne + 2]
+    return counts[:ne], float(counts[ne])
+
+
 class Family:
     """A parametric family with scipy.stats names (``fastmle.<name>``)."""
 
@@ -113,6 +157,18 @@ class Family:
         """(loglik, gradient, Hessian upper triangle) from sufficient statistics."""
         raise NotImplementedError
 
+    # exponential families whose support has a closed edge that the per-point
+    # statistics leave out (gamma's x = loc, beta's y = 0 and 1: the density there
+    # is finite, infinite or zero depending on the parameters) override these two
+    def stats_edges(self, x, th):
+        """Per point of ``x`` (float64): the index of the support edge it is on, -1
+        inside the support's interior (or NaN), ``len(edge_logpdf(th))`` outside."""
+        return None
+
+    def edge_logpdf(self, th):
+        """Log-density at each support edge of ``stats_edges`` under parameters ``th``."""
+        return ()
+
 
 class Frozen:
     """A distribution with all parameters given; the hot path of fastmle."""
@@ -143,17 +199,11 @@ class Frozen:
     def _logdensity(self, x, engine, n_threads):
         engine, nt = _engine.resolve(engine, n_threads)
         arr = np.asarray(x)
-        if arr.dtype.kind == "c":
-            raise TypeError(f"x must be real, got complex dtype {arr.dtype}")
-        if arr.dtype.kind not in "biuf":
-            raise TypeError(f"x must be numeric, got dtype {arr.dtype}")
-        dtype = np.float32 if arr.dtype == np.float32 else np.float64
-        flat = np.ascontiguousarray(arr, dtype=dtype).reshape(-1)
-        out = np.empty(flat.shape, dtype=dtype)
+        flat = np.ascontiguousarray(arr, dtype=logdensity_dtype(arr)).reshape(-1)
+        out = np.empty(flat.shape, dtype=flat.dtype)
         if flat.size:
             _engine.kernels(self.family.name, engine).logpdf(flat, out, self.th, nt)
-        out = out.reshape(arr.shape)
-        return out[()] if out.ndim == 0 else out
+        return logdensity_result(out.reshape(arr.shape), arr)
 
     def _prepare(self, x, weights, nan_policy, engine, n_threads):
         x = as_data(x)
@@ -222,8 +272,12 @@ class Frozen:
         s = fam.stats_params(x, self.th)
         sums = _engine.kernels(fam.name, engine).stats(x, w, np.asarray(s, dtype=np.float64),
                                                        omit, nt)
+        n_outside, n_edge = float(sums[-1]), None
+        if n_outside > 0 and fam.edge_logpdf(self.th):
+            # the flagged points may be on a support edge, where the density need not vanish
+            n_edge, n_outside = edge_weights(fam, x, w, self.th, omit)
         return fam.stats_class(fam, self.th, float(sums[0]), fam.stats_from_sums(sums, s),
-                               float(sums[-1]))
+                               n_outside, n_edge)
 
 
 class FrozenContinuous(Frozen):
@@ -253,18 +307,24 @@ class SuffStats:
         The statistics (family-specific, see the family's module).
     n_outside : float
         Total weight of points outside the support (loglik is then -inf).
+    n_edge : ndarray or None
+        Total weight of the points on each closed edge of the support that the
+        statistics leave out (gamma: x = loc; beta: y = 0, y = 1), whose
+        log-density depends on the parameters (see ``Family.stats_edges``).
     """
 
-    def __init__(self, family, th, n, values, n_outside):
+    def __init__(self, family, th, n, values, n_outside, n_edge=None):
         self.family = family
         self.th = th
         self.n = n
         self.values = values
         self.n_outside = n_outside
+        self.n_edge = n_edge
 
     def __repr__(self):
+        edge = "" if self.n_edge is None else f", n_edge={self.n_edge.tolist()!r}"
         return (f"SuffStats({self.family.name}, n={self.n!r}, values={self.values.tolist()!r}, "
-                f"n_outside={self.n_outside!r})")
+                f"n_outside={self.n_outside!r}{edge})")
 
     def merge(self, other):
         """Statistics of the union of the two data sets."""
@@ -275,8 +335,9 @@ class SuffStats:
             raise ValueError("cannot merge statistics computed with different fixed parameters "
                              f"{self.family.fixed_names}")
         values = self.merge_values(self.n, self.values, other.n, other.values)
+        edges = [e for e in (self.n_edge, other.n_edge) if e is not None]
         return type(self)(self.family, self.th, self.n + other.n, values,
-                          self.n_outside + other.n_outside)
+                          self.n_outside + other.n_outside, sum(edges) if edges else None)
 
     __add__ = merge
 
@@ -298,9 +359,16 @@ class SuffStats:
         th = self._theta(params)
         k = self.family.k
         if self.n_outside > 0:
-            return LoglikDerivs(-np.inf, np.full(k, np.nan), np.full((k, k), np.nan))
-        ll, g, h = self.family.stats_derivs(self.n, self.values, th)
-        return LoglikDerivs(float(ll), np.asarray(g, dtype=float), unpack_hessian(h, k))
+            ll, g, h = -np.inf, np.full(k, np.nan), np.full((k, k), np.nan)
+        else:
+            ll, g, h = self.family.stats_derivs(self.n, self.values, th)
+            g, h = np.asarray(g, dtype=float), unpack_hessian(h, k)
+        if self.n_edge is not None and self.n_edge.any():
+            # as the loglik kernel: the edge log-densities, weighted; derivatives NaN
+            on = self.n_edge > 0
+            ll = ll + np.sum(self.n_edge[on] * np.asarray(self.family.edge_logpdf(th))[on])
+            g, h = np.full(k, np.nan), np.full((k, k), np.nan)
+        return LoglikDerivs(float(ll), g, h)
 
     def loglik(self, **params):
         """Log-likelihood at ``params`` in O(1)."""
@@ -330,7 +398,8 @@ def moments_from_sums(sums, shift):
     n, s1, s2 = sums[0], sums[1], sums[2]
     if n == 0:
         return np.array([np.nan, np.nan])
-    return np.array([shift + s1 / n, max(s2 - s1 * s1 / n, 0.0)])
+    # s2 = inf (a square overflowed): M2 is inf, not inf - inf
+    return np.array([shift + s1 / n, max(s2 - s1 * (s1 / n), 0.0) if s2 < np.inf else s2])
 
 
 def first_finite(x, transform=None):

@@ -1,9 +1,10 @@
 """Beta distribution, ``scipy.stats.beta(a, b, loc, scale)`` (loc, scale fixed: 0, 1)."""
 import math
 
+import numpy as np
 from scipy.special import betaln, polygamma, psi
 
-from fastmle.families._base import Family, SuffStats
+from fastmle.families._base import Family, SuffStats, power_edge
 
 
 class Beta(Family):
@@ -23,6 +24,16 @@ class Beta(Family):
 
     def stats_params(self, x, th):
         return [th[2], th[3]]
+
+    def stats_edges(self, x, th):
+        # as beta_stats: y = (x - loc) / scale; edges y = 0 (~ y^(a-1)), y = 1 (~ (1-y)^(b-1))
+        y = (x - th[2]) / th[3]
+        inside = (y > 0) & (y < 1) | np.isnan(y)
+        return np.where(inside, -1, np.where(y == 0, 0, np.where(y == 1, 1, 2)))
+
+    def edge_logpdf(self, th):
+        const = -betaln(th[0], th[1]) - math.log(th[3])
+        return (power_edge(th[0] - 1.0, const), power_edge(th[1] - 1.0, const))
 
     def stats_derivs(self, n, v, th):
         a, b, scale = th[0], th[1], th[3]

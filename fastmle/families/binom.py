@@ -1,11 +1,20 @@
 """Binomial distribution, ``scipy.stats.binom(n, p)`` (n given, p free)."""
-import math
+import numpy as np
+from scipy.special import xlog1py, xlogy
 
 from fastmle.families._base import Family, SuffStats
 
 
-def xlogy(a, b):
-    return a * math.log(b) if a else 0.0
+def bernoulli_stats_derivs(s, f, p, const):
+    """(loglik, gradient, Hessian) in p of ``const + s log(p) + f log1p(-p)`` (s successes,
+    f failures), with the kernels' conventions: a term with a zero count is 0, even at
+    p = 0 or 1 (log1p, not log(1 - p): exact for tiny p)."""
+    with np.errstate(divide="ignore"):
+        ll = const + xlogy(s, p) + xlog1py(f, -p)
+        q = np.float64(1.0) - p
+        g = (s / np.float64(p) if s else 0.0) - (f / q if f else 0.0)
+        h = -(s / np.float64(p) ** 2 if s else 0.0) - (f / q**2 if f else 0.0)
+    return float(ll), [float(g)], [float(h)]
 
 
 class Binom(Family):
@@ -26,9 +35,7 @@ class Binom(Family):
     def stats_derivs(self, count, v, th):
         p, n = th
         s, lc = v
-        f = n * count - s
-        ll = lc + xlogy(s, p) + xlogy(f, 1 - p)
-        return ll, [s / p - f / (1 - p)], [-s / p**2 - f / (1 - p) ** 2]
+        return bernoulli_stats_derivs(s, n * count - s, p, lc)
 
 
 binom = Binom()

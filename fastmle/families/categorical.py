@@ -9,7 +9,8 @@ the partial derivatives w.r.t. each p_k, treating the p_k as unconstrained
 import numpy as np
 
 from fastmle import _engine
-from fastmle.families._base import Family, FrozenDiscrete, LoglikDerivs, SuffStats
+from fastmle.families._base import (Family, FrozenDiscrete, LoglikDerivs, SuffStats,
+                                    logdensity_dtype, logdensity_result)
 
 
 def _xlogy(c, p):
@@ -72,7 +73,7 @@ class FrozenCategorical(FrozenDiscrete):
         out = np.full(xf.shape, -np.inf)
         out[ok] = logp[xf[ok].astype(np.intp)]
         out[np.isnan(xf)] = np.nan
-        return out[()] if out.ndim == 0 else out
+        return logdensity_result(out.astype(logdensity_dtype(x), copy=False), x)
 
     def suffstats(self, x, weights=None, *, nan_policy="propagate", engine=None,
                   n_threads=None):
@@ -109,9 +110,9 @@ class CategoricalStats(SuffStats):
     def loglik_derivs(self, p=None):
         th = self._theta({} if p is None else {"p": p})
         k = th.size
-        if self.n_outside > 0:
+        if self.n_outside > 0 and not np.isnan(self.values).any():
             return LoglikDerivs(-np.inf, np.full(k, np.nan), np.full((k, k), np.nan))
-        ll, g, h = self.family.stats_derivs(self.n, self.values, th)
+        ll, g, h = self.family.stats_derivs(self.n, self.values, th)   # NaN labels: NaN
         return LoglikDerivs(ll, g, h)
 
     def merge(self, other):

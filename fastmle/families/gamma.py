@@ -1,9 +1,10 @@
 """Gamma distribution, ``scipy.stats.gamma(a, loc, scale)`` (loc fixed, default 0)."""
 import math
 
+import numpy as np
 from scipy.special import gammaln, polygamma, psi
 
-from fastmle.families._base import PositiveFamily, SuffStats
+from fastmle.families._base import PositiveFamily, SuffStats, power_edge
 
 
 class Gamma(PositiveFamily):
@@ -17,6 +18,14 @@ class Gamma(PositiveFamily):
 
     def fit_method(self, free):
         return "newton (sufficient statistics)"
+
+    def stats_edges(self, x, th):
+        # as gamma_stats: y = x - loc; the edge y = 0 (density ~ y^(a-1))
+        y = x - th[2]
+        return np.where((y > 0) & (y < np.inf) | np.isnan(y), -1, np.where(y == 0, 0, 1))
+
+    def edge_logpdf(self, th):
+        return (power_edge(th[0] - 1.0, -gammaln(th[0]) - math.log(th[1])),)
 
     def stats_derivs(self, n, v, th):
         a, scale = th[0], th[1]

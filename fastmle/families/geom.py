@@ -1,6 +1,6 @@
 """Geometric distribution, ``scipy.stats.geom(p)`` (support k >= 1)."""
 from fastmle.families._base import Family, SuffStats
-from fastmle.families.binom import xlogy
+from fastmle.families.binom import bernoulli_stats_derivs
 
 
 class Geom(Family):
@@ -9,7 +9,7 @@ class Geom(Family):
     name = "geom"
     param_names = ("p",)
     scipy_args = ("p",)
-    constraints = {"p": "probability"}
+    constraints = {"p": "probability_pos"}   # as scipy: p = 0 is not a distribution
     discrete = True
     stats_class = SuffStats
     support_text = "integers x >= 1"
@@ -18,10 +18,8 @@ class Geom(Family):
         return []
 
     def stats_derivs(self, n, v, th):
-        p = th[0]
-        f = v[0] - n
-        ll = xlogy(n, p) + xlogy(f, 1 - p)
-        return ll, [n / p - f / (1 - p)], [-n / p**2 - f / (1 - p) ** 2]
+        # n successes and sum(x) - n failures
+        return bernoulli_stats_derivs(n, v[0] - n, th[0], 0.0)
 
 
 geom = Geom()

@@ -9,7 +9,7 @@ class Nbinom(Family):
     support_text = "integers x >= 0"
     param_names = ("n", "p")
     scipy_args = ("n", "p")
-    constraints = {"n": "positive", "p": "probability"}
+    constraints = {"n": "positive", "p": "probability_pos"}   # as scipy: p = 0 is invalid
     discrete = True
 
 

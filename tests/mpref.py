@@ -1,0 +1,82 @@
+"""mpmath reference log-densities (the oracle where scipy's double formulas overflow
+or cancel): ``mp_logpdf(name, params, x)`` with scipy's parameter names, as an
+mpmath number; ``to_float`` rounds it to a double (+-inf beyond the range)."""
+import math
+
+import mpmath as mp
+
+
+def _digits(*values):
+    """Working digits: enough for lgamma differences of arguments up to the largest value."""
+    big = max([1.0] + [abs(float(v)) for v in values if math.isfinite(float(v))])
+    return max(40 + int(math.log10(big)), mp.mp.dps + 20)   # at least the caller's
+
+
+def mp_logpdf(name, p, x):
+    """log-density (log-pmf) of scipy.stats.<name>(**p) at the double x, in mpmath."""
+    with mp.workdps(_digits(x, *p.values())):
+        x = mp.mpf(x)
+        loc = mp.mpf(p.get("loc", 0.0))
+        scale = mp.mpf(p.get("scale", 1.0))
+        z = (x - loc) / scale
+        ls = mp.log(scale)
+        if name == "norm":
+            v = -z * z / 2 - ls - mp.log(2 * mp.pi) / 2
+        elif name == "t":
+            df = mp.mpf(p["df"])
+            v = (mp.loggamma((df + 1) / 2) - mp.loggamma(df / 2) - mp.log(mp.pi * df) / 2 - ls
+                 - (df + 1) / 2 * mp.log1p(z * z / df))
+        elif name == "logistic":   # (exp(-|z|) below 1e-4000 is negligible: skip it)
+            v = -abs(z) - (2 * mp.log1p(mp.exp(-abs(z))) if abs(z) < 1e4 else 0) - ls
+        elif name == "cauchy":
+            v = -mp.log(mp.pi) - ls - mp.log1p(z * z)
+        elif name == "laplace":
+            v = -abs(z) - mp.log(2) - ls
+        elif name == "gumbel_r":   # (as logistic; below z = -1e4 far below -DBL_MAX)
+            v = mp.ninf if z < -1e4 else -z - (mp.exp(-z) if z < 1e4 else 0) - ls
+        elif name == "gamma":
+            a = mp.mpf(p["a"])
+            v = (a - 1) * mp.log(z) - z - mp.loggamma(a) - ls if z > 0 else mp.ninf
+        elif name == "expon":
+            v = -z - ls if z >= 0 else mp.ninf
+        elif name == "weibull_min":
+            c = mp.mpf(p["c"])
+            v = mp.log(c) + (c - 1) * mp.log(z) - z**c - ls if z > 0 else mp.ninf
+        elif name == "lognorm":
+            s, u = mp.mpf(p["s"]), x - loc
+            d = mp.log(u) - ls if u > 0 else None
+            v = -mp.log(u) - mp.log(s) - mp.log(2 * mp.pi) / 2 - d * d / (2 * s * s) \
+                if u > 0 else mp.ninf
+        elif name == "pareto":
+            b = mp.mpf(p["b"])
+            v = mp.log(b) - (b + 1) * mp.log(z) - ls if z >= 1 else mp.ninf
+        elif name == "beta":
+            a, b = mp.mpf(p["a"]), mp.mpf(p["b"])
+            lb = mp.loggamma(a) + mp.loggamma(b) - mp.loggamma(a + b)
+            v = (a - 1) * mp.log(z) + (b - 1) * mp.log1p(-z) - lb - ls if 0 < z < 1 else mp.ninf
+        elif name == "geom":
+            pp = mp.mpf(p["p"])
+            v = (x - 1) * mp.log1p(-pp) + mp.log(pp)
+        elif name == "poisson":
+            mu = mp.mpf(p["mu"])
+            v = x * mp.log(mu) - mp.loggamma(x + 1) - mu
+        elif name == "nbinom":
+            n, pp = mp.mpf(p["n"]), mp.mpf(p["p"])
+            v = (mp.loggamma(n + x) - mp.loggamma(x + 1) - mp.loggamma(n) + n * mp.log(pp)
+                 + x * mp.log1p(-pp))
+        elif name == "binom":
+            n, pp = mp.mpf(p["n"]), mp.mpf(p["p"])
+            v = (mp.loggamma(n + 1) - mp.loggamma(x + 1) - mp.loggamma(n - x + 1)
+                 + x * mp.log(pp) + (n - x) * mp.log1p(-pp))
+        else:
+            raise KeyError(name)
+        return +v
+
+
+def to_float(v):
+    """An mpmath value as a double: +-inf beyond the double range."""
+    if mp.isinf(v):
+        return float(v)
+    if abs(v) > mp.mpf(1.7976931348623157e308):
+        return math.copysign(math.inf, float(mp.sign(v)))
+    return float(v)
