@@ -101,18 +101,20 @@ def as_params(family, values):
             raise TypeError(f"{family.name}: parameter {name} must be a real number, "
                             f"got {v!r}") from None
         rule = family.constraints.get(name, "finite")
-        ok, text = _RULES[rule](v)
-        if not ok:
+        test, text = RULES[rule]
+        if not test(v):
             raise ValueError(f"{family.name}: {name} must be {text}, got {v!r}")
         th.append(v)
     return th
 
 
-_RULES = {
-    "finite": lambda v: (np.isfinite(v), "finite"),
-    "positive": lambda v: (np.isfinite(v) and v > 0, "> 0 and finite"),
-    "nonnegative": lambda v: (np.isfinite(v) and v >= 0, ">= 0 and finite"),
-    "probability": lambda v: (0 <= v <= 1, "in [0, 1]"),
-    "probability_pos": lambda v: (0 < v <= 1, "in (0, 1]"),
-    "count": lambda v: (np.isfinite(v) and v >= 0 and v == int(v), "an integer >= 0"),
+# constraint -> (vectorised test, its text for messages): one table for single values
+# (frozen distributions, fits) and arrays of them (per-row parameters of nll_loss)
+RULES = {
+    "finite": (np.isfinite, "finite"),
+    "positive": (lambda v: np.isfinite(v) & (v > 0), "> 0 and finite"),
+    "nonnegative": (lambda v: np.isfinite(v) & (v >= 0), ">= 0 and finite"),
+    "probability": (lambda v: (v >= 0) & (v <= 1), "in [0, 1]"),
+    "probability_pos": (lambda v: (v > 0) & (v <= 1), "in (0, 1]"),
+    "count": (lambda v: np.isfinite(v) & (v >= 0) & (v == np.floor(v)), "an integer >= 0"),
 }

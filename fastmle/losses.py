@@ -15,6 +15,7 @@ import math
 import numpy as np
 
 from fastmle import _engine
+from fastmle._validation import RULES
 
 __all__ = ["binary_cross_entropy_with_logits", "cross_entropy", "gaussian_nll", "kl_div",
            "nll_loss", "poisson_nll"]
@@ -235,16 +236,6 @@ def kl_div(input, target, reduction="mean", log_target=False):
     return _reduce(loss, grad, reduction, dtype)
 
 
-_VALID = {
-    "finite": np.isfinite,
-    "positive": lambda v: np.isfinite(v) & (v > 0),
-    "nonnegative": lambda v: np.isfinite(v) & (v >= 0),
-    "probability": lambda v: (v >= 0) & (v <= 1),
-    "probability_pos": lambda v: (v > 0) & (v <= 1),
-    "count": lambda v: np.isfinite(v) & (v >= 0) & (v == np.floor(v)),
-}
-
-
 def nll_loss(family, params, target, reduction="mean", *, engine=None, n_threads=None):
     """Negative log-likelihood of ``target`` under a fastmle family with per-row
     parameters (a distributional regression head, e.g. Student-t or negative
@@ -292,10 +283,11 @@ def nll_loss(family, params, target, reduction="mean", *, engine=None, n_threads
         except ValueError:
             raise ValueError(f"parameter {name} of shape {np.shape(v)} does not broadcast to "
                              f"the target's shape {shape}") from None
-        ok = _VALID[fam.constraints.get(name, "finite")](v)
+        test, text = RULES[fam.constraints.get(name, "finite")]
+        ok = test(v)
         if not ok.all():
             i = int(np.flatnonzero(~ok)[0])
-            raise ValueError(f"{fam.name}: invalid {name} = {float(v[i])!r} at row {i}")
+            raise ValueError(f"{fam.name}: {name} must be {text}, got {float(v[i])!r} at row {i}")
         cols.append(v)
     TH = np.ascontiguousarray(np.stack(cols, axis=1))
     out = np.empty(x.size)

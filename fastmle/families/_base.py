@@ -90,7 +90,7 @@ class Family:
     fixed_names = ()          # fixed extras (loc of positive families, binom's n)
     scipy_args = ()           # scipy's positional order of all parameters
     defaults = {}             # defaults of optional parameters
-    constraints = {}          # parameter -> rule in fastmle._validation._RULES
+    constraints = {}          # parameter -> rule in fastmle._validation.RULES
     discrete = False
     stats_class = None        # SuffStats subclass for exponential families
     support_text = "finite values"   # where fit() accepts data (error messages)
