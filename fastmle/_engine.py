@@ -116,6 +116,27 @@ class Kernels:
         self.nll = nll
 
 
+def _store(key, engine, k):
+    """Cache the kernels ``k``; the python engine's run with IEEE semantics like compiled
+    code (numpy's warnings on scalar overflow, division by zero, invalid off)."""
+    if engine == "python":
+        k = _ieee(k)
+    _kernel_cache[key] = k
+    return k
+
+
+def _ieee(k):
+    if isinstance(k, (Kernels, FitKernels)):
+        return type(k)(*(None if f is None else _ieee(f)
+                         for f in (getattr(k, name) for name in k.__slots__)))
+    import numpy as np
+
+    def run(*args):
+        with np.errstate(all="ignore"):
+            return k(*args)
+    return run
+
+
 def kernels(family, engine):
     """The :class:`Kernels` of ``family`` (a name) on ``engine`` (cached)."""
     key = (family, engine)
@@ -133,7 +154,7 @@ def kernels(family, engine):
             from fastmle._py import loops
 
             k = loops.build(family, jit=(engine == "numba"))
-        _kernel_cache[key] = k
+        k = _store(key, engine, k)
     return k
 
 
@@ -150,7 +171,7 @@ def categorical_counts(engine):
             from fastmle._py import loops
 
             k = loops.build_counts(jit=(engine == "numba"))
-        _kernel_cache[key] = k
+        k = _store(key, engine, k)
     return k
 
 
@@ -181,7 +202,7 @@ def fit_kernels(family, engine):
             k = FitKernels(getattr(mod, "fit_" + family), getattr(mod, "fit_batch_" + family))
         else:
             k = _py_fit_kernels(family, engine)
-        _kernel_cache[key] = k
+        k = _store(key, engine, k)
     return k
 
 
@@ -257,5 +278,5 @@ def _row_kernel(module, name, engine):
 
                 def k(*args):
                     rows(*args[:-1])        # the python engine runs on one thread
-        _kernel_cache[key] = k
+        k = _store(key, engine, k)
     return k

@@ -108,11 +108,14 @@ def as_params(family, values):
     return th
 
 
+DBL_MIN = float(np.finfo(np.float64).tiny)
 # constraint -> (vectorised test, its text for messages): one table for single values
 # (frozen distributions, fits) and arrays of them (per-row parameters of nll_loss)
 RULES = {
     "finite": (np.isfinite, "finite"),
-    "positive": (lambda v: np.isfinite(v) & (v > 0), "> 0 and finite"),
+    # subnormal values are refused: 1 / v overflows, the kernels divide by a reciprocal
+    "positive": (lambda v: np.isfinite(v) & (v >= DBL_MIN), "a finite normal double > 0 "
+                 "(>= 2.2250738585072014e-308)"),
     "nonnegative": (lambda v: np.isfinite(v) & (v >= 0), ">= 0 and finite"),
     "probability": (lambda v: (v >= 0) & (v <= 1), "in [0, 1]"),
     "probability_pos": (lambda v: (v > 0) & (v <= 1), "in (0, 1]"),

@@ -224,14 +224,14 @@ def scale_params(family, th, e, d=None, n=0.0):
         th[i] = math.ldexp(th[i], e)
     if d is not None:
         d[0] -= n * e * math.log(2.0)
-        d[1:1 + family.k] /= param_units(family, e)
+        d[1:1 + family.k] = np.ldexp(d[1:1 + family.k], -param_exponents(family, e))
 
 
-def param_units(family, e):
-    """2^e for loc and scale, 1 for the other parameters (``param_names`` order): a
-    fit on data divided by 2^e estimates each parameter in these units."""
-    return np.array([math.ldexp(1.0, e) if name in ("loc", "scale") else 1.0
-                     for name in family.param_names])
+def param_exponents(family, e):
+    """e for loc and scale, 0 for the other parameters (``param_names`` order): a fit on
+    data divided by 2^e estimates each parameter in units of 2^(these exponents)
+    (exponents, not units: 2^e may lie beyond the double range)."""
+    return np.array([e if name in ("loc", "scale") else 0 for name in family.param_names])
 
 
 def fit_error(family, status, x, bad, th):
@@ -245,15 +245,15 @@ def fit_error(family, status, x, bad, th):
     return msg
 
 
-def cov_from_hessian(family, th, isfree, hess, n, units):
-    """Covariance of the free parameters, in units u_i u_j (``u = units[free]``, see
-    ``param_units``): the inverse observed information (``hess`` is in ``units``),
-    or the family's own (``Family.fit_cov``, of th in ``units``) where the
+def cov_from_hessian(family, th, isfree, hess, n, exps):
+    """Covariance of the free parameters, in units 2^(u_i + u_j) (``u = exps[free]``,
+    see ``param_exponents``): the inverse observed information (``hess`` is in those
+    units), or the family's own (``Family.fit_cov``, of th in those units) where the
     likelihood is not smooth at the MLE.  Returns ``(cov, u)``."""
     free = isfree.astype(bool)
-    u = units[free]
+    u = exps[free]
     th_units = th.copy()
-    th_units[:family.k] /= units
+    th_units[:family.k] = np.ldexp(th_units[:family.k], -exps)
     own = family.fit_cov(th_units, free, n)
     if own is not None:
         return own, u
@@ -295,7 +295,7 @@ class FitResult:
 
     def __init__(self, family, th, isfree, d, n, status, n_iter, e=0):
         self.family = family
-        self._units = param_units(family, e)      # of the Hessian in d (see scale_params)
+        self._exps = param_exponents(family, e)    # units of the Hessian in d (scale_params)
         self.th = th
         self._isfree = isfree
         self._d = d
@@ -328,23 +328,23 @@ class FitResult:
     def hessian(self):
         """Hessian of the log-likelihood w.r.t. the estimated parameters at the optimum."""
         free = self._isfree.astype(bool)
-        u = self._units[free]
-        return self._hessian_full[np.ix_(free, free)] / np.outer(u, u)
+        u = self._exps[free]
+        return np.ldexp(self._hessian_full[np.ix_(free, free)], -np.add.outer(u, u))
 
     @cached_property
     def _cov_in_units(self):
         return cov_from_hessian(self.family, self.th, self._isfree, self._hessian_full,
-                                self.n, self._units)
+                                self.n, self._exps)
 
     @cached_property
     def cov(self):
         c, u = self._cov_in_units
-        return c * np.outer(u, u)
+        return np.ldexp(c, np.add.outer(u, u))
 
     @cached_property
     def stderr(self):
         c, u = self._cov_in_units
-        return dict(zip(self.free, (np.sqrt(np.diag(c)) * u).tolist()))
+        return dict(zip(self.free, np.ldexp(np.sqrt(np.diag(c)), u).tolist()))
 
     @property
     def dist(self):
