@@ -17,6 +17,7 @@ import sys
 import warnings
 
 import numpy as np
+from mpref import mp_logpdf
 
 import fastmle
 
@@ -190,11 +191,15 @@ def flatten(value, prefix="", out=None):
     """The numbers and strings of a result as a flat {name: ndarray} (for comparisons)."""
     out = {} if out is None else out
     if isinstance(value, (fastmle.FitResult, fastmle.BatchFitResult)):
+        # a fit that runs off to a boundary stops at the best point its path found:
+        # engines must agree on that status, not on the point (compared as NaN)
+        off = np.asarray(value.status) == "diverged"
         for k, v in value.params.items():
-            out[f"{prefix}params[{k!r}]"] = np.asarray(v)
-        for k in ("loglik", "n_iter", "status", "converged"):
-            if hasattr(value, k):
-                out[f"{prefix}{k}"] = np.asarray(getattr(value, k))
+            out[f"{prefix}params[{k!r}]"] = np.where(off, np.nan, np.asarray(v, dtype=float))
+        for k in ("loglik", "n_iter"):
+            out[f"{prefix}{k}"] = np.where(off, np.nan, np.asarray(getattr(value, k), float))
+        for k in ("status", "converged"):
+            out[f"{prefix}{k}"] = np.asarray(getattr(value, k))
     elif isinstance(value, fastmle.SuffStats):
         out[f"{prefix}n"] = np.asarray(value.n)
         out[f"{prefix}values"] = np.asarray(value.values)
@@ -302,7 +307,8 @@ def run_isolated(exprs, mem_bytes=4 << 30, timeout=120.0):
 
 def _mp_logpdf(name, p, x):
     """log-density of a family at a point strictly inside its support, in mpmath
-    (50 digits); None where the formula does not apply (support edges)."""
+    (``mpref``: enough digits for any parameter size); None where the formula does
+    not apply (support edges, counts that are not integers)."""
     import mpmath as mp
 
     mp.mp.dps = 50
@@ -310,63 +316,17 @@ def _mp_logpdf(name, p, x):
     P = {k: mp.mpf(v) for k, v in p.items()}
     loc, scale = P.get("loc", mp.mpf(0)), P.get("scale", mp.mpf(1))
     z = (x - loc) / scale
-    L = mp.log
-    if name == "norm":
-        return -z * z / 2 - L(scale) - L(2 * mp.pi) / 2
-    if name == "t":
-        df = P["df"]
-        return (mp.loggamma((df + 1) / 2) - mp.loggamma(df / 2) - L(df * mp.pi) / 2 - L(scale)
-                - (df + 1) / 2 * L(1 + z * z / df))
-    if name == "laplace":
-        return -L(2 * scale) - abs(z)
-    if name == "logistic":
-        return -abs(z) - 2 * L(1 + mp.exp(-abs(z))) - L(scale)
-    if name == "cauchy":
-        return -L(mp.pi * scale * (1 + z * z))
-    if name == "gumbel_r":
-        return -z - mp.exp(-z) - L(scale)
-    y = x - loc
-    if name in ("lognorm", "expon", "gamma", "weibull_min", "pareto") and y <= 0:
+    if name in ("lognorm", "expon", "gamma", "weibull_min", "pareto") and x - loc <= 0:
         return None
-    if name == "lognorm":
-        s = P["s"]
-        return -L(s * y * mp.sqrt(2 * mp.pi)) - L(y / scale) ** 2 / (2 * s * s)
-    if name == "expon":
-        return -L(scale) - y / scale
-    if name == "gamma":
-        return (P["a"] - 1) * L(y / scale) - y / scale - mp.loggamma(P["a"]) - L(scale)
-    if name == "weibull_min":
-        c = P["c"]
-        return L(c / scale) + (c - 1) * L(z) - z ** c
-    if name == "pareto":
-        return None if z <= 1 else L(P["b"]) - (P["b"] + 1) * L(z) - L(scale)
-    if name == "beta":
-        a, b = P["a"], P["b"]
-        if not 0 < z < 1:
+    if (name == "pareto" and z <= 1) or (name == "beta" and not 0 < z < 1):
+        return None
+    if name in DISCRETE:
+        pr = P.get("p")
+        if (x != mp.floor(x) or x < 0 or (name == "poisson" and P["mu"] == 0)
+                or (pr is not None and not 0 < pr < 1) or (name == "binom" and x > P["n"])
+                or (name == "geom" and x < 1)):
             return None
-        return (a - 1) * L(z) + (b - 1) * L(1 - z) - mp.log(mp.beta(a, b)) - L(scale)
-    # discrete: k must be an integer inside the support
-    if x != mp.floor(x) or x < 0:
-        return None
-    k = x
-    if name == "poisson":
-        return None if P["mu"] == 0 else k * L(P["mu"]) - P["mu"] - mp.loggamma(k + 1)
-    pr = P.get("p")
-    if pr is not None and not 0 < pr < 1:
-        return None
-    if name == "binom":
-        n = P["n"]
-        if k > n:
-            return None
-        return (mp.loggamma(n + 1) - mp.loggamma(k + 1) - mp.loggamma(n - k + 1) + k * L(pr)
-                + (n - k) * L(1 - pr))
-    if name == "geom":
-        return None if k < 1 else (k - 1) * L(1 - pr) + L(pr)
-    if name == "nbinom":
-        n = P["n"]
-        return (mp.loggamma(k + n) - mp.loggamma(n) - mp.loggamma(k + 1) + n * L(pr)
-                + k * L(1 - pr))
-    raise KeyError(name)
+    return mp_logpdf(name, p, x)
 
 
 def true_logpdf(name, params, x):

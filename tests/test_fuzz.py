@@ -61,10 +61,11 @@ def report(problems):
     raise AssertionError("\n" + "\n".join(lines))
 
 
-def run_everywhere(build, rtol, oracle=None, threads=True, allowed=(ValueError, TypeError)):
+def run_everywhere(build, rtol, oracle=None, threads=True, allowed=(ValueError, TypeError),
+                   atol=0.0):
     """Evaluate ``build(engine, n_threads)`` (an expression) on every engine; the problems:
     undocumented errors, stray warnings, modified inputs, oracle mismatches, engines
-    that disagree (beyond ``rtol``), thread counts that change the result."""
+    that disagree (beyond ``rtol`` and ``atol``), thread counts that change the result."""
     problems, outs = [], {}
     for eng in ENGINES:
         o = outs[eng] = outcome(build(eng, None))
@@ -86,7 +87,7 @@ def run_everywhere(build, rtol, oracle=None, threads=True, allowed=(ValueError, 
         if o.kind != ref.kind:
             problems.append((o.expr, f"gives {o!r:.200} but cython gives {ref!r:.200}"))
         elif o.error is None:
-            d = differences(o.value, ref.value, rtol)
+            d = differences(o.value, ref.value, rtol, atol)
             if d:
                 problems.append((o.expr, f"differs from cython: {d[0]}"))
     if threads:
@@ -179,10 +180,12 @@ def sample_expr(family, seed_, n, params):
 BOUNDARY = {"positive": [5e-324, 1e-300, 1e-10, 1e10, 1e300, DBL_MAX, 0.0, -1.0, INF, NAN],
             "finite": [0.0, -0.0, 1e-300, -1e300, 1e308, -DBL_MAX, INF, NAN],
             "probability": [0.0, 1e-10, 1 - 1e-10, 1.0, 1.5, -0.1, NAN],
+            "probability_pos": [0.0, 1e-10, 1 - 1e-10, 1.0, 1.5, -0.1, NAN],
             "nonnegative": [0.0, 1e-300, 1e300, -1.0, INF, NAN],
             "count": [0.0, 1.0, 1e6, 2.5, -1.0, INF]}
 ORDINARY = {"positive": st.floats(0.3, 20), "finite": st.floats(-5, 5),
-            "probability": st.floats(0.02, 0.98), "nonnegative": st.floats(0.1, 30),
+            "probability": st.floats(0.02, 0.98), "probability_pos": st.floats(0.02, 0.98),
+            "nonnegative": st.floats(0.1, 30),
             "count": st.integers(1, 30).map(float)}
 
 
@@ -737,8 +740,11 @@ def test_fuzz_cross_entropy_loss(draw):
         if dtype == "float32":
             truth = float(np.float32(truth))
         return [] if abs(got - truth) <= tol else [f"loss {got!r}, truth {truth!r}"]
+    # the gradient softmax - target is a difference of numbers up to 1: engines agree
+    # to a few ulps of 1 there, not relative to a tiny result
     report(run_everywhere(lambda e, nt: call("fastmle.losses.cross_entropy", z, tgt, **kw,
-                                             **engine_kw(e, nt)), rtol=1e-11, oracle=oracle))
+                                             **engine_kw(e, nt)), rtol=1e-11, oracle=oracle,
+                          atol=4 * np.finfo(np.float64).eps))
 
 
 @fuzz()
@@ -940,7 +946,7 @@ RNG_T = "np.r_[np.random.default_rng(1).normal(size=300), 1e155]"
 # (expression, expected outcome, engines: the expression has {engine} to fill in)
 ISSUE8 = [
     # wrong exception types
-    ("fastmle.fit([1., 2., 3.], 'norm', maxiter=float('inf'), engine={e})", raises(ValueError)),
+    ("fastmle.fit([1., 2., 3.], 'norm', maxiter=float('inf'), engine={e})", raises(TypeError)),   # inf is not an int
     ("fastmle.fit([1., 2., 3.], 'gamma', maxiter=0, engine={e})", raises(ValueError)),
     ("fastmle.fit([1., 2., 3.], 'gamma', maxiter=-1, engine={e})", raises(ValueError)),
     ("fastmle.fit([1., 2., 3.], 'gamma', maxiter=1.5, engine={e})", raises(ValueError, TypeError)),

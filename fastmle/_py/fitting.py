@@ -13,7 +13,8 @@ import math
 
 import numpy as np
 
-from fastmle._py.special import LOG_2PI, digamma, trigamma, xlogy_l
+from fastmle._py.special import (LOG_2PI, digamma, exp_, lgamma_, log1p_, log_, trigamma,
+                                  xlogy_l)
 
 # statuses (as in solve.pxd)
 FIT_OK = 0
@@ -49,17 +50,17 @@ def hidx(k, i, j):
 
 def to_phi(v, kind):
     if kind == POSITIVE:
-        return math.log(v)
+        return log_(v)
     if kind == UNIT:
-        return math.log(v / (1.0 - v))
+        return log_(v / (1.0 - v))
     return v
 
 
 def from_phi(p, kind):
     if kind == POSITIVE:
-        return math.exp(p) if p < 709.0 else math.inf
+        return exp_(p) if p < 709.0 else math.inf
     if kind == UNIT:
-        return 1.0 / (1.0 + math.exp(-p)) if p > -709.0 else 0.0
+        return 1.0 / (1.0 + exp_(-p)) if p > -709.0 else 0.0
     return p
 
 
@@ -240,7 +241,7 @@ def csum(v):
 def g_of(x, g, loc):
     v = x - loc
     if g == 1:
-        return math.log(v) if v > 0.0 and v < math.inf else 0.0
+        return log_(v) if v > 0.0 and v < math.inf else 0.0
     if g == 2:
         return abs(v)
     return v
@@ -371,7 +372,7 @@ def lognorm_shift(x, w, th):
     for i in range(x.shape[0]):
         u = float(x[i]) - th[2]
         if u > 0.0 and u < math.inf and weight(w, i) > 0.0:
-            return math.log(u)
+            return log_(u)
     return 0.0
 
 
@@ -398,7 +399,7 @@ def norm_st_dv(x, w, st, th, o):
     W = st[0]
     r = 1.0 / th[1]
     P, Q = centred(st, W, th[0])
-    o[0] = -W * math.log(th[1]) - 0.5 * W * LOG_2PI - 0.5 * Q * r * r
+    o[0] = -W * log_(th[1]) - 0.5 * W * LOG_2PI - 0.5 * Q * r * r
     o[1] = P * r * r
     o[2] = (Q * r * r - W) * r
     o[3] = -W * r * r
@@ -408,12 +409,12 @@ def norm_st_dv(x, w, st, th, o):
 
 def lognorm_fit_init(x, w, st, W, th, isfree):
     if isfree[1]:
-        th[1] = math.exp(st[7] + st[1] / W)
+        th[1] = exp_(st[7] + st[1] / W)
     if isfree[0]:
         if isfree[1]:
             Q = st[2] - st[1] * st[1] / W
         else:
-            Q = centred(st, W, math.log(th[1]))[1]
+            Q = centred(st, W, log_(th[1]))[1]
         th[0] = math.sqrt(Q / W) if Q > 0.0 else 0.0
     ok = th[0] > 0.0 and th[1] > 0.0 and th[1] < math.inf
     return INIT_DONE if ok else FIT_DEGENERATE
@@ -423,8 +424,8 @@ def lognorm_st_dv(x, w, st, th, o):
     W = st[0]
     r = 1.0 / th[0]
     R = 1.0 / th[1]
-    P, Q = centred(st, W, math.log(th[1]))
-    o[0] = -(st[1] + W * st[7]) - W * math.log(th[0]) - 0.5 * W * LOG_2PI - 0.5 * Q * r * r
+    P, Q = centred(st, W, log_(th[1]))
+    o[0] = -(st[1] + W * st[7]) - W * log_(th[0]) - 0.5 * W * LOG_2PI - 0.5 * Q * r * r
     o[1] = (Q * r * r - W) * r
     o[2] = P * r * r * R
     o[3] = (W - 3.0 * Q * r * r) * r * r
@@ -442,7 +443,7 @@ def expon_st_dv(x, w, st, th, o):
     W = st[0]
     r = 1.0 / th[0]
     Y = st[1]
-    o[0] = -W * math.log(th[0]) - Y * r
+    o[0] = -W * log_(th[0]) - Y * r
     o[1] = (Y * r - W) * r
     o[2] = (W - 2.0 * Y * r) * r * r
 
@@ -452,9 +453,9 @@ def gamma_fit_init(x, w, st, W, th, isfree):
     if not isfree[0]:
         th[1] = m / th[0]
         return INIT_DONE
-    s = math.log(m) - st[2] / W
+    s = log_(m) - st[2] / W
     if isfree[1]:
-        if not s > 1e-14 * (1.0 + abs(math.log(m))):
+        if not s > 1e-14 * (1.0 + abs(log_(m))):
             return FIT_DEGENERATE
         th[0] = (3.0 - s + math.sqrt((s - 3.0) * (s - 3.0) + 24.0 * s)) / (12.0 * s)
         th[1] = m / th[0]
@@ -467,8 +468,8 @@ def gamma_st_dv(x, w, st, th, o):
     W = st[0]
     a = th[0]
     sc = th[1]
-    o[0] = (a - 1.0) * st[2] - st[1] / sc - W * (math.lgamma(a) + a * math.log(sc))
-    o[1] = st[2] - W * digamma(a) - W * math.log(sc)
+    o[0] = (a - 1.0) * st[2] - st[1] / sc - W * (lgamma_(a) + a * log_(sc))
+    o[1] = st[2] - W * digamma(a) - W * log_(sc)
     o[2] = st[1] / (sc * sc) - W * a / sc
     o[3] = -W * trigamma(a)
     o[4] = -W / sc
@@ -476,8 +477,8 @@ def gamma_st_dv(x, w, st, th, o):
 
 
 def beta_fit_init(x, w, st, W, th, isfree):
-    g1 = math.exp(st[1] / W)
-    g2 = math.exp(st[2] / W)
+    g1 = exp_(st[1] / W)
+    g2 = exp_(st[2] / W)
     den = 1.0 - g1 - g2
     if isfree[0] and isfree[1] and not den > 1e-13:      # data at one point (fitting.pxd)
         th[0] = g1 / (g1 + g2) / 2e-13
@@ -497,7 +498,7 @@ def beta_st_dv(x, w, st, th, o):
     pab = digamma(a + b)
     tab = trigamma(a + b)
     o[0] = ((a - 1.0) * st[1] + (b - 1.0) * st[2]
-            - W * (math.lgamma(a) + math.lgamma(b) - math.lgamma(a + b) + math.log(th[3])))
+            - W * (lgamma_(a) + lgamma_(b) - lgamma_(a + b) + log_(th[3])))
     o[1] = st[1] - W * (digamma(a) - pab)
     o[2] = st[2] - W * (digamma(b) - pab)
     o[3] = -W * (trigamma(a) - tab)
@@ -514,7 +515,7 @@ def poisson_fit_init(x, w, st, W, th, isfree):
 def poisson_st_dv(x, w, st, th, o):
     S = st[1]
     mu = th[0]
-    o[0] = xlogy_l(S, math.log(mu)) - st[2] - st[0] * mu
+    o[0] = xlogy_l(S, log_(mu)) - st[2] - st[0] * mu
     o[1] = S / mu - st[0]
     o[2] = -S / (mu * mu)
 
@@ -529,7 +530,7 @@ def binom_st_dv(x, w, st, th, o):
     S = st[1]
     q = th[0]
     f = th[1] * st[0] - S
-    o[0] = st[2] + xlogy_l(S, math.log(q)) + xlogy_l(f, math.log1p(-q))
+    o[0] = st[2] + xlogy_l(S, log_(q)) + xlogy_l(f, log1p_(-q))
     o[1] = S / q - f / (1.0 - q)
     o[2] = -S / (q * q) - f / ((1.0 - q) * (1.0 - q))
 
@@ -543,7 +544,7 @@ def geom_fit_init(x, w, st, W, th, isfree):
 def geom_st_dv(x, w, st, th, o):
     q = th[0]
     f = st[1] - st[0]
-    o[0] = xlogy_l(f, math.log1p(-q)) + st[0] * math.log(q)
+    o[0] = xlogy_l(f, log1p_(-q)) + st[0] * log_(q)
     o[1] = st[0] / q - f / (1.0 - q)
     o[2] = -st[0] / (q * q) - f / ((1.0 - q) * (1.0 - q))
 
@@ -559,7 +560,7 @@ def weibull_sums(L, w, k, M):
         if wi == 0.0:
             continue
         D = L[i] - M
-        t = wi * math.exp(k * D)
+        t = wi * exp_(k * D)
         S0 += t
         S1 += t * D
         S2 += t * D * D
@@ -574,7 +575,7 @@ def weibull_min_profile(x, w, W, th, maxiter, o):
     M = -math.inf
     for i in range(n):
         y = float(x[i]) - th[2]
-        L[i] = math.log(y) if y > 0.0 and y < math.inf else 0.0
+        L[i] = log_(y) if y > 0.0 and y < math.inf else 0.0
         if weight(w, i) > 0.0 and L[i] > M:
             M = L[i]
     SL = wsum(L, w, 0, 0.0, 0.0, 1)
@@ -606,15 +607,15 @@ def weibull_min_profile(x, w, W, th, maxiter, o):
         prev = abs(step)
         k = k + step if k + step > 0.0 else 0.5 * k
     S0, S1, S2, S3 = weibull_sums(L, w, k, M)
-    lam = M + math.log(S0 / W) / k
+    lam = M + log_(S0 / W) / k
     th[0] = k
-    th[1] = math.exp(lam)
+    th[1] = exp_(lam)
     r = 1.0 / th[1]
     K = W / S0
     su = SL - W * lam
     stu = K * (S1 + (M - lam) * S0)
     stu2 = K * (S2 + 2.0 * (M - lam) * S1 + (M - lam) * (M - lam) * S0)
-    o[0] = W * (math.log(k) - lam) + (k - 1.0) * su - W
+    o[0] = W * (log_(k) - lam) + (k - 1.0) * su - W
     o[1] = W / k + su - stu
     o[2] = 0.0
     o[3] = -W / (k * k) - stu2
@@ -632,8 +633,8 @@ def weibull_min_fit_init(x, w, st, W, th, isfree):
         for i in range(x.shape[0]):
             wi = weight(w, i)
             if wi != 0.0:
-                s += wi * math.exp(th[0] * (g_of(float(x[i]), 1, th[2]) - mu))
-        th[1] = math.exp(mu + math.log(s / W) / th[0])
+                s += wi * exp_(th[0] * (g_of(float(x[i]), 1, th[2]) - mu))
+        th[1] = exp_(mu + log_(s / W) / th[0])
         return INIT_DONE
     if isfree[0]:
         mu = wmean(x, w, W, 1, th[2])
@@ -698,7 +699,7 @@ def pareto_fit_init(x, w, st, W, th, isfree):
     if isfree[1]:
         th[1] = wmin(x, w, th[2])
     if isfree[0]:
-        s = wsum(x, w, 1, th[2], math.log(th[1]), 1)
+        s = wsum(x, w, 1, th[2], log_(th[1]), 1)
         if not s > 0.0:
             return FIT_DEGENERATE
         th[0] = W / s
