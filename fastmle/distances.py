@@ -46,6 +46,11 @@ def _check_entries(a, name, nonnegative):
         raise ValueError(f"{name} has a negative entry {a[i]!r} at index {i}")
 
 
+def _row(mask):
+    """The first row (batch index) where ``mask`` holds; ``()`` for a single vector."""
+    return _first(mask) if mask.ndim else ()
+
+
 def _pow2_scaled(a):
     """For rows (last axis) of finite non-negative ``a`` whose sum overflows: each row
     scaled by the power of 2 (exact) that brings its largest entry into [0.5, 1), so
@@ -76,16 +81,17 @@ def _normalized(a, name, normalize, s):
         e = None
         if not np.isfinite(s).all():
             a, s, e = _pow2_scaled(a)
-        if (s <= 0).any():
-            raise ValueError(f"{name}: cannot normalize a vector that sums to 0 (row "
-                             f"{_first(s[..., 0] <= 0)})")
+        zero = s[..., 0] <= 0
+        if zero.any():
+            at = f" (the vector at {_row(zero)})" if zero.ndim else ""
+            raise ValueError(f"{name}: cannot normalize a vector that sums to 0{at}")
         return a / s, (s, e)
     bad = np.abs(s[..., 0] - 1.0) > SUM_TOL
     if bad.any():
-        i = _first(bad)
-        raise ValueError(f"{name} must sum to 1 along the axis (within {SUM_TOL:g}); the "
-                         f"vector at {i} sums to {float(s[..., 0][i])!r}; pass "
-                         f"normalize=True to rescale")
+        i = _row(bad)
+        what = f"the vector at {i}" if bad.ndim else name
+        raise ValueError(f"{name} must sum to 1 along the axis (within {SUM_TOL:g}); {what} "
+                         f"sums to {float(s[..., 0][i])!r}; pass normalize=True to rescale")
     return a, None
 
 
