@@ -555,7 +555,8 @@ def wasserstein_between(d1, d2, p=1):
                                   "families; sample discrete ones")
     (shape1, l1, s1), (shape2, l2, s2) = _standard(d1), _standard(d2)
     if shape1 == shape2 and s1 == s2:
-        return float(abs(_over(np.float64(l1), l2, 1.0)))      # a shift
+        with np.errstate(over="ignore"):
+            return float(abs(np.float64(l1) - l2))      # a shift (inf beyond the doubles)
     if not np.isfinite(p):
         raise NotImplementedError("W_inf between distributions other than shifts: use "
                                   "samples")
@@ -582,21 +583,28 @@ def _quantile_gap_norm(X1, r1, X2, r2, dl, p, nu):
     smaller moment order); see :func:`wasserstein_between`."""
     from scipy.integrate import quad
 
+    def quantiles(u, lower):
+        return (X1.ppf(u), X2.ppf(u)) if lower else (X1.isf(u), X2.isf(u))
+
     def gap(u, lower):
         # at u (lower half) or 1 - u (upper half: isf); NaN where a quantile is not
         # finite (scipy's far tails)
-        q1, q2 = (X1.ppf(u), X2.ppf(u)) if lower else (X1.isf(u), X2.isf(u))
+        q1, q2 = quantiles(u, lower)
         with np.errstate(over="ignore", invalid="ignore"):
             g = np.abs(dl + (r1 * q1 - r2 * q2))
         return np.where(np.isfinite(q1) & np.isfinite(q2), g, np.nan)
 
-    # probes of s: the end of each half (the last probe before a non-finite gap) and
-    # the scale, the gap at the largest contribution gap^p du
+    # probes of s: the end of each half (the last probe before a non-finite gap, or
+    # before a quantile stalls: scipy's far tails, or a bound) and the scale, the gap
+    # at the largest contribution gap^p du
     s = np.linspace(W_PANELS[0], W_PANELS[-1], 512)
     ends, logc = [], []
     for lower in (True, False):
         g = gap(np.exp(-s), lower)
-        bad = np.flatnonzero(~np.isfinite(g))
+        stall = np.zeros(s.size, bool)
+        for q in quantiles(np.exp(-s), lower):
+            stall[1:] |= q[1:] == q[:-1]
+        bad = np.flatnonzero(~np.isfinite(g) | stall)
         n = bad[0] if bad.size else s.size
         ends.append(s[max(n - 1, 0)])
         with np.errstate(divide="ignore", over="ignore"):
@@ -610,13 +618,15 @@ def _quantile_gap_norm(X1, r1, X2, r2, dl, p, nu):
     def integrand(t, lower):
         u = np.exp(-t)
         with np.errstate(over="ignore"):
-            return float((gap(u, lower) / scale) ** p * u)
+            v = float((gap(u, lower) / scale) ** p * u)
+        return v if v == v else 0.0         # (a non-finite quantile between the probes)
 
     total = 0.0
     for lower, end in zip((True, False), ends):
         for a, b in zip(W_PANELS[:-1], W_PANELS[1:]):
             if a < end:
-                total += quad(integrand, a, min(b, end), args=(lower,), limit=100)[0]
+                total += quad(integrand, a, min(b, end), args=(lower,), epsabs=0.0,
+                              epsrel=1e-11, limit=200)[0]
         if np.isfinite(nu):
             # beyond: the gap ~ C u^(-1/nu), the integrand ~ C^p exp(-(1 - p / nu) s)
             total += integrand(end, lower) / (1.0 - p / nu)
