@@ -719,3 +719,34 @@ def test_wasserstein_between_never_negative_or_nan():
     e = 2 * np.sqrt(nu) * np.exp(sp.gammaln((nu + 1) / 2) - sp.gammaln(nu / 2)) / (
         np.sqrt(np.pi) * (nu - 1))
     assert fastmle.wasserstein(families[0], families[2], 1) == pytest.approx(e, rel=1e-6)
+
+
+def test_huge_entries_no_warnings_and_clean_messages(engine):
+    import warnings
+
+    p = np.array([1e308, 1e300, 1e308, 0.9397818372238427])
+    q = np.array([0.4503013922242291, 0.11021301737988695, 0.228549486578095,
+                  0.21093610381778907])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        for name in FUNCS:
+            f = getattr(fastmle, name)
+            # a single vector: no "at ()" in the message
+            with pytest.raises(ValueError, match=r"^p must sum to 1 along the axis "
+                                                 r"\(within 1e-06\); p sums to inf;"):
+                f(p, q, engine=engine)
+            with pytest.raises(ValueError, match=r"the vector at \(1,\) sums to inf"):
+                f(np.stack([q, p]), np.stack([q, q]), engine=engine)
+            with pytest.raises(ValueError, match=r"^q must sum to 1 .* q sums to 1e\+308"):
+                f(q, np.array([1e308, 0.0, 0.0, 0.0]), engine=engine)
+            # normalised: the rows scaled by a power of 2 first; as the scaled vector
+            pn = np.ldexp(p, -1024)
+            assert f(p, q, normalize=True, engine=engine) == pytest.approx(
+                f(pn / pn.sum(), q, engine=engine), rel=1e-13)
+            assert np.isfinite(f(np.stack([p, q]), np.stack([q, p]), normalize=True,
+                                 engine=engine)).all()
+    with pytest.raises(ValueError, match=r"^p: cannot normalize a vector that sums to 0$"):
+        fastmle.hellinger(np.zeros(3), np.ones(3), normalize=True, engine=engine)
+    with pytest.raises(ValueError, match=r"sums to 0 \(the vector at \(1, 0\)\)$"):
+        fastmle.hellinger(np.ones((2, 2, 3)) * [[[1], [1]], [[0], [1]]], np.ones((2, 2, 3)),
+                          normalize=True, engine=engine)
