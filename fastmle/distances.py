@@ -398,7 +398,7 @@ def _over(x, y, s):
     """``(x - y) / s`` (s > 0) without overflow in the difference."""
     with np.errstate(over="ignore"):
         d = x - y
-    return d / s if np.isfinite(d) else 2.0 * ((0.5 * x - 0.5 * y) / s)
+        return d / s if np.isfinite(d) else 2.0 * ((0.5 * x - 0.5 * y) / s)
 
 
 def _kl_norm(a, b):
@@ -413,17 +413,45 @@ def _kl_lognorm(a, b):
                     dict(loc=np.log(b["scale"]), scale=b["s"]))
 
 
+def _near1_series(d, first):
+    """``sum over k >= 2 of (-1)^k d^k / (k (k - first))`` for |d| < 0.1 (first = 0:
+    ``d - log1p(d)``; first = 1: ``(1 + d) log1p(d) - d``), no cancellation."""
+    return sum((-d) ** k / (k * (k - 1) if first else k) for k in range(2, 20))
+
+
+def _rel_log(a, b):
+    """``a / b - 1 - log(a / b)`` (a, b > 0): stable near a = b and where the ratio
+    leaves the double range."""
+    d = _over(np.float64(a), b, b)
+    if abs(d) < 0.1:
+        return _near1_series(d, 0)
+    return d - (np.log(a) - np.log(b))
+
+
+def _xlogx_rel(a, b, a_minus_b=None):
+    """``a log(a / b) - a + b`` (a, b >= 0; b at a = 0): stable near a = b (more
+    so given the exact difference)."""
+    a, b = np.float64(a), np.float64(b)
+    if a == 0.0 or b == 0.0:
+        return b if a == 0.0 else np.inf
+    d = _over(a, b, b) if a_minus_b is None else a_minus_b / b
+    if abs(d) < 0.1:
+        return b * _near1_series(d, 1)
+    return a * (np.log(a) - np.log(b)) - a + b
+
+
 def _kl_expon(a, b):
-    r = a["scale"] / b["scale"]
-    return r - 1.0 - np.log(r)
+    return _rel_log(a["scale"], b["scale"])
 
 
 def _kl_gamma(a, b):
     from scipy.special import gammaln, psi
 
+    # the scale terms as a1 (r - 1 - log r), r = t1 / t2: 0 for equal shapes
     a1, t1, a2, t2 = a["a"], a["scale"], b["a"], b["scale"]
-    return ((a1 - a2) * psi(a1) - gammaln(a1) + gammaln(a2) + a2 * np.log(t2 / t1)
-            + a1 * (t1 - t2) / t2)
+    shape = 0.0 if a1 == a2 else ((a1 - a2) * psi(a1) - gammaln(a1) + gammaln(a2)
+                                  + (a2 - a1) * (np.log(t2) - np.log(t1)))
+    return shape + a1 * _rel_log(t1, t2)
 
 
 def _kl_beta(a, b):
@@ -442,15 +470,11 @@ def _kl_laplace(a, b):
 
 
 def _bernoulli_kl(p1, p2):
-    from scipy.special import xlogy
-
-    return xlogy(p1, p1) - xlogy(p1, p2) + xlogy(1 - p1, 1 - p1) - xlogy(1 - p1, 1 - p2)
+    return _xlogx_rel(p1, p2) + _xlogx_rel(1.0 - p1, 1.0 - p2, np.float64(p2) - p1)
 
 
 def _kl_poisson(a, b):
-    from scipy.special import xlogy
-
-    return xlogy(a["mu"], a["mu"]) - xlogy(a["mu"], b["mu"]) + b["mu"] - a["mu"]
+    return _xlogx_rel(a["mu"], b["mu"])
 
 
 def _kl_binom(a, b):

@@ -750,3 +750,50 @@ def test_huge_entries_no_warnings_and_clean_messages(engine):
     with pytest.raises(ValueError, match=r"sums to 0 \(the vector at \(1, 0\)\)$"):
         fastmle.hellinger(np.ones((2, 2, 3)) * [[[1], [1]], [[0], [1]]], np.ones((2, 2, 3)),
                           normalize=True, engine=engine)
+
+
+def _mp_kl(name, a, b):
+    """The closed forms in mpmath (40 digits) from the parameters' exact values."""
+    import mpmath
+
+    m = mpmath.mpf
+    with mpmath.workdps(40):
+        if name == "expon":
+            r = m(a["scale"]) / m(b["scale"])
+            v = r - 1 - mpmath.log(r)
+        elif name == "poisson":
+            v = m(a["mu"]) * mpmath.log(m(a["mu"]) / m(b["mu"])) - m(a["mu"]) + m(b["mu"])
+        elif name == "gamma":
+            a1, t1, a2, t2 = m(a["a"]), m(a["scale"]), m(b["a"]), m(b["scale"])
+            v = ((a1 - a2) * mpmath.digamma(a1) - mpmath.loggamma(a1) + mpmath.loggamma(a2)
+                 + a2 * mpmath.log(t2 / t1) + a1 * (t1 - t2) / t2)
+        else:
+            p1, p2 = m(a["p"]), m(b["p"])
+            v = p1 * mpmath.log(p1 / p2) + (1 - p1) * mpmath.log((1 - p1) / (1 - p2))
+            v = v * a["n"] if name == "binom" else v / p1
+        return float(v)
+
+
+@pytest.mark.parametrize("d1,d2", [
+    (fastmle.expon(scale=1.0), fastmle.expon(scale=1.0 + 1e-8)),      # near-equal: was 2x off
+    (fastmle.expon(scale=1e-300), fastmle.expon(scale=1e300)),        # ratio underflows
+    (fastmle.expon(scale=3.0), fastmle.expon(scale=0.5)),
+    (fastmle.poisson(1e300), fastmle.poisson(1e300 * (1 + 1e-10))),   # was -4e286
+    (fastmle.poisson(1.0), fastmle.poisson(1.0 + 1e-8)),
+    (fastmle.poisson(1e-300), fastmle.poisson(7.0)),
+    (fastmle.binom(10, 0.3), fastmle.binom(10, 0.3 + 1e-9)),          # was negative
+    (fastmle.binom(5, 1e-300), fastmle.binom(5, 0.9)),
+    (fastmle.geom(1e-300), fastmle.geom(0.5)),
+    (fastmle.geom(0.25), fastmle.geom(0.25 * (1 + 1e-12))),
+    (fastmle.gamma(2.0, scale=1.0), fastmle.gamma(2.0, scale=1.0 + 1e-9)),
+    (fastmle.gamma(1e-3, scale=1e100), fastmle.gamma(50.0, scale=1e-100)),
+    (fastmle.gamma(3.0, scale=2.0), fastmle.gamma(0.5, scale=7.0)),
+], ids=lambda d: d.family.name)
+def test_kl_between_closed_forms_extreme_parameters(d1, d2):
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        got = fastmle.kl_divergence(d1, d2)
+    assert got >= 0.0
+    assert got == pytest.approx(_mp_kl(d1.family.name, d1.params, d2.params), rel=1e-12)
