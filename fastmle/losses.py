@@ -139,7 +139,8 @@ def cross_entropy(logits, target, weight=None, ignore_index=-100, reduction="mea
             T = T * (1.0 - label_smoothing) + label_smoothing / C
         T = np.ascontiguousarray(T)
         y = np.zeros(N, dtype=np.int64)
-    W = np.empty(0) if weight is None else np.ascontiguousarray(weight, dtype=np.float64)
+    W = np.empty(0) if weight is None else np.ascontiguousarray(_float(weight, "weight"),
+                                                                 dtype=np.float64)
     if W.size and W.shape != (C,):
         raise ValueError(f"weight must have shape ({C},), got {W.shape}")
     loss = np.empty(N)
