@@ -10,6 +10,8 @@ Conventions: ``0 log(0 / q) = 0``; ``p > 0`` where ``q = 0`` gives ``+inf``.
 ``return_grad=True`` also returns the gradient with respect to q (with respect
 to the logits for ``kl_divergence(..., from_logits=True)``).
 """
+import warnings
+
 import numpy as np
 
 from fastmle import _engine
@@ -46,6 +48,11 @@ def _check_entries(a, name, nonnegative):
         raise ValueError(f"{name} has a negative entry {a[i]!r} at index {i}")
 
 
+def _row(mask):
+    """The first row (batch index) where ``mask`` holds; ``()`` for a single vector."""
+    return _first(mask) if mask.ndim else ()
+
+
 def _pow2_scaled(a):
     """For rows (last axis) of finite non-negative ``a`` whose sum overflows: each row
     scaled by the power of 2 (exact) that brings its largest entry into [0.5, 1), so
@@ -76,16 +83,17 @@ def _normalized(a, name, normalize, s):
         e = None
         if not np.isfinite(s).all():
             a, s, e = _pow2_scaled(a)
-        if (s <= 0).any():
-            raise ValueError(f"{name}: cannot normalize a vector that sums to 0 (row "
-                             f"{_first(s[..., 0] <= 0)})")
+        zero = s[..., 0] <= 0
+        if zero.any():
+            at = f" (the vector at {_row(zero)})" if zero.ndim else ""
+            raise ValueError(f"{name}: cannot normalize a vector that sums to 0{at}")
         return a / s, (s, e)
     bad = np.abs(s[..., 0] - 1.0) > SUM_TOL
     if bad.any():
-        i = _first(bad)
-        raise ValueError(f"{name} must sum to 1 along the axis (within {SUM_TOL:g}); the "
-                         f"vector at {i} sums to {float(s[..., 0][i])!r}; pass "
-                         f"normalize=True to rescale")
+        i = _row(bad)
+        what = f"the vector at {i}" if bad.ndim else name
+        raise ValueError(f"{name} must sum to 1 along the axis (within {SUM_TOL:g}); {what} "
+                         f"sums to {float(s[..., 0][i])!r}; pass normalize=True to rescale")
     return a, None
 
 
@@ -390,7 +398,7 @@ def _over(x, y, s):
     """``(x - y) / s`` (s > 0) without overflow in the difference."""
     with np.errstate(over="ignore"):
         d = x - y
-    return d / s if np.isfinite(d) else 2.0 * ((0.5 * x - 0.5 * y) / s)
+        return d / s if np.isfinite(d) else 2.0 * ((0.5 * x - 0.5 * y) / s)
 
 
 def _kl_norm(a, b):
@@ -405,17 +413,45 @@ def _kl_lognorm(a, b):
                     dict(loc=np.log(b["scale"]), scale=b["s"]))
 
 
+def _near1_series(d, first):
+    """``sum over k >= 2 of (-1)^k d^k / (k (k - first))`` for |d| < 0.1 (first = 0:
+    ``d - log1p(d)``; first = 1: ``(1 + d) log1p(d) - d``), no cancellation."""
+    return sum((-d) ** k / (k * (k - 1) if first else k) for k in range(2, 20))
+
+
+def _rel_log(a, b):
+    """``a / b - 1 - log(a / b)`` (a, b > 0): stable near a = b and where the ratio
+    leaves the double range."""
+    d = _over(np.float64(a), b, b)
+    if abs(d) < 0.1:
+        return _near1_series(d, 0)
+    return d - (np.log(a) - np.log(b))
+
+
+def _xlogx_rel(a, b, a_minus_b=None):
+    """``a log(a / b) - a + b`` (a, b >= 0; b at a = 0): stable near a = b (more
+    so given the exact difference)."""
+    a, b = np.float64(a), np.float64(b)
+    if a == 0.0 or b == 0.0:
+        return b if a == 0.0 else np.inf
+    d = _over(a, b, b) if a_minus_b is None else a_minus_b / b
+    if abs(d) < 0.1:
+        return b * _near1_series(d, 1)
+    return a * (np.log(a) - np.log(b)) - a + b
+
+
 def _kl_expon(a, b):
-    r = a["scale"] / b["scale"]
-    return r - 1.0 - np.log(r)
+    return _rel_log(a["scale"], b["scale"])
 
 
 def _kl_gamma(a, b):
     from scipy.special import gammaln, psi
 
+    # the scale terms as a1 (r - 1 - log r), r = t1 / t2: 0 for equal shapes
     a1, t1, a2, t2 = a["a"], a["scale"], b["a"], b["scale"]
-    return ((a1 - a2) * psi(a1) - gammaln(a1) + gammaln(a2) + a2 * np.log(t2 / t1)
-            + a1 * (t1 - t2) / t2)
+    shape = 0.0 if a1 == a2 else ((a1 - a2) * psi(a1) - gammaln(a1) + gammaln(a2)
+                                  + (a2 - a1) * (np.log(t2) - np.log(t1)))
+    return shape + a1 * _rel_log(t1, t2)
 
 
 def _kl_beta(a, b):
@@ -434,15 +470,11 @@ def _kl_laplace(a, b):
 
 
 def _bernoulli_kl(p1, p2):
-    from scipy.special import xlogy
-
-    return xlogy(p1, p1) - xlogy(p1, p2) + xlogy(1 - p1, 1 - p1) - xlogy(1 - p1, 1 - p2)
+    return _xlogx_rel(p1, p2) + _xlogx_rel(1.0 - p1, 1.0 - p2, np.float64(p2) - p1)
 
 
 def _kl_poisson(a, b):
-    from scipy.special import xlogy
-
-    return xlogy(a["mu"], a["mu"]) - xlogy(a["mu"], b["mu"]) + b["mu"] - a["mu"]
+    return _xlogx_rel(a["mu"], b["mu"])
 
 
 def _kl_binom(a, b):
@@ -493,25 +525,133 @@ def kl_between(d1, d2):
     return float(fn(a, b))
 
 
+# family -> the supremum of the orders p of its finite absolute moments E|X|^p as a
+# function of its parameters (the families not listed have them all)
+MOMENT_ORDERS = {"t": lambda th: th["df"], "cauchy": lambda th: 1.0,
+                 "pareto": lambda th: th["b"]}
+
+
+def _moment_order(d):
+    order = MOMENT_ORDERS.get(d.family.name)
+    return np.inf if order is None else float(order(d.params))
+
+
+def _standard(d):
+    """``(shape, loc, scale)``: ``d`` is ``loc + scale X`` with X of the standard
+    distribution ``shape`` = (scipy family name, its shape parameters); a cauchy is
+    a t with df = 1, so that the two compare."""
+    th = dict(d.params)
+    loc, scale = float(th.pop("loc")), float(th.pop("scale"))
+    if d.family.name == "cauchy":
+        return ("t", (("df", 1.0),)), loc, scale
+    return (d.family.name, tuple(sorted((k, float(v)) for k, v in th.items()))), loc, scale
+
+
+# the quadrature in s = -log u over u in (0, 1/2], panel by panel; beyond the
+# last (or where scipy's quantiles stop being finite), the tail of a heavy-tailed
+# pair in closed form
+W_PANELS = (np.log(2.0), 1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0, 256.0, 512.0)
+
+
 def wasserstein_between(d1, d2, p=1):
-    """``W_p`` between two continuous fastmle distributions: the integral of
-    ``|F1^-1(t) - F2^-1(t)|^p`` over t in (0, 1) by adaptive quadrature (closed form
-    for two normals at p = 2: ``sqrt((mu1 - mu2)^2 + (sigma1 - sigma2)^2)``)."""
+    """``W_p`` (p >= 1) between two continuous fastmle distributions.
+
+    ``W_p^p`` is the integral of ``|F1^-1(t) - F2^-1(t)|^p`` over t in (0, 1).  It is
+    infinite where one of the two lacks a finite p-th moment (t with df <= p, cauchy,
+    pareto with b <= p), or both do and they differ by more than a shift.  Closed
+    forms: a shift (same shape and scale) is ``|loc1 - loc2|``, and at p = 2 two
+    distributions of one shape are ``hypot(dloc + dscale m, dscale sd)`` (m and sd
+    of the standard one).  Otherwise adaptive quadrature in ``-log t`` on each half
+    (the upper quantiles from ``isf``: no cancellation in ``1 - t``), the integrand
+    rescaled by its largest contribution (no overflow or underflow of the p-th
+    power), the far tail of heavy-tailed pairs in closed form.  ``p = inf`` only
+    for shifts.
+    """
     import scipy.stats
-    from scipy.integrate import quad
 
     if not (isinstance(d1, Frozen) and isinstance(d2, Frozen)):
         raise TypeError("wasserstein between distributions needs two fastmle distributions")
     p = float(p)
+    if not p >= 1:
+        raise ValueError(f"p must be >= 1 (or inf), got {p!r}")
     if d1.family.discrete or d2.family.discrete:
         raise NotImplementedError("wasserstein between distributions is for continuous "
                                   "families; sample discrete ones")
-    if d1.family.name == d2.family.name == "norm" and p == 2.0:
-        a, b = d1.params, d2.params
-        return float(np.hypot(a["loc"] - b["loc"], a["scale"] - b["scale"]))
+    (shape1, l1, s1), (shape2, l2, s2) = _standard(d1), _standard(d2)
+    if shape1 == shape2 and s1 == s2:
+        with np.errstate(over="ignore"):
+            return float(abs(np.float64(l1) - l2))      # a shift (inf beyond the doubles)
     if not np.isfinite(p):
-        raise NotImplementedError("W_inf between distributions: use samples")
-    q1 = getattr(scipy.stats, d1.family.name)(**d1.params).ppf
-    q2 = getattr(scipy.stats, d2.family.name)(**d2.params).ppf
-    val, err = quad(lambda t: abs(q1(t) - q2(t)) ** p, 0.0, 1.0, limit=200)
-    return float(val ** (1.0 / p))
+        raise NotImplementedError("W_inf between distributions other than shifts: use "
+                                  "samples")
+    nu = min(_moment_order(d1), _moment_order(d2))
+    if nu <= p:
+        return np.inf     # one lacks the p-th moment, or both and not a shift of each other
+    c = max(abs(l1), abs(l2), s1, s2)
+    dl, r1, r2 = _over(np.float64(l1), l2, c), s1 / c, s2 / c
+    X1 = getattr(scipy.stats, shape1[0])(**dict(shape1[1]))
+    if shape1 == shape2 and p == 2.0:
+        ds = r1 - r2
+        return float(c * np.hypot(dl + ds * X1.mean(), ds * X1.std()))
+    X2 = getattr(scipy.stats, shape2[0])(**dict(shape2[1]))
+    with warnings.catch_warnings():
+        # scipy's quantiles warn in their far tails (the non-finite ones are left
+        # out), and quad where a panel meets a kink of |Q1 - Q2|
+        warnings.simplefilter("ignore")
+        return float(c * _quantile_gap_norm(X1, r1, X2, r2, dl, p, nu))
+
+
+def _quantile_gap_norm(X1, r1, X2, r2, dl, p, nu):
+    """``(integral over (0, 1) of |dl + r1 Q1 - r2 Q2|^p)^(1/p)``, Q1, Q2 the quantile
+    functions of the scipy distributions X1, X2 (finite p-th moments, nu > p the
+    smaller moment order); see :func:`wasserstein_between`."""
+    from scipy.integrate import quad
+
+    def quantiles(u, lower):
+        return (X1.ppf(u), X2.ppf(u)) if lower else (X1.isf(u), X2.isf(u))
+
+    def gap(u, lower):
+        # at u (lower half) or 1 - u (upper half: isf); NaN where a quantile is not
+        # finite (scipy's far tails)
+        q1, q2 = quantiles(u, lower)
+        with np.errstate(over="ignore", invalid="ignore"):
+            g = np.abs(dl + (r1 * q1 - r2 * q2))
+        return np.where(np.isfinite(q1) & np.isfinite(q2), g, np.nan)
+
+    # probes of s: the end of each half (the last probe before a non-finite gap, or
+    # before a quantile stalls: scipy's far tails, or a bound) and the scale, the gap
+    # at the largest contribution gap^p du
+    s = np.linspace(W_PANELS[0], W_PANELS[-1], 512)
+    ends, logc = [], []
+    for lower in (True, False):
+        g = gap(np.exp(-s), lower)
+        stall = np.zeros(s.size, bool)
+        for q in quantiles(np.exp(-s), lower):
+            stall[1:] |= q[1:] == q[:-1]
+        bad = np.flatnonzero(~np.isfinite(g) | stall)
+        n = bad[0] if bad.size else s.size
+        ends.append(s[max(n - 1, 0)])
+        with np.errstate(divide="ignore", over="ignore"):
+            logc.append(np.where(np.arange(s.size) < n, p * np.log(g) - s, -np.inf))
+    logc = np.concatenate(logc)
+    k = int(np.argmax(logc))
+    if not logc[k] > -np.inf:
+        return 0.0
+    scale = float(gap(np.exp(-s[k % s.size]), k < s.size))
+
+    def integrand(t, lower):
+        u = np.exp(-t)
+        with np.errstate(over="ignore"):
+            v = float((gap(u, lower) / scale) ** p * u)
+        return v if v == v else 0.0         # (a non-finite quantile between the probes)
+
+    total = 0.0
+    for lower, end in zip((True, False), ends):
+        for a, b in zip(W_PANELS[:-1], W_PANELS[1:]):
+            if a < end:
+                total += quad(integrand, a, min(b, end), args=(lower,), epsabs=0.0,
+                              epsrel=1e-11, limit=200)[0]
+        if np.isfinite(nu):
+            # beyond: the gap ~ C u^(-1/nu), the integrand ~ C^p exp(-(1 - p / nu) s)
+            total += integrand(end, lower) / (1.0 - p / nu)
+    return scale * total ** (1.0 / p)

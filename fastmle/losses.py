@@ -49,6 +49,24 @@ def _input(a):
     return x.astype(np.float64), x.dtype
 
 
+def _same_shape(x, a, name):
+    """``a`` (float64), which must have the shape of the input ``x`` (torch's rule)."""
+    if a.shape != x.shape:
+        raise ValueError(f"{name} must have the shape of input {x.shape}, got {a.shape}")
+    return a
+
+
+def _broadcast(a, shape, name):
+    """``a`` (float64) broadcast to ``shape``; a ValueError naming both shapes if it
+    does not broadcast."""
+    a = _float(a, name).astype(np.float64)
+    try:
+        return np.broadcast_to(a, shape)
+    except ValueError:
+        raise ValueError(f"{name} of shape {a.shape} does not broadcast to the input's "
+                         f"shape {shape}") from None
+
+
 def _check_reduction(reduction, allowed=_REDUCTIONS):
     if reduction not in allowed:
         raise ValueError(f"reduction must be one of {allowed}, got {reduction!r}")
@@ -122,7 +140,8 @@ def cross_entropy(logits, target, weight=None, ignore_index=-100, reduction="mea
             T = T * (1.0 - label_smoothing) + label_smoothing / C
         T = np.ascontiguousarray(T)
         y = np.zeros(N, dtype=np.int64)
-    W = np.empty(0) if weight is None else np.ascontiguousarray(weight, dtype=np.float64)
+    W = np.empty(0) if weight is None else np.ascontiguousarray(_float(weight, "weight"),
+                                                                 dtype=np.float64)
     if W.size and W.shape != (C,):
         raise ValueError(f"weight must have shape ({C},), got {W.shape}")
     loss = np.empty(N)
@@ -158,13 +177,14 @@ def binary_cross_entropy_with_logits(input, target, weight=None, pos_weight=None
     gradient w.r.t. ``input``."""
     _check_reduction(reduction)
     x, dtype = _input(input)
-    y = np.broadcast_to(_float(target, "target").astype(np.float64), x.shape)
-    lw = 1.0 if pos_weight is None else (np.asarray(pos_weight, np.float64) - 1.0) * y + 1.0
+    y = _same_shape(x, _float(target, "target").astype(np.float64), "target")
+    lw = 1.0 if pos_weight is None else (_broadcast(pos_weight, x.shape, "pos_weight")
+                                         - 1.0) * y + 1.0
     softplus_neg = np.logaddexp(0.0, -x)                     # -log sigmoid(x)
     loss = (1.0 - y) * x + lw * softplus_neg
     grad = (1.0 - y) - lw * np.exp(-softplus_neg - x)         # sigmoid(-x) = exp(-x - softplus(-x))
     if weight is not None:
-        w = np.asarray(weight, np.float64)
+        w = _broadcast(weight, x.shape, "weight")
         loss = loss * w
         grad = grad * w
     return _reduce(loss, np.broadcast_to(grad, x.shape), reduction, dtype)
@@ -172,15 +192,28 @@ def binary_cross_entropy_with_logits(input, target, weight=None, pos_weight=None
 
 def gaussian_nll(input, target, var, full=False, eps=1e-6, reduction="mean"):
     """``torch.nn.functional.gaussian_nll_loss``: ``0.5 (log var + (input - target)^2 /
-    var)`` (+ ``0.5 log(2 pi)`` with ``full``), var clamped below at ``eps``.  Returns
-    ``(loss, (grad_input, grad_var))``."""
+    var)`` (+ ``0.5 log(2 pi)`` with ``full``), var clamped below at ``eps``.  As in
+    torch, var has the input's shape, or that shape with the last axis 1 or left out
+    (one variance per row); a single variance also serves every entry.  Returns
+    ``(loss, (grad_input, grad_var))``, grad_var of var's shape."""
     _check_reduction(reduction)
     x, dtype = _input(input)
-    y = _float(target, "target").astype(np.float64)
+    y = _same_shape(x, _float(target, "target").astype(np.float64), "target")
     v = _float(var, "var").astype(np.float64)
+    var_shape = v.shape
+    if v.shape != x.shape:
+        if v.size == 1:
+            v = v.reshape(())
+        elif x.ndim and v.shape == x.shape[:-1]:
+            v = v[..., None]
+        elif not (x.ndim and v.shape[:-1] == x.shape[:-1] and v.shape[-1] == 1):
+            raise ValueError(f"var of shape {var_shape} does not fit the input's shape "
+                             f"{x.shape} (it must have that shape, or that shape with the "
+                             f"last axis 1 or left out)")
     if (v < 0).any():
-        raise ValueError("var has negative entries")
-    v = np.broadcast_to(v, x.shape) if v.size == 1 or v.shape != x.shape else v
+        i = np.unravel_index(int(np.argmax(v < 0)), v.shape)
+        raise ValueError(f"var has a negative entry {float(v[i])!r} at index "
+                         f"{tuple(int(k) for k in i)}")
     vc = np.maximum(v, eps)
     d = x - y
     g_in = d / vc
@@ -190,6 +223,9 @@ def gaussian_nll(input, target, var, full=False, eps=1e-6, reduction="mean"):
     g_var = 0.5 * (1.0 / vc - g_in * g_in)
     out, g_in = _reduce(loss, g_in, reduction, dtype)
     g_var = _reduce(loss, g_var, reduction, dtype)[1]
+    if v.shape != x.shape:
+        # a variance shared by several entries: the sum of their derivatives
+        g_var = g_var.sum(axis=-1 if v.ndim else None, keepdims=True).reshape(var_shape)
     return out, (g_in, g_var)
 
 
@@ -199,7 +235,7 @@ def poisson_nll(input, target, log_input=True, full=False, eps=1e-8, reduction="
     ``input - target * log(input + eps)``; ``full`` adds Stirling's term for target > 1."""
     _check_reduction(reduction)
     x, dtype = _input(input)
-    y = _float(target, "target").astype(np.float64)
+    y = _same_shape(x, _float(target, "target").astype(np.float64), "target")
     if log_input:
         ex = np.exp(x)
         loss = ex - y * x
@@ -220,7 +256,7 @@ def kl_div(input, target, reduction="mean", log_target=False):
     divides the sum by ``input.shape[0]`` (the KL divergence per sample)."""
     _check_reduction(reduction, _REDUCTIONS + ("batchmean",))
     x, dtype = _input(input)
-    t = _float(target, "target").astype(np.float64)
+    t = _same_shape(x, _float(target, "target").astype(np.float64), "target")
     if log_target:
         et = np.exp(t)
         loss = et * (t - x)
@@ -292,7 +328,10 @@ def nll_loss(family, params, target, reduction="mean", *, engine=None, n_threads
     TH = np.ascontiguousarray(np.stack(cols, axis=1))
     out = np.empty(x.size)
     G = np.empty((x.size, fam.k))
-    _engine.kernels(fam.name, engine).nll(x, TH, out, G, nt)
+    # IEEE results on every engine: the python engine's numpy scalars would warn where
+    # the compiled engines silently overflow (e.g. digamma near 0)
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore", under="ignore"):
+        _engine.kernels(fam.name, engine).nll(x, TH, out, G, nt)
     if reduction == "none":
         loss = out.reshape(shape)
     elif reduction == "sum":

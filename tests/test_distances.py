@@ -611,3 +611,189 @@ def test_closed_form_kl_extreme_parameters():
     assert kl_between(N(1e308, 1e300), N(-1e308, 1e300)) == pytest.approx(2e16, rel=1e-14)
     assert kl_between(La(1e308, 1e300), La(-1e308, 1e300)) == pytest.approx(2e8 - 1, rel=1e-14)
     assert kl_between(fastmle.lognorm(1e200, scale=1), fastmle.lognorm(1e200, scale=1)) == 0.0
+
+
+# ------------------------------------------- W_p between distributions (task E follow-up)
+def _mp_lower_norm(u):
+    import mpmath
+
+    with mpmath.workdps(int(-mpmath.log10(u)) + 30):
+        return +(-mpmath.sqrt(2) * mpmath.erfinv(1 - 2 * u))
+
+
+def _mp_quantiles(d):
+    """(Q(u), Q(1 - u)) for u in (0, 1/2] in mpmath, in closed form."""
+    import mpmath
+
+    lo = {"norm": _mp_lower_norm, "laplace": lambda u: mpmath.log(2 * u),
+          "expon": lambda u: -mpmath.log1p(-u),
+          "t": lambda u: (2 * u - 1) / mpmath.sqrt(2 * u * (1 - u)),        # df = 2
+          "weibull_min": lambda u: (-mpmath.log1p(-u)) ** (1 / mpmath.mpf(d.params["c"])),
+          "pareto": lambda u: (1 - u) ** (-1 / mpmath.mpf(d.params["b"])),
+          "lognorm": lambda u: mpmath.exp(d.params["s"] * _mp_lower_norm(u))}
+    up = {"norm": lambda u: -_mp_lower_norm(u), "laplace": lambda u: -mpmath.log(2 * u),
+          "expon": lambda u: -mpmath.log(u), "t": lambda u: -lo["t"](u),
+          "weibull_min": lambda u: (-mpmath.log(u)) ** (1 / mpmath.mpf(d.params["c"])),
+          "pareto": lambda u: u ** (-1 / mpmath.mpf(d.params["b"])),
+          "lognorm": lambda u: mpmath.exp(-d.params["s"] * _mp_lower_norm(u))}
+    name = d.family.name
+    loc, scale = mpmath.mpf(d.params["loc"]), mpmath.mpf(d.params["scale"])
+    return (lambda u: loc + scale * lo[name](u)), (lambda u: loc + scale * up[name](u))
+
+
+def _mp_wasserstein(d1, d2, p):
+    import mpmath
+
+    with mpmath.workdps(30):
+        pts = [mpmath.mpf(10) ** -k for k in (300, 60, 30, 15, 8, 4, 2, 1)] + [0.5]
+        total = 0
+        for f1, f2 in zip(_mp_quantiles(d1), _mp_quantiles(d2)):
+            total += mpmath.quad(lambda u: abs(f1(u) - f2(u)) ** p, pts)
+        return float(total ** (1 / mpmath.mpf(p)))
+
+
+@pytest.mark.parametrize("d1,d2,p", [
+    (fastmle.norm(0.0, 1.0), fastmle.laplace(0.0, 1.0), 3.0),
+    (fastmle.t(2.0, 0.0, 1.0), fastmle.norm(0.0, 1.0), 1.0),       # heavy, finite
+    (fastmle.weibull_min(20.0), fastmle.expon(), 4.0),
+    (fastmle.pareto(2.5), fastmle.expon(), 2.0),
+    (fastmle.lognorm(2.0), fastmle.expon(), 3.0),
+], ids=lambda d: getattr(getattr(d, "family", None), "name", str(d)))
+def test_wasserstein_between_matches_mpmath(d1, d2, p):
+    assert fastmle.wasserstein(d1, d2, p) == pytest.approx(_mp_wasserstein(d1, d2, p),
+                                                           rel=1e-9)
+
+
+def test_wasserstein_between_infinite_moments():
+    t, norm = fastmle.t(0.3, 0.0, 0.3), fastmle.norm(0.0, 0.3)
+    assert fastmle.wasserstein(t, norm, 1) == np.inf          # the reproducer (was -0.298)
+    assert fastmle.wasserstein(norm, t, 1) == np.inf
+    assert fastmle.wasserstein(fastmle.t(2.0, 0.0, 1.0), norm, 2) == np.inf      # df = p
+    assert fastmle.wasserstein(fastmle.t(2.5, 0.0, 1.0), norm, 2) < np.inf
+    assert fastmle.wasserstein(fastmle.cauchy(0.0, 1.0), norm, 1) == np.inf
+    assert fastmle.wasserstein(fastmle.pareto(1.5), fastmle.expon(), 1.5) == np.inf
+    # both lack the moment: finite only for a shift (a cauchy is a t with df = 1)
+    assert fastmle.wasserstein(fastmle.cauchy(1.0, 2.0), fastmle.t(1.0, -2.0, 2.0), 3) == 3.0
+    assert fastmle.wasserstein(fastmle.cauchy(1.0, 2.0), fastmle.cauchy(1.0, 3.0), 1) == np.inf
+    assert fastmle.wasserstein(fastmle.t(0.5, 0.0, 1.0), fastmle.cauchy(0.0, 1.0), 1) == np.inf
+
+
+def test_wasserstein_between_closed_forms_and_extreme_scales():
+    # W_1 of two normals: E|dloc + dscale Z| (closed form)
+    dm, ds = 1.0, 1.0
+    e = ds * 2 * st.norm.pdf(dm / ds) + dm * (2 * st.norm.cdf(dm / ds) - 1)
+    assert fastmle.wasserstein(fastmle.norm(1.0, 2.0), fastmle.norm(0.0, 1.0), 1) == \
+        pytest.approx(e, rel=1e-12)
+    # shifts: |dloc| for every p, even beyond the double range of the difference
+    for fam, shape in ((fastmle.gamma, (0.3,)), (fastmle.t, (1.5,)), (fastmle.laplace, ())):
+        for p in (1, 2.5, np.inf):
+            assert fastmle.wasserstein(fam(*shape, loc=1e308, scale=3.0),      # 2e308
+                                       fam(*shape, loc=-1e308, scale=3.0), p) == np.inf
+            assert fastmle.wasserstein(fam(*shape, loc=1e308, scale=3.0),
+                                       fam(*shape, loc=-7e307, scale=3.0), p) == 1.7e308
+        assert fastmle.wasserstein(fam(*shape, loc=2.0, scale=1e-300),
+                                   fam(*shape, loc=-1.0, scale=1e-300), 3) == 3.0
+    # p = 2, one shape: hypot(dloc + dscale m, dscale sd)
+    g1, g2 = fastmle.gamma(2.0, loc=1.0, scale=3.0), fastmle.gamma(2.0, loc=0.0, scale=1.0)
+    assert fastmle.wasserstein(g1, g2, 2) == pytest.approx(np.hypot(1.0 + 2 * 2.0,
+                                                                    2 * np.sqrt(2.0)), rel=1e-14)
+    # W_p(c X, c Y) = c W_p(X, Y) down to tiny and up to huge scales
+    for p in (1.0, 7.0):
+        w = fastmle.wasserstein(fastmle.norm(0.0, 1.0), fastmle.laplace(0.0, 1.0), p)
+        for c in (1e-300, 1e300):
+            got = fastmle.wasserstein(fastmle.norm(0.0, c), fastmle.laplace(0.0, c), p)
+            assert got == pytest.approx(c * w, rel=1e-9)
+
+
+def test_wasserstein_between_never_negative_or_nan():
+    families = [fastmle.norm(0.0, 1e-300), fastmle.norm(1e300, 1e300), fastmle.t(1.05, 0.0, 1.0),
+                fastmle.t(1e6, 0.0, 1e5), fastmle.cauchy(0.0, 1e-10), fastmle.pareto(1.01),
+                fastmle.pareto(50.0, scale=1e300), fastmle.lognorm(5.0), fastmle.gamma(1e-3),
+                fastmle.beta(0.01, 100.0), fastmle.weibull_min(0.1), fastmle.expon(scale=1e-300)]
+    for i, (d1, d2) in enumerate(zip(families, families[1:] + families[:1])):
+        p = (1.0, 3.0)[i % 2]
+        w = fastmle.wasserstein(d1, d2, p)
+        assert w >= 0.0, (d1, d2, p, w)
+    # the mean of |t| (df = 1.05) in closed form
+    nu = 1.05
+    e = 2 * np.sqrt(nu) * np.exp(sp.gammaln((nu + 1) / 2) - sp.gammaln(nu / 2)) / (
+        np.sqrt(np.pi) * (nu - 1))
+    assert fastmle.wasserstein(families[0], families[2], 1) == pytest.approx(e, rel=1e-6)
+
+
+def test_huge_entries_no_warnings_and_clean_messages(engine):
+    import warnings
+
+    p = np.array([1e308, 1e300, 1e308, 0.9397818372238427])
+    q = np.array([0.4503013922242291, 0.11021301737988695, 0.228549486578095,
+                  0.21093610381778907])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        for name in FUNCS:
+            f = getattr(fastmle, name)
+            # a single vector: no "at ()" in the message
+            with pytest.raises(ValueError, match=r"^p must sum to 1 along the axis "
+                                                 r"\(within 1e-06\); p sums to inf;"):
+                f(p, q, engine=engine)
+            with pytest.raises(ValueError, match=r"the vector at \(1,\) sums to inf"):
+                f(np.stack([q, p]), np.stack([q, q]), engine=engine)
+            with pytest.raises(ValueError, match=r"^q must sum to 1 .* q sums to 1e\+308"):
+                f(q, np.array([1e308, 0.0, 0.0, 0.0]), engine=engine)
+            # normalised: the rows scaled by a power of 2 first; as the scaled vector
+            pn = np.ldexp(p, -1024)
+            assert f(p, q, normalize=True, engine=engine) == pytest.approx(
+                f(pn / pn.sum(), q, engine=engine), rel=1e-13)
+            assert np.isfinite(f(np.stack([p, q]), np.stack([q, p]), normalize=True,
+                                 engine=engine)).all()
+    with pytest.raises(ValueError, match=r"^p: cannot normalize a vector that sums to 0$"):
+        fastmle.hellinger(np.zeros(3), np.ones(3), normalize=True, engine=engine)
+    with pytest.raises(ValueError, match=r"sums to 0 \(the vector at \(1, 0\)\)$"):
+        fastmle.hellinger(np.ones((2, 2, 3)) * [[[1], [1]], [[0], [1]]], np.ones((2, 2, 3)),
+                          normalize=True, engine=engine)
+
+
+def _mp_kl(name, a, b):
+    """The closed forms in mpmath (40 digits) from the parameters' exact values."""
+    import mpmath
+
+    m = mpmath.mpf
+    with mpmath.workdps(40):
+        if name == "expon":
+            r = m(a["scale"]) / m(b["scale"])
+            v = r - 1 - mpmath.log(r)
+        elif name == "poisson":
+            v = m(a["mu"]) * mpmath.log(m(a["mu"]) / m(b["mu"])) - m(a["mu"]) + m(b["mu"])
+        elif name == "gamma":
+            a1, t1, a2, t2 = m(a["a"]), m(a["scale"]), m(b["a"]), m(b["scale"])
+            v = ((a1 - a2) * mpmath.digamma(a1) - mpmath.loggamma(a1) + mpmath.loggamma(a2)
+                 + a2 * mpmath.log(t2 / t1) + a1 * (t1 - t2) / t2)
+        else:
+            p1, p2 = m(a["p"]), m(b["p"])
+            v = p1 * mpmath.log(p1 / p2) + (1 - p1) * mpmath.log((1 - p1) / (1 - p2))
+            v = v * a["n"] if name == "binom" else v / p1
+        return float(v)
+
+
+@pytest.mark.parametrize("d1,d2", [
+    (fastmle.expon(scale=1.0), fastmle.expon(scale=1.0 + 1e-8)),      # near-equal: was 2x off
+    (fastmle.expon(scale=1e-300), fastmle.expon(scale=1e300)),        # ratio underflows
+    (fastmle.expon(scale=3.0), fastmle.expon(scale=0.5)),
+    (fastmle.poisson(1e300), fastmle.poisson(1e300 * (1 + 1e-10))),   # was -4e286
+    (fastmle.poisson(1.0), fastmle.poisson(1.0 + 1e-8)),
+    (fastmle.poisson(1e-300), fastmle.poisson(7.0)),
+    (fastmle.binom(10, 0.3), fastmle.binom(10, 0.3 + 1e-9)),          # was negative
+    (fastmle.binom(5, 1e-300), fastmle.binom(5, 0.9)),
+    (fastmle.geom(1e-300), fastmle.geom(0.5)),
+    (fastmle.geom(0.25), fastmle.geom(0.25 * (1 + 1e-12))),
+    (fastmle.gamma(2.0, scale=1.0), fastmle.gamma(2.0, scale=1.0 + 1e-9)),
+    (fastmle.gamma(1e-3, scale=1e100), fastmle.gamma(50.0, scale=1e-100)),
+    (fastmle.gamma(3.0, scale=2.0), fastmle.gamma(0.5, scale=7.0)),
+], ids=lambda d: d.family.name)
+def test_kl_between_closed_forms_extreme_parameters(d1, d2):
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        got = fastmle.kl_divergence(d1, d2)
+    assert got >= 0.0
+    assert got == pytest.approx(_mp_kl(d1.family.name, d1.params, d2.params), rel=1e-12)

@@ -56,7 +56,7 @@ def divergence_row(kind, p, q, g, want_grad):
         sp = 0.0
         for i in range(k):
             se += math.exp(float(q[i]) - zmax)      # (python floats: no numpy warning)
-            sp += p[i]
+            sp += float(p[i])
         # log softmax = (q - zmax) - lse, as in the Cython engine: log(se), or where
         # se is near 1, log1p of the exps but the 1 of the first largest logit
         if se < LOG1P_BELOW:
@@ -72,22 +72,24 @@ def divergence_row(kind, p, q, g, want_grad):
             lse = math.log(se)
         for i in range(k):
             d = float(q[i]) - zmax
-            if p[i] > 0.0:
-                s, comp = kahan_add(s, comp, p[i] * (math.log(p[i]) - (d - lse)))
+            a = float(p[i])
+            if a > 0.0:
+                s, comp = kahan_add(s, comp, a * (math.log(a) - (d - lse)))
             if want_grad:
-                g[i] = math.exp(d - lse) * sp - p[i]
+                g[i] = math.exp(d - lse) * sp - a
         if not abs(s) < math.inf:
             # logits spanning more than the double range: again, the gaps halved
             s = 0.0
             comp = 0.0
             for i in range(k):
-                if p[i] > 0.0:
-                    s, comp = kahan_add(s, comp, p[i] * (math.log(p[i]) + lse)
-                                        + gap_times(p[i], zmax, float(q[i])))
+                a = float(p[i])
+                if a > 0.0:
+                    s, comp = kahan_add(s, comp, a * (math.log(a) + lse)
+                                        + gap_times(a, zmax, float(q[i])))
         return s + comp if abs(s) < math.inf else s
     for i in range(k):
-        a = p[i]
-        b = q[i]
+        a = float(p[i])     # (python floats: no numpy overflow warning)
+        b = float(q[i])
         if kind == TV:
             v = 0.5 * abs(a - b)
         elif kind == KL:
@@ -106,8 +108,8 @@ def divergence_row(kind, p, q, g, want_grad):
         total = math.sqrt(total)
     if want_grad:
         for i in range(k):
-            a = p[i]
-            b = q[i]
+            a = float(p[i])
+            b = float(q[i])
             if kind == TV:
                 g[i] = -0.5 if a > b else (0.5 if a < b else 0.0)
             elif kind == KL or kind == CROSS_ENTROPY:
@@ -136,12 +138,12 @@ def divergence_rows(kind, P, Q, out, G, C, want_grad):
         finite = True
         low = math.inf
         for i in range(P.shape[1]):
-            sp += P[r, i]
+            sp += float(P[r, i])    # (python floats: no numpy overflow warning)
             if logits:
                 finite = finite and abs(Q[r, i]) < math.inf
                 low = min(low, P[r, i])
             else:
-                sq += Q[r, i]
+                sq += float(Q[r, i])
                 low = min(low, P[r, i], Q[r, i])
         C[r, 0] = sp
         if logits:
