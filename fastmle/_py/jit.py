@@ -36,8 +36,20 @@ def _source_tag():
 TAG = _source_tag()
 
 
+@numba.njit(**OPTIONS)
+def _as_double(v):
+    return np.float64(v)
+
+
+# ``float(v)`` in the _py sources means "v as a double" (a Python float in the python
+# engine); numba's own float() keeps a float32 a float32, so the compiled kernels see
+# this instead: float32 data are computed in float64 on every engine
+DOUBLE = {"float": _as_double}
+
+
 def specialise(template, globals_, name, parallel=False):
     """``template`` with its global names resolved in ``globals_``, compiled."""
+    globals_.update(DOUBLE)
     fn = rebind(template, globals_, f"{name}_{TAG}")
     return numba.njit(parallel=parallel, **OPTIONS)(fn)
 
@@ -50,7 +62,7 @@ def namespace():
     """The shared namespace of compiled scalar kernels (built once)."""
     global _namespace
     if _namespace is None:
-        ns = {"math": math, "np": np}
+        ns = {"math": math, "np": np, **DOUBLE}
         mods = (special, families, stats, fitting, distances, losses)
         for mod in mods:
             ns.update({k: v for k, v in vars(mod).items()
