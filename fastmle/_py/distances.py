@@ -8,6 +8,8 @@ logits).
 """
 import math
 
+from fastmle._py.special import log_sum_exp_shifted
+
 TV, KL, JS, HELLINGER, CROSS_ENTROPY, KL_LOGITS = 0, 1, 2, 3, 4, 5
 LOG1P_BELOW = 1.25      # (fastmle/_cy/rowcheck.h) sums of exps below: log1p of the rest
 prange = range      # numba's prange in the compiled engine: the row drivers run in parallel
@@ -59,17 +61,7 @@ def divergence_row(kind, p, q, g, want_grad):
             sp += float(p[i])
         # log softmax = (q - zmax) - lse, as in the Cython engine: log(se), or where
         # se is near 1, log1p of the exps but the 1 of the first largest logit
-        if se < LOG1P_BELOW:
-            se = 0.0
-            nmax = 0.0
-            for i in range(k):
-                if q[i] == zmax:
-                    nmax += 1.0
-                else:
-                    se += math.exp(float(q[i]) - zmax)
-            lse = math.log1p(se + (nmax - 1.0))
-        else:
-            lse = math.log(se)
+        lse = log_sum_exp_shifted(q, zmax) if se < LOG1P_BELOW else math.log(se)
         for i in range(k):
             d = float(q[i]) - zmax
             a = float(p[i])

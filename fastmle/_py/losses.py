@@ -3,6 +3,7 @@
 import math
 
 from fastmle._py.distances import gap_times
+from fastmle._py.special import log_sum_exp_shifted
 
 prange = range      # numba's prange in the compiled engine: the row driver runs in parallel
 
@@ -18,14 +19,7 @@ def ce_row(z, y, t, w, eps, g, want_grad):
     zmax = -math.inf
     for k in range(C):
         zmax = max(zmax, float(z[k]))
-    rest = 0.0
-    nmax = 0.0
-    for k in range(C):
-        if z[k] == zmax:
-            nmax += 1.0
-        else:
-            rest += math.exp(float(z[k]) - zmax)
-    ls = math.log1p(rest + (nmax - 1.0))
+    ls = log_sum_exp_shifted(z, zmax)
     S = 0.0
     L = 0.0
     for k in range(C):

@@ -161,3 +161,16 @@ def xlogy_l(a, logy):
     if a == 0.0 and logy == logy:
         return 0.0
     return a * logy
+
+
+def log_sum_exp_shifted(z, zmax):
+    """log(sum(exp(z - zmax))) for a row z whose largest entry is zmax, as log1p of the
+    exps other than one largest: exact where the sum is near 1 (tiny losses)."""
+    rest = 0.0
+    nmax = 0.0
+    for k in range(z.shape[0]):
+        if z[k] == zmax:
+            nmax += 1.0
+        else:
+            rest += math.exp(float(z[k]) - zmax)
+    return math.log1p(rest + (nmax - 1.0))
