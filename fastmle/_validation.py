@@ -114,8 +114,8 @@ DBL_MIN = float(np.finfo(np.float64).tiny)
 RULES = {
     "finite": (np.isfinite, "finite"),
     # subnormal values are refused: 1 / v overflows, the kernels divide by a reciprocal
-    "positive": (lambda v: np.isfinite(v) & (v >= DBL_MIN), "a finite normal double > 0 "
-                 "(>= 2.2250738585072014e-308)"),
+    "positive": (lambda v: np.isfinite(v) & (v >= DBL_MIN),
+                 "> 0 and finite, a normal double (>= 2.2250738585072014e-308)"),
     "nonnegative": (lambda v: np.isfinite(v) & (v >= 0), ">= 0 and finite"),
     "probability": (lambda v: (v >= 0) & (v <= 1), "in [0, 1]"),
     "probability_pos": (lambda v: (v > 0) & (v <= 1), "in (0, 1]"),

@@ -271,7 +271,7 @@ def test_nll_loss_matches_scipy_and_finite_differences(family, params, engine):
 
 
 def test_nll_loss_bad_arguments():
-    with pytest.raises(ValueError, match=r"scale must be a finite normal double > 0 .*, got -1.0 at row 1"):
+    with pytest.raises(ValueError, match=r"scale must be > 0 and finite.*, got -1.0 at row 1"):
         losses.nll_loss("norm", dict(loc=0.0, scale=[1.0, -1.0]), [0.0, 1.0])
     with pytest.raises(ValueError, match="no parameter"):
         losses.nll_loss("norm", dict(mu=0.0, scale=1.0), [0.0])
@@ -460,14 +460,19 @@ def test_gaussian_nll_single_variance_gradient_is_the_sum():
     assert gv[0] == pytest.approx(gfull.sum(), rel=1e-14)
 
 
+TINY = float(np.finfo(np.float64).tiny)     # the smallest normal double
+
+
 def test_nll_loss_extreme_parameters_no_warnings(engine):
     import warnings
 
     with warnings.catch_warnings():
         warnings.simplefilter("error", RuntimeWarning)
-        # the reproducer: b at the smallest subnormal, the targets below loc (outside
-        # the support): an infinite loss, silently, on every engine
-        loss, _ = losses.nll_loss("beta", {"a": 17.1, "b": 5e-324, "loc": 1e300,
+        # the reproducer had b = 5e-324: subnormal parameters are refused; at the smallest
+        # normal b and targets below loc (outside the support): an infinite loss, silently
+        with pytest.raises(ValueError, match="b must be > 0 and finite, a normal double"):
+            losses.nll_loss("beta", {"a": 17.1, "b": 5e-324}, np.array([0.5]), engine=engine)
+        loss, _ = losses.nll_loss("beta", {"a": 17.1, "b": TINY, "loc": 1e300,
                                            "scale": 1e300},
                                   np.array([2, 10, 2147483647], dtype="int32"), "sum",
                                   engine=engine)
@@ -475,8 +480,8 @@ def test_nll_loss_extreme_parameters_no_warnings(engine):
         rng = np.random.default_rng(13)
         for family, params, x in [
                 ("norm", {"loc": 1e300, "scale": 1e-300}, [-1e300, 0.0, 1e300]),
-                ("gamma", {"a": 5e-324, "scale": 1e300}, [1e-300, 1.0, 1e300]),
-                ("beta", {"a": 1e300, "b": 5e-324}, [1e-300, 0.5, 1.0 - 2 ** -53]),
+                ("gamma", {"a": TINY, "scale": 1e300}, [1e-300, 1.0, 1e300]),
+                ("beta", {"a": 1e300, "b": TINY}, [1e-300, 0.5, 1.0 - 2 ** -53]),
                 ("t", {"df": 1e300, "loc": 0.0, "scale": 1e-300}, [1e300, 0.0, -1e-300]),
                 ("poisson", {"mu": 1e300}, [0, 1, 2 ** 31]),
                 ("expon", {"scale": 1e-300}, rng.uniform(0, 1e300, 3))]:

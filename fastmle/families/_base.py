@@ -358,16 +358,17 @@ class SuffStats:
         """Log-likelihood, score and Hessian at ``params`` (default: the frozen values)."""
         th = self._theta(params)
         k = self.family.k
-        if self.n_outside > 0:
-            ll, g, h = -np.inf, np.full(k, np.nan), np.full((k, k), np.nan)
-        else:
-            ll, g, h = self.family.stats_derivs(self.n, self.values, th)
-            g, h = np.asarray(g, dtype=float), unpack_hessian(h, k)
-        if self.n_edge is not None and self.n_edge.any():
-            # as the loglik kernel: the edge log-densities, weighted; derivatives NaN
-            on = self.n_edge > 0
-            ll = ll + np.sum(self.n_edge[on] * np.asarray(self.family.edge_logpdf(th))[on])
-            g, h = np.full(k, np.nan), np.full((k, k), np.nan)
+        with np.errstate(all="ignore"):         # IEEE results, as the kernels give
+            if self.n_outside > 0:
+                ll, g, h = -np.inf, np.full(k, np.nan), np.full((k, k), np.nan)
+            else:
+                ll, g, h = self.family.stats_derivs(self.n, self.values, th)
+                g, h = np.asarray(g, dtype=float), unpack_hessian(h, k)
+            if self.n_edge is not None and self.n_edge.any():
+                # as the loglik kernel: the edge log-densities, weighted; derivatives NaN
+                on = self.n_edge > 0
+                ll = ll + np.sum(self.n_edge[on] * np.asarray(self.family.edge_logpdf(th))[on])
+                g, h = np.full(k, np.nan), np.full((k, k), np.nan)
         return LoglikDerivs(float(ll), g, h)
 
     def loglik(self, **params):
