@@ -202,7 +202,7 @@ def test_suffstats_agree_with_loglik_at_edges(name, params, edges, inside, engin
             ss = d.suffstats(x, wt, engine=engine).loglik()
             with np.errstate(all="ignore"):
                 terms = ref_fn(x) * (1.0 if wt is None else wt)
-            ref = math.fsum(terms) if np.all(np.isfinite(terms)) else np.sum(terms)
+                ref = math.fsum(terms) if np.all(np.isfinite(terms)) else np.sum(terms)
             np.testing.assert_allclose([ll, ss], [ref, ref], rtol=1e-13, atol=1e-14,
                                        err_msg=f"{name} {params} x={x} w={wt}")
     # a point outside the support still gives -inf, NaN still propagates
