@@ -83,3 +83,8 @@ def test_fit_largest_label_and_many_labels_many_chunks(engine):
     for nt in (1, 2):
         got = fastmle.fit(x, "categorical", weights=w, engine=engine, n_threads=nt).counts
         np.testing.assert_allclose(got, ref, rtol=1e-12)
+
+
+def test_complex_probabilities_are_a_type_error():
+    with pytest.raises(TypeError, match="p must be real numbers"):
+        fastmle.categorical(p=complex(1, 1))

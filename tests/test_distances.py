@@ -797,3 +797,11 @@ def test_kl_between_closed_forms_extreme_parameters(d1, d2):
         got = fastmle.kl_divergence(d1, d2)
     assert got >= 0.0
     assert got == pytest.approx(_mp_kl(d1.family.name, d1.params, d2.params), rel=1e-12)
+
+
+def test_negative_entries_raise_on_every_engine(engine):
+    # the python engine's rows raised "math domain error" (sqrt of a negative entry)
+    p = np.array([[1e-300, 1e-300, -0.5, 1.0, 1.0]], dtype=np.float32)
+    for fn in (fastmle.hellinger, fastmle.js_divergence, fastmle.kl_divergence):
+        with pytest.raises(ValueError, match=r"negative entry .* at index \(0, 2\)"):
+            fn(p, p, return_grad=True, engine=engine)

@@ -8,7 +8,7 @@ logits).
 """
 import math
 
-from fastmle._py.special import log_sum_exp_shifted
+from fastmle._py.special import log_, log_sum_exp_shifted, sqrt_
 
 TV, KL, JS, HELLINGER, CROSS_ENTROPY, KL_LOGITS = 0, 1, 2, 3, 4, 5
 LOG1P_BELOW = 1.25      # (fastmle/_cy/rowcheck.h) sums of exps below: log1p of the rest
@@ -35,8 +35,8 @@ def xlogx_over(a, b):
         return math.inf
     r = float(a) / float(b)             # (python floats: no numpy overflow warning)
     if r == 0.0 or r == math.inf:       # the ratio leaves the double range
-        return a * (math.log(a) - math.log(b))
-    return a * math.log(r)
+        return a * (log_(a) - log_(b))
+    return a * log_(r)
 
 
 def gap_times(c, zmax, z):
@@ -61,12 +61,12 @@ def divergence_row(kind, p, q, g, want_grad):
             sp += float(p[i])
         # log softmax = (q - zmax) - lse, as in the Cython engine: log(se), or where
         # se is near 1, log1p of the exps but the 1 of the first largest logit
-        lse = log_sum_exp_shifted(q, zmax) if se < LOG1P_BELOW else math.log(se)
+        lse = log_sum_exp_shifted(q, zmax) if se < LOG1P_BELOW else log_(se)
         for i in range(k):
             d = float(q[i]) - zmax
             a = float(p[i])
             if a > 0.0:
-                s, comp = kahan_add(s, comp, a * (math.log(a) - (d - lse)))
+                s, comp = kahan_add(s, comp, a * (log_(a) - (d - lse)))
             if want_grad:
                 g[i] = math.exp(d - lse) * sp - a
         if not abs(s) < math.inf:
@@ -76,7 +76,7 @@ def divergence_row(kind, p, q, g, want_grad):
             for i in range(k):
                 a = float(p[i])
                 if a > 0.0:
-                    s, comp = kahan_add(s, comp, a * (math.log(a) + lse)
+                    s, comp = kahan_add(s, comp, a * (log_(a) + lse)
                                         + gap_times(a, zmax, float(q[i])))
         return s + comp if abs(s) < math.inf else s
     for i in range(k):
@@ -90,14 +90,14 @@ def divergence_row(kind, p, q, g, want_grad):
             m = 0.5 * (a + b)
             v = 0.5 * xlogx_over(a, m) + 0.5 * xlogx_over(b, m)
         elif kind == HELLINGER:
-            d = math.sqrt(a) - math.sqrt(b)
+            d = sqrt_(a) - sqrt_(b)
             v = 0.5 * d * d
         else:
-            v = 0.0 if a == 0.0 else (math.inf if b == 0.0 else -a * math.log(b))
+            v = 0.0 if a == 0.0 else (math.inf if b == 0.0 else -a * log_(b))
         s, comp = kahan_add(s, comp, v)
     total = s + comp if abs(s) < math.inf else s
     if kind == HELLINGER:
-        total = math.sqrt(total)
+        total = sqrt_(total)
     if want_grad:
         for i in range(k):
             a = float(p[i])
@@ -108,14 +108,14 @@ def divergence_row(kind, p, q, g, want_grad):
                 g[i] = 0.0 if a == 0.0 else (-math.inf if b == 0.0 else -a / b)
             elif kind == JS:
                 g[i] = 0.0 if b == 0.0 and a == 0.0 else (
-                    -math.inf if b == 0.0 else 0.5 * math.log(2.0 * b / (a + b)))
+                    -math.inf if b == 0.0 else 0.5 * log_(2.0 * b / (a + b)))
             else:
                 if b == 0.0:
                     g[i] = -math.inf if a > 0.0 else 0.0
                 elif total == 0.0:
                     g[i] = 0.0
                 else:
-                    g[i] = (math.sqrt(b) - math.sqrt(a)) / (4.0 * total * math.sqrt(b))
+                    g[i] = (sqrt_(b) - sqrt_(a)) / (4.0 * total * sqrt_(b))
     return total
 
 
@@ -286,7 +286,7 @@ def wasserstein_row(u, a, v, b, p, g, want_grad):
             elif want_grad:
                 for k in range(n):
                     g[k] = 0.0
-        w = r if p == 1.0 else (math.sqrt(r) if p == 2.0 else r ** (1.0 / p))
+        w = r if p == 1.0 else (sqrt_(r) if p == 2.0 else r ** (1.0 / p))
         if want_grad and p != 1.0:
             factor = w ** (1.0 - p) / p if w > 0.0 else 0.0
             for k in range(n):

@@ -39,6 +39,11 @@ def exp_(x):
     return x if x != x else math.inf
 
 
+def sqrt_(x):
+    """``sqrt(x)`` as in C: NaN below 0."""
+    return math.sqrt(x) if x >= 0.0 else math.nan
+
+
 def recip(x):
     """``1 / x`` as in C: +-inf at +-0."""
     if x == 0.0:

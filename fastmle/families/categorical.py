@@ -27,6 +27,9 @@ class Categorical(Family):
     discrete = True
 
     def __call__(self, p):
+        p = np.asarray(p)
+        if p.dtype.kind not in "biuf":
+            raise TypeError(f"categorical: p must be real numbers, got dtype {p.dtype}")
         p = np.array(p, dtype=np.float64)
         if p.ndim != 1 or p.size == 0:
             raise ValueError(f"categorical: p must be a non-empty 1-D vector, got shape {p.shape}")
