@@ -146,7 +146,7 @@ def _divergence(kind, p, q, axis, normalize, return_grad, engine, n_threads):
     if qs is not None:
         # through the normalisation q -> q / sum(q): (g - sum(g * q_hat)) / sum(q)
         s, e = qs
-        with np.errstate(invalid="ignore"):
+        with np.errstate(invalid="ignore", over="ignore"):     # IEEE: a huge gradient
             g = (g - np.sum(g * q, axis=-1, keepdims=True)) / s
         g = g if e is None else np.ldexp(g, -e)
     return value, (g if axis == -1 or axis == g.ndim - 1 else np.moveaxis(g, -1, axis))

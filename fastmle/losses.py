@@ -77,7 +77,7 @@ def _mean(loss, denom):
     finite; nan when ``denom`` is 0 (torch's mean over nothing)."""
     if denom == 0:
         return np.nan
-    with np.errstate(over="ignore"):
+    with np.errstate(over="ignore", invalid="ignore"):      # (inf + -inf: nan, as torch)
         total = float(loss.sum())
     if math.isinf(total) and np.isfinite(loss).all():
         return float((loss / denom).sum())      # (the rare overflowing case only)

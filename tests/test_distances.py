@@ -805,3 +805,14 @@ def test_negative_entries_raise_on_every_engine(engine):
     for fn in (fastmle.hellinger, fastmle.js_divergence, fastmle.kl_divergence):
         with pytest.raises(ValueError, match=r"negative entry .* at index \(0, 2\)"):
             fn(p, p, return_grad=True, engine=engine)
+
+
+def test_gradient_through_a_subnormal_sum_overflows_silently(engine):
+    # found by the deep fuzz profile: the normalisation's division warned
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        v, g = fastmle.hellinger(np.array([[0.57, 0.0]]), np.array([[5e-324, 5e-324]]),
+                                 normalize=True, return_grad=True, engine=engine)
+    assert np.isfinite(v) and not np.isnan(g).all()

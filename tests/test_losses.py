@@ -489,3 +489,14 @@ def test_nll_loss_extreme_parameters_no_warnings(engine):
             # parameters are the families' kernels', see the report of fix/distances2)
             loss, _ = losses.nll_loss(family, params, np.array(x), "none", engine=engine)
             assert not np.isnan(loss).any(), (family, params)
+
+
+def test_mean_of_infinite_losses_of_both_signs_is_nan_without_warning():
+    # found by the deep fuzz profile: numpy warned "invalid value encountered in reduce"
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        loss, _ = losses.nll_loss("weibull_min", {"c": 0.3, "scale": 1.84},
+                                  np.array([-0.0, 0.0, -0.5, 0.0]), "mean")
+    assert np.isnan(loss)
