@@ -13,8 +13,9 @@ import numpy as np
 from fastmle import _engine
 from fastmle._validation import as_maxiter
 from fastmle.families import get_family
-from fastmle.fit import (DEFAULT_MAXITER, NOT_CONVERGED, STATUS, FitResult, _kernel,
-                         prepare, resolve_fixed)
+from fastmle.fit import (DEFAULT_MAXITER, LOC_SCALE, NOT_CONVERGED, SAFE_SPREAD, STATUS,
+                         FitResult, _kernel, param_exponents, prepare, resolve_fixed,
+                         solve_rescaled, spread_exponent)
 
 __all__ = ["BatchFitResult", "fit_batch"]
 
@@ -39,8 +40,10 @@ def fit_batch(x, family, groups=None, *, offsets=None, weights=None, fixed=None,
         As for :func:`fastmle.fit`; ``fixed`` applies to every group.  Under
         ``nan_policy="propagate"`` a group containing NaN is reported as such.
         Groups are fitted on the data as given (float32 or float64, not
-        copied with ``offsets=``; ``groups=`` sorts a copy), without the
-        rescaling of extreme-scale data that :func:`fastmle.fit` does.
+        copied with ``offsets=``; ``groups=`` sorts a copy).  A group of a
+        location-scale family whose spread lies outside [1e-100, 1e100] is
+        fitted on its data divided by a power of 2, as :func:`fastmle.fit`
+        does (a copy of that group only), so every group gets fit's result.
     n_threads : int, optional
         Threads over the groups (-1: all cores).
 
@@ -137,10 +140,35 @@ def _run(family, x, w, off, keys, order, fixed, engine, n_threads, maxiter):
     else:
         cw = np.concatenate([[0.0], np.cumsum(w)])
         n = cw[off[1:]] - cw[off[:-1]]
+    exps = np.zeros(G, np.int64)
+    for g in extreme_spread_groups(family, x, off):
+        # refitted as fit() does, on the group's data divided by a power of 2
+        xg = x[off[g]:off[g + 1]]
+        if spread_exponent(family, xg) != 0:
+            th[g] = th1
+            wg = None if w is None else w[off[g]:off[g + 1]]
+            status[g], d[g], n_iter[g], bad[g], exps[g] = solve_rescaled(
+                family, xg, wg, th[g], isfree, n[g], engine, 1, maxiter)
     pos = np.where(bad >= 0, off[:-1] + bad, -1)
     if order is not None:
         pos = np.where(pos >= 0, order[np.maximum(pos, 0)], -1)
-    return BatchFitResult(family, keys, th, isfree, d, n, status, n_iter, pos)
+    return BatchFitResult(family, keys, th, isfree, d, n, status, n_iter, pos, exps)
+
+
+def extreme_spread_groups(family, x, off):
+    """Rows of the non-empty groups of a location-scale family whose half-range lies
+    outside the range ``fit.spread_exponent`` leaves as it is (one min and one max
+    pass over x; the common case finds none)."""
+    if family.name not in LOC_SCALE or x.shape[0] == 0:
+        return np.empty(0, np.int64)
+    rows = np.flatnonzero(off[1:] > off[:-1])
+    starts = off[:-1][rows]
+    with np.errstate(invalid="ignore"):
+        half = (0.5 * np.maximum.reduceat(x, starts).astype(np.float64)
+                - 0.5 * np.minimum.reduceat(x, starts).astype(np.float64))
+        far = (half > 0.0) & (half < np.inf) & ((half < 0.5 / SAFE_SPREAD)
+                                                | (half > 0.5 * SAFE_SPREAD))
+    return rows[far]
 
 
 class BatchFitResult:
@@ -163,7 +191,7 @@ class BatchFitResult:
         first such value in the caller's x; -1 elsewhere.
     """
 
-    def __init__(self, family, groups, th, isfree, d, n, status, n_iter, bad_index):
+    def __init__(self, family, groups, th, isfree, d, n, status, n_iter, bad_index, exps=None):
         self.family = family
         self.groups = groups
         failed = ~np.isin(status, (0,) + NOT_CONVERGED)
@@ -171,9 +199,11 @@ class BatchFitResult:
             th[np.ix_(failed, np.flatnonzero(isfree))] = np.nan
             d[failed] = np.nan
         self._th, self._isfree, self._d, self._code = th, isfree, d, status
+        # per group: the Hessian in d is in units of 2^exps (see fit.scale_params)
+        self._exps = np.zeros(th.shape[0], np.int64) if exps is None else exps
         self.params = {name: th[:, i] for i, name in enumerate(family.th_names)}
         free = isfree.astype(bool)
-        self.free = tuple(np.array(family.param_names)[free])
+        self.free = tuple(str(name) for name in np.array(family.param_names)[free])
         self.loglik = d[:, 0]
         self.n = n
         self.converged = status == 0
@@ -187,14 +217,25 @@ class BatchFitResult:
 
     # computed when first asked for (a batch caller may need only the estimates)
     @cached_property
+    def _cov_in_units(self):
+        """(cov, u): covariances in units 2^(u_i + u_j), u (groups, m) (see fit.param_exponents)."""
+        free, k = self._isfree.astype(bool), self.family.k
+        U = np.outer(self._exps, param_exponents(self.family, 1))       # (groups, k)
+        th = self._th.copy()
+        th[:, :k] = np.ldexp(th[:, :k], -U)
+        return self._covariances(th, free, self._d, self.n), U[:, free]
+
+    @cached_property
     def cov(self):
         """Covariance matrices of the estimates, (groups, m, m) over ``free``."""
-        return self._covariances(self._th, self._isfree.astype(bool), self._d, self.n)
+        c, u = self._cov_in_units
+        return np.ldexp(c, u[:, :, None] + u[:, None, :]) if u.any() else c
 
     @cached_property
     def stderr(self):
         """Standard errors by parameter name (arrays; NaN where undefined)."""
-        se = np.sqrt(np.diagonal(self.cov, axis1=1, axis2=2))
+        c, u = self._cov_in_units
+        se = np.ldexp(np.sqrt(np.diagonal(c, axis1=1, axis2=2)), u)
         return {name: se[:, i] for i, name in enumerate(self.free)}
 
     def _covariances(self, th, free, d, n):
@@ -219,7 +260,7 @@ class BatchFitResult:
         if not -len(self) <= i < len(self):
             raise IndexError(f"group row {i} out of range for {len(self)} groups")
         return FitResult(self.family, self._th[i], self._isfree, self._d[i], float(self.n[i]),
-                         int(self._code[i]), int(self.n_iter[i]))
+                         int(self._code[i]), int(self.n_iter[i]), int(self._exps[i]))
 
     def to_pandas(self):
         """A pandas DataFrame, one row per group (needs pandas)."""

@@ -167,12 +167,8 @@ def fit(x, family, weights=None, fixed=None, *, axis=None, engine=None, n_thread
                          f"row or column pass axis=1 or axis=0")
     x, w = prepare(x, weights, nan_policy)
     th, isfree = resolve_fixed(family, fixed)
-    e = spread_exponent(family, x)
-    xs = x if e == 0 else np.ldexp(x, -e)
-    scale_params(family, th, -e)
-    status, d, n_iter, bad = _kernel(family, "fit", engine)(xs, w, th, isfree, nt, maxiter)
     n = float(x.size if w is None else w.sum())
-    scale_params(family, th, e, d, n)
+    status, d, n_iter, bad, e = solve_rescaled(family, x, w, th, isfree, n, engine, nt, maxiter)
     if status not in STATUS or (status != 0 and status not in NOT_CONVERGED):
         raise ValueError(fit_error(family, status, x, bad, th))
     res = FitResult(family, th, isfree, d, n, status, n_iter, e)
@@ -210,6 +206,18 @@ def spread_exponent(family, x):
         if not half > 0.0 or 0.5 / SAFE_SPREAD <= half <= 0.5 * SAFE_SPREAD:
             return 0
     return math.frexp(half)[1] + 1
+
+
+def solve_rescaled(family, x, w, th, isfree, n, engine, nt, maxiter):
+    """The compiled fit of x (total weight n) from th (in place, rescaled by
+    ``spread_exponent``): ``(status, d, n_iter, bad, e)``, d's Hessian in units
+    of 2^e (see ``scale_params``)."""
+    e = spread_exponent(family, x)
+    xs = x if e == 0 else np.ldexp(x, -e)
+    scale_params(family, th, -e)
+    status, d, n_iter, bad = _kernel(family, "fit", engine)(xs, w, th, isfree, nt, maxiter)
+    scale_params(family, th, e, d, n)
+    return status, d, n_iter, bad, e
 
 
 def scale_params(family, th, e, d=None, n=0.0):

@@ -147,6 +147,78 @@ def test_z_overflow_reproducers(engine):
         ref, rel=1e-13)
 
 
+# y = (x - loc) / scale underflowing to 0 at x > loc: its log does not (found by the deep
+# fuzz profile: weibull_min(19, scale=11).logpdf(5e-324) was -inf, truth -13442.56)
+TINY_X = [5e-324, 1e-320, 1e-310, 1e-300]
+TINY_CASES = [("weibull_min", dict(c=19.0, scale=11.015755627919402)),
+              ("weibull_min", dict(c=0.3, scale=1.84)),
+              ("gamma", dict(a=3.0, scale=11.0)), ("gamma", dict(a=300.0, scale=11.0)),
+              ("gamma", dict(a=0.5, scale=1e10)), ("beta", dict(a=2.0, b=3.0, scale=1e10)),
+              ("beta", dict(a=0.5, b=3.0, scale=1e10)), ("expon", dict(scale=1e10)),
+              ("lognorm", dict(s=0.5, scale=1e10))]
+
+
+@pytest.mark.parametrize("name,params", TINY_CASES)
+def test_logpdf_at_tiny_x(name, params, engine):
+    x = np.array(TINY_X)
+    got = getattr(fastmle, name)(**params).logpdf(x, engine=engine)
+    np.testing.assert_allclose(got, mp_refs(name, params, x), rtol=1e-13)
+
+
+@pytest.mark.parametrize("name,params", TINY_CASES)
+def test_derivs_at_tiny_x(name, params, engine):
+    # the score by mpmath's differentiation of the reference log-density
+    dist = getattr(fastmle, name)(**params)
+    free = [k for k in dist.family.param_names if k in params]
+    for v in TINY_X[:2]:
+        d = dist.loglik_derivs([v], engine=engine)
+        names = list(dist.family.param_names)
+        for k in free:
+            with mp.workdps(60):
+                ref = mp.diff(lambda t: mp_logpdf(name, {**params, k: t}, v), mp.mpf(params[k]))
+            got = d.score[names.index(k)]
+            assert got == pytest.approx(to_float(ref), rel=1e-10), (k, v)
+
+
+def test_digamma_differences():
+    from fastmle._py.special import psi_diff, trigamma_diff
+
+    rng = np.random.default_rng(8)
+    pts = [(1e-10, 6.99), (6.99, 1e-10), (1.0, 1.0), (0.5, 3e5), (1e5, 1e-3), (3.0, 1e300),
+           (1e-300, 1.0), (9.99, 0.01), (1e300, 1e300)]
+    pts += list(zip(10 ** rng.uniform(-5, 6, 300), 10 ** rng.uniform(-12, 6, 300)))
+    with mp.workdps(40):
+        for x, a in pts:
+            t1 = mp.digamma(mp.mpf(x) + a) - mp.digamma(x)
+            assert psi_diff(x, a) == pytest.approx(to_float(t1), rel=2e-15), (x, a)
+            t2 = mp.psi(1, x) - mp.psi(1, mp.mpf(x) + a)
+            assert trigamma_diff(x, a) == pytest.approx(to_float(t2), rel=2e-15), (x, a)
+    assert psi_diff(2.0, 0.0) == 0.0 and trigamma_diff(2.0, 0.0) == 0.0
+    assert math.isnan(psi_diff(0.0, 1.0)) and math.isnan(trigamma_diff(-1.0, 1.0))
+
+
+@pytest.mark.parametrize("name,params,x", [
+    ("beta", dict(a=1e-10, b=6.99), [0.3, 1e-5]), ("beta", dict(a=6.99, b=1e-10), [0.3]),
+    ("beta", dict(a=2e5, b=3e5), [0.4]), ("nbinom", dict(n=1e6, p=0.5), [3.0, 1e6]),
+    ("nbinom", dict(n=3.0, p=0.5), [2.0, 1e5])])
+def test_shape_derivs_without_cancellation(name, params, x, engine):
+    # psi(b) - psi(a + b) at a << b and psi(n + x) - psi(n) at x << n cancel when taken
+    # as a difference; the first and second derivatives against mpmath
+    dist = getattr(fastmle, name)(**params)
+    names = list(dist.family.param_names)
+    for v in x:
+        d = dist.loglik_derivs([v], engine=engine)
+        for i, k in enumerate(names):
+            if k not in params:
+                continue
+            with mp.workdps(60):
+                f = lambda t: mp_logpdf(name, {**params, k: t}, v)      # noqa: E731
+                g1 = to_float(mp.diff(f, mp.mpf(params[k])))
+                g2 = to_float(mp.diff(f, mp.mpf(params[k]), 2))
+            assert d.score[i] == pytest.approx(g1, rel=1e-11), (k, v)
+            assert d.hessian[i, i] == pytest.approx(g2, rel=1e-9, abs=1e-12 * abs(g2)), (k, v)
+
+
 # ------------------------------------------------------------------ p = 0
 def test_probability_zero_is_refused():
     # scipy: p = 0 is outside the parameter space of geom and nbinom (logpmf NaN)

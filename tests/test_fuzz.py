@@ -21,6 +21,7 @@ Profiles (registered in conftest.py; hypothesis is derandomised, so runs repeat)
 import math
 import os
 
+import mpmath
 import numpy as np
 import pytest
 import scipy.special
@@ -540,13 +541,14 @@ def divergence_truth(kind, P, Q, normalize, logits):
         if not logits:
             Q = Q / Q.max(axis=-1, keepdims=True)
             Q = Q / Q.sum(axis=-1, keepdims=True)
-    if logits:
-        Q = np.exp(scipy.special.log_softmax(Q, axis=-1))
-        logq = scipy.special.log_softmax(np.asarray(Q), axis=-1)
     with np.errstate(all="ignore"):
-        logq = np.log(Q)
+        logq = scipy.special.log_softmax(Q, axis=-1) if logits else np.log(Q)
+        if logits:      # q from logits 1e308 apart underflows; its log does not
+            Q = np.exp(logq)
         if kind == "kl_divergence":
             terms = scipy.special.rel_entr(P, Q)
+            if logits:
+                terms = np.where(P > 0, P * (np.log(P) - logq), terms)
         elif kind == "total_variation":
             terms = np.abs(P - Q) / 2
         elif kind == "hellinger":
@@ -616,20 +618,19 @@ def wasserstein_truth(u, v, p, wu=None, wv=None):
     wu, wv = wu / wu.max(), wv / wv.max()
     iu, iv = np.argsort(u, kind="stable"), np.argsort(v, kind="stable")
     cu, cv = np.cumsum(wu[iu]) / wu.sum(), np.cumsum(wv[iv]) / wv.sum()
-    scale = max(np.abs(u).max(), np.abs(v).max()) or 1.0
     ts = np.unique(np.concatenate([[0.0], cu, cv, [1.0]]))
     ts = ts[(ts >= 0) & (ts <= 1)]
-    terms, big = [], 0.0
+    total, big = mpmath.mpf(0), mpmath.mpf(0)      # in mpmath: no overflow or underflow
     for a, b in zip(ts[:-1], ts[1:]):
         mid = (a + b) / 2
-        qu = u[iu][min(np.searchsorted(cu, mid), u.size - 1)] / scale
-        qv = v[iv][min(np.searchsorted(cv, mid), v.size - 1)] / scale
-        d = abs(qu - qv)
+        qu = u[iu][min(np.searchsorted(cu, mid), u.size - 1)]
+        qv = v[iv][min(np.searchsorted(cv, mid), v.size - 1)]
+        d = abs(mpmath.mpf(qu) - mpmath.mpf(qv))
         if np.isinf(p):
             big = max(big, d) if b > a else big
         else:
-            terms.append(d ** p * (b - a))
-    return scale * (big if np.isinf(p) else math.fsum(terms) ** (1 / p))
+            total += d ** p * (mpmath.mpf(b) - mpmath.mpf(a))
+    return float(big if np.isinf(p) else total ** (1 / mpmath.mpf(p)))
 
 
 @fuzz()

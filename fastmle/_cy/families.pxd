@@ -19,8 +19,8 @@
 # no checks, no allocation, noexcept nogil.
 from libc.math cimport log, log1p, exp, sqrt, fabs, floor, isfinite, INFINITY, NAN, M_PI, M_LN2
 from fastmle._cy.common cimport BLOCK, LANES, lanes_sum, fm_vlog, fm_vlog1p
-from scipy.special.cython_special cimport gammaln, psi, betaln
-from fastmle._cy.special cimport trigamma, xlogy_l, LOG_2PI, LOG_PI
+from scipy.special.cython_special cimport gammaln, psi
+from fastmle._cy.special cimport psi_diff, trigamma, trigamma_diff, xlogy_l, LOG_2PI, LOG_PI
 
 cdef extern from "float.h":
     const double DBL_MAX
@@ -71,10 +71,22 @@ cdef inline double log_abs_z(double x, double loc, double lr) noexcept nogil:
     return log(fabs(0.5 * x - 0.5 * loc)) + (M_LN2 + lr)
 
 
+cdef inline double log_pos_z(double x, double y, double loc, double lr) noexcept nogil:
+    """log(y) of y = (x - loc) / scale, lr = -log(scale), also where y underflows (to 0
+    or a subnormal, which has lost digits) or overflows but x > loc is finite; NaN
+    where x <= loc, x = inf or NaN."""
+    if y >= DBL_MIN and y < INFINITY:
+        return log(y)
+    if x > loc and x < INFINITY:
+        return log_abs_z(x, loc, lr)
+    return NAN
+
+
 cdef inline double positive_arg(double x, double loc, double rscale) noexcept nogil:
-    """y = (x - loc) / scale when 0 < y < inf, else 1.0 (a harmless log argument)."""
+    """y = (x - loc) / scale when it is a normal positive double, else 1.0 (a harmless
+    log argument)."""
     cdef double y = ls_z(x, loc, rscale)
-    return y if ((y > 0.0) & (y < INFINITY)) else 1.0
+    return y if ((y >= DBL_MIN) & (y < INFINITY)) else 1.0
 
 
 cdef inline double power_edge(double y, double k, double at_zero) noexcept nogil:
@@ -237,8 +249,10 @@ cdef inline double gamma_pre(double x, const double *c) noexcept nogil:
 
 cdef inline double gamma_post(double x, double t, const double *c) noexcept nogil:
     cdef double y = ls_z(x, c[1], c[2])
-    if y > 0.0 and y < INFINITY:
+    if y >= DBL_MIN and y < INFINITY:
         return c[4] * t - y + c[3] if c[0] <= 101.0 else log_dpois_big(c[4], y) + c[8]
+    if y < DBL_MIN and x > c[1]:           # y underflows, its log does not
+        return c[4] * log_abs_z(x, c[1], c[8]) + c[3]
     return power_edge(y, c[4], c[3])
 
 cdef inline double gamma_logpdf(double x, const double *c) noexcept nogil:
@@ -260,12 +274,11 @@ cdef inline double gamma_lp_combine(Py_ssize_t nb, double sumlog, double sumh,
     return c[4] * sumlog - sumh + nb * c[3]
 
 cdef inline void gamma_derivs(double x, const double *c, double *o) noexcept nogil:
-    cdef double y = ls_z(x, c[1], c[2]), r = c[2], ly
-    if not (y > 0.0 and y < INFINITY):
+    cdef double y = ls_z(x, c[1], c[2]), r = c[2], ly = log_pos_z(x, y, c[1], c[8])
+    if ly != ly:
         nan_derivs(power_edge(y, c[4], c[3]), o, 6)
         return
-    ly = log(y)
-    o[0] = c[4] * ly - y + c[3] if c[0] <= 101.0 else log_dpois_big(c[4], y) + c[8]
+    o[0] = gamma_post(x, ly, c)
     o[1] = ly - c[5]
     o[2] = (y - c[0]) * r
     o[3] = -c[6]
@@ -579,9 +592,9 @@ cdef inline double weibull_min_pre(double x, const double *c) noexcept nogil:
 
 cdef inline double weibull_min_post(double x, double t, const double *c) noexcept nogil:
     cdef double y = ls_z(x, c[1], c[2])
-    if y > 0.0 and y < INFINITY:
+    if y >= DBL_MIN and y < INFINITY:
         return c[3] + c[4] * t - exp(c[0] * t)
-    if y == INFINITY and x < INFINITY:     # y overflows, y^c (c < 1) need not
+    if x > c[1] and x < INFINITY:     # y under- or overflows, log(y) does not
         t = log_abs_z(x, c[1], c[6])
         return c[3] + c[4] * t - exp(c[0] * t)
     return power_edge(y, c[4], c[3])
@@ -590,11 +603,11 @@ cdef inline double weibull_min_logpdf(double x, const double *c) noexcept nogil:
     return weibull_min_post(x, log(weibull_min_pre(x, c)), c)
 
 cdef inline void weibull_min_derivs(double x, const double *c, double *o) noexcept nogil:
-    cdef double y = ls_z(x, c[1], c[2]), r = c[2], k = c[0], L, P
-    if not (y > 0.0 and y < INFINITY):
+    cdef double y = ls_z(x, c[1], c[2]), r = c[2], k = c[0], P
+    cdef double L = log_pos_z(x, y, c[1], c[6])
+    if L != L:
         nan_derivs(power_edge(y, c[4], c[3]), o, 6)
         return
-    L = log(y)
     P = exp(k * L)
     o[0] = c[3] + c[4] * L - P
     o[1] = c[5] + L - P * L
@@ -612,23 +625,23 @@ cdef inline void weibull_min_derivs(double x, const double *c, double *o) noexce
 #      psi(a) - psi(a+b), psi(b) - psi(a+b), psi'(a) - psi'(a+b),
 #      psi'(b) - psi'(a+b), psi'(a+b)]
 cdef inline void beta_prep(const double *th, double *c) noexcept nogil:
-    cdef double a = th[0], b = th[1], pab = psi(a + b), tab = trigamma(a + b)
+    cdef double a = th[0], b = th[1], tab = trigamma(a + b)
     c[0] = a
     c[1] = b
     c[2] = th[2]
     c[3] = th[3]
     c[4] = a - 1.0
     c[5] = b - 1.0
-    c[6] = -betaln(a, b) - log(th[3])
-    c[7] = psi(a) - pab
-    c[8] = psi(b) - pab
-    c[9] = trigamma(a) - tab
-    c[10] = trigamma(b) - tab
+    c[6] = -betaln_(a, b) - log(th[3])
+    c[7] = -psi_diff(a, b)
+    c[8] = -psi_diff(b, a)
+    c[9] = trigamma_diff(a, b)
+    c[10] = trigamma_diff(b, a)
     c[11] = tab
 
 cdef inline double beta_pre(double x, const double *c) noexcept nogil:
     cdef double y = (x - c[2]) / c[3]
-    return y if (y > 0.0 and y < 1.0) else 1.0
+    return y if (y >= DBL_MIN and y < 1.0) else 1.0
 
 cdef inline double beta_edge(double y, const double *c) noexcept nogil:
     # y = 0 or 1 (xlogy conventions), outside [0, 1], or NaN
@@ -646,8 +659,10 @@ cdef inline double beta_edge(double y, const double *c) noexcept nogil:
 
 cdef inline double beta_post(double x, double t, const double *c) noexcept nogil:
     cdef double y = (x - c[2]) / c[3]
-    if y > 0.0 and y < 1.0:
+    if y >= DBL_MIN and y < 1.0:
         return c[5] * log1p(-y) + c[4] * t + c[6]
+    if y < DBL_MIN and x > c[2]:           # y underflows, its log does not
+        return c[4] * log_abs_z(x, c[2], -log(c[3])) + c[6]
     return beta_edge(y, c)
 
 cdef inline double beta_logpdf(double x, const double *c) noexcept nogil:
@@ -655,10 +670,10 @@ cdef inline double beta_logpdf(double x, const double *c) noexcept nogil:
 
 cdef inline void beta_derivs(double x, const double *c, double *o) noexcept nogil:
     cdef double y = (x - c[2]) / c[3], l1, l2
-    if not (y > 0.0 and y < 1.0):
+    if not (y >= 0.0 and y < 1.0 and x > c[2]):
         nan_derivs(beta_edge(y, c), o, 6)
         return
-    l1 = log(y)
+    l1 = log(y) if y >= DBL_MIN else log_abs_z(x, c[2], -log(c[3]))
     l2 = log1p(-y)
     o[0] = c[5] * l2 + c[4] * l1 + c[6]
     o[1] = l1 - c[7]
@@ -924,6 +939,17 @@ cdef inline double lgamma_diff(double a, double b) noexcept nogil:
             + (lgamma_corr(a + b) - lgamma_corr(a)))
 
 
+cdef inline double betaln_(double a, double b) noexcept nogil:
+    """log B(a, b) for a, b > 0: Stirling's form when both are >= 100, else through
+    lgamma_diff of the larger one (no cancellation of large lgammas; as _py/special.py)."""
+    cdef double s = a if a < b else b, g = b if a < b else a
+    if s >= 100.0:
+        return (0.5 * (LOG_2PI - log(g + s)) - (s - 0.5) * log1p(g / s)
+                - (g - 0.5) * log1p(s / g)
+                + (lgamma_corr(s) + (lgamma_corr(g) - lgamma_corr(g + s))))
+    return gammaln(s) - lgamma_diff(g, s)
+
+
 cdef inline double lbinom(double n, double k, double lgn1) noexcept nogil:
     """log C(n, k) for integers 0 <= k <= n, given lgn1 = lgamma(n + 1): through
     lgamma_diff of the larger factorial when n is large."""
@@ -1068,7 +1094,7 @@ cdef inline void geom_stats(double x, const double *s, double *o) noexcept nogil
 # th = [n, p]; logpmf = lgamma(n+k) - lgamma(k+1) - lgamma(n) + n log(p)
 #                       + xlog1py(k, -p)                  (scipy's order)
 # NaN for n <= 0 or p <= 0 (as scipy).  c = [n, p, lgamma(n), n log(p), log1p(-p),
-# 1/p, 1/(1 - p), log(p), psi(n), psi'(n)]
+# 1/p, 1/(1 - p), log(p)]
 cdef inline void nbinom_prep(const double *th, double *c) noexcept nogil:
     c[0] = th[0]
     c[1] = th[1]
@@ -1078,8 +1104,6 @@ cdef inline void nbinom_prep(const double *th, double *c) noexcept nogil:
     c[5] = 1.0 / th[1]
     c[6] = 1.0 / (1.0 - th[1])
     c[7] = log(th[1])
-    c[8] = psi(th[0])
-    c[9] = trigamma(th[0])
 
 cdef inline double nbinom_lcoef(double x, const double *c) noexcept nogil:
     """lgamma(n + x) - lgamma(x + 1) - lgamma(n) for a count x, the larger two paired
@@ -1109,7 +1133,7 @@ cdef inline void nbinom_derivs(double x, const double *c, double *o) noexcept no
     o[4] = c[5]
     o[5] = -n * c[5] * c[5]
     if x != 0.0:
-        o[1] += psi(n + x) - c[8]
+        o[1] += psi_diff(n, x)
         o[2] -= x * c[6]
-        o[3] = trigamma(n + x) - c[9]
+        o[3] = -trigamma_diff(n, x)
         o[5] -= x * c[6] * c[6]

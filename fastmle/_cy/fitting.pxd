@@ -12,10 +12,10 @@
 # outside the support; they provide F_st_dv, the log-likelihood and its
 # derivatives from the statistics in O(1).
 from libc.math cimport log, log1p, exp, fabs, sqrt, floor, isfinite, INFINITY, NAN, M_PI
-from scipy.special.cython_special cimport gammaln, psi, betaln
+from scipy.special.cython_special cimport gammaln, psi
 from fastmle._cy.common cimport *
-from fastmle._cy.special cimport trigamma, xlogy, LOG_2PI
-from fastmle._cy.families cimport is_count
+from fastmle._cy.special cimport psi_diff, trigamma, trigamma_diff, xlogy, xlogy_l, LOG_2PI
+from fastmle._cy.families cimport betaln_, is_count
 from fastmle._cy.solve cimport *
 
 cdef enum:
@@ -267,17 +267,17 @@ cdef inline int beta_fit_init(FitCtx *c, double *th, const int *isfree, double *
 cdef inline double beta_st_ll(void *p, const double *th) noexcept nogil:
     cdef FitCtx *c = <FitCtx *> p
     return ((th[0] - 1.0) * c.st[1] + (th[1] - 1.0) * c.st[2]
-            - c.W * (betaln(th[0], th[1]) + log(th[3])))
+            - c.W * (betaln_(th[0], th[1]) + log(th[3])))
 
 cdef inline void beta_st_dv(void *p, const double *th, double *o) noexcept nogil:
     cdef FitCtx *c = <FitCtx *> p
-    cdef double a = th[0], b = th[1], W = c.W, pab = psi(a + b), tab = trigamma(a + b)
+    cdef double a = th[0], b = th[1], W = c.W
     o[0] = beta_st_ll(p, th)
-    o[1] = c.st[1] - W * (psi(a) - pab)
-    o[2] = c.st[2] - W * (psi(b) - pab)
-    o[3] = -W * (trigamma(a) - tab)
-    o[4] = W * tab
-    o[5] = -W * (trigamma(b) - tab)
+    o[1] = c.st[1] + W * psi_diff(a, b)
+    o[2] = c.st[2] + W * psi_diff(b, a)
+    o[3] = -W * trigamma_diff(a, b)
+    o[4] = W * trigamma(a + b)
+    o[5] = -W * trigamma_diff(b, a)
 
 
 # ---------------------------------------------------------------- weibull_min
@@ -600,7 +600,7 @@ cdef inline int binom_fit_init(FitCtx *c, double *th, const int *isfree, double 
 cdef inline void binom_st_dv(void *p, const double *th, double *o) noexcept nogil:
     cdef FitCtx *c = <FitCtx *> p
     cdef double S = c.st[1], q = th[0], f = th[1] * c.W - S
-    o[0] = c.st[2] + xlogy(S, q) + xlogy(f, 1.0 - q)
+    o[0] = c.st[2] + xlogy(S, q) + xlogy_l(f, log1p(-q))
     o[1] = S / q - f / (1.0 - q)
     o[2] = -S / (q * q) - f / ((1.0 - q) * (1.0 - q))
 
@@ -613,7 +613,7 @@ cdef inline int geom_fit_init(FitCtx *c, double *th, const int *isfree, double *
 cdef inline void geom_st_dv(void *p, const double *th, double *o) noexcept nogil:
     cdef FitCtx *c = <FitCtx *> p
     cdef double q = th[0], f = c.st[1] - c.W
-    o[0] = xlogy(f, 1.0 - q) + c.W * log(q)
+    o[0] = xlogy_l(f, log1p(-q)) + c.W * log(q)
     o[1] = c.W / q - f / (1.0 - q)
     o[2] = -c.W / (q * q) - f / ((1.0 - q) * (1.0 - q))
 

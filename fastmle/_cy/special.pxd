@@ -1,6 +1,6 @@
 # Special functions the Cython engine needs beyond scipy.special.cython_special
 # (which has gammaln and psi but no trigamma).
-from libc.math cimport NAN, log
+from libc.math cimport INFINITY, NAN, expm1, log, log1p
 
 cdef extern from *:
     """
@@ -24,6 +24,61 @@ cdef inline double trigamma(double x) noexcept nogil:
     return r + inv + 0.5 * inv2 + inv * inv2 * (
         1.0 / 6.0 + inv2 * (-1.0 / 30.0 + inv2 * (1.0 / 42.0 + inv2 * (
             -1.0 / 30.0 + inv2 * (5.0 / 66.0 + inv2 * (-691.0 / 2730.0 + inv2 * 7.0 / 6.0))))))
+
+
+cdef inline double share(double a, double x) noexcept nogil:
+    """a / (x + a) for a, x >= 0, also where x + a overflows."""
+    cdef double t = x + a
+    if t < INFINITY:
+        return a / t
+    return (0.5 * a) / (0.5 * x + 0.5 * a)
+
+
+cdef inline double psi_diff(double x, double a) noexcept nogil:
+    """psi(x + a) - psi(x) for x > 0, a >= 0, without the cancellation of the plain
+    difference when a << x: the recurrence terms a / (x (x + a)) up to x >= 20, then
+    the asymptotic series of psi term by term, x^-m (1 - (1 + a/x)^-m) by expm1
+    (as _py/special.py)."""
+    cdef double r = 0.0, u, i2
+    if not (x > 0.0 and a >= 0.0):
+        return NAN
+    if a == INFINITY:
+        return INFINITY
+    while x < 20.0:
+        r += share(a, x) / x
+        x += 1.0
+    u = log1p(a / x)
+    i2 = 1.0 / (x * x)
+    return r + u + 0.5 * share(a, x) / x + i2 * (
+        -1.0 / 12.0 * expm1(-2.0 * u) + i2 * (
+            1.0 / 120.0 * expm1(-4.0 * u) + i2 * (
+                -1.0 / 252.0 * expm1(-6.0 * u) + i2 * (
+                    1.0 / 240.0 * expm1(-8.0 * u) + i2 * (
+                        -1.0 / 132.0 * expm1(-10.0 * u) + i2 * (
+                            691.0 / 32760.0 * expm1(-12.0 * u)
+                            + i2 * (-1.0 / 12.0 * expm1(-14.0 * u))))))))
+
+
+cdef inline double trigamma_diff(double x, double a) noexcept nogil:
+    """psi'(x) - psi'(x + a) >= 0 for x > 0, a >= 0, without cancellation (as psi_diff)."""
+    cdef double r = 0.0, q, u, i1, i2
+    if not (x > 0.0 and a >= 0.0):
+        return NAN
+    while x < 20.0:
+        q = share(a, x)
+        r += q * (2.0 - q) / x / x
+        x += 1.0
+    u = log1p(a / x)
+    i1 = 1.0 / x
+    i2 = i1 * i1
+    return r + share(a, x) * i1 - 0.5 * i2 * expm1(-2.0 * u) - i1 * i2 * (
+        1.0 / 6.0 * expm1(-3.0 * u) + i2 * (
+            -1.0 / 30.0 * expm1(-5.0 * u) + i2 * (
+                1.0 / 42.0 * expm1(-7.0 * u) + i2 * (
+                    -1.0 / 30.0 * expm1(-9.0 * u) + i2 * (
+                        5.0 / 66.0 * expm1(-11.0 * u) + i2 * (
+                            -691.0 / 2730.0 * expm1(-13.0 * u)
+                            + i2 * (7.0 / 6.0 * expm1(-15.0 * u))))))))
 
 
 cdef inline double xlogy_l(double a, double logy) noexcept nogil:

@@ -19,9 +19,10 @@ import math
 
 import numpy as np
 
-from fastmle._py.special import (DBL_MAX, LN2, LOG_2PI, LOG_PI, SQRT2, bd0, betaln, digamma, exp_,
-                                 is_integer, lbinom, lgamma_, lgamma_diff, log1p_, log_,
-                                 log_dpois_big, recip, stirlerr, trigamma, xlogy_l)
+from fastmle._py.special import (DBL_MAX, DBL_MIN, LN2, LOG_2PI, LOG_PI, SQRT2, bd0, betaln,
+                                 digamma, exp_, is_integer, lbinom, lgamma_, lgamma_diff, log1p_,
+                                 log_, log_dpois_big, psi_diff, recip, stirlerr, trigamma,
+                                 trigamma_diff, xlogy_l)
 
 FAMILIES = {
     "norm": (2, 2), "lognorm": (2, 3), "expon": (1, 2), "gamma": (2, 3),
@@ -83,6 +84,15 @@ def log_abs_z(x, loc, lr):
     return math.log(abs(0.5 * x - 0.5 * loc)) + (LN2 + lr)
 
 
+def log_pos_z(x, y, loc, lr):
+    """log(y) of y = (x - loc) / scale, also where y under- or overflows (see families.pxd)."""
+    if y >= DBL_MIN and y < math.inf:
+        return math.log(y)
+    if x > loc and x < math.inf:
+        return log_abs_z(x, loc, lr)
+    return math.nan
+
+
 def nan_or_neginf(v):
     return v if v != v else -math.inf
 
@@ -118,23 +128,29 @@ def gamma_prep(th):
                      digamma(a), trigamma(a), th[1], -math.log(th[1])])
 
 
+def gamma_post(x, y, ly, c):
+    if y >= DBL_MIN and y < math.inf:
+        if c[0] <= 101.0:
+            return c[4] * ly - y + c[3]
+        return log_dpois_big(c[4], y) + c[8]
+    if y < DBL_MIN and x > c[1]:           # y underflows, its log does not
+        return c[4] * ly + c[3]
+    return power_edge(y, c[4], c[3])
+
+
 def gamma_logpdf(x, c):
     y = ls_z(x, c[1], c[2])
-    if y > 0.0 and y < math.inf:
-        if c[0] <= 101.0:
-            return c[4] * math.log(y) - y + c[3]
-        return log_dpois_big(c[4], y) + c[8]
-    return power_edge(y, c[4], c[3])
+    return gamma_post(x, y, log_pos_z(x, y, c[1], c[8]), c)
 
 
 def gamma_derivs(x, c, o):
     y = ls_z(x, c[1], c[2])
     r = c[2]
-    if not (y > 0.0 and y < math.inf):
+    ly = log_pos_z(x, y, c[1], c[8])
+    if ly != ly:
         nan_derivs(power_edge(y, c[4], c[3]), o)
         return
-    ly = math.log(y)
-    o[0] = c[4] * ly - y + c[3] if c[0] <= 101.0 else log_dpois_big(c[4], y) + c[8]
+    o[0] = gamma_post(x, y, ly, c)
     o[1] = ly - c[5]
     o[2] = (y - c[0]) * r
     o[3] = -c[6]
@@ -300,10 +316,10 @@ def weibull_min_prep(th):
 
 def weibull_min_logpdf(x, c):
     y = ls_z(x, c[1], c[2])
-    if y > 0.0 and y < math.inf:
+    if y >= DBL_MIN and y < math.inf:
         t = math.log(y)
         return c[3] + c[4] * t - exp_(c[0] * t)
-    if y == math.inf and x < math.inf:     # y overflows, y^c (c < 1) need not
+    if x > c[1] and x < math.inf:     # y under- or overflows, log(y) does not
         t = log_abs_z(x, c[1], c[6])
         return c[3] + c[4] * t - exp_(c[0] * t)
     return power_edge(y, c[4], c[3])
@@ -313,10 +329,10 @@ def weibull_min_derivs(x, c, o):
     y = ls_z(x, c[1], c[2])
     r = c[2]
     k = c[0]
-    if not (y > 0.0 and y < math.inf):
+    L = log_pos_z(x, y, c[1], c[6])
+    if L != L:
         nan_derivs(power_edge(y, c[4], c[3]), o)
         return
-    L = math.log(y)
     P = exp_(k * L)
     o[0] = c[3] + c[4] * L - P
     o[1] = c[5] + L - P * L
@@ -330,11 +346,9 @@ def weibull_min_derivs(x, c, o):
 def beta_prep(th):
     a = th[0]
     b = th[1]
-    pab = digamma(a + b)
-    tab = trigamma(a + b)
     return np.array([a, b, th[2], th[3], a - 1.0, b - 1.0, -betaln(a, b) - math.log(th[3]),
-                     digamma(a) - pab, digamma(b) - pab, trigamma(a) - tab,
-                     trigamma(b) - tab, tab])
+                     -psi_diff(a, b), -psi_diff(b, a), trigamma_diff(a, b),
+                     trigamma_diff(b, a), trigamma(a + b)])
 
 
 def beta_edge(y, c):
@@ -350,17 +364,19 @@ def beta_edge(y, c):
 
 def beta_logpdf(x, c):
     y = (x - c[2]) / c[3]
-    if y > 0.0 and y < 1.0:
+    if y >= DBL_MIN and y < 1.0:
         return c[5] * math.log1p(-y) + c[4] * math.log(y) + c[6]
+    if y < DBL_MIN and x > c[2]:           # y underflows, its log does not
+        return c[4] * log_abs_z(x, c[2], -math.log(c[3])) + c[6]
     return beta_edge(y, c)
 
 
 def beta_derivs(x, c, o):
     y = (x - c[2]) / c[3]
-    if not (y > 0.0 and y < 1.0):
+    if not (y >= 0.0 and y < 1.0 and x > c[2]):
         nan_derivs(beta_edge(y, c), o)
         return
-    l1 = math.log(y)
+    l1 = math.log(y) if y >= DBL_MIN else log_abs_z(x, c[2], -math.log(c[3]))
     l2 = math.log1p(-y)
     o[0] = c[5] * l2 + c[4] * l1 + c[6]
     o[1] = l1 - c[7]
@@ -598,7 +614,7 @@ def nbinom_prep(th):
     p = th[1]
     lp = log_(p)
     return np.array([n, p, lgamma_(n), xlogy_l(n, lp), log1p_(-p), recip(p),
-                     recip(1.0 - p), lp, digamma(n), trigamma(n)])
+                     recip(1.0 - p), lp])
 
 
 def nbinom_lcoef(x, c):
@@ -630,7 +646,7 @@ def nbinom_derivs(x, c, o):
     o[4] = c[5]
     o[5] = -n * c[5] * c[5]
     if x != 0.0:
-        o[1] += digamma(n + x) - c[8]
+        o[1] += psi_diff(n, x)
         o[2] -= x * c[6]
-        o[3] = trigamma(n + x) - c[9]
+        o[3] = -trigamma_diff(n, x)
         o[5] -= x * c[6] * c[6]

@@ -13,8 +13,8 @@ import math
 
 import numpy as np
 
-from fastmle._py.special import (LOG_2PI, digamma, exp_, lgamma_, log1p_, log_, trigamma,
-                                  xlogy_l)
+from fastmle._py.special import (LOG_2PI, betaln, digamma, exp_, is_integer, lgamma_, log1p_, log_,
+                                  psi_diff, trigamma, trigamma_diff, xlogy_l)
 
 # statuses (as in solve.pxd)
 FIT_OK = 0
@@ -340,7 +340,7 @@ def pareto_fit_in(x, th, isfree):
 
 
 def count_in(x, th, isfree):
-    return x >= 0.0 and x < math.inf and x == math.floor(x)
+    return x >= 0.0 and x < math.inf and is_integer(x)
 
 
 def binom_fit_in(x, th, isfree):
@@ -495,15 +495,13 @@ def beta_st_dv(x, w, st, th, o):
     W = st[0]
     a = th[0]
     b = th[1]
-    pab = digamma(a + b)
-    tab = trigamma(a + b)
     o[0] = ((a - 1.0) * st[1] + (b - 1.0) * st[2]
-            - W * (lgamma_(a) + lgamma_(b) - lgamma_(a + b) + log_(th[3])))
-    o[1] = st[1] - W * (digamma(a) - pab)
-    o[2] = st[2] - W * (digamma(b) - pab)
-    o[3] = -W * (trigamma(a) - tab)
-    o[4] = W * tab
-    o[5] = -W * (trigamma(b) - tab)
+            - W * (betaln(a, b) + log_(th[3])))
+    o[1] = st[1] + W * psi_diff(a, b)
+    o[2] = st[2] + W * psi_diff(b, a)
+    o[3] = -W * trigamma_diff(a, b)
+    o[4] = W * trigamma(a + b)
+    o[5] = -W * trigamma_diff(b, a)
 
 
 def poisson_fit_init(x, w, st, W, th, isfree):

@@ -11,6 +11,7 @@ LOG_PI = 1.1447298858494002
 LN2 = 0.6931471805599453
 SQRT2 = 1.4142135623730951
 DBL_MAX = 1.7976931348623157e308
+DBL_MIN = 2.2250738585072014e-308
 MAXLGM = 2.556348e305   # lgamma(x) overflows above this (scipy's gammaln: cephes)
 
 
@@ -126,6 +127,14 @@ def lbinom(n, k, lgn1):
     return lgamma_diff(n - m + 1.0, m) - lgamma_(m + 1.0)
 
 
+# asymptotic series: psi(x) ~ log x - 1/(2x) + sum_k PSI_SERIES[k] x^-(2k+2), and
+# psi'(x) ~ 1/x + 1/(2x^2) + sum_k TRIGAMMA_SERIES[k] x^-(2k+3)
+PSI_SERIES = (-1.0 / 12.0, 1.0 / 120.0, -1.0 / 252.0, 1.0 / 240.0, -1.0 / 132.0,
+              691.0 / 32760.0, -1.0 / 12.0)
+TRIGAMMA_SERIES = (1.0 / 6.0, -1.0 / 30.0, 1.0 / 42.0, -1.0 / 30.0, 5.0 / 66.0,
+                   -691.0 / 2730.0, 7.0 / 6.0)
+
+
 def digamma(x):
     """psi(x) for x > 0: recurrence up to x >= 10, then the asymptotic series."""
     if not x > 0.0:
@@ -155,9 +164,65 @@ def trigamma(x):
             -1.0 / 30.0 + inv2 * (5.0 / 66.0 + inv2 * (-691.0 / 2730.0 + inv2 * 7.0 / 6.0))))))
 
 
+def share(a, x):
+    """a / (x + a) for a, x >= 0, also where x + a overflows."""
+    t = x + a
+    if t < math.inf:
+        return a / t
+    return (0.5 * a) / (0.5 * x + 0.5 * a)
+
+
+def psi_diff(x, a):
+    """psi(x + a) - psi(x) for x > 0, a >= 0, without the cancellation of the plain
+    difference when a << x: the recurrence terms a / (x (x + a)) up to x >= 20, then
+    the asymptotic series of psi term by term, x^-m (1 - (1 + a/x)^-m) by expm1."""
+    if not (x > 0.0 and a >= 0.0):
+        return math.nan
+    if a == math.inf:
+        return math.inf
+    r = 0.0
+    while x < 20.0:
+        r += share(a, x) / x
+        x += 1.0
+    u = math.log1p(a / x)
+    inv2 = 1.0 / (x * x)
+    p = inv2
+    s = 0.0
+    for k in range(7):
+        s += PSI_SERIES[k] * p * math.expm1(-2.0 * (k + 1) * u)
+        p *= inv2
+    return r + u + 0.5 * share(a, x) / x + s
+
+
+def trigamma_diff(x, a):
+    """psi'(x) - psi'(x + a) >= 0 for x > 0, a >= 0, without cancellation (as psi_diff)."""
+    if not (x > 0.0 and a >= 0.0):
+        return math.nan
+    r = 0.0
+    while x < 20.0:
+        q = share(a, x)
+        r += q * (2.0 - q) / x / x
+        x += 1.0
+    u = math.log1p(a / x)
+    inv = 1.0 / x
+    p = inv * inv * inv
+    s = share(a, x) * inv - 0.5 * inv * inv * math.expm1(-2.0 * u)
+    for k in range(7):
+        s -= TRIGAMMA_SERIES[k] * p * math.expm1(-(2.0 * k + 3.0) * u)
+        p *= inv * inv
+    return r + s
+
+
 def betaln(a, b):
-    """log B(a, b) for a, b > 0."""
-    return lgamma_(a) + lgamma_(b) - lgamma_(a + b)
+    """log B(a, b) for a, b > 0: Stirling's form when both are >= 100, else through
+    lgamma_diff of the larger one (no cancellation of large lgammas)."""
+    s = min(a, b)
+    g = max(a, b)
+    if s >= 100.0:
+        return (0.5 * (LOG_2PI - math.log(g + s)) - (s - 0.5) * math.log1p(g / s)
+                - (g - 0.5) * math.log1p(s / g)
+                + (lgamma_corr(s) + (lgamma_corr(g) - lgamma_corr(g + s))))
+    return lgamma_(s) - lgamma_diff(g, s)
 
 
 def xlogy_l(a, logy):
