@@ -4,12 +4,11 @@ Compiled log-likelihood kernels with analytic derivatives behind a
 scipy.stats-flavoured API: ``fastmle.gamma(a=2.0, scale=3.0).loglik(x)``.
 """
 from fastmle._engine import ENGINES, engine_context, get_engine, set_engine
-from fastmle.families import (FAMILIES, beta, binom, categorical, cauchy, expon, gamma, geom, get_family,
-                              gumbel_r, laplace, logistic, lognorm, nbinom, norm, pareto,
-                              poisson, t, weibull_min)
+from fastmle.families import FAMILIES, get_family
 from fastmle.families._base import Family, Frozen, LoglikDerivs, SuffStats
-from fastmle.fit import ConvergenceWarning, FitResult, fit
 from fastmle.batch import BatchFitResult, fit_batch
+from fastmle.fit import fit
+from fastmle.result import ConvergenceWarning, FitResult
 from fastmle import losses, stats
 from fastmle.distances import (cross_entropy, hellinger, js_divergence, kl_divergence,
                                total_variation, wasserstein)
@@ -35,11 +34,12 @@ def numba_logpdf(family):
 
     return scalar_logpdf(get_family(family).name)
 
+globals().update(FAMILIES)      # fastmle.gamma, fastmle.norm, ...: every family
+
 __all__ = [
     "ENGINES", "FAMILIES", "BatchFitResult", "ConvergenceWarning", "Family", "FitResult",
-    "Frozen", "LoglikDerivs", "SuffStats", "beta", "binom", "categorical", "cauchy",
-    "cross_entropy", "engine_context", "expon", "fit", "fit_batch", "gamma", "geom",
-    "get_engine", "get_family", "gumbel_r", "hellinger", "js_divergence", "kl_divergence",
-    "laplace", "losses", "logistic", "lognorm", "nbinom", "norm", "numba_logpdf", "pareto",
-    "poisson", "set_engine", "stats", "t", "total_variation", "wasserstein", "weibull_min",
+    "Frozen", "LoglikDerivs", "SuffStats", "cross_entropy", "engine_context", "fit",
+    "fit_batch", "get_engine", "get_family", "hellinger", "js_divergence", "kl_divergence",
+    "losses", "numba_logpdf", "set_engine", "stats", "total_variation", "wasserstein",
+    *FAMILIES,
 ]

@@ -21,12 +21,12 @@ import contextvars
 import operator
 import os
 from contextlib import contextmanager
+from typing import Callable, NamedTuple, Optional
 
 ENGINES = ("cython", "numba", "python")
 
 _default = {"engine": "cython", "n_threads": 1}
 _override = contextvars.ContextVar("fastmle_engine_override", default=None)
-_kernel_cache = {}
 
 
 def _check_engine(name):
@@ -83,8 +83,20 @@ def engine_context(engine=None, n_threads=None):
         _override.reset(token)
 
 
+class Config(NamedTuple):
+    """What one call runs with: the engine's name, its thread count and its backend."""
+
+    engine: str
+    n_threads: int
+
+    @property
+    def backend(self):
+        return BACKENDS[self.engine]
+
+
 def resolve(engine, n_threads):
-    """Return ``(engine, n_threads)`` with the defaults applied and checked."""
+    """The :class:`Config` of a call, with the defaults applied and checked (unpacks as
+    ``engine, n_threads = resolve(...)``)."""
     if engine is None:
         engine = get_engine()
     elif engine not in ENGINES:
@@ -92,90 +104,28 @@ def resolve(engine, n_threads):
     if n_threads is None:
         over = _override.get()
         n_threads = over[1] if over is not None and over[1] is not None else _default["n_threads"]
-    return engine, _check_threads(n_threads)
+    return Config(engine, _check_threads(n_threads))
 
 
-class Kernels:
+class Kernels(NamedTuple):
     """The loop kernels of one family on one engine, with uniform signatures.
 
     ``loglik(x, w, th, omit, nt) -> float``; ``logpdf(x, out, th, nt)``;
     ``derivs(x, w, th, omit, nt) -> ndarray`` (sums of logpdf, gradient,
     Hessian upper triangle); ``stats(x, w, s, omit, nt) -> ndarray`` (sums
     of the sufficient statistics; exponential families only); ``nll(x, TH, out,
-    G, nt)``: per point, -logpdf under its own parameters TH[i] and its gradient.  ``x`` is a
-    contiguous float32/float64 array, ``w`` None or a float64 array.
+    G, nt)``: per point, -logpdf under its own parameters TH[i] and its gradient.
+    ``x`` is a contiguous float32/float64 array, ``w`` None or a float64 array.
     """
 
-    __slots__ = ("loglik", "logpdf", "derivs", "stats", "nll")
-
-    def __init__(self, loglik, logpdf, derivs, stats, nll):
-        self.loglik = loglik
-        self.logpdf = logpdf
-        self.derivs = derivs
-        self.stats = stats
-        self.nll = nll
+    loglik: Callable
+    logpdf: Callable
+    derivs: Callable
+    stats: Optional[Callable]
+    nll: Callable
 
 
-def _store(key, engine, k):
-    """Cache the kernels ``k``; the python engine's run with IEEE semantics like compiled
-    code (numpy's warnings on scalar overflow, division by zero, invalid off)."""
-    if engine == "python":
-        k = _ieee(k)
-    _kernel_cache[key] = k
-    return k
-
-
-def _ieee(k):
-    if isinstance(k, (Kernels, FitKernels)):
-        return type(k)(*(None if f is None else _ieee(f)
-                         for f in (getattr(k, name) for name in k.__slots__)))
-    import numpy as np
-
-    def run(*args):
-        with np.errstate(all="ignore"):
-            return k(*args)
-    return run
-
-
-def kernels(family, engine):
-    """The :class:`Kernels` of ``family`` (a name) on ``engine`` (cached)."""
-    key = (family, engine)
-    k = _kernel_cache.get(key)
-    if k is None:
-        if engine == "cython":
-            from fastmle._cy import best_module
-
-            mod = best_module()
-
-            k = Kernels(getattr(mod, "loglik_" + family), getattr(mod, "logpdf_" + family),
-                        getattr(mod, "derivs_" + family), getattr(mod, "stats_" + family, None),
-                        getattr(mod, "nll_rows_" + family))
-        else:
-            from fastmle._py import loops
-
-            k = loops.build(family, jit=(engine == "numba"))
-        k = _store(key, engine, k)
-    return k
-
-
-def categorical_counts(engine):
-    """``counts(x, w, nk, omit, nt)`` of the categorical family on ``engine`` (cached)."""
-    key = ("categorical", engine)
-    k = _kernel_cache.get(key)
-    if k is None:
-        if engine == "cython":
-            from fastmle._cy import best_module
-
-            k = best_module().counts_categorical
-        else:
-            from fastmle._py import loops
-
-            k = loops.build_counts(jit=(engine == "numba"))
-        k = _store(key, engine, k)
-    return k
-
-
-class FitKernels:
+class FitKernels(NamedTuple):
     """The compiled MLE solver of one family on one engine, with the Cython signatures.
 
     ``fit(x, w, th, isfree, nt, maxiter) -> (status, d, n_iter, bad)`` and
@@ -183,100 +133,118 @@ class FitKernels:
     (see ``fit_F`` / ``fit_batch_F`` in ``fastmle/_cy/_kernels.pyx.tp``).
     """
 
-    __slots__ = ("fit", "fit_batch")
-
-    def __init__(self, fit, fit_batch):
-        self.fit = fit
-        self.fit_batch = fit_batch
+    fit: Callable
+    fit_batch: Callable
 
 
-def fit_kernels(family, engine):
-    """The :class:`FitKernels` of ``family`` (a name) on ``engine`` (cached)."""
-    key = ("fit", family, engine)
-    k = _kernel_cache.get(key)
-    if k is None:
-        if engine == "cython":
-            from fastmle._cy import best_module
+class Backend:
+    """One engine's kernels, built on first use and cached.
 
-            mod = best_module()
-            k = FitKernels(getattr(mod, "fit_" + family), getattr(mod, "fit_batch_" + family))
-        else:
-            k = _py_fit_kernels(family, engine)
-        k = _store(key, engine, k)
-    return k
+    ``kernels(family)`` (:class:`Kernels`), ``fit_kernels(family)``
+    (:class:`FitKernels`), ``counts()`` (the categorical label counts
+    ``counts(x, w, nk, omit, nt)``) and ``rows(module, name)`` (the row drivers
+    of the distances and losses, thread count last).
+    """
 
+    def __init__(self, name):
+        self.name = name
+        self._cache = {}
 
-def _py_fit_kernels(family, engine):
-    import numpy as np
+    def _cached(self, key, make):
+        k = self._cache.get(key)
+        if k is None:
+            k = self._cache[key] = make()
+        return k
 
-    from fastmle._py import loops
+    def kernels(self, family):
+        return self._cached(("kernels", family), lambda: self._kernels(family))
 
-    jit = engine == "numba"
-    one, batch = loops.build_fit(family, jit=jit)
-    empty = np.empty(0)
-    if jit:
-        from fastmle._py.jit import set_threads
-    else:
-        def set_threads(nt):
-            pass
+    def fit_kernels(self, family):
+        return self._cached(("fit", family), lambda: self._fit_kernels(family))
 
-    def fit(x, w, th, isfree, nt, maxiter):
-        m = 1 + len(isfree) + len(isfree) * (len(isfree) + 1) // 2
-        d = np.empty(m)
-        set_threads(1)
-        status, n_iter, bad = one(x, empty if w is None else w, th, isfree, maxiter, d)
-        return int(status), d, int(n_iter), int(bad)
+    def counts(self):
+        return self._cached(("counts",), self._counts)
 
-    def fit_batch(x, w, offsets, th, isfree, nt, maxiter, d, status, n_iter, bad):
-        set_threads(nt)
-        batch(x, empty if w is None else w, offsets, th, isfree, maxiter, d, status, n_iter,
-              bad)
-
-    return FitKernels(fit, fit_batch)
+    def rows(self, module, name):
+        return self._cached(("rows", module, name), lambda: self._rows(module, name))
 
 
-def distance_kernel(engine):
-    """``divergence_rows(kind, P, Q, out, G, want_grad, nt)`` on ``engine`` (cached):
-    row-wise divergences between discrete distributions (see fastmle.distances)."""
-    return _row_kernel("distances", "divergence_rows", engine)
+class CythonBackend(Backend):
+    """The compiled modules of ``fastmle._cy`` (the best CPU variant)."""
+
+    def _kernels(self, family):
+        from fastmle._cy import best_module
+
+        mod = best_module()
+        return Kernels(*(getattr(mod, f"{fn}_{family}", None)
+                         for fn in ("loglik", "logpdf", "derivs", "stats", "nll_rows")))
+
+    def _fit_kernels(self, family):
+        from fastmle._cy import best_module
+
+        mod = best_module()
+        return FitKernels(getattr(mod, "fit_" + family), getattr(mod, "fit_batch_" + family))
+
+    def _counts(self):
+        from fastmle._cy import best_module
+
+        return best_module().counts_categorical
+
+    def _rows(self, module, name):
+        from fastmle._cy import best_module
+
+        return getattr(best_module(module), name)
 
 
-def wasserstein_kernel(engine):
-    """``wasserstein_rows(U, A, V, B, p, out, G, want_grad, nt)`` on ``engine`` (cached)."""
-    return _row_kernel("distances", "wasserstein_rows", engine)
+class PyBackend(Backend):
+    """The pure-Python kernels of ``fastmle._py``: compiled by numba (``jit``) or run by
+    CPython with IEEE semantics like compiled code (numpy's warnings on scalar
+    overflow, division by zero and invalid operations off)."""
+
+    def __init__(self, name, jit):
+        super().__init__(name)
+        self.jit = jit
+
+    def _tools(self):
+        if self.jit:
+            from fastmle._py import jit
+
+            return jit
+        from fastmle._py.bind import PLAIN
+
+        return PLAIN
+
+    def _wrap(self, fn):
+        if fn is None or self.jit:
+            return fn
+        import numpy as np
+
+        def run(*args):
+            with np.errstate(all="ignore"):
+                return fn(*args)
+        return run
+
+    def _kernels(self, family):
+        from fastmle._py import loops
+
+        return Kernels(**{k: self._wrap(v)
+                          for k, v in loops.build(family, self._tools()).items()})
+
+    def _fit_kernels(self, family):
+        from fastmle._py import loops
+
+        return FitKernels(*map(self._wrap, loops.build_fit(family, self._tools())))
+
+    def _counts(self):
+        from fastmle._py import loops
+
+        return self._wrap(loops.build_counts(self._tools()))
+
+    def _rows(self, module, name):
+        from fastmle._py import loops
+
+        return self._wrap(loops.build_rows(module, name, self._tools()))
 
 
-def cross_entropy_kernel(engine):
-    """``cross_entropy_rows(Z, target, T, W, eps, ignore_index, loss, norm, G, want_grad,
-    nt)`` on ``engine`` (cached; see fastmle.losses)."""
-    return _row_kernel("losses", "cross_entropy_rows", engine)
-
-
-def _row_kernel(module, name, engine):
-    """Function ``name`` of ``fastmle._cy._<module>`` (cython) or ``fastmle._py.<module>``
-    (python; numba: compiled), with the thread count as last argument."""
-    import importlib
-
-    key = (module, name, engine)
-    k = _kernel_cache.get(key)
-    if k is None:
-        if engine == "cython":
-            from fastmle._cy import best_module
-
-            k = getattr(best_module(module), name)
-        else:
-            if engine == "numba":
-                from fastmle._py import jit
-
-                rows = jit.namespace()[name]
-
-                def k(*args):
-                    jit.set_threads(args[-1])
-                    rows(*args[:-1])
-            else:
-                rows = getattr(importlib.import_module(f"fastmle._py.{module}"), name)
-
-                def k(*args):
-                    rows(*args[:-1])        # the python engine runs on one thread
-        k = _store(key, engine, k)
-    return k
+BACKENDS = {"cython": CythonBackend("cython"), "numba": PyBackend("numba", jit=True),
+            "python": PyBackend("python", jit=False)}

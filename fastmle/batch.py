@@ -13,9 +13,10 @@ import numpy as np
 from fastmle import _engine
 from fastmle._validation import as_maxiter
 from fastmle.families import get_family
-from fastmle.fit import (DEFAULT_MAXITER, LOC_SCALE, NOT_CONVERGED, SAFE_SPREAD, STATUS,
-                         FitResult, _kernel, param_exponents, prepare, resolve_fixed,
-                         solve_rescaled, spread_exponent)
+from fastmle._solve import (DEFAULT_MAXITER, LOC_SCALE, NOT_CONVERGED, SAFE_SPREAD, STATUS,
+                            _kernel, param_exponents, prepare, resolve_fixed, solve_rescaled,
+                            spread_exponent)
+from fastmle.result import FitResult
 
 __all__ = ["BatchFitResult", "fit_batch"]
 
@@ -185,7 +186,7 @@ class BatchFitResult:
     converged : ndarray of bool
     n_iter : ndarray of int
     status : ndarray of str
-        ``"ok"`` or why the group failed (see ``fastmle.fit.STATUS``).
+        ``"ok"`` or why the group failed (see ``fastmle._spec.STATUS``).
     bad_index : ndarray of int
         For groups with a value outside the support or NaN: the index of the
         first such value in the caller's x; -1 elsewhere.
@@ -256,7 +257,7 @@ class BatchFitResult:
         return self.groups.shape[0]
 
     def __getitem__(self, i):
-        """The :class:`~fastmle.fit.FitResult` of row ``i``."""
+        """The :class:`~fastmle.result.FitResult` of row ``i``."""
         if not -len(self) <= i < len(self):
             raise IndexError(f"group row {i} out of range for {len(self)} groups")
         return FitResult(self.family, self._th[i], self._isfree, self._d[i], float(self.n[i]),

@@ -15,12 +15,11 @@ import warnings
 import numpy as np
 
 from fastmle import _engine
+from fastmle._py.distances import CROSS_ENTROPY, HELLINGER, JS, KL, KL_LOGITS, TV
 from fastmle.families._base import Frozen
 
 __all__ = ["cross_entropy", "hellinger", "js_divergence", "kl_between", "kl_divergence",
            "total_variation", "wasserstein", "wasserstein_between"]
-
-TV, KL, JS, HELLINGER, CROSS_ENTROPY, KL_LOGITS = 0, 1, 2, 3, 4, 5
 SUM_TOL = 1e-6
 
 
@@ -125,7 +124,8 @@ def _divergence(kind, p, q, axis, normalize, return_grad, engine, n_threads):
     out = np.empty(P.shape[0])
     G = np.empty(P.shape) if return_grad else np.empty((1, 1))
     C = np.empty((P.shape[0], 3))
-    _engine.distance_kernel(engine)(kind, P, Q, out, G, C, return_grad, nt)
+    _engine.BACKENDS[engine].rows("distances", "divergence_rows")(kind, P, Q, out, G, C,
+                                                                  return_grad, nt)
     # the kernel's pass also summed the rows and found their smallest entry: sums
     # within the tolerance of 1 (NaN fails it) and no negative entry pass at once; the
     # detailed checks below run only to name the offender
@@ -370,7 +370,8 @@ def wasserstein(u, v, p=1, u_weights=None, v_weights=None, *, sorted=False, axis
     # (the python engine's numpy scalars would warn in a pass the kernel then redoes
     # rescaled)
     with np.errstate(over="ignore", under="ignore", invalid="ignore"):
-        _engine.wasserstein_kernel(engine)(U, A, V, B, p, out, G, return_grad, nt)
+        _engine.BACKENDS[engine].rows("distances", "wasserstein_rows")(U, A, V, B, p, out, G,
+                                                                       return_grad, nt)
     value = out[0] if axis is None else out.reshape(_batch_shape(shape_u, axis))
     if not return_grad:
         return float(value) if axis is None else value

@@ -149,8 +149,8 @@ def cross_entropy(logits, target, weight=None, ignore_index=-100, reduction="mea
     G = np.empty_like(z)
     eps = 0.0 if T.shape[0] else float(label_smoothing)
     with np.errstate(invalid="ignore"):       # NaN logits: raised just below
-        _engine.cross_entropy_kernel(engine)(z, y, T, W, eps, int(ignore_index), loss, norm,
-                                             G, True, nt)
+        rows = _engine.BACKENDS[engine].rows("losses", "cross_entropy_rows")
+        rows(z, y, T, W, eps, int(ignore_index), loss, norm, G, True, nt)
     # finite logits give finite row losses: a non-finite one is the cue to look for
     # NaN or infinite logits (one pass over the N losses, not the N x C logits)
     if not np.isfinite(loss).all():
@@ -328,7 +328,7 @@ def nll_loss(family, params, target, reduction="mean", *, engine=None, n_threads
     TH = np.ascontiguousarray(np.stack(cols, axis=1))
     out = np.empty(x.size)
     G = np.empty((x.size, fam.k))
-    _engine.kernels(fam.name, engine).nll(x, TH, out, G, nt)
+    _engine.BACKENDS[engine].kernels(fam.name).nll(x, TH, out, G, nt)
     if reduction == "none":
         loss = out.reshape(shape)
     elif reduction == "sum":

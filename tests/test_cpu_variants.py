@@ -64,7 +64,7 @@ def _distance_and_loss_results():
 def test_distance_and_loss_variants_bit_identical(monkeypatch):
     def results(distances, losses):
         monkeypatch.setattr(fastmle._cy, "_modules", {"distances": distances, "losses": losses})
-        monkeypatch.setattr(_engine, "_kernel_cache", {})
+        monkeypatch.setitem(_engine.BACKENDS, "cython", _engine.CythonBackend("cython"))
         return _distance_and_loss_results()
 
     ref = results(_distances, _losses)

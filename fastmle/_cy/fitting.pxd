@@ -19,7 +19,6 @@ from fastmle._cy.families cimport betaln_, is_count
 from fastmle._cy.solve cimport *
 
 cdef enum:
-    INIT_DONE_D = -3
     # what a pass sums: g(x) = x - loc, log(x - loc), |x - loc|
     G_X = 0
     G_LOG = 1

@@ -5,29 +5,15 @@
 from libc.math cimport log, exp, fabs, sqrt, isfinite, INFINITY, NAN
 from libc.stdlib cimport malloc, free, qsort
 from libc.string cimport memcpy
+# fit statuses FIT_*, start results INIT_* and Newton transforms REAL, POSITIVE, UNIT
+# (how Newton sees a parameter: as it is, through log, through logit), from the
+# registry fastmle/_spec.py
+from fastmle._cy.codes cimport *
 
 cdef enum:
     MAXK = 4        # free parameters of any family
     MAXTH = 8       # full parameter vector of any family
     MAXD = 15       # [loglik, gradient, Hessian upper triangle] for MAXK parameters
-    # fit statuses; keep in sync with STATUS in fastmle/fit.py
-    FIT_OK = 0
-    FIT_MAXITER = 1      # iteration limit reached
-    FIT_STALLED = 2      # no step increases the likelihood, yet the gradient is not ~0
-    FIT_TOO_FEW = 3      # too few points (or zero total weight) for the free parameters
-    FIT_DEGENERATE = 4   # e.g. all values equal: the MLE lies on the boundary
-    FIT_OUTSIDE = 5      # a value outside the support (first index in FitCtx.bad)
-    FIT_NAN = 6          # NaN in the data (first index in FitCtx.bad)
-    FIT_DIVERGED = 7     # a parameter runs off to its boundary (t's df -> inf ...)
-    FIT_NONFINITE = 8    # log-likelihood not finite at the start values
-    FIT_NOMEM = 9
-    # how Newton sees a parameter: as it is, through log, or through logit
-    REAL = 0
-    POSITIVE = 1
-    UNIT = 2
-    # a family's initialisation returns a status or one of these
-    INIT_DONE = -1       # closed form: th is the MLE
-    INIT_NEWTON = -2     # th holds start values: run Newton
 
 ctypedef void (*dv_fn)(void *ctx, const double *th, double *out) noexcept nogil
 

@@ -2,29 +2,21 @@
 engines' mirror of ``fastmle/_cy/_distances.pyx`` (same kinds, conventions and
 gradients with respect to q).
 
-kind 0 total variation, 1 Kullback-Leibler, 2 Jensen-Shannon, 3 Hellinger,
-4 cross-entropy, 5 Kullback-Leibler with q given as logits (gradient w.r.t. the
-logits).
+Kinds: total variation, Kullback-Leibler, Jensen-Shannon, Hellinger,
+cross-entropy, and Kullback-Leibler with q given as logits (gradient w.r.t. the
+logits); their codes are the registry's (``fastmle._spec.DIVERGENCES``).
 """
 import math
 
-from fastmle._py.special import log_, log_sum_exp_shifted, sqrt_
+from fastmle import _spec
+from fastmle._py.special import log_, log_sum_exp_shifted, neum_add, neum_result, sqrt_
 
-TV, KL, JS, HELLINGER, CROSS_ENTROPY, KL_LOGITS = 0, 1, 2, 3, 4, 5
+# divergence kinds: the registry's codes (fastmle/_spec.py)
+TV, KL, JS, HELLINGER, CROSS_ENTROPY, KL_LOGITS = (
+    _spec.DIVERGENCES.index(k) for k in ("tv", "kl", "js", "hellinger", "cross_entropy",
+                                         "kl_logits"))
 LOG1P_BELOW = 1.25      # (fastmle/_cy/rowcheck.h) sums of exps below: log1p of the rest
 prange = range      # numba's prange in the compiled engine: the row drivers run in parallel
-
-
-def kahan_add(s, comp, v):
-    """Neumaier-compensated ``s + v``: returns the new ``(s, comp)``."""
-    t = s + v
-    if not abs(t) < math.inf:
-        return t, comp
-    if abs(s) >= abs(v):
-        comp += (s - t) + v
-    else:
-        comp += (v - t) + s
-    return t, comp
 
 
 def xlogx_over(a, b):
@@ -66,7 +58,7 @@ def divergence_row(kind, p, q, g, want_grad):
             d = float(q[i]) - zmax
             a = float(p[i])
             if a > 0.0:
-                s, comp = kahan_add(s, comp, a * (log_(a) - (d - lse)))
+                s, comp = neum_add(s, comp, a * (log_(a) - (d - lse)))
             if want_grad:
                 g[i] = math.exp(d - lse) * sp - a
         if not abs(s) < math.inf:
@@ -76,9 +68,9 @@ def divergence_row(kind, p, q, g, want_grad):
             for i in range(k):
                 a = float(p[i])
                 if a > 0.0:
-                    s, comp = kahan_add(s, comp, a * (log_(a) + lse)
+                    s, comp = neum_add(s, comp, a * (log_(a) + lse)
                                         + gap_times(a, zmax, float(q[i])))
-        return s + comp if abs(s) < math.inf else s
+        return neum_result(s, comp)
     for i in range(k):
         a = float(p[i])     # (python floats: no numpy overflow warning)
         b = float(q[i])
@@ -94,8 +86,8 @@ def divergence_row(kind, p, q, g, want_grad):
             v = 0.5 * d * d
         else:
             v = 0.0 if a == 0.0 else (math.inf if b == 0.0 else -a * log_(b))
-        s, comp = kahan_add(s, comp, v)
-    total = s + comp if abs(s) < math.inf else s
+        s, comp = neum_add(s, comp, v)
+    total = neum_result(s, comp)
     if kind == HELLINGER:
         total = sqrt_(total)
     if want_grad:
@@ -205,7 +197,7 @@ def wasserstein_merge(u, a, v, b, p, pre, post, g, want_grad):
                     dsgn = 1.0 if d > 0.0 else (-1.0 if d < 0.0 else 0.0)
                     imax = i
             else:
-                s, comp = kahan_add(s, comp, step * _cost(d, p))
+                s, comp = neum_add(s, comp, step * _cost(d, p))
                 if want_grad:
                     g[i] += step * _dcost(d, p)
         if not weighted:
@@ -239,7 +231,7 @@ def wasserstein_merge(u, a, v, b, p, pre, post, g, want_grad):
     if want_grad:
         for k in range(n):
             g[k] *= scale
-    return (s + comp if abs(s) < math.inf else s) * scale
+    return neum_result(s, comp) * scale
 
 
 def share_ties(u, a, g):

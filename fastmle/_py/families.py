@@ -11,8 +11,8 @@ as loc) and k free parameters,
   to th[:k], o[1+k:] = Hessian upper triangle, row-major; derivative entries
   are NaN outside the support.
 
-``FAMILIES`` maps a name to (k, length of th).  Written for numba as much as
-for Python: scalars and small arrays only, and the IEEE-safe helpers of
+The families and their layouts are declared in ``fastmle._spec``.  Written for
+numba as much as for Python: scalars and small arrays only, and the IEEE-safe helpers of
 ``fastmle._py.special`` wherever ``math`` would raise.
 """
 import math
@@ -23,13 +23,6 @@ from fastmle._py.special import (DBL_MAX, DBL_MIN, LN2, LOG_2PI, LOG_PI, SQRT2, 
                                  digamma, exp_, is_integer, lbinom, lgamma_, lgamma_diff, log1p_,
                                  log_, log_dpois_big, psi_diff, recip, stirlerr, trigamma,
                                  trigamma_diff, xlogy_l)
-
-FAMILIES = {
-    "norm": (2, 2), "lognorm": (2, 3), "expon": (1, 2), "gamma": (2, 3),
-    "weibull_min": (2, 3), "beta": (2, 4), "t": (3, 3), "laplace": (2, 2),
-    "logistic": (2, 2), "cauchy": (2, 2), "gumbel_r": (2, 2), "pareto": (2, 3),
-    "poisson": (1, 1), "binom": (1, 2), "geom": (1, 1), "nbinom": (2, 2),
-}
 
 
 def nan_derivs(v, o):

@@ -13,35 +13,27 @@ import math
 
 import numpy as np
 
+from fastmle import _spec
 from fastmle._py.special import (LOG_2PI, betaln, digamma, exp_, is_integer, lgamma_, log1p_, log_,
-                                  psi_diff, trigamma, trigamma_diff, xlogy_l)
+                                  neum_add, neum_result, psi_diff, trigamma, trigamma_diff,
+                                  xlogy_l)
 
-# statuses (as in solve.pxd)
-FIT_OK = 0
-FIT_MAXITER = 1
-FIT_STALLED = 2
-FIT_TOO_FEW = 3
-FIT_DEGENERATE = 4
-FIT_OUTSIDE = 5
-FIT_NAN = 6
-FIT_DIVERGED = 7
-FIT_NONFINITE = 8
-INIT_DONE = -1
-INIT_NEWTON = -2
-INIT_DONE_D = -3
-REAL = 0
-POSITIVE = 1
-UNIT = 2
-
-# family -> (Newton kinds of the free parameters, fitted from statistics)
-FIT = {
-    "norm": ((0, 1), True), "lognorm": ((1, 1), True), "expon": ((1,), True),
-    "gamma": ((1, 1), True), "weibull_min": ((1, 1), False), "beta": ((1, 1), True),
-    "t": ((1, 0, 1), False), "laplace": ((0, 1), False), "logistic": ((0, 1), False),
-    "cauchy": ((0, 1), False), "gumbel_r": ((0, 1), False), "pareto": ((1, 1), False),
-    "poisson": ((1,), True), "binom": ((2,), True), "geom": ((2,), True),
-    "nbinom": ((1, 2), False),
-}
+# the registry's codes (fastmle/_spec.py), as module constants numba compiles in
+FIT_OK = _spec.status_code("ok")
+FIT_MAXITER = _spec.status_code("maxiter")
+FIT_STALLED = _spec.status_code("stalled")
+FIT_TOO_FEW = _spec.status_code("too_few")
+FIT_DEGENERATE = _spec.status_code("degenerate")
+FIT_OUTSIDE = _spec.status_code("outside")
+FIT_NAN = _spec.status_code("nan")
+FIT_DIVERGED = _spec.status_code("diverged")
+FIT_NONFINITE = _spec.status_code("nonfinite")
+INIT_DONE = _spec.INIT["done"]
+INIT_NEWTON = _spec.INIT["newton"]
+INIT_DONE_D = _spec.INIT["done_d"]
+REAL = _spec.TRANSFORMS.index("real")
+POSITIVE = _spec.TRANSFORMS.index("positive")
+UNIT = _spec.TRANSFORMS.index("unit")
 
 
 def hidx(k, i, j):
@@ -229,13 +221,8 @@ def csum(v):
     s = 0.0
     comp = 0.0
     for i in range(v.shape[0]):
-        t = s + v[i]
-        if abs(s) >= abs(v[i]):
-            comp += (s - t) + v[i]
-        else:
-            comp += (v[i] - t) + s
-        s = t
-    return s + comp
+        s, comp = neum_add(s, comp, float(v[i]))
+    return neum_result(s, comp)
 
 
 def g_of(x, g, loc):
@@ -256,14 +243,8 @@ def wsum(x, w, g, loc, about, power):
         if wi == 0.0:
             continue
         v = g_of(float(x[i]), g, loc) - about
-        term = wi * (1.0 if power == 0 else (v if power == 1 else v * v))
-        t = s + term
-        if abs(s) >= abs(term):
-            comp += (s - t) + term
-        else:
-            comp += (term - t) + s
-        s = t
-    return s + comp
+        s, comp = neum_add(s, comp, wi * (1.0 if power == 0 else (v if power == 1 else v * v)))
+    return neum_result(s, comp)
 
 
 def wmean(x, w, W, g, loc):
@@ -351,12 +332,6 @@ def geom_fit_in(x, th, isfree):
     return count_in(x, th, isfree) and x >= 1.0
 
 
-FIT_IN = {"norm": "finite_in", "lognorm": "positive_in", "expon": "expon_fit_in",
-          "gamma": "positive_in", "weibull_min": "positive_in", "beta": "beta_fit_in",
-          "t": "finite_in", "laplace": "finite_in", "logistic": "finite_in",
-          "cauchy": "finite_in", "gumbel_r": "finite_in", "pareto": "pareto_fit_in",
-          "poisson": "count_in", "binom": "binom_fit_in", "geom": "geom_fit_in",
-          "nbinom": "count_in"}
 
 
 # ---------------------------------------------------------------- statistics
@@ -721,8 +696,18 @@ def nbinom_fit_init(x, w, st, W, th, isfree):
 
 
 # ---------------------------------------------------------------- drivers
-STATS_PARAMS = {"norm": "shift", "lognorm": "shift_loc", "expon": "th1", "gamma": "th2",
-                "beta": "th23", "poisson": "none", "binom": "th1", "geom": "none"}
+SHIFT = -1      # a statistics parameter that is the solver's data shift (F_shift)
+UNUSED = -2
+
+
+def stats_sources(f):
+    """The two statistics parameters of family spec ``f``: th indices, SHIFT or UNUSED."""
+    src = [SHIFT if a == "shift" else a for a in f.stats.params]
+    return tuple(src + [UNUSED] * (2 - len(src)))
+
+
+def no_shift(x, w, th):
+    return 0.0
 
 
 # Driver templates, bound per family by make_fit (globals, not closures, so
@@ -739,16 +724,9 @@ def _point_sums(x, w, c, d):
             continue
         pointfn(float(x[i]), c, tmp)  # noqa: F821
         for q in range(M):  # noqa: F821
-            v = wi * tmp[q]
-            t = d[q] + v
-            if abs(d[q]) >= abs(v):
-                comp[q] += (d[q] - t) + v
-            else:
-                comp[q] += (v - t) + d[q]
-            d[q] = t
+            d[q], comp[q] = neum_add(d[q], comp[q], wi * tmp[q])
     for q in range(M):  # noqa: F821
-        if abs(d[q]) < np.inf:
-            d[q] += comp[q]
+        d[q] = neum_result(d[q], comp[q])
 
 
 def _data_dv(x, w, st, th, d):
@@ -766,21 +744,15 @@ def _check(x, w, th, isfree):
 
 
 def _stats_pass(x, w, th, st):
+    # SP: where each statistics parameter comes from (stats_sources)
     sp = np.zeros(2)
-    if SPKIND == "shift":  # noqa: F821
+    if SP[0] == SHIFT or SP[1] == SHIFT:  # noqa: F821
         st[7] = shift(x, w, th)  # noqa: F821
-        sp[0] = st[7]
-    elif SPKIND == "shift_loc":  # noqa: F821
-        st[7] = shift(x, w, th)  # noqa: F821
-        sp[0] = st[7]
-        sp[1] = th[2]
-    elif SPKIND == "th1":  # noqa: F821
-        sp[0] = th[1]
-    elif SPKIND == "th2":  # noqa: F821
-        sp[0] = th[2]
-    elif SPKIND == "th23":  # noqa: F821
-        sp[0] = th[2]
-        sp[1] = th[3]
+    for j in range(2):
+        if SP[j] == SHIFT:  # noqa: F821
+            sp[j] = st[7]
+        elif SP[j] >= 0:  # noqa: F821
+            sp[j] = th[SP[j]]  # noqa: F821
     stat_sums(x, w, sp, st)  # noqa: F821
 
 
@@ -830,23 +802,23 @@ def _fit_batch(x, w, off, th, isfree, maxiter, d, status, niter, bad):
         bad[g] = bi
 
 
-def make_fit(name, ns, backend):
+def make_fit(name, ns, tools):
     """``fit_one(x, w, th, isfree, maxiter, d) -> (status, n_iter, bad)`` and the
     batch driver for family ``name``: the templates above with their globals bound
-    to the family's kernels in ``ns`` (plain or compiled), by ``backend.specialise``."""
-    spec = backend.specialise
-    kinds = FIT[name][0]
-    k = len(kinds)
-    g = {**ns, "K": k, "KINDS": tuple(kinds), "M": 1 + k + k * (k + 1) // 2,
-         "inside": ns[FIT_IN[name]], "init": ns[name + "_fit_init"],
+    to the family's kernels in ``ns`` (plain or compiled), by ``tools.specialise``."""
+    spec = tools.specialise
+    f = _spec.FAMILIES[name]
+    kinds = tuple(_spec.TRANSFORMS.index(t) for t in f.transforms)
+    g = {**ns, "K": f.k, "KINDS": kinds, "M": f.nderiv,
+         "inside": ns[f.support], "init": ns[name + "_fit_init"],
          "prep": ns[name + "_prep"], "derivs": ns[name + "_derivs"],
-         "IS_WEIBULL": name == "weibull_min", "FROM_STATS": FIT[name][1],
-         "prange": backend.prange}
+         "IS_WEIBULL": name == "weibull_min", "FROM_STATS": f.stats is not None,
+         "prange": tools.prange}
     g["check"] = spec(_check, g, f"{name}_fit_check")
-    if FIT[name][1]:
-        g.update(stats=ns[name + "_stats"], dv=ns[name + "_st_dv"], SPKIND=STATS_PARAMS[name],
-                 shift=ns["norm_shift" if name == "norm" else "lognorm_shift"],
-                 NST=ns["NSTATS"][name])
+    if f.stats is not None:
+        sp = stats_sources(f)
+        g.update(stats=ns[name + "_stats"], dv=ns[name + "_st_dv"], SP=sp, SHIFT=SHIFT,
+                 shift=ns[name + "_shift" if SHIFT in sp else "no_shift"], NST=f.stats.size)
         gs = {**g, "pointfn": g["stats"], "M": g["NST"]}
         g["stat_sums"] = spec(_point_sums, gs, f"{name}_fit_stat_sums")
         g["stats_pass"] = spec(_stats_pass, g, f"{name}_fit_stats")

@@ -1,8 +1,9 @@
 """The numba engine: the pure-Python kernels of ``fastmle._py`` compiled by numba.
 
 One factory compiles everything: every function of ``special``, ``families``,
-``stats``, ``fitting``, ``distances`` and ``losses`` is rebound into a shared namespace in which the names it calls
-resolve to their compiled versions, then wrapped by ``numba.njit``.  The
+``stats``, ``fitting``, ``distances`` and ``losses`` is rebound into a shared
+namespace in which the names it calls resolve to their compiled versions, then
+wrapped by ``numba.njit``.  The
 compiled scalar log-densities are public through :func:`scalar_logpdf`, for
 use inside a user's own ``@njit`` code.  Importing this module imports numba.
 """
@@ -15,7 +16,7 @@ import numba
 import numpy as np
 
 from fastmle._py import distances, families, fitting, losses, special, stats
-from fastmle._py.loops import rebind, table
+from fastmle._py.bind import rebind, table
 
 OPTIONS = dict(nogil=True, cache=True, error_model="numpy")
 prange = numba.prange
@@ -78,9 +79,8 @@ def namespace():
 
 
 def functions(family):
-    """Compiled scalar kernels of ``family`` (see ``fastmle._py.loops.table``)."""
-    ns = namespace()
-    return table(family, ns, {**ns, "NSTATS": stats.NSTATS})
+    """Compiled scalar kernels of ``family`` (see ``fastmle._py.bind.table``)."""
+    return table(family, namespace())
 
 
 def scalar_logpdf(family):

@@ -1,37 +1,26 @@
 """Loop kernels over the pure-Python scalar kernels: the python and numba engines.
 
 The loop bodies are written once, here, in plain Python.  ``build(family,
-jit=False)`` returns them as they are (the python engine); ``jit=True``
-compiles the very same functions with numba (see ``fastmle._py.jit``).  The
+tools)`` binds them to a family's scalar kernels: with ``fastmle._py.bind.PLAIN``
+they run as they are (the python engine), with ``fastmle._py.jit`` numba
+compiles the very same functions (the numba engine).  The
 summation scheme mirrors the Cython engine: fixed CHUNKs (the unit of
 threading) of BLOCKs summed plainly, block sums combined with Neumaier
 compensation, chunk results combined in order.
 """
-import types
+import math
 
 import numpy as np
 
-from fastmle._engine import Kernels
+from fastmle._py.special import neum_add, neum_result
 
 CHUNK = 4096
 BLOCK = 256
 
 
-def neum_add(s, comp, v):
-    """Neumaier-compensated ``s + v``: returns the new ``(s, comp)``."""
-    t = s + v
-    if not abs(t) < np.inf:
-        return t, comp  # inf/NaN: the compensation no longer matters
-    if abs(s) >= abs(v):
-        comp += (s - t) + v
-    else:
-        comp += (v - t) + s
-    return t, comp
-
-
 # Loop templates.  They are not closures: the names they call (``neum``,
 # ``logpdf``, ``prep``, ``pointfn``, ...) and their constants (``M``) are globals
-# bound per family by ``backend.specialise``, so that numba can cache them on
+# bound per family by ``tools.specialise``, so that numba can cache them on
 # disk (a closure over compiled functions gets a new cache key in every process).
 def _combine(res):
     """Combine per-chunk ``(sum, compensation)`` pairs, shape (nchunks, m, 2), in order."""
@@ -43,7 +32,7 @@ def _combine(res):
         for i in range(res.shape[0]):
             s, comp = neum(s, comp, float(res[i, q, 0]))  # noqa: F821
             comp += float(res[i, q, 1])
-        out[q] = s + comp if abs(s) < np.inf else s
+        out[q] = neum_result(s, comp)  # noqa: F821
     return out
 
 
@@ -129,13 +118,14 @@ def _nll_rows(x, TH, out, G):
             G[i, q] = -o[1 + q]
 
 
-def make_loops(family, prep, logpdf, pointfns, backend):
+def make_loops(family, prep, logpdf, pointfns, tools):
     """Loop kernels for one family: ``loglik``, ``logpdf`` and one per entry of
     ``pointfns`` (kernel name -> ``(fn, m)``, ``fn(x, c, out)`` writing m per-point
-    values), the templates above bound by ``backend.specialise``."""
-    spec = backend.specialise
-    g = {"np": np, "BLOCK": BLOCK, "CHUNK": CHUNK, "prange": backend.prange}
+    values), the templates above bound by ``tools.specialise``."""
+    spec = tools.specialise
+    g = {"np": np, "math": math, "BLOCK": BLOCK, "CHUNK": CHUNK, "prange": tools.prange}
     g["neum"] = spec(neum_add, g, "neum_add")
+    g["neum_result"] = spec(neum_result, g, "neum_result")
     g["combine"] = spec(_combine, g, "combine")
     gf = {**g, "prep": prep, "logpdf": logpdf}
     gf["ll_chunk"] = spec(_ll_chunk, gf, f"{family}_ll_chunk")
@@ -154,24 +144,25 @@ def make_loops(family, prep, logpdf, pointfns, backend):
 _EMPTY = np.empty(0)
 
 
-def build(family, jit=False):
-    """The :class:`~fastmle._engine.Kernels` of ``family`` on the python or numba engine."""
-    if jit:
-        from fastmle._py import jit as backend
-    else:
-        backend = _PythonBackend
-    f = backend.functions(family)
+_EMPTY = np.empty(0)
+
+
+def build(family, tools):
+    """The loop kernels of ``family`` with the engine-wide signatures (see
+    ``fastmle._engine.Kernels``), as a dict; ``tools``: ``fastmle._py.bind.PLAIN``
+    (the python engine) or ``fastmle._py.jit`` (numba)."""
+    f = tools.functions(family)
     pointfns = {"derivs": (f["derivs"], f["m"])}
     if f["stats"] is not None:
         pointfns["stats"] = (f["stats"], f["ms"])
-    loops = make_loops(family, f["prep"], f["logpdf"], pointfns, backend)
-    set_threads = backend.set_threads
+    loops = make_loops(family, f["prep"], f["logpdf"], pointfns, tools)
+    set_threads = tools.set_threads
     ll, lp = loops["loglik"], loops["logpdf"]
     dv, prep = loops["derivs"], f["prep"]
 
     def loglik(x, w, th, omit, nt):
         set_threads(nt)
-        return ll(x, _EMPTY if w is None else w, th, omit)
+        return float(ll(x, _EMPTY if w is None else w, th, omit))
 
     def logpdf(x, out, th, nt):
         set_threads(nt)
@@ -194,17 +185,12 @@ def build(family, jit=False):
     def nll(x, TH, out, G, nt):
         nl(x, TH, out, G)
 
-    return Kernels(loglik, logpdf, derivs, stats, nll)
+    return dict(loglik=loglik, logpdf=logpdf, derivs=derivs, stats=stats, nll=nll)
 
 
-def build_counts(jit=False):
+def build_counts(tools):
     """Weighted label counting for the categorical family: ``counts(x, w, nk, omit, nt)``."""
-    if jit:
-        from fastmle._py import jit as backend
-        fn = backend.namespace()["categorical_counts"]
-    else:
-        from fastmle._py.stats import categorical_counts as fn
-        backend = _PythonBackend
+    fn = tools.namespace()["categorical_counts"]
 
     def counts(x, w, nk, omit, nt):
         out = np.empty(nk + 2)
@@ -214,61 +200,34 @@ def build_counts(jit=False):
     return counts
 
 
-def build_fit(family, jit=False):
-    """``(fit_one, fit_batch)`` of ``family`` on the python or numba engine (see
-    ``fastmle._py.fitting.make_fit``)."""
+def build_fit(family, tools):
+    """``(fit, fit_batch)`` of ``family`` with the Cython signatures (see
+    ``fastmle._engine.FitKernels`` and ``fastmle._py.fitting.make_fit``)."""
     from fastmle._py.fitting import make_fit
 
-    if jit:
-        from fastmle._py import jit as backend
+    one, batch = make_fit(family, tools.namespace(), tools)
 
-        ns = backend.namespace()
-    else:
-        from fastmle._py import families, fitting, special, stats
+    def fit(x, w, th, isfree, nt, maxiter):
+        k = len(isfree)
+        d = np.empty(1 + k + k * (k + 1) // 2)
+        tools.set_threads(1)
+        status, n_iter, bad = one(x, _EMPTY if w is None else w, th, isfree, maxiter, d)
+        return int(status), d, int(n_iter), int(bad)
 
-        backend = _PythonBackend
-        ns = {**vars(special), **vars(families), **vars(stats), **vars(fitting)}
-    return make_fit(family, ns, backend)
+    def fit_batch(x, w, offsets, th, isfree, nt, maxiter, d, status, n_iter, bad):
+        tools.set_threads(nt)
+        batch(x, _EMPTY if w is None else w, offsets, th, isfree, maxiter, d, status, n_iter,
+              bad)
 
-
-class _PythonBackend:
-    """The python engine: the functions run as written."""
-
-    prange = range
-
-    @staticmethod
-    def specialise(template, globals_, name, parallel=False):
-        """``template`` with its global names resolved in ``globals_``."""
-        return rebind(template, globals_, name)
-
-    @staticmethod
-    def set_threads(nt):
-        pass
-
-    @staticmethod
-    def functions(family):
-        from fastmle._py import families, stats
-
-        return table(family, vars(families), vars(stats))
+    return fit, fit_batch
 
 
-def rebind(fn, globals_, name):
-    """A copy of the (closure-free) function ``fn`` whose globals are ``globals_``."""
-    out = types.FunctionType(fn.__code__, globals_, name, fn.__defaults__)
-    out.__qualname__ = name
-    out.__module__ = fn.__module__
-    return out
+def build_rows(module, name, tools):
+    """The row driver ``name`` of ``fastmle._py.<module>`` (distances, losses), with the
+    thread count as last argument."""
+    rows = tools.namespace()[name]
 
-
-def table(family, fam_ns, stats_ns):
-    """Scalar kernels of ``family`` looked up in the given namespaces."""
-    k = fam_ns["FAMILIES"][family][0]
-    st = stats_ns.get(family + "_stats")
-    return {
-        "prep": fam_ns[family + "_prep"],
-        "logpdf": fam_ns[family + "_logpdf"],
-        "derivs": fam_ns[family + "_derivs"],
-        "m": 1 + k + k * (k + 1) // 2,
-        "stats": st,
-        "ms": stats_ns["NSTATS"].get(family, 0),
-    }
+    def run(*args):
+        tools.set_threads(args[-1])
+        rows(*args[:-1])
+    return run

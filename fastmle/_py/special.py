@@ -15,6 +15,24 @@ DBL_MIN = 2.2250738585072014e-308
 MAXLGM = 2.556348e305   # lgamma(x) overflows above this (scipy's gammaln: cephes)
 
 
+def neum_add(s, comp, v):
+    """Neumaier-compensated ``s + v``: returns the new ``(s, comp)`` (the one
+    compensated-sum step of the python engine; the Cython engine's is in common.pxd)."""
+    t = s + v
+    if not abs(t) < math.inf:
+        return t, comp  # inf/NaN: the compensation no longer matters
+    if abs(s) >= abs(v):
+        comp += (s - t) + v
+    else:
+        comp += (v - t) + s
+    return t, comp
+
+
+def neum_result(s, comp):
+    """Final value of a compensated sum (the plain sum once it is inf/NaN)."""
+    return s + comp if abs(s) < math.inf else s
+
+
 def log_(x):
     """``log(x)`` as in C: -inf at 0, NaN below 0."""
     if x > 0.0:

@@ -11,9 +11,6 @@ import math
 
 from fastmle._py.special import is_integer, lbinom, lgamma_
 
-# family -> length of the stats vector (count, statistics..., outside flag)
-NSTATS = {"norm": 4, "lognorm": 4, "expon": 3, "gamma": 4, "beta": 4,
-          "poisson": 4, "binom": 4, "geom": 3}
 
 
 def _fill(out, v):

@@ -1,26 +1,15 @@
 """The parametric families of fastmle, one module each, with scipy.stats names."""
-from fastmle.families._base import Family
-from fastmle.families.beta import beta
-from fastmle.families.binom import binom
-from fastmle.families.categorical import categorical
-from fastmle.families.cauchy import cauchy
-from fastmle.families.expon import expon
-from fastmle.families.gamma import gamma
-from fastmle.families.geom import geom
-from fastmle.families.gumbel_r import gumbel_r
-from fastmle.families.laplace import laplace
-from fastmle.families.logistic import logistic
-from fastmle.families.lognorm import lognorm
-from fastmle.families.nbinom import nbinom
-from fastmle.families.norm import norm
-from fastmle.families.pareto import pareto
-from fastmle.families.poisson import poisson
-from fastmle.families.t import t
-from fastmle.families.weibull_min import weibull_min
+import importlib
 
-FAMILIES = {f.name: f for f in (norm, lognorm, expon, gamma, weibull_min, beta, t, laplace,
-                                logistic, cauchy, gumbel_r, pareto, poisson, binom, geom,
-                                nbinom, categorical)}
+from fastmle import _spec
+from fastmle.families._base import Family
+
+# one module per family, named as the family (the registry's, then categorical)
+FAMILIES = {}
+for _name in (*_spec.FAMILIES, "categorical"):
+    FAMILIES[_name] = globals()[_name] = getattr(
+        importlib.import_module(f"fastmle.families.{_name}"), _name)
+del _name
 
 
 def get_family(family):

@@ -11,7 +11,7 @@ from collections import namedtuple
 
 import numpy as np
 
-from fastmle import _engine
+from fastmle import _engine, _spec
 from fastmle._validation import as_data, as_params, as_weights, nan_mode
 
 LoglikDerivs = namedtuple("LoglikDerivs", ["loglik", "score", "hessian"])
@@ -83,8 +83,14 @@ def edge_weights(family, x, w, th, omit):
 
 
 class Family:
-    """A parametric family with scipy.stats names (``fastmle.<name>``)."""
+    """A parametric family with scipy.stats names (``fastmle.<name>``).
 
+    A subclass names its declaration in the registry, ``class Gamma(Family,
+    spec="gamma")``, and gets its facts from there (``fastmle._spec``): name,
+    parameters, scipy's argument order, defaults, constraints, support.
+    """
+
+    spec = None               # the family's fastmle._spec.FamilySpec
     name = None
     param_names = ()          # free parameters, scipy's order
     fixed_names = ()          # fixed extras (loc of positive families, binom's n)
@@ -95,9 +101,24 @@ class Family:
     stats_class = None        # SuffStats subclass for exponential families
     support_text = "finite values"   # where fit() accepts data (error messages)
 
+    def __init_subclass__(cls, spec=None, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if spec is None:
+            return
+        s = _spec.FAMILIES[spec]
+        cls.spec = s
+        cls.name = s.name
+        cls.param_names = s.params
+        cls.fixed_names = s.fixed
+        cls.scipy_args = s.scipy_args
+        cls.defaults = dict(s.defaults)
+        cls.constraints = dict(s.constraints)
+        cls.discrete = s.discrete
+        cls.support_text = s.support_text
+
     def fit_method(self, free):
         """How fit() estimates the ``free`` parameters (mask) when no closed form applies."""
-        return "newton"
+        return self.spec.fit_method if self.spec is not None else "newton"
 
     def fit_cov(self, th, free, n):
         """Covariance of the estimates where the observed information does not apply
@@ -197,20 +218,19 @@ class Frozen:
         return hash((self.family.name, self.th.tobytes()))
 
     def _logdensity(self, x, engine, n_threads):
-        engine, nt = _engine.resolve(engine, n_threads)
+        cfg = _engine.resolve(engine, n_threads)
         arr = np.asarray(x)
         flat = np.ascontiguousarray(arr, dtype=logdensity_dtype(arr)).reshape(-1)
         out = np.empty(flat.shape, dtype=flat.dtype)
         if flat.size:
-            _engine.kernels(self.family.name, engine).logpdf(flat, out, self.th, nt)
+            cfg.backend.kernels(self.family.name).logpdf(flat, out, self.th, cfg.n_threads)
         return logdensity_result(out.reshape(arr.shape), arr)
 
     def _prepare(self, x, weights, nan_policy, engine, n_threads):
         x = as_data(x)
         w = as_weights(weights, x.shape[0]) if weights is not None else None
         omit = nan_mode(x, nan_policy) if nan_policy != "propagate" else False
-        engine, nt = _engine.resolve(engine, n_threads)
-        return x, w, omit, engine, nt
+        return x, w, omit, _engine.resolve(engine, n_threads)
 
     def loglik(self, x, weights=None, *, nan_policy="propagate", engine=None, n_threads=None):
         """Log-likelihood ``sum(weights * logpdf(x))``, compensated, one pass.
@@ -231,8 +251,8 @@ class Frozen:
         float
             ``-inf`` if a point with positive weight is outside the support.
         """
-        x, w, omit, engine, nt = self._prepare(x, weights, nan_policy, engine, n_threads)
-        return _engine.kernels(self.family.name, engine).loglik(x, w, self.th, omit, nt)
+        x, w, omit, cfg = self._prepare(x, weights, nan_policy, engine, n_threads)
+        return cfg.backend.kernels(self.family.name).loglik(x, w, self.th, omit, cfg.n_threads)
 
     def loglik_derivs(self, x, weights=None, *, nan_policy="propagate", engine=None,
                       n_threads=None):
@@ -241,8 +261,8 @@ class Frozen:
         Takes the same arguments as :meth:`loglik`; returns a
         ``LoglikDerivs(loglik, score, hessian)`` named tuple.
         """
-        x, w, omit, engine, nt = self._prepare(x, weights, nan_policy, engine, n_threads)
-        sums = _engine.kernels(self.family.name, engine).derivs(x, w, self.th, omit, nt)
+        x, w, omit, cfg = self._prepare(x, weights, nan_policy, engine, n_threads)
+        sums = cfg.backend.kernels(self.family.name).derivs(x, w, self.th, omit, cfg.n_threads)
         k = self.family.k
         return LoglikDerivs(float(sums[0]), sums[1:1 + k].copy(),
                             unpack_hessian(sums[1 + k:], k))
@@ -268,10 +288,10 @@ class Frozen:
         if fam.stats_class is None:
             raise NotImplementedError(f"{fam.name} is not an exponential family: "
                                       "it has no fixed-size sufficient statistics")
-        x, w, omit, engine, nt = self._prepare(x, weights, nan_policy, engine, n_threads)
+        x, w, omit, cfg = self._prepare(x, weights, nan_policy, engine, n_threads)
         s = fam.stats_params(x, self.th)
-        sums = _engine.kernels(fam.name, engine).stats(x, w, np.asarray(s, dtype=np.float64),
-                                                       omit, nt)
+        sums = cfg.backend.kernels(fam.name).stats(x, w, np.asarray(s, dtype=np.float64), omit,
+                                                   cfg.n_threads)
         n_outside, n_edge = float(sums[-1]), None
         if n_outside > 0 and fam.edge_logpdf(self.th):
             # the flagged points may be on a support edge, where the density need not vanish
@@ -413,21 +433,8 @@ def first_finite(x, transform=None):
     return float(ok[0]) if ok.size else 0.0
 
 
-class LocScaleFamily(Family):
-    """A location-scale family with free (loc, scale) and scipy's defaults."""
-
-    param_names = ("loc", "scale")
-    scipy_args = ("loc", "scale")
-    defaults = {"loc": 0.0, "scale": 1.0}
-    constraints = {"scale": "positive"}
-
-
 class PositiveFamily(Family):
     """A family on (loc, inf) or [loc + scale, inf): loc is fixed (default 0), not estimated."""
-
-    fixed_names = ("loc",)
-    defaults = {"loc": 0.0, "scale": 1.0}
-    support_text = "values x > loc"
 
     def stats_params(self, x, th):
         return [th[-1]]

@@ -7,20 +7,10 @@ from scipy.special import betaln, polygamma, psi
 from fastmle.families._base import Family, SuffStats, power_edge
 
 
-class Beta(Family):
+class Beta(Family, spec="beta"):
     """Beta: free (a, b), fixed loc and scale; statistics (sum log y, sum log1p(-y))."""
 
-    name = "beta"
-    param_names = ("a", "b")
-    fixed_names = ("loc", "scale")
-    scipy_args = ("a", "b", "loc", "scale")
-    defaults = {"loc": 0.0, "scale": 1.0}
-    constraints = {"a": "positive", "b": "positive", "scale": "positive"}
     stats_class = SuffStats
-    support_text = "values loc < x < loc + scale"
-
-    def fit_method(self, free):
-        return "newton (sufficient statistics)"
 
     def stats_params(self, x, th):
         return [th[2], th[3]]

@@ -17,17 +17,10 @@ def bernoulli_stats_derivs(s, f, p, const):
     return float(ll), [float(g)], [float(h)]
 
 
-class Binom(Family):
+class Binom(Family, spec="binom"):
     """Binomial: free (p,), fixed n; statistics (sum x, sum log C(n, x))."""
 
-    name = "binom"
-    param_names = ("p",)
-    fixed_names = ("n",)
-    scipy_args = ("n", "p")
-    constraints = {"p": "probability", "n": "count"}
-    discrete = True
     stats_class = SuffStats
-    support_text = "integers 0 <= x <= n"
 
     def stats_params(self, x, th):
         return [th[1]]

@@ -81,9 +81,9 @@ class FrozenCategorical(FrozenDiscrete):
     def suffstats(self, x, weights=None, *, nan_policy="propagate", engine=None,
                   n_threads=None):
         """Weighted label counts (one pass) as mergeable :class:`SuffStats`."""
-        x, w, omit, engine, nt = self._prepare(x, weights, nan_policy, engine, n_threads)
+        x, w, omit, cfg = self._prepare(x, weights, nan_policy, engine, n_threads)
         k = self.th.size
-        c = _engine.categorical_counts(engine)(x, w, k, omit, nt)
+        c = cfg.backend.counts()(x, w, k, omit, cfg.n_threads)
         values = c[:k].copy()
         if c[k + 1] > 0:            # NaN labels propagate
             values[:] = np.nan

@@ -1,11 +1,9 @@
 """Cauchy distribution, ``scipy.stats.cauchy(loc, scale)``."""
-from fastmle.families._base import LocScaleFamily
+from fastmle.families._base import Family
 
 
-class Cauchy(LocScaleFamily):
+class Cauchy(Family, spec="cauchy"):
     """Cauchy: free (loc, scale)."""
-
-    name = "cauchy"
 
 
 cauchy = Cauchy()

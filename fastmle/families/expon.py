@@ -4,15 +4,10 @@ import math
 from fastmle.families._base import PositiveFamily, SuffStats
 
 
-class Expon(PositiveFamily):
+class Expon(PositiveFamily, spec="expon"):
     """Exponential: free (scale,), fixed loc; statistic sum(x - loc)."""
 
-    name = "expon"
-    param_names = ("scale",)
-    scipy_args = ("loc", "scale")
-    constraints = {"scale": "positive"}
     stats_class = SuffStats
-    support_text = "values x >= loc"
 
     def stats_derivs(self, n, v, th):
         scale = th[0]

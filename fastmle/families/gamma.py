@@ -7,17 +7,10 @@ from scipy.special import gammaln, polygamma, psi
 from fastmle.families._base import PositiveFamily, SuffStats, power_edge
 
 
-class Gamma(PositiveFamily):
+class Gamma(PositiveFamily, spec="gamma"):
     """Gamma: free (a, scale), fixed loc; statistics (sum y, sum log y), y = x - loc."""
 
-    name = "gamma"
-    param_names = ("a", "scale")
-    scipy_args = ("a", "loc", "scale")
-    constraints = {"a": "positive", "scale": "positive"}
     stats_class = SuffStats
-
-    def fit_method(self, free):
-        return "newton (sufficient statistics)"
 
     def stats_edges(self, x, th):
         # as gamma_stats: y = x - loc; the edge y = 0 (density ~ y^(a-1))

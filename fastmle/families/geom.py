@@ -3,16 +3,10 @@ from fastmle.families._base import Family, SuffStats
 from fastmle.families.binom import bernoulli_stats_derivs
 
 
-class Geom(Family):
+class Geom(Family, spec="geom"):
     """Geometric: free (p,); statistic sum x."""
 
-    name = "geom"
-    param_names = ("p",)
-    scipy_args = ("p",)
-    constraints = {"p": "probability_pos"}   # as scipy: p = 0 is not a distribution
-    discrete = True
     stats_class = SuffStats
-    support_text = "integers x >= 1"
 
     def stats_params(self, x, th):
         return []

@@ -1,11 +1,9 @@
 """Gumbel (right-skewed) distribution, ``scipy.stats.gumbel_r(loc, scale)``."""
-from fastmle.families._base import LocScaleFamily
+from fastmle.families._base import Family
 
 
-class GumbelR(LocScaleFamily):
+class GumbelR(Family, spec="gumbel_r"):
     """Gumbel (right-skewed): free (loc, scale)."""
-
-    name = "gumbel_r"
 
 
 gumbel_r = GumbelR()

@@ -1,13 +1,11 @@
 """Laplace (double exponential) distribution, ``scipy.stats.laplace(loc, scale)``."""
 import numpy as np
 
-from fastmle.families._base import LocScaleFamily, diag_cov
+from fastmle.families._base import Family, diag_cov
 
 
-class Laplace(LocScaleFamily):
+class Laplace(Family, spec="laplace"):
     """Laplace (double exponential): free (loc, scale)."""
-
-    name = "laplace"
 
     def fit_cov(self, th, free, n):
         # the likelihood has a kink at the median: use the Fisher information,

@@ -1,11 +1,9 @@
 """Logistic distribution, ``scipy.stats.logistic(loc, scale)``."""
-from fastmle.families._base import LocScaleFamily
+from fastmle.families._base import Family
 
 
-class Logistic(LocScaleFamily):
+class Logistic(Family, spec="logistic"):
     """Logistic: free (loc, scale)."""
-
-    name = "logistic"
 
 
 logistic = Logistic()

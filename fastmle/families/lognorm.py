@@ -7,13 +7,9 @@ from fastmle.families._base import PositiveFamily, MomentStats, first_finite, mo
 from fastmle.families.norm import LOG_2PI
 
 
-class Lognorm(PositiveFamily):
+class Lognorm(PositiveFamily, spec="lognorm"):
     """Log-normal: free (s, scale), fixed loc; statistics (mean, M2) of log(x - loc)."""
 
-    name = "lognorm"
-    param_names = ("s", "scale")
-    scipy_args = ("s", "loc", "scale")
-    constraints = {"s": "positive", "scale": "positive"}
     stats_class = MomentStats
 
     def stats_params(self, x, th):

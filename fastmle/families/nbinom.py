@@ -2,15 +2,8 @@
 from fastmle.families._base import Family
 
 
-class Nbinom(Family):
+class Nbinom(Family, spec="nbinom"):
     """Negative binomial: free (n, p)."""
-
-    name = "nbinom"
-    support_text = "integers x >= 0"
-    param_names = ("n", "p")
-    scipy_args = ("n", "p")
-    constraints = {"n": "positive", "p": "probability_pos"}   # as scipy: p = 0 is invalid
-    discrete = True
 
 
 nbinom = Nbinom()

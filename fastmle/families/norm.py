@@ -6,14 +6,9 @@ from fastmle.families._base import Family, MomentStats, first_finite, moments_fr
 LOG_2PI = math.log(2.0 * math.pi)
 
 
-class Norm(Family):
+class Norm(Family, spec="norm"):
     """Normal: free parameters (loc, scale); sufficient statistics (mean, M2)."""
 
-    name = "norm"
-    param_names = ("loc", "scale")
-    scipy_args = ("loc", "scale")
-    defaults = {"loc": 0.0, "scale": 1.0}
-    constraints = {"scale": "positive"}
     stats_class = MomentStats
 
     def stats_params(self, x, th):

@@ -4,14 +4,8 @@ import numpy as np
 from fastmle.families._base import PositiveFamily, diag_cov
 
 
-class Pareto(PositiveFamily):
+class Pareto(PositiveFamily, spec="pareto"):
     """Pareto: free (b, scale), fixed loc; support x >= loc + scale."""
-
-    name = "pareto"
-    param_names = ("b", "scale")
-    scipy_args = ("b", "loc", "scale")
-    constraints = {"b": "positive", "scale": "positive"}
-    support_text = "values x > loc (x >= loc + scale when scale is fixed)"
 
     def fit_cov(self, th, free, n):
         # scale's MLE is the sample minimum, a boundary estimate without a Wald

@@ -4,16 +4,10 @@ import math
 from fastmle.families._base import Family, SuffStats
 
 
-class Poisson(Family):
+class Poisson(Family, spec="poisson"):
     """Poisson: free (mu,); statistics (sum x, sum lgamma(x + 1))."""
 
-    name = "poisson"
-    param_names = ("mu",)
-    scipy_args = ("mu",)
-    constraints = {"mu": "nonnegative"}
-    discrete = True
     stats_class = SuffStats
-    support_text = "integers x >= 0"
 
     def stats_params(self, x, th):
         return []

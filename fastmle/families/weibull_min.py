@@ -2,13 +2,8 @@
 from fastmle.families._base import PositiveFamily
 
 
-class WeibullMin(PositiveFamily):
+class WeibullMin(PositiveFamily, spec="weibull_min"):
     """Weibull (minimum): free (c, scale), fixed loc."""
-
-    name = "weibull_min"
-    param_names = ("c", "scale")
-    scipy_args = ("c", "loc", "scale")
-    constraints = {"c": "positive", "scale": "positive"}
 
     def fit_method(self, free):
         return "newton (profile likelihood)" if free.all() else "newton"

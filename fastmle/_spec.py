@@ -1,0 +1,190 @@
+"""The family registry: every fact about a family, a fit status or a divergence kind,
+declared once as plain data.
+
+Read by ``setup.py`` (the Tempita templates of the Cython engine), by the
+python/numba engine (``fastmle._py``), by the family classes
+(``fastmle.families``) and by the tests; ``tests/test_spec.py`` checks that
+every engine, template and family class agrees with it.  Standard library
+only: setup.py loads this file by path, before fastmle is built.
+
+A family's full parameter vector ``th`` lists its free parameters (``params``,
+the ones derivatives and fits refer to, in scipy's order) and then its fixed
+extras (``fixed``: loc of positive families, binom's n).
+"""
+from dataclasses import dataclass, field
+
+# ---------------------------------------------------------------- Newton transforms
+# of a free parameter in the solvers: real (as is), positive (log), unit (logit)
+TRANSFORMS = ("real", "positive", "unit")
+
+
+@dataclass(frozen=True)
+class Stats:
+    """Sufficient statistics of an exponential family.
+
+    ``size``: length of the per-point vector (1, the statistics..., the outside
+    flag).  ``params``: where the statistics' parameters come from, each an
+    index into ``th`` or ``"shift"`` (a data shift chosen by the solver for
+    accuracy, e.g. norm's centring).
+    """
+
+    size: int
+    params: tuple = ()
+
+
+@dataclass(frozen=True)
+class FamilySpec:
+    """The declaration of one family (see the module docstring)."""
+
+    name: str
+    params: tuple                   # free parameters, scipy's order
+    scipy_args: tuple               # scipy's positional order of all parameters
+    transforms: tuple               # Newton transform of each free parameter
+    support: str                    # fit's support predicate (F_fit_in kernels)
+    support_text: str               # where fit() accepts data (error messages)
+    fixed: tuple = ()               # fixed extras, after the free parameters in th
+    defaults: dict = field(default_factory=dict)
+    constraints: dict = field(default_factory=dict)   # parameter -> _validation rule
+    discrete: bool = False
+    vec: str = None                 # block-vectorised function of F_pre: log, log1p, exp
+    stats: Stats = None             # exponential families: fitted from these
+    fit_scratch: int = 0            # fit's scratch buffer, in units of n doubles
+    loglik_paths: frozenset = frozenset()   # fast paths of the Cython loops: LOGLIK_PATHS
+    loc_scale: str = None           # "moments"/"robust": rescaled fits of extreme data
+    fit_method: str = "newton"      # FitResult.method when not in closed form
+
+    @property
+    def th_names(self):
+        return self.params + self.fixed
+
+    @property
+    def k(self):
+        """Number of free parameters."""
+        return len(self.params)
+
+    @property
+    def nth(self):
+        """Length of the full parameter vector th."""
+        return len(self.params) + len(self.fixed)
+
+    @property
+    def nderiv(self):
+        """Length of a derivatives vector: logpdf, gradient, Hessian upper triangle."""
+        k = self.k
+        return 1 + k + k * (k + 1) // 2
+
+
+# the fast paths of the Cython engine's loops (fastmle/_cy/_kernels.pyx.tp) a family has
+LOGLIK_PATHS = {
+    "logprod": "interior log-density A log(y) + B h + C with y > 0: the unweighted loglik "
+               "sums log(y) over a block as the log of a product (logprod_result), one log "
+               "per block instead of one per point, when F_lp_ok(c)",
+    "sumform": "log-density C + B g(x) (norm: g = z^2): the unweighted loglik is a plain sum "
+               "of g, redone pointwise when that sum is not finite",
+    "statsblock": "unweighted statistics over a block from F_stats_block: lane accumulators "
+                  "and a block-wise vector log, the block redone pointwise when a point is "
+                  "outside the support or NaN",
+    "derivsvec": "derivatives take the block-vectorised function of F_pre as "
+                 "F_derivs_v(x, f(F_pre(x)), c, o)",
+}
+
+LS = dict(params=("loc", "scale"), scipy_args=("loc", "scale"),
+          transforms=("real", "positive"), defaults={"loc": 0.0, "scale": 1.0},
+          constraints={"scale": "positive"}, support="finite_in",
+          support_text="finite values")
+POS = dict(fixed=("loc",), defaults={"loc": 0.0, "scale": 1.0}, support="positive_in",
+           support_text="values x > loc")
+
+FAMILIES = {f.name: f for f in [
+    FamilySpec("norm", **LS, stats=Stats(4, ("shift",)), loglik_paths=frozenset({"sumform",
+               "statsblock"}), loc_scale="moments"),
+    FamilySpec("lognorm", params=("s", "scale"), scipy_args=("s", "loc", "scale"),
+               transforms=("positive", "positive"),
+               constraints={"s": "positive", "scale": "positive"}, **POS, vec="log",
+               stats=Stats(4, ("shift", 2)), loglik_paths=frozenset({"statsblock"})),
+    FamilySpec("expon", params=("scale",), scipy_args=("loc", "scale"),
+               transforms=("positive",), constraints={"scale": "positive"},
+               **{**POS, "support": "expon_fit_in", "support_text": "values x >= loc"},
+               stats=Stats(3, (1,)), loglik_paths=frozenset({"statsblock"})),
+    FamilySpec("gamma", params=("a", "scale"), scipy_args=("a", "loc", "scale"),
+               transforms=("positive", "positive"),
+               constraints={"a": "positive", "scale": "positive"}, **POS, vec="log",
+               stats=Stats(4, (2,)), loglik_paths=frozenset({"logprod", "statsblock"}),
+               fit_method="newton (sufficient statistics)"),
+    FamilySpec("weibull_min", params=("c", "scale"), scipy_args=("c", "loc", "scale"),
+               transforms=("positive", "positive"),
+               constraints={"c": "positive", "scale": "positive"}, **POS, vec="log",
+               fit_scratch=1),
+    FamilySpec("beta", params=("a", "b"), fixed=("loc", "scale"),
+               scipy_args=("a", "b", "loc", "scale"), transforms=("positive", "positive"),
+               defaults={"loc": 0.0, "scale": 1.0},
+               constraints={"a": "positive", "b": "positive", "scale": "positive"},
+               support="beta_fit_in", support_text="values loc < x < loc + scale", vec="log",
+               stats=Stats(4, (2, 3)), loglik_paths=frozenset({"statsblock"}),
+               fit_method="newton (sufficient statistics)"),
+    FamilySpec("t", params=("df", "loc", "scale"), scipy_args=("df", "loc", "scale"),
+               transforms=("positive", "real", "positive"),
+               defaults={"loc": 0.0, "scale": 1.0},
+               constraints={"df": "positive", "scale": "positive"}, support="finite_in",
+               support_text="finite values", vec="log1p", fit_scratch=2,
+               loglik_paths=frozenset({"logprod", "derivsvec"}), loc_scale="robust"),
+    FamilySpec("laplace", **LS, fit_scratch=2, loc_scale="moments"),
+    FamilySpec("logistic", **LS, vec="exp", fit_scratch=2, loc_scale="moments"),
+    FamilySpec("cauchy", **LS, vec="log1p", fit_scratch=2,
+               loglik_paths=frozenset({"logprod"}), loc_scale="robust"),
+    FamilySpec("gumbel_r", **LS, vec="exp", loc_scale="moments"),
+    FamilySpec("pareto", params=("b", "scale"), scipy_args=("b", "loc", "scale"),
+               transforms=("positive", "positive"),
+               constraints={"b": "positive", "scale": "positive"},
+               **{**POS, "support": "pareto_fit_in",
+                  "support_text": "values x > loc (x >= loc + scale when scale is fixed)"},
+               vec="log", loglik_paths=frozenset({"logprod"})),
+    FamilySpec("poisson", params=("mu",), scipy_args=("mu",), transforms=("positive",),
+               constraints={"mu": "nonnegative"}, discrete=True, support="count_in",
+               support_text="integers x >= 0", stats=Stats(4, ())),
+    FamilySpec("binom", params=("p",), fixed=("n",), scipy_args=("n", "p"),
+               transforms=("unit",), constraints={"p": "probability", "n": "count"},
+               discrete=True, support="binom_fit_in", support_text="integers 0 <= x <= n",
+               stats=Stats(4, (1,))),
+    FamilySpec("geom", params=("p",), scipy_args=("p",), transforms=("unit",),
+               constraints={"p": "probability_pos"}, discrete=True, support="geom_fit_in",
+               support_text="integers x >= 1", stats=Stats(3, ())),
+    FamilySpec("nbinom", params=("n", "p"), scipy_args=("n", "p"),
+               transforms=("positive", "unit"),
+               constraints={"n": "positive", "p": "probability_pos"}, discrete=True,
+               support="count_in", support_text="integers x >= 0"),
+]}
+
+# ---------------------------------------------------------------- fit statuses
+# code -> (name, message, outcome): "ok"; "warn": a ConvergenceWarning and the
+# best point found; "error": fit() raises, a batch row holds NaN
+STATUS = {
+    0: ("ok", "converged", "ok"),
+    1: ("maxiter", "the iteration limit was reached", "warn"),
+    2: ("stalled", "no step increases the likelihood although the score is not ~0", "warn"),
+    3: ("too_few", "not enough data (zero total weight)", "error"),
+    4: ("degenerate", "the data are degenerate (e.g. all values equal): the maximum "
+                      "likelihood lies on the boundary of the parameter space", "error"),
+    5: ("outside", "a value lies outside the support", "error"),
+    6: ("nan", "the data contain NaN (use nan_policy='omit' to drop it)", "error"),
+    7: ("diverged", "a parameter runs off to the boundary of its range (the likelihood's "
+                    "supremum lies there); the result is the best point found", "warn"),
+    8: ("nonfinite", "the log-likelihood is not finite at the start values", "error"),
+    9: ("nomem", "out of memory", "error"),
+}
+# what a family's start (F_fit_init) returns besides a status: th is the MLE
+# (closed form), th holds start values (run Newton), or the MLE with its
+# derivatives already in d
+INIT = {"done": -1, "newton": -2, "done_d": -3}
+
+# ---------------------------------------------------------------- divergence kinds
+# the row kernels' kind codes (fastmle.distances, _py/distances, _cy/_distances)
+DIVERGENCES = ("tv", "kl", "js", "hellinger", "cross_entropy", "kl_logits")
+
+
+def status_code(name):
+    """The code of the status ``name`` (e.g. ``"ok"`` -> 0)."""
+    for code, entry in STATUS.items():
+        if entry[0] == name:
+            return code
+    raise KeyError(name)
