@@ -104,7 +104,7 @@ MISSING = {
                AttributeError),
     "free_loc": ("free location: fastmle fixes loc of positive families at 0 (beta's loc, "
                  "scale at 0, 1) unless floc/fscale say otherwise; scipy estimates them",
-                 (AssertionError, ValueError)),
+                 (pytest.fail.Exception, ValueError)),
     "guess_kw": ("starting-guess keywords loc=/scale= are not accepted by fastmle.stats",
                  TypeError),
     "censored": ("scipy.stats.CensoredData is not accepted by fastmle.stats", TypeError),
@@ -146,12 +146,24 @@ def case(case_id, name, *values, feature=None):
 
 
 def ours(name, data, *args, **kwds):
-    """fastmle.stats.<name>.fit; the boundary-MLE warning (documented) is not an error."""
+    """fastmle.stats.<name>.fit; the boundary-MLE warning (documented) is not an error.
+
+    A family of ``LATER`` that fastmle lacks xfails here at once (its case carries the
+    strict mark, which turns into a loud XPASS once the family exists); fastmle's input
+    errors are re-raised from here, and the likelihood checks fail without a traceback
+    (``pytrace=False``): pytest formats the traceback of each xfail, parsing this file
+    for every frame, which over hundreds of cases costs most of the run time."""
+    __tracebackhide__ = True
+    if name in LATER and not hasattr(fst, name):
+        raise pytest.xfail.Exception(MISSING["family"][0], pytrace=False)
     dist = getattr(fst, name)
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", "t fit did not converge: a parameter runs off",
                                 ConvergenceWarning)
-        res = dist.fit(data, *args, **kwds)
+        try:
+            res = dist.fit(data, *args, **kwds)
+        except (TypeError, ValueError) as e:
+            raise e.with_traceback(None)
     assert len(res) == getattr(st, name).numargs + 2
     return res
 
@@ -165,16 +177,17 @@ def nll(name, params, data):
 def assert_not_worse(name, data, params, ref, rtol=1e-15, atol=1e-8):
     """nll(params) < nll(ref), or close (scipy's ``assert_nlff_less_or_close``;
     the defaults are those of ``_assert_less_or_close_loglike``: np.allclose, rtol=1e-15)."""
+    __tracebackhide__ = True
     n1, n0 = nll(name, params, data), nll(name, ref, data)
-    assert np.isfinite(n1), f"{name}: fit {params} has nll {n1}"
-    if not n1 < n0:
-        np.testing.assert_allclose(n1, n0, rtol=rtol, atol=atol,
-                                   err_msg=f"{name}: fit {params} worse than {tuple(ref)}")
+    if not (np.isfinite(n1) and (n1 < n0 or abs(n1 - n0) <= atol + rtol * abs(n0))):
+        pytest.fail(f"{name}: fit {tuple(params)} (nll {n1!r}) worse than {tuple(ref)} "
+                    f"(nll {n0!r})", pytrace=False)
 
 
 def assert_params(name, data, params, expected, idx=None, rtol=1e-7, atol=0.0):
     """``params[idx]`` equal to scipy's stated ``expected`` (its tolerance), or a
     log-likelihood at least as high as that of ``expected`` with the other entries."""
+    __tracebackhide__ = True
     params = np.asarray(params, float)
     idx = list(range(len(params))) if idx is None else list(np.atleast_1d(idx))
     if np.allclose(params[idx], expected, rtol=rtol, atol=atol):
@@ -206,6 +219,7 @@ def shapes_of(name):
 def less_or_close(name, data, **kwds):
     """test_distributions._assert_less_or_close_loglike: fastmle's fit against scipy's
     analytical ``dist.fit`` (which scipy checks against its generic optimiser)."""
+    __tracebackhide__ = True
     mine = ours(name, data, **kwds)
     with np.errstate(all="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
