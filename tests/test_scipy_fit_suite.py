@@ -42,13 +42,11 @@ families and beta's free loc/scale, starting-guess keywords, CensoredData);
 they are strict, so the day the feature lands they fail (XPASS) and the mark
 must go.  Anything else failing is a fastmle bug.
 """
-import re
 import warnings
 from itertools import product
 
 import numpy as np
 import pytest
-import scipy
 import scipy.stats as st
 from scipy import special
 from scipy.optimize import root
@@ -102,8 +100,8 @@ NAMES = sorted(NOW | LATER)
 MISSING = {
     "family": ("the family is not in fastmle yet (fastmle.stats has no such name)",
                AttributeError),
-    "free_loc": ("free location: fastmle fixes loc of positive families at 0 (beta's loc, "
-                 "scale at 0, 1) unless floc/fscale say otherwise; scipy estimates them",
+    "free_loc": (("free location: fastmle fixes loc of positive families at 0 (beta's loc, "
+                  "scale at 0, 1) unless floc/fscale say otherwise; scipy estimates them"),
                  (pytest.fail.Exception, ValueError)),
     "guess_kw": ("starting-guess keywords loc=/scale= are not accepted by fastmle.stats",
                  TypeError),
@@ -131,8 +129,8 @@ def free_loc(name, kwds=()):
 
 # free-loc cases whose fit passes anyway: scipy's free loc gains nothing there (run result)
 FREE_LOC_PASSES = {
-    "test_continuous_basic.py::test_cont_basic_fit[weibull_min-(1.7866166930421596,)-MLE-True]"
-    "-f0=1.7866166930421596",
+    ("test_continuous_basic.py::test_cont_basic_fit[weibull_min-(1.7866166930421596,)-MLE-True]"
+     "-f0=1.7866166930421596"),
 }
 
 
@@ -197,18 +195,16 @@ def assert_params(name, data, params, expected, idx=None, rtol=1e-7, atol=0.0):
     assert_not_worse(name, data, params, full)
 
 
-def assert_fixed(params, kwds, shapes=()):
-    """Fixed parameters come back exactly (scipy: ``mle[-2] == floc`` ...)."""
-    if "floc" in kwds:
-        assert params[-2] == kwds["floc"]
-    if "fscale" in kwds:
-        assert params[-1] == kwds["fscale"]
+def assert_fixed(name, params, kwds):
+    """Fixed parameters come back exactly (scipy: ``mle[-2] == floc`` ...): floc, fscale,
+    f0.., f<shape>, fix_<shape>."""
+    shapes = shapes_of(name)
+    where = {"floc": -2, "fscale": -1}
+    for i, shape in enumerate(shapes):
+        where.update({f"f{i}": i, f"f{shape}": i, f"fix_{shape}": i})
     for key, value in kwds.items():
-        m = re.fullmatch(r"f(\d)", key)
-        if m:
-            assert params[int(m.group(1))] == value
-        elif key.startswith(("fix_", "f")) and key[4 if key.startswith("fix_") else 1:] in shapes:
-            assert params[shapes.index(key[4 if key.startswith("fix_") else 1:])] == value
+        if key in where:
+            assert params[where[key]] == value, f"{key}={value} came back as {params}"
 
 
 def shapes_of(name):
@@ -225,14 +221,14 @@ def less_or_close(name, data, **kwds):
         warnings.simplefilter("ignore", RuntimeWarning)
         ref = getattr(st, name).fit(data, **kwds)
     assert_not_worse(name, data, mine, ref)
-    assert_fixed(mine, kwds, shapes_of(name))
+    assert_fixed(name, mine, kwds)
 
 
 # ---------------------------------------------------------------- test_fit.py
 
 def cases_basic_fit_mle():
     # skip_basic_fit (beta, nakagami: tested separately below) as scipy
-    for name, _ in dict(DISTCONT).items():
+    for name in dict(DISTCONT):
         if name not in ("beta", "nakagami"):
             yield case(f"test_fit.py::TestFit::test_basic_fit_mle[{name}]", name,
                        feature=free_loc(name))
@@ -275,7 +271,7 @@ MLE_USE_FLOC0 = {"chi2", "pareto", "powerlaw"}     # test_fit.mle_use_floc0, our
 def cont_fit_data(name, arg, size):
     rng = np.random.default_rng(1234)
     with np.errstate(all="ignore"):
-        return getattr(st, name).rvs(size=size, *arg, random_state=rng)
+        return getattr(st, name).rvs(*arg, size=size, random_state=rng)
 
 
 def cases_cont_fit():
@@ -351,7 +347,7 @@ def test_non_default_loc_scale_mle_fit(name, desired):
 def test_fit_small_stated(name, data, kwds, expected):
     """Small data sets whose MLE scipy states."""
     res = ours(name, data, **kwds)
-    assert_fixed(res, kwds)
+    assert_fixed(name, res, kwds)
     assert_params(name, data, res, expected, atol=1e-3, rtol=0)
 
 
@@ -378,7 +374,7 @@ def test_fit_only_loc_scale(kwds, true, size_seed):
         st.norm.rvs(size=5000, random_state=rng)
     data = st.norm.rvs(loc=true[0], scale=true[1], size=5000, random_state=rng)
     res = ours("norm", data, **kwds)
-    assert_fixed(res, kwds)
+    assert_fixed("norm", res, kwds)
     np.testing.assert_allclose(res, true, atol=5e-2, rtol=1e-2)
 
 
@@ -582,7 +578,7 @@ def test_laplace_fit(loc, scale):
     data = st.laplace.rvs(size=100, loc=loc, scale=scale, random_state=np.random.RandomState(1234))
     loc_mle = np.median(data)
     scale_mle = np.sum(np.abs(data - loc_mle)) / len(data)
-    tol = dict(rtol=1e-15, atol=1e-15)
+    tol = {"rtol": 1e-15, "atol": 1e-15}
     assert_params("laplace", data, ours("laplace", data), [loc_mle, scale_mle], **tol)
     res = ours("laplace", data, floc=loc_mle)
     assert res[0] == loc_mle
@@ -680,7 +676,7 @@ def test_fix_fit_norm(kwds, expected):
     """TestFitMethod.test_fix_fit_norm: x = 1..5 (assert_almost_equal: 7 decimals)."""
     x = np.arange(1, 6)
     res = ours("norm", x, **kwds)
-    assert_fixed(res, kwds)
+    assert_fixed("norm", res, kwds)
     assert_params("norm", x, res, expected, atol=1.5e-7, rtol=0)
 
 
@@ -692,8 +688,9 @@ def test_fix_fit_gamma(kwds):
     log fscale (7 decimals)."""
     x = np.arange(1, 6)
     meanlog = np.log(x).mean()
-    a, loc, scale = res = ours("gamma", x, **kwds)
-    assert_fixed(res, kwds, ("a",))
+    res = ours("gamma", x, **kwds)
+    a = res[0]
+    assert_fixed("gamma", res, kwds)
     if "fscale" in kwds:
         if not abs(special.digamma(a) - (meanlog - np.log(kwds["fscale"]))) < 1.5e-7:
             assert_not_worse("gamma", x, res, st.gamma.fit(x, **kwds))
@@ -760,7 +757,7 @@ def test_fit_method_stated(name, kwds, expected):
     x = (np.array([2, 2, 4, 4, 4, 4, 4, 8.]) if name == "expon"
          else np.array([1.0, 1.1, 1.2, 9.0]))
     res = ours(name, x, **kwds)
-    assert_fixed(res, kwds)
+    assert_fixed(name, res, kwds)
     assert_params(name, x, res, expected, rtol=1e-15)
 
 
@@ -793,7 +790,7 @@ def test_fshapes():
         np.testing.assert_allclose(res[1], res[0], atol=1e-12, rtol=1e-12)
         np.testing.assert_allclose(res[2], res[0], atol=1e-12, rtol=1e-12)
         assert_not_worse("beta", x, res[0], st.beta.fit(x, **{names[0]: fixed}, floc=0, fscale=1))
-    aa, bb, ll, ss = ours("beta", x, fa=3., floc=0, fscale=1)
+    aa, _, ll, ss = ours("beta", x, fa=3., floc=0, fscale=1)
     assert [aa, ll, ss] == [3., 0, 1]
     data = st.gamma.rvs(3., size=100, random_state=rng)
     assert ours("gamma", data, fa=3.)[0] == 3.
@@ -842,7 +839,7 @@ def test_gh_pr_4806(offset):
 def cases_non_finite():
     # TestFitMethod.test_fit_w_non_finite_data_values skips expon, norm, uniform
     # (TestExpon/TestNorm/TestUniform.test_{nan,inf}_raises_error test them without fscale)
-    for name, arg in dict(DISTCONT).items():
+    for name in dict(DISTCONT):
         for bad in ("nan", "inf"):
             kw = {} if name in ("expon", "norm", "uniform") else {"fscale": 1}
             src = (f"Test{name.capitalize()}::test_{bad}_raises_error" if not kw else
@@ -876,9 +873,9 @@ def test_cont_basic_fit(name, arg, kwds):
     """test_cont_basic_fit (MLE, 200 points): check_fit_args (2 + nshapes values, also with
     optimizer='powell') / check_fit_args_fix (floc=0, fscale=1, f0.. come back); here also
     a log-likelihood at least scipy's same fit's (np.allclose, rtol=1e-15)."""
-    rvs = getattr(st, name).rvs(size=200, *arg, random_state=np.random.RandomState(765456))
+    rvs = getattr(st, name).rvs(*arg, size=200, random_state=np.random.RandomState(765456))
     res = ours(name, rvs, **kwds)
-    assert_fixed(res, kwds)
+    assert_fixed(name, res, kwds)
     with np.errstate(all="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         ref = getattr(st, name).fit(rvs, **kwds)
