@@ -17,9 +17,10 @@
 # o[0] = 1 (the count), o[1:-1] the statistics, o[-1] = 0; at a point outside
 # the interior of the support all are 0 but o[-1] = 1; at NaN all are NaN.  Pure maths:
 # no checks, no allocation, noexcept nogil.
-from libc.math cimport log, log1p, exp, sqrt, fabs, floor, isfinite, INFINITY, NAN, M_PI, M_LN2
+from libc.math cimport log, log1p, exp, expm1, sqrt, fabs, floor, isfinite, INFINITY, NAN, M_PI, M_LN2
 from fastmle._cy.common cimport BLOCK, LANES, lanes_sum, fm_vlog, fm_vlog1p
-from scipy.special.cython_special cimport gammaln, psi
+from scipy.special.cython_special cimport (gammaln, psi, ndtr, log_ndtr, ndtri, gammainc,
+                                           gammaincc, gammaincinv, gammainccinv)
 from fastmle._cy.special cimport psi_diff, trigamma, trigamma_diff, xlogy_l, LOG_2PI, LOG_PI
 
 cdef extern from "float.h":
@@ -69,6 +70,25 @@ cdef inline double log_abs_z(double x, double loc, double lr) noexcept nogil:
     if fabs(d) <= DBL_MAX:
         return log(fabs(d)) + lr
     return log(fabs(0.5 * x - 0.5 * loc)) + (M_LN2 + lr)
+
+
+cdef inline double ls_div(double x, double loc, double scale) noexcept nogil:
+    """(x - loc) / scale rounded once, as scipy forms it, without the spurious overflow
+    of x - loc (then halved first: the same double unless x or loc is subnormal)."""
+    cdef double d = x - loc
+    if fabs(d) <= DBL_MAX or d != d:
+        return d / scale
+    return ((0.5 * x - 0.5 * loc) / scale) * 2.0
+
+
+cdef inline double log1mexp(double y) noexcept nogil:
+    """log(1 - exp(-y)) for y > 0, accurate for every y (Maechler's switch at log 2)."""
+    return log(-expm1(-y)) if y < M_LN2 else log1p(-exp(-y))
+
+
+cdef inline bint is_prob(double q) noexcept nogil:
+    """q is a probability, 0 <= q <= 1 (False at NaN)."""
+    return q >= 0.0 and q <= 1.0
 
 
 cdef inline double log_pos_z(double x, double y, double loc, double lr) noexcept nogil:
@@ -194,6 +214,25 @@ cdef inline double norm_sf_g(double x, const double *c) noexcept nogil:
 cdef inline double norm_sf_combine(Py_ssize_t nb, double sumg, const double *c) noexcept nogil:
     return nb * c[2] - 0.5 * sumg
 
+# distribution functions, of th = [loc, scale]
+cdef inline double norm_cdf(double x, const double *th) noexcept nogil:
+    return ndtr(ls_div(x, th[0], th[1]))
+
+cdef inline double norm_sf(double x, const double *th) noexcept nogil:
+    return ndtr(-ls_div(x, th[0], th[1]))
+
+cdef inline double norm_logcdf(double x, const double *th) noexcept nogil:
+    return log_ndtr(ls_div(x, th[0], th[1]))
+
+cdef inline double norm_logsf(double x, const double *th) noexcept nogil:
+    return log_ndtr(-ls_div(x, th[0], th[1]))
+
+cdef inline double norm_ppf(double q, const double *th) noexcept nogil:
+    return th[0] + th[1] * ndtri(q) if is_prob(q) else NAN
+
+cdef inline double norm_isf(double q, const double *th) noexcept nogil:
+    return th[0] - th[1] * ndtri(q) if is_prob(q) else NAN
+
 cdef inline void norm_derivs(double x, const double *c, double *o) noexcept nogil:
     cdef double z = ls_z(x, c[0], c[1]), r = c[1]
     if not isfinite(z):
@@ -257,6 +296,73 @@ cdef inline double gamma_post(double x, double t, const double *c) noexcept nogi
 
 cdef inline double gamma_logpdf(double x, const double *c) noexcept nogil:
     return gamma_post(x, log(gamma_pre(x, c)), c)
+
+# distribution functions, of th = [a, scale, loc]: scipy.special's regularised
+# incomplete gamma functions, and their logs where those underflow (log_gamma_p/q)
+cdef inline double log_gamma_p(double a, double y) noexcept nogil:
+    """log P(a, y): log1p(-Q) where P > 1/2, and where P underflows (then y < a + 1)
+    the series P = y^a e^-y / Gamma(a + 1) * sum_k y^k / ((a + 1)...(a + k))."""
+    cdef double v = gammainc(a, y), t = 1.0, s = 1.0, k = 1.0
+    if v > 0.5:
+        return log1p(-gammaincc(a, y))
+    if v > 0.0 or v != v:
+        return log(v)
+    while k < 1e5:
+        t *= y / (a + k)
+        s += t
+        if t < 1e-17 * s:
+            break
+        k += 1.0
+    return a * log(y) - y - gammaln(a + 1.0) + log(s)
+
+cdef inline double log_gamma_q(double a, double y) noexcept nogil:
+    """log Q(a, y): log1p(-P) where Q > 1/2, and where Q underflows (then y > a + 1)
+    the continued fraction of Q = y^a e^-y / Gamma(a) * h, by Lentz's method."""
+    cdef double v = gammaincc(a, y), b, c, d, h, an, delta, i = 1.0
+    if v > 0.5:
+        return log1p(-gammainc(a, y))
+    if v > 0.0 or v != v or y == INFINITY:
+        return log(v)
+    b = y + 1.0 - a
+    c = 1.0 / 1e-300
+    d = 1.0 / b
+    h = d
+    while i < 1e5:
+        an = -i * (i - a)
+        b += 2.0
+        d = an * d + b
+        d = d if fabs(d) > 1e-300 else 1e-300
+        c = b + an / c
+        c = c if fabs(c) > 1e-300 else 1e-300
+        d = 1.0 / d
+        delta = d * c
+        h *= delta
+        if fabs(delta - 1.0) < 1e-16:
+            break
+        i += 1.0
+    return a * log(y) - y - gammaln(a) + log(h)
+
+cdef inline double gamma_cdf(double x, const double *th) noexcept nogil:
+    cdef double y = ls_div(x, th[2], th[1])
+    return gammainc(th[0], y) if y > 0.0 else (y if y != y else 0.0)
+
+cdef inline double gamma_sf(double x, const double *th) noexcept nogil:
+    cdef double y = ls_div(x, th[2], th[1])
+    return gammaincc(th[0], y) if y > 0.0 else (y if y != y else 1.0)
+
+cdef inline double gamma_logcdf(double x, const double *th) noexcept nogil:
+    cdef double y = ls_div(x, th[2], th[1])
+    return log_gamma_p(th[0], y) if y > 0.0 else (y if y != y else -INFINITY)
+
+cdef inline double gamma_logsf(double x, const double *th) noexcept nogil:
+    cdef double y = ls_div(x, th[2], th[1])
+    return log_gamma_q(th[0], y) if y > 0.0 else (y if y != y else 0.0)
+
+cdef inline double gamma_ppf(double q, const double *th) noexcept nogil:
+    return th[2] + th[1] * gammaincinv(th[0], q) if is_prob(q) else NAN
+
+cdef inline double gamma_isf(double q, const double *th) noexcept nogil:
+    return th[2] + th[1] * gammainccinv(th[0], q) if is_prob(q) else NAN
 
 # log-product path (see LOGPROD in _kernels.pyx.tp): on the interior,
 # logpdf = (a - 1) * log(y) - y + const, y = (x - loc) / scale
@@ -535,6 +641,29 @@ cdef inline double expon_logpdf(double x, const double *c) noexcept nogil:
     if y >= 0.0:
         return c[2] - y
     return y if y != y else -INFINITY
+
+# distribution functions, of th = [scale, loc]
+cdef inline double expon_cdf(double x, const double *th) noexcept nogil:
+    cdef double y = ls_div(x, th[1], th[0])
+    return -expm1(-y) if y > 0.0 else (y if y != y else 0.0)
+
+cdef inline double expon_sf(double x, const double *th) noexcept nogil:
+    cdef double y = ls_div(x, th[1], th[0])
+    return exp(-y) if y > 0.0 else (y if y != y else 1.0)
+
+cdef inline double expon_logcdf(double x, const double *th) noexcept nogil:
+    cdef double y = ls_div(x, th[1], th[0])
+    return log1mexp(y) if y > 0.0 else (y if y != y else -INFINITY)
+
+cdef inline double expon_logsf(double x, const double *th) noexcept nogil:
+    cdef double y = ls_div(x, th[1], th[0])
+    return -y if y > 0.0 else (y if y != y else 0.0)
+
+cdef inline double expon_ppf(double q, const double *th) noexcept nogil:
+    return th[1] - th[0] * log1p(-q) if is_prob(q) else NAN
+
+cdef inline double expon_isf(double q, const double *th) noexcept nogil:
+    return th[1] - th[0] * log(q) if is_prob(q) else NAN
 
 cdef inline void expon_derivs(double x, const double *c, double *o) noexcept nogil:
     cdef double y = ls_z(x, c[0], c[1]), r = c[1]

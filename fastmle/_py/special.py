@@ -2,9 +2,18 @@
 
 Plain ``math`` raises where C returns inf/NaN (``log(0)``, ``1/0``, ``exp(1000)``);
 the helpers here return what the Cython engine's C functions return, so both
-engines share one semantics.  Everything is numba-compilable.
+engines share one semantics.  Everything is numba-compilable; the functions of
+``scipy.special`` named in ``SCIPY_SPECIAL`` are scipy's ufuncs here (the python
+engine) and their ``cython_special`` double versions in the numba engine (see
+``fastmle._py.jit``), the very functions the Cython engine calls.
 """
 import math
+
+from scipy.special import (gammainc, gammaincc, gammainccinv, gammaincinv, log_ndtr, ndtr,  # noqa: F401
+                           ndtri)
+
+SCIPY_SPECIAL = {"ndtr": 1, "log_ndtr": 1, "ndtri": 1, "gammainc": 2, "gammaincc": 2,
+                 "gammaincinv": 2, "gammainccinv": 2}     # name -> number of arguments
 
 LOG_2PI = 1.8378770664093453
 LOG_PI = 1.1447298858494002
