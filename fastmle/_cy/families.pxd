@@ -17,7 +17,8 @@
 # o[0] = 1 (the count), o[1:-1] the statistics, o[-1] = 0; at a point outside
 # the interior of the support all are 0 but o[-1] = 1; at NaN all are NaN.  Pure maths:
 # no checks, no allocation, noexcept nogil.
-from libc.math cimport log, log1p, exp, expm1, sqrt, fabs, floor, isfinite, INFINITY, NAN, M_PI, M_LN2
+from libc.math cimport (log, log1p, exp, expm1, pow, sqrt, fabs, floor, isfinite, INFINITY,
+                        NAN, M_PI, M_LN2)
 from fastmle._cy.common cimport BLOCK, LANES, lanes_sum, fm_vlog, fm_vlog1p
 from scipy.special.cython_special cimport (gammaln, psi, ndtr, log_ndtr, ndtri, gammainc,
                                            gammaincc, gammaincinv, gammainccinv)
@@ -582,6 +583,30 @@ cdef inline double lognorm_post(double x, double t, const double *c) noexcept no
 cdef inline double lognorm_logpdf(double x, const double *c) noexcept nogil:
     return lognorm_post(x, log(lognorm_pre(x, c)), c)
 
+# distribution functions, of th = [s, scale, loc]
+cdef inline double lognorm_z(double x, const double *th) noexcept nogil:
+    """log((x - loc) / scale) / s: -inf at and below loc, NaN at NaN."""
+    cdef double y = ls_div(x, th[2], th[1])
+    return log(y) / th[0] if y > 0.0 else (y if y != y else -INFINITY)
+
+cdef inline double lognorm_cdf(double x, const double *th) noexcept nogil:
+    return ndtr(lognorm_z(x, th))
+
+cdef inline double lognorm_sf(double x, const double *th) noexcept nogil:
+    return ndtr(-lognorm_z(x, th))
+
+cdef inline double lognorm_logcdf(double x, const double *th) noexcept nogil:
+    return log_ndtr(lognorm_z(x, th))
+
+cdef inline double lognorm_logsf(double x, const double *th) noexcept nogil:
+    return log_ndtr(-lognorm_z(x, th))
+
+cdef inline double lognorm_ppf(double q, const double *th) noexcept nogil:
+    return th[2] + th[1] * exp(th[0] * ndtri(q)) if is_prob(q) else NAN
+
+cdef inline double lognorm_isf(double q, const double *th) noexcept nogil:
+    return th[2] + th[1] * exp(-th[0] * ndtri(q)) if is_prob(q) else NAN
+
 cdef inline void lognorm_derivs(double x, const double *c, double *o) noexcept nogil:
     cdef double u = x - c[1], r = c[5], R = c[6], t, d
     if not (u > 0.0 and u < INFINITY):
@@ -731,6 +756,33 @@ cdef inline double weibull_min_post(double x, double t, const double *c) noexcep
 cdef inline double weibull_min_logpdf(double x, const double *c) noexcept nogil:
     return weibull_min_post(x, log(weibull_min_pre(x, c)), c)
 
+# distribution functions, of th = [c, scale, loc]; p = y^c
+cdef inline double weibull_min_cdf(double x, const double *th) noexcept nogil:
+    cdef double y = ls_div(x, th[2], th[1])
+    return -expm1(-pow(y, th[0])) if y > 0.0 else (y if y != y else 0.0)
+
+cdef inline double weibull_min_sf(double x, const double *th) noexcept nogil:
+    cdef double y = ls_div(x, th[2], th[1])
+    return exp(-pow(y, th[0])) if y > 0.0 else (y if y != y else 1.0)
+
+cdef inline double weibull_min_logcdf(double x, const double *th) noexcept nogil:
+    # log(1 - exp(-p)) = log(p) - p/2 + O(p^2) where p may underflow
+    cdef double y = ls_div(x, th[2], th[1]), p
+    if not y > 0.0:
+        return y if y != y else -INFINITY
+    p = pow(y, th[0])
+    return log1mexp(p) if p > 1e-10 else th[0] * log(y) - 0.5 * p
+
+cdef inline double weibull_min_logsf(double x, const double *th) noexcept nogil:
+    cdef double y = ls_div(x, th[2], th[1])
+    return -pow(y, th[0]) if y > 0.0 else (y if y != y else 0.0)
+
+cdef inline double weibull_min_ppf(double q, const double *th) noexcept nogil:
+    return th[2] + th[1] * pow(-log1p(-q), 1.0 / th[0]) if is_prob(q) else NAN
+
+cdef inline double weibull_min_isf(double q, const double *th) noexcept nogil:
+    return th[2] + th[1] * pow(-log(q), 1.0 / th[0]) if is_prob(q) else NAN
+
 cdef inline void weibull_min_derivs(double x, const double *c, double *o) noexcept nogil:
     cdef double y = ls_z(x, c[1], c[2]), r = c[2], k = c[0], P
     cdef double L = log_pos_z(x, y, c[1], c[6])
@@ -853,6 +905,34 @@ cdef inline void laplace_prep(const double *th, double *c) noexcept nogil:
 cdef inline double laplace_logpdf(double x, const double *c) noexcept nogil:
     return c[2] - fabs(ls_z(x, c[0], c[1]))
 
+# distribution functions, of th = [loc, scale]; F_*_z: of the standard variable
+cdef inline double laplace_cdf_z(double z) noexcept nogil:
+    return 0.5 * exp(z) if z < 0.0 else 1.0 - 0.5 * exp(-z)
+
+cdef inline double laplace_logcdf_z(double z) noexcept nogil:
+    return z - M_LN2 if z < 0.0 else log1p(-0.5 * exp(-z))
+
+cdef inline double laplace_ppf_q(double q) noexcept nogil:
+    return log(2.0 * q) if q <= 0.5 else -log(2.0 - 2.0 * q)
+
+cdef inline double laplace_cdf(double x, const double *th) noexcept nogil:
+    return laplace_cdf_z(ls_div(x, th[0], th[1]))
+
+cdef inline double laplace_sf(double x, const double *th) noexcept nogil:
+    return laplace_cdf_z(-ls_div(x, th[0], th[1]))
+
+cdef inline double laplace_logcdf(double x, const double *th) noexcept nogil:
+    return laplace_logcdf_z(ls_div(x, th[0], th[1]))
+
+cdef inline double laplace_logsf(double x, const double *th) noexcept nogil:
+    return laplace_logcdf_z(-ls_div(x, th[0], th[1]))
+
+cdef inline double laplace_ppf(double q, const double *th) noexcept nogil:
+    return th[0] + th[1] * laplace_ppf_q(q) if is_prob(q) else NAN
+
+cdef inline double laplace_isf(double q, const double *th) noexcept nogil:
+    return th[0] - th[1] * laplace_ppf_q(q) if is_prob(q) else NAN
+
 cdef inline void laplace_derivs(double x, const double *c, double *o) noexcept nogil:
     cdef double z = ls_z(x, c[0], c[1]), f1
     if not isfinite(z):
@@ -884,6 +964,38 @@ cdef inline double logistic_post(double x, double t, const double *c) noexcept n
 
 cdef inline double logistic_logpdf(double x, const double *c) noexcept nogil:
     return logistic_post(x, exp(logistic_pre(x, c)), c)
+
+# distribution functions, of th = [loc, scale]
+cdef inline double logistic_cdf_z(double z) noexcept nogil:
+    cdef double e
+    if z >= 0.0:
+        return 1.0 / (1.0 + exp(-z))
+    e = exp(z)
+    return e / (1.0 + e)
+
+cdef inline double logistic_logcdf_z(double z) noexcept nogil:
+    return -log1p(exp(-z)) if z >= 0.0 else z - log1p(exp(z))
+
+cdef inline double logistic_ppf_q(double q) noexcept nogil:
+    return log(q) - log1p(-q)
+
+cdef inline double logistic_cdf(double x, const double *th) noexcept nogil:
+    return logistic_cdf_z(ls_div(x, th[0], th[1]))
+
+cdef inline double logistic_sf(double x, const double *th) noexcept nogil:
+    return logistic_cdf_z(-ls_div(x, th[0], th[1]))
+
+cdef inline double logistic_logcdf(double x, const double *th) noexcept nogil:
+    return logistic_logcdf_z(ls_div(x, th[0], th[1]))
+
+cdef inline double logistic_logsf(double x, const double *th) noexcept nogil:
+    return logistic_logcdf_z(-ls_div(x, th[0], th[1]))
+
+cdef inline double logistic_ppf(double q, const double *th) noexcept nogil:
+    return th[0] + th[1] * logistic_ppf_q(q) if is_prob(q) else NAN
+
+cdef inline double logistic_isf(double q, const double *th) noexcept nogil:
+    return th[0] - th[1] * logistic_ppf_q(q) if is_prob(q) else NAN
 
 cdef inline void logistic_derivs(double x, const double *c, double *o) noexcept nogil:
     cdef double z = ls_z(x, c[0], c[1]), e, f1, d
@@ -983,6 +1095,27 @@ cdef inline double gumbel_r_post(double x, double t, const double *c) noexcept n
 
 cdef inline double gumbel_r_logpdf(double x, const double *c) noexcept nogil:
     return gumbel_r_post(x, exp(gumbel_r_pre(x, c)), c)
+
+# distribution functions, of th = [loc, scale]; logsf = log(1 - exp(-exp(-z))),
+# -z - exp(-z)/2 once exp(-z) < 1e-13 (its series; exp(-z) may underflow there)
+cdef inline double gumbel_r_cdf(double x, const double *th) noexcept nogil:
+    return exp(-exp(-ls_div(x, th[0], th[1])))
+
+cdef inline double gumbel_r_sf(double x, const double *th) noexcept nogil:
+    return -expm1(-exp(-ls_div(x, th[0], th[1])))
+
+cdef inline double gumbel_r_logcdf(double x, const double *th) noexcept nogil:
+    return -exp(-ls_div(x, th[0], th[1]))
+
+cdef inline double gumbel_r_logsf(double x, const double *th) noexcept nogil:
+    cdef double z = ls_div(x, th[0], th[1])
+    return -z - 0.5 * exp(-z) if z > 30.0 else log1mexp(exp(-z))
+
+cdef inline double gumbel_r_ppf(double q, const double *th) noexcept nogil:
+    return th[0] - th[1] * log(-log(q)) if is_prob(q) else NAN
+
+cdef inline double gumbel_r_isf(double q, const double *th) noexcept nogil:
+    return th[0] - th[1] * log(-log1p(-q)) if is_prob(q) else NAN
 
 cdef inline void gumbel_r_derivs(double x, const double *c, double *o) noexcept nogil:
     cdef double z = ls_z(x, c[0], c[1]), e

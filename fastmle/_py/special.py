@@ -42,6 +42,15 @@ def neum_result(s, comp):
     return s + comp if abs(s) < math.inf else s
 
 
+def pow_(x, y):
+    """C's pow(x, y) for x >= 0 (or NaN): inf on overflow, where ``math.pow`` raises."""
+    if x == 0.0:
+        return 0.0 if y > 0.0 else (math.inf if y < 0.0 else 1.0)
+    if x > 0.0 and x < math.inf and abs(y * math.log(x)) > 700.0:
+        return math.exp(y * math.log(x)) if y * math.log(x) < 709.0 else math.inf
+    return math.pow(x, y)
+
+
 def log_(x):
     """``log(x)`` as in C: -inf at 0, NaN below 0."""
     if x > 0.0:
