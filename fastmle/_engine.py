@@ -141,9 +141,10 @@ class Backend:
     """One engine's kernels, built on first use and cached.
 
     ``kernels(family)`` (:class:`Kernels`), ``fit_kernels(family)``
-    (:class:`FitKernels`), ``counts()`` (the categorical label counts
-    ``counts(x, w, nk, omit, nt)``) and ``rows(module, name)`` (the row drivers
-    of the distances and losses, thread count last).
+    (:class:`FitKernels`), ``dist(family, fn)`` (an elementwise distribution
+    function), ``counts()`` (the categorical label counts ``counts(x, w, nk,
+    omit, nt)``) and ``rows(module, name)`` (the row drivers of the distances
+    and losses, thread count last).
     """
 
     def __init__(self, name):
@@ -164,6 +165,11 @@ class Backend:
 
     def counts(self):
         return self._cached(("counts",), self._counts)
+
+    def dist(self, family, fn):
+        """The elementwise distribution function ``fn`` (``_spec.DIST_FUNCTIONS``) of
+        ``family``: ``(x, out, th, nt)``, out of x's dtype."""
+        return self._cached(("dist", family, fn), lambda: self._dist(family, fn))
 
     def rows(self, module, name):
         return self._cached(("rows", module, name), lambda: self._rows(module, name))
@@ -189,6 +195,15 @@ class CythonBackend(Backend):
         from fastmle._cy import best_module
 
         return best_module().counts_categorical
+
+    def _dist(self, family, fn):
+        import functools
+
+        from fastmle import _spec
+        from fastmle._cy import best_module
+
+        return functools.partial(getattr(best_module(), "dist_" + family),
+                                 _spec.DIST_FUNCTIONS.index(fn))
 
     def _rows(self, module, name):
         from fastmle._cy import best_module
@@ -239,6 +254,11 @@ class PyBackend(Backend):
         from fastmle._py import loops
 
         return self._wrap(loops.build_counts(self._tools()))
+
+    def _dist(self, family, fn):
+        from fastmle._py import loops
+
+        return self._wrap(loops.build_dist(family, fn, self._tools()))
 
     def _rows(self, module, name):
         from fastmle._py import loops

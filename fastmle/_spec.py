@@ -13,6 +13,11 @@ extras (``fixed``: loc of positive families, binom's n).
 """
 from dataclasses import dataclass, field
 
+# ---------------------------------------------------------------- distribution functions
+# elementwise functions of x (cdf ... logsf) or of a probability q (ppf, isf), scipy's
+# names: compiled kernels F_<fn>(x, th) on every engine
+DIST_FUNCTIONS = ("cdf", "sf", "logcdf", "logsf", "ppf", "isf")
+
 # ---------------------------------------------------------------- Newton transforms
 # of a free parameter in the solvers: real (as is), positive (log), unit (logit)
 TRANSFORMS = ("real", "positive", "unit")
@@ -52,6 +57,7 @@ class FamilySpec:
     loglik_paths: frozenset = frozenset()   # fast paths of the Cython loops: LOGLIK_PATHS
     loc_scale: str = None           # "moments"/"robust": rescaled fits of extreme data
     fit_method: str = "newton"      # FitResult.method when not in closed form
+    dist_functions: tuple = ()      # the DIST_FUNCTIONS it has kernels for
 
     @property
     def th_names(self):
@@ -97,24 +103,26 @@ POS = dict(fixed=("loc",), defaults={"loc": 0.0, "scale": 1.0}, support="positiv
 
 FAMILIES = {f.name: f for f in [
     FamilySpec("norm", **LS, stats=Stats(4, ("shift",)), loglik_paths=frozenset({"sumform",
-               "statsblock"}), loc_scale="moments"),
+               "statsblock"}), loc_scale="moments", dist_functions=DIST_FUNCTIONS),
     FamilySpec("lognorm", params=("s", "scale"), scipy_args=("s", "loc", "scale"),
                transforms=("positive", "positive"),
                constraints={"s": "positive", "scale": "positive"}, **POS, vec="log",
-               stats=Stats(4, ("shift", 2)), loglik_paths=frozenset({"statsblock"})),
+               stats=Stats(4, ("shift", 2)), loglik_paths=frozenset({"statsblock"}),
+               dist_functions=DIST_FUNCTIONS),
     FamilySpec("expon", params=("scale",), scipy_args=("loc", "scale"),
                transforms=("positive",), constraints={"scale": "positive"},
                **{**POS, "support": "expon_fit_in", "support_text": "values x >= loc"},
-               stats=Stats(3, (1,)), loglik_paths=frozenset({"statsblock"})),
+               stats=Stats(3, (1,)), loglik_paths=frozenset({"statsblock"}),
+               dist_functions=DIST_FUNCTIONS),
     FamilySpec("gamma", params=("a", "scale"), scipy_args=("a", "loc", "scale"),
                transforms=("positive", "positive"),
                constraints={"a": "positive", "scale": "positive"}, **POS, vec="log",
                stats=Stats(4, (2,)), loglik_paths=frozenset({"logprod", "statsblock"}),
-               fit_method="newton (sufficient statistics)"),
+               fit_method="newton (sufficient statistics)", dist_functions=DIST_FUNCTIONS),
     FamilySpec("weibull_min", params=("c", "scale"), scipy_args=("c", "loc", "scale"),
                transforms=("positive", "positive"),
                constraints={"c": "positive", "scale": "positive"}, **POS, vec="log",
-               fit_scratch=1),
+               fit_scratch=1, dist_functions=DIST_FUNCTIONS),
     FamilySpec("beta", params=("a", "b"), fixed=("loc", "scale"),
                scipy_args=("a", "b", "loc", "scale"), transforms=("positive", "positive"),
                defaults={"loc": 0.0, "scale": 1.0},
@@ -128,11 +136,13 @@ FAMILIES = {f.name: f for f in [
                constraints={"df": "positive", "scale": "positive"}, support="finite_in",
                support_text="finite values", vec="log1p", fit_scratch=2,
                loglik_paths=frozenset({"logprod", "derivsvec"}), loc_scale="robust"),
-    FamilySpec("laplace", **LS, fit_scratch=2, loc_scale="moments"),
-    FamilySpec("logistic", **LS, vec="exp", fit_scratch=2, loc_scale="moments"),
+    FamilySpec("laplace", **LS, fit_scratch=2, loc_scale="moments",
+               dist_functions=DIST_FUNCTIONS),
+    FamilySpec("logistic", **LS, vec="exp", fit_scratch=2, loc_scale="moments",
+               dist_functions=DIST_FUNCTIONS),
     FamilySpec("cauchy", **LS, vec="log1p", fit_scratch=2,
                loglik_paths=frozenset({"logprod"}), loc_scale="robust"),
-    FamilySpec("gumbel_r", **LS, vec="exp", loc_scale="moments"),
+    FamilySpec("gumbel_r", **LS, vec="exp", loc_scale="moments", dist_functions=DIST_FUNCTIONS),
     FamilySpec("pareto", params=("b", "scale"), scipy_args=("b", "loc", "scale"),
                transforms=("positive", "positive"),
                constraints={"b": "positive", "scale": "positive"},

@@ -6,7 +6,7 @@ loc, then scale.  Fixed parameters use scipy's keywords: ``floc``,
 ``fscale``, ``f0``/``f1``... (shapes by position) and ``fa``/``fix_a``...
 (shapes by name).  Positional arguments and ``optimizer=`` are scipy's
 starting guesses and optimiser; fastmle's solver needs neither and ignores
-them.
+them.  Fixing every parameter raises scipy's ValueError.
 
 One default differs from scipy: **the location of positive families
 (lognorm, expon, gamma, weibull_min, pareto) is fixed at 0** unless ``floc``
@@ -62,6 +62,8 @@ class ScipyCompatible:
             if name in fixed:
                 raise ValueError(f"{self.family.name}.fit(): {name} is fixed twice")
             fixed[name] = value
+        if set(self.family.scipy_args) <= set(fixed):
+            raise ValueError("All parameters fixed. There is nothing to optimize.")
         res = _fit(data, self.family, fixed=fixed)
         return tuple(res.params[k] for k in self.family.scipy_args)
 

@@ -1,4 +1,6 @@
 """fastmle.stats: scipy.stats-compatible fit signatures and return values."""
+import re
+
 import numpy as np
 import pytest
 import scipy.stats as st
@@ -67,3 +69,14 @@ def test_guesses_ignored_and_bad_keywords():
         fstats.gamma.fit(x, method="MM")
     with pytest.raises(ValueError, match="fixed twice"):
         fstats.gamma.fit(x, f0=1.0, fa=1.0)
+
+
+@pytest.mark.parametrize("name,kw", [("norm", dict(floc=1.0, fscale=2.0)),
+                                     ("gamma", dict(fa=1.0, floc=0.0, fscale=2.0)),
+                                     ("beta", dict(f0=1.0, f1=2.0, floc=0.0, fscale=1.0))])
+def test_fixing_every_parameter_raises_as_scipy(name, kw):
+    x = [0.1, 0.2, 0.3, 0.4, 0.5]
+    with pytest.raises(ValueError, match="All parameters fixed") as theirs:
+        getattr(st, name).fit(x, **kw)
+    with pytest.raises(ValueError, match=re.escape(str(theirs.value))):
+        getattr(fstats, name).fit(x, **kw)

@@ -17,9 +17,11 @@
 # o[0] = 1 (the count), o[1:-1] the statistics, o[-1] = 0; at a point outside
 # the interior of the support all are 0 but o[-1] = 1; at NaN all are NaN.  Pure maths:
 # no checks, no allocation, noexcept nogil.
-from libc.math cimport log, log1p, exp, sqrt, fabs, floor, isfinite, INFINITY, NAN, M_PI, M_LN2
+from libc.math cimport (log, log1p, exp, expm1, pow, sqrt, fabs, floor, isfinite, INFINITY,
+                        NAN, M_PI, M_LN2)
 from fastmle._cy.common cimport BLOCK, LANES, lanes_sum, fm_vlog, fm_vlog1p
-from scipy.special.cython_special cimport gammaln, psi
+from scipy.special.cython_special cimport (gammaln, psi, ndtr, log_ndtr, ndtri, gammainc,
+                                           gammaincc, gammaincinv, gammainccinv)
 from fastmle._cy.special cimport psi_diff, trigamma, trigamma_diff, xlogy_l, LOG_2PI, LOG_PI
 
 cdef extern from "float.h":
@@ -69,6 +71,25 @@ cdef inline double log_abs_z(double x, double loc, double lr) noexcept nogil:
     if fabs(d) <= DBL_MAX:
         return log(fabs(d)) + lr
     return log(fabs(0.5 * x - 0.5 * loc)) + (M_LN2 + lr)
+
+
+cdef inline double ls_div(double x, double loc, double scale) noexcept nogil:
+    """(x - loc) / scale rounded once, as scipy forms it, without the spurious overflow
+    of x - loc (then halved first: the same double unless x or loc is subnormal)."""
+    cdef double d = x - loc
+    if fabs(d) <= DBL_MAX or d != d:
+        return d / scale
+    return ((0.5 * x - 0.5 * loc) / scale) * 2.0
+
+
+cdef inline double log1mexp(double y) noexcept nogil:
+    """log(1 - exp(-y)) for y > 0, accurate for every y (Maechler's switch at log 2)."""
+    return log(-expm1(-y)) if y < M_LN2 else log1p(-exp(-y))
+
+
+cdef inline bint is_prob(double q) noexcept nogil:
+    """q is a probability, 0 <= q <= 1 (False at NaN)."""
+    return q >= 0.0 and q <= 1.0
 
 
 cdef inline double log_pos_z(double x, double y, double loc, double lr) noexcept nogil:
@@ -194,6 +215,25 @@ cdef inline double norm_sf_g(double x, const double *c) noexcept nogil:
 cdef inline double norm_sf_combine(Py_ssize_t nb, double sumg, const double *c) noexcept nogil:
     return nb * c[2] - 0.5 * sumg
 
+# distribution functions, of th = [loc, scale]
+cdef inline double norm_cdf(double x, const double *th) noexcept nogil:
+    return ndtr(ls_div(x, th[0], th[1]))
+
+cdef inline double norm_sf(double x, const double *th) noexcept nogil:
+    return ndtr(-ls_div(x, th[0], th[1]))
+
+cdef inline double norm_logcdf(double x, const double *th) noexcept nogil:
+    return log_ndtr(ls_div(x, th[0], th[1]))
+
+cdef inline double norm_logsf(double x, const double *th) noexcept nogil:
+    return log_ndtr(-ls_div(x, th[0], th[1]))
+
+cdef inline double norm_ppf(double q, const double *th) noexcept nogil:
+    return th[0] + th[1] * ndtri(q) if is_prob(q) else NAN
+
+cdef inline double norm_isf(double q, const double *th) noexcept nogil:
+    return th[0] - th[1] * ndtri(q) if is_prob(q) else NAN
+
 cdef inline void norm_derivs(double x, const double *c, double *o) noexcept nogil:
     cdef double z = ls_z(x, c[0], c[1]), r = c[1]
     if not isfinite(z):
@@ -257,6 +297,73 @@ cdef inline double gamma_post(double x, double t, const double *c) noexcept nogi
 
 cdef inline double gamma_logpdf(double x, const double *c) noexcept nogil:
     return gamma_post(x, log(gamma_pre(x, c)), c)
+
+# distribution functions, of th = [a, scale, loc]: scipy.special's regularised
+# incomplete gamma functions, and their logs where those underflow (log_gamma_p/q)
+cdef inline double log_gamma_p(double a, double y) noexcept nogil:
+    """log P(a, y): log1p(-Q) where P > 1/2, and where P underflows (then y < a + 1)
+    the series P = y^a e^-y / Gamma(a + 1) * sum_k y^k / ((a + 1)...(a + k))."""
+    cdef double v = gammainc(a, y), t = 1.0, s = 1.0, k = 1.0
+    if v > 0.5:
+        return log1p(-gammaincc(a, y))
+    if v > 0.0 or v != v:
+        return log(v)
+    while k < 1e5:
+        t *= y / (a + k)
+        s += t
+        if t < 1e-17 * s:
+            break
+        k += 1.0
+    return a * log(y) - y - gammaln(a + 1.0) + log(s)
+
+cdef inline double log_gamma_q(double a, double y) noexcept nogil:
+    """log Q(a, y): log1p(-P) where Q > 1/2, and where Q underflows (then y > a + 1)
+    the continued fraction of Q = y^a e^-y / Gamma(a) * h, by Lentz's method."""
+    cdef double v = gammaincc(a, y), b, c, d, h, an, delta, i = 1.0
+    if v > 0.5:
+        return log1p(-gammainc(a, y))
+    if v > 0.0 or v != v or y == INFINITY:
+        return log(v)
+    b = y + 1.0 - a
+    c = 1.0 / 1e-300
+    d = 1.0 / b
+    h = d
+    while i < 1e5:
+        an = -i * (i - a)
+        b += 2.0
+        d = an * d + b
+        d = d if fabs(d) > 1e-300 else 1e-300
+        c = b + an / c
+        c = c if fabs(c) > 1e-300 else 1e-300
+        d = 1.0 / d
+        delta = d * c
+        h *= delta
+        if fabs(delta - 1.0) < 1e-16:
+            break
+        i += 1.0
+    return a * log(y) - y - gammaln(a) + log(h)
+
+cdef inline double gamma_cdf(double x, const double *th) noexcept nogil:
+    cdef double y = ls_div(x, th[2], th[1])
+    return gammainc(th[0], y) if y > 0.0 else (y if y != y else 0.0)
+
+cdef inline double gamma_sf(double x, const double *th) noexcept nogil:
+    cdef double y = ls_div(x, th[2], th[1])
+    return gammaincc(th[0], y) if y > 0.0 else (y if y != y else 1.0)
+
+cdef inline double gamma_logcdf(double x, const double *th) noexcept nogil:
+    cdef double y = ls_div(x, th[2], th[1])
+    return log_gamma_p(th[0], y) if y > 0.0 else (y if y != y else -INFINITY)
+
+cdef inline double gamma_logsf(double x, const double *th) noexcept nogil:
+    cdef double y = ls_div(x, th[2], th[1])
+    return log_gamma_q(th[0], y) if y > 0.0 else (y if y != y else 0.0)
+
+cdef inline double gamma_ppf(double q, const double *th) noexcept nogil:
+    return th[2] + th[1] * gammaincinv(th[0], q) if is_prob(q) else NAN
+
+cdef inline double gamma_isf(double q, const double *th) noexcept nogil:
+    return th[2] + th[1] * gammainccinv(th[0], q) if is_prob(q) else NAN
 
 # log-product path (see LOGPROD in _kernels.pyx.tp): on the interior,
 # logpdf = (a - 1) * log(y) - y + const, y = (x - loc) / scale
@@ -476,6 +583,30 @@ cdef inline double lognorm_post(double x, double t, const double *c) noexcept no
 cdef inline double lognorm_logpdf(double x, const double *c) noexcept nogil:
     return lognorm_post(x, log(lognorm_pre(x, c)), c)
 
+# distribution functions, of th = [s, scale, loc]
+cdef inline double lognorm_z(double x, const double *th) noexcept nogil:
+    """log((x - loc) / scale) / s: -inf at and below loc, NaN at NaN."""
+    cdef double y = ls_div(x, th[2], th[1])
+    return log(y) / th[0] if y > 0.0 else (y if y != y else -INFINITY)
+
+cdef inline double lognorm_cdf(double x, const double *th) noexcept nogil:
+    return ndtr(lognorm_z(x, th))
+
+cdef inline double lognorm_sf(double x, const double *th) noexcept nogil:
+    return ndtr(-lognorm_z(x, th))
+
+cdef inline double lognorm_logcdf(double x, const double *th) noexcept nogil:
+    return log_ndtr(lognorm_z(x, th))
+
+cdef inline double lognorm_logsf(double x, const double *th) noexcept nogil:
+    return log_ndtr(-lognorm_z(x, th))
+
+cdef inline double lognorm_ppf(double q, const double *th) noexcept nogil:
+    return th[2] + th[1] * exp(th[0] * ndtri(q)) if is_prob(q) else NAN
+
+cdef inline double lognorm_isf(double q, const double *th) noexcept nogil:
+    return th[2] + th[1] * exp(-th[0] * ndtri(q)) if is_prob(q) else NAN
+
 cdef inline void lognorm_derivs(double x, const double *c, double *o) noexcept nogil:
     cdef double u = x - c[1], r = c[5], R = c[6], t, d
     if not (u > 0.0 and u < INFINITY):
@@ -535,6 +666,29 @@ cdef inline double expon_logpdf(double x, const double *c) noexcept nogil:
     if y >= 0.0:
         return c[2] - y
     return y if y != y else -INFINITY
+
+# distribution functions, of th = [scale, loc]
+cdef inline double expon_cdf(double x, const double *th) noexcept nogil:
+    cdef double y = ls_div(x, th[1], th[0])
+    return -expm1(-y) if y > 0.0 else (y if y != y else 0.0)
+
+cdef inline double expon_sf(double x, const double *th) noexcept nogil:
+    cdef double y = ls_div(x, th[1], th[0])
+    return exp(-y) if y > 0.0 else (y if y != y else 1.0)
+
+cdef inline double expon_logcdf(double x, const double *th) noexcept nogil:
+    cdef double y = ls_div(x, th[1], th[0])
+    return log1mexp(y) if y > 0.0 else (y if y != y else -INFINITY)
+
+cdef inline double expon_logsf(double x, const double *th) noexcept nogil:
+    cdef double y = ls_div(x, th[1], th[0])
+    return -y if y > 0.0 else (y if y != y else 0.0)
+
+cdef inline double expon_ppf(double q, const double *th) noexcept nogil:
+    return th[1] - th[0] * log1p(-q) if is_prob(q) else NAN
+
+cdef inline double expon_isf(double q, const double *th) noexcept nogil:
+    return th[1] - th[0] * log(q) if is_prob(q) else NAN
 
 cdef inline void expon_derivs(double x, const double *c, double *o) noexcept nogil:
     cdef double y = ls_z(x, c[0], c[1]), r = c[1]
@@ -601,6 +755,33 @@ cdef inline double weibull_min_post(double x, double t, const double *c) noexcep
 
 cdef inline double weibull_min_logpdf(double x, const double *c) noexcept nogil:
     return weibull_min_post(x, log(weibull_min_pre(x, c)), c)
+
+# distribution functions, of th = [c, scale, loc]; p = y^c
+cdef inline double weibull_min_cdf(double x, const double *th) noexcept nogil:
+    cdef double y = ls_div(x, th[2], th[1])
+    return -expm1(-pow(y, th[0])) if y > 0.0 else (y if y != y else 0.0)
+
+cdef inline double weibull_min_sf(double x, const double *th) noexcept nogil:
+    cdef double y = ls_div(x, th[2], th[1])
+    return exp(-pow(y, th[0])) if y > 0.0 else (y if y != y else 1.0)
+
+cdef inline double weibull_min_logcdf(double x, const double *th) noexcept nogil:
+    # log(1 - exp(-p)) = log(p) - p/2 + O(p^2) where p may underflow
+    cdef double y = ls_div(x, th[2], th[1]), p
+    if not y > 0.0:
+        return y if y != y else -INFINITY
+    p = pow(y, th[0])
+    return log1mexp(p) if p > 1e-10 else th[0] * log(y) - 0.5 * p
+
+cdef inline double weibull_min_logsf(double x, const double *th) noexcept nogil:
+    cdef double y = ls_div(x, th[2], th[1])
+    return -pow(y, th[0]) if y > 0.0 else (y if y != y else 0.0)
+
+cdef inline double weibull_min_ppf(double q, const double *th) noexcept nogil:
+    return th[2] + th[1] * pow(-log1p(-q), 1.0 / th[0]) if is_prob(q) else NAN
+
+cdef inline double weibull_min_isf(double q, const double *th) noexcept nogil:
+    return th[2] + th[1] * pow(-log(q), 1.0 / th[0]) if is_prob(q) else NAN
 
 cdef inline void weibull_min_derivs(double x, const double *c, double *o) noexcept nogil:
     cdef double y = ls_z(x, c[1], c[2]), r = c[2], k = c[0], P
@@ -724,6 +905,34 @@ cdef inline void laplace_prep(const double *th, double *c) noexcept nogil:
 cdef inline double laplace_logpdf(double x, const double *c) noexcept nogil:
     return c[2] - fabs(ls_z(x, c[0], c[1]))
 
+# distribution functions, of th = [loc, scale]; F_*_z: of the standard variable
+cdef inline double laplace_cdf_z(double z) noexcept nogil:
+    return 0.5 * exp(z) if z < 0.0 else 1.0 - 0.5 * exp(-z)
+
+cdef inline double laplace_logcdf_z(double z) noexcept nogil:
+    return z - M_LN2 if z < 0.0 else log1p(-0.5 * exp(-z))
+
+cdef inline double laplace_ppf_q(double q) noexcept nogil:
+    return log(2.0 * q) if q <= 0.5 else -log(2.0 - 2.0 * q)
+
+cdef inline double laplace_cdf(double x, const double *th) noexcept nogil:
+    return laplace_cdf_z(ls_div(x, th[0], th[1]))
+
+cdef inline double laplace_sf(double x, const double *th) noexcept nogil:
+    return laplace_cdf_z(-ls_div(x, th[0], th[1]))
+
+cdef inline double laplace_logcdf(double x, const double *th) noexcept nogil:
+    return laplace_logcdf_z(ls_div(x, th[0], th[1]))
+
+cdef inline double laplace_logsf(double x, const double *th) noexcept nogil:
+    return laplace_logcdf_z(-ls_div(x, th[0], th[1]))
+
+cdef inline double laplace_ppf(double q, const double *th) noexcept nogil:
+    return th[0] + th[1] * laplace_ppf_q(q) if is_prob(q) else NAN
+
+cdef inline double laplace_isf(double q, const double *th) noexcept nogil:
+    return th[0] - th[1] * laplace_ppf_q(q) if is_prob(q) else NAN
+
 cdef inline void laplace_derivs(double x, const double *c, double *o) noexcept nogil:
     cdef double z = ls_z(x, c[0], c[1]), f1
     if not isfinite(z):
@@ -755,6 +964,38 @@ cdef inline double logistic_post(double x, double t, const double *c) noexcept n
 
 cdef inline double logistic_logpdf(double x, const double *c) noexcept nogil:
     return logistic_post(x, exp(logistic_pre(x, c)), c)
+
+# distribution functions, of th = [loc, scale]
+cdef inline double logistic_cdf_z(double z) noexcept nogil:
+    cdef double e
+    if z >= 0.0:
+        return 1.0 / (1.0 + exp(-z))
+    e = exp(z)
+    return e / (1.0 + e)
+
+cdef inline double logistic_logcdf_z(double z) noexcept nogil:
+    return -log1p(exp(-z)) if z >= 0.0 else z - log1p(exp(z))
+
+cdef inline double logistic_ppf_q(double q) noexcept nogil:
+    return log(q) - log1p(-q)
+
+cdef inline double logistic_cdf(double x, const double *th) noexcept nogil:
+    return logistic_cdf_z(ls_div(x, th[0], th[1]))
+
+cdef inline double logistic_sf(double x, const double *th) noexcept nogil:
+    return logistic_cdf_z(-ls_div(x, th[0], th[1]))
+
+cdef inline double logistic_logcdf(double x, const double *th) noexcept nogil:
+    return logistic_logcdf_z(ls_div(x, th[0], th[1]))
+
+cdef inline double logistic_logsf(double x, const double *th) noexcept nogil:
+    return logistic_logcdf_z(-ls_div(x, th[0], th[1]))
+
+cdef inline double logistic_ppf(double q, const double *th) noexcept nogil:
+    return th[0] + th[1] * logistic_ppf_q(q) if is_prob(q) else NAN
+
+cdef inline double logistic_isf(double q, const double *th) noexcept nogil:
+    return th[0] - th[1] * logistic_ppf_q(q) if is_prob(q) else NAN
 
 cdef inline void logistic_derivs(double x, const double *c, double *o) noexcept nogil:
     cdef double z = ls_z(x, c[0], c[1]), e, f1, d
@@ -854,6 +1095,27 @@ cdef inline double gumbel_r_post(double x, double t, const double *c) noexcept n
 
 cdef inline double gumbel_r_logpdf(double x, const double *c) noexcept nogil:
     return gumbel_r_post(x, exp(gumbel_r_pre(x, c)), c)
+
+# distribution functions, of th = [loc, scale]; logsf = log(1 - exp(-exp(-z))),
+# -z - exp(-z)/2 once exp(-z) < 1e-13 (its series; exp(-z) may underflow there)
+cdef inline double gumbel_r_cdf(double x, const double *th) noexcept nogil:
+    return exp(-exp(-ls_div(x, th[0], th[1])))
+
+cdef inline double gumbel_r_sf(double x, const double *th) noexcept nogil:
+    return -expm1(-exp(-ls_div(x, th[0], th[1])))
+
+cdef inline double gumbel_r_logcdf(double x, const double *th) noexcept nogil:
+    return -exp(-ls_div(x, th[0], th[1]))
+
+cdef inline double gumbel_r_logsf(double x, const double *th) noexcept nogil:
+    cdef double z = ls_div(x, th[0], th[1])
+    return -z - 0.5 * exp(-z) if z > 30.0 else log1mexp(exp(-z))
+
+cdef inline double gumbel_r_ppf(double q, const double *th) noexcept nogil:
+    return th[0] - th[1] * log(-log(q)) if is_prob(q) else NAN
+
+cdef inline double gumbel_r_isf(double q, const double *th) noexcept nogil:
+    return th[0] - th[1] * log(-log1p(-q)) if is_prob(q) else NAN
 
 cdef inline void gumbel_r_derivs(double x, const double *c, double *o) noexcept nogil:
     cdef double z = ls_z(x, c[0], c[1]), e

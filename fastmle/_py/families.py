@@ -20,9 +20,10 @@ import math
 import numpy as np
 
 from fastmle._py.special import (DBL_MAX, DBL_MIN, LN2, LOG_2PI, LOG_PI, SQRT2, bd0, betaln,
-                                 digamma, exp_, is_integer, lbinom, lgamma_, lgamma_diff, log1p_,
-                                 log_, log_dpois_big, psi_diff, recip, stirlerr, trigamma,
-                                 trigamma_diff, xlogy_l)
+                                 digamma, exp_, gammainc, gammaincc, gammainccinv, gammaincinv,
+                                 is_integer, lbinom, lgamma_, lgamma_diff, log1p_, log_,
+                                 log_dpois_big, log_ndtr, ndtr, ndtri, pow_, psi_diff, recip,
+                                 stirlerr, trigamma, trigamma_diff, xlogy_l)
 
 
 def nan_derivs(v, o):
@@ -69,6 +70,23 @@ def ls_z(x, loc, r):
     return (x - loc) * r
 
 
+def ls_div(x, loc, scale):
+    """(x - loc) / scale rounded once, without the spurious overflow of x - loc."""
+    d = x - loc
+    if abs(d) <= DBL_MAX or d != d:
+        return d / scale
+    return ((0.5 * x - 0.5 * loc) / scale) * 2.0
+
+
+def log1mexp(y):
+    """log(1 - exp(-y)) for y > 0, accurate for every y."""
+    return log_(-math.expm1(-y)) if y < LN2 else log1p_(-exp_(-y))
+
+
+def is_prob(q):
+    return q >= 0.0 and q <= 1.0
+
+
 def log_abs_z(x, loc, lr):
     """log|x - loc| + lr for finite x and loc, without overflow of x - loc."""
     d = x - loc
@@ -98,6 +116,31 @@ def norm_prep(th):
 def norm_logpdf(x, c):
     z = ls_z(x, c[0], c[1])
     return c[2] - 0.5 * z * z
+
+
+# distribution functions, of th = [loc, scale]
+def norm_cdf(x, th):
+    return float(ndtr(ls_div(x, th[0], th[1])))
+
+
+def norm_sf(x, th):
+    return float(ndtr(-ls_div(x, th[0], th[1])))
+
+
+def norm_logcdf(x, th):
+    return float(log_ndtr(ls_div(x, th[0], th[1])))
+
+
+def norm_logsf(x, th):
+    return float(log_ndtr(-ls_div(x, th[0], th[1])))
+
+
+def norm_ppf(q, th):
+    return th[0] + th[1] * float(ndtri(q)) if is_prob(q) else math.nan
+
+
+def norm_isf(q, th):
+    return th[0] - th[1] * float(ndtri(q)) if is_prob(q) else math.nan
 
 
 def norm_derivs(x, c, o):
@@ -134,6 +177,83 @@ def gamma_post(x, y, ly, c):
 def gamma_logpdf(x, c):
     y = ls_z(x, c[1], c[2])
     return gamma_post(x, y, log_pos_z(x, y, c[1], c[8]), c)
+
+
+# distribution functions, of th = [a, scale, loc] (see families.pxd)
+def log_gamma_p(a, y):
+    """log P(a, y): log1p(-Q) where P > 1/2, the series where P underflows (families.pxd)."""
+    v = float(gammainc(a, y))
+    if v > 0.5:
+        return math.log1p(-float(gammaincc(a, y)))
+    if v > 0.0 or v != v:
+        return log_(v)
+    t = 1.0
+    s = 1.0
+    k = 1.0
+    while k < 1e5:
+        t *= y / (a + k)
+        s += t
+        if t < 1e-17 * s:
+            break
+        k += 1.0
+    return a * math.log(y) - y - lgamma_(a + 1.0) + math.log(s)
+
+
+def log_gamma_q(a, y):
+    """log Q(a, y): log1p(-P) where Q > 1/2, Lentz's continued fraction where Q
+    underflows (see families.pxd)."""
+    v = float(gammaincc(a, y))
+    if v > 0.5:
+        return math.log1p(-float(gammainc(a, y)))
+    if v > 0.0 or v != v or y == math.inf:
+        return log_(v)
+    b = y + 1.0 - a
+    c = 1.0 / 1e-300
+    d = 1.0 / b
+    h = d
+    i = 1.0
+    while i < 1e5:
+        an = -i * (i - a)
+        b += 2.0
+        d = an * d + b
+        d = d if abs(d) > 1e-300 else 1e-300
+        c = b + an / c
+        c = c if abs(c) > 1e-300 else 1e-300
+        d = 1.0 / d
+        delta = d * c
+        h *= delta
+        if abs(delta - 1.0) < 1e-16:
+            break
+        i += 1.0
+    return a * math.log(y) - y - lgamma_(a) + math.log(h)
+
+
+def gamma_cdf(x, th):
+    y = ls_div(x, th[2], th[1])
+    return float(gammainc(th[0], y)) if y > 0.0 else (y if y != y else 0.0)
+
+
+def gamma_sf(x, th):
+    y = ls_div(x, th[2], th[1])
+    return float(gammaincc(th[0], y)) if y > 0.0 else (y if y != y else 1.0)
+
+
+def gamma_logcdf(x, th):
+    y = ls_div(x, th[2], th[1])
+    return log_gamma_p(th[0], y) if y > 0.0 else (y if y != y else -math.inf)
+
+
+def gamma_logsf(x, th):
+    y = ls_div(x, th[2], th[1])
+    return log_gamma_q(th[0], y) if y > 0.0 else (y if y != y else 0.0)
+
+
+def gamma_ppf(q, th):
+    return th[2] + th[1] * float(gammaincinv(th[0], q)) if is_prob(q) else math.nan
+
+
+def gamma_isf(q, th):
+    return th[2] + th[1] * float(gammainccinv(th[0], q)) if is_prob(q) else math.nan
 
 
 def gamma_derivs(x, c, o):
@@ -259,6 +379,35 @@ def lognorm_logpdf(x, c):
         return c[4] - t - d * d
     return nan_or_neginf(u)
 
+# distribution functions, of th = [s, scale, loc] (see families.pxd)
+def lognorm_z(x, th):
+    y = ls_div(x, th[2], th[1])
+    return log_(y) / th[0] if y > 0.0 else (y if y != y else -math.inf)
+
+
+def lognorm_cdf(x, th):
+    return float(ndtr(lognorm_z(x, th)))
+
+
+def lognorm_sf(x, th):
+    return float(ndtr(-lognorm_z(x, th)))
+
+
+def lognorm_logcdf(x, th):
+    return float(log_ndtr(lognorm_z(x, th)))
+
+
+def lognorm_logsf(x, th):
+    return float(log_ndtr(-lognorm_z(x, th)))
+
+
+def lognorm_ppf(q, th):
+    return th[2] + th[1] * exp_(th[0] * float(ndtri(q))) if is_prob(q) else math.nan
+
+
+def lognorm_isf(q, th):
+    return th[2] + th[1] * exp_(-th[0] * float(ndtri(q))) if is_prob(q) else math.nan
+
 
 def lognorm_derivs(x, c, o):
     u = x - c[1]
@@ -289,6 +438,35 @@ def expon_logpdf(x, c):
     return nan_or_neginf(y)
 
 
+# distribution functions, of th = [scale, loc]
+def expon_cdf(x, th):
+    y = ls_div(x, th[1], th[0])
+    return -math.expm1(-y) if y > 0.0 else (y if y != y else 0.0)
+
+
+def expon_sf(x, th):
+    y = ls_div(x, th[1], th[0])
+    return exp_(-y) if y > 0.0 else (y if y != y else 1.0)
+
+
+def expon_logcdf(x, th):
+    y = ls_div(x, th[1], th[0])
+    return log1mexp(y) if y > 0.0 else (y if y != y else -math.inf)
+
+
+def expon_logsf(x, th):
+    y = ls_div(x, th[1], th[0])
+    return -y if y > 0.0 else (y if y != y else 0.0)
+
+
+def expon_ppf(q, th):
+    return th[1] - th[0] * log1p_(-q) if is_prob(q) else math.nan
+
+
+def expon_isf(q, th):
+    return th[1] - th[0] * log_(q) if is_prob(q) else math.nan
+
+
 def expon_derivs(x, c, o):
     y = ls_z(x, c[0], c[1])
     r = c[1]
@@ -316,6 +494,37 @@ def weibull_min_logpdf(x, c):
         t = log_abs_z(x, c[1], c[6])
         return c[3] + c[4] * t - exp_(c[0] * t)
     return power_edge(y, c[4], c[3])
+
+# distribution functions, of th = [c, scale, loc] (see families.pxd)
+def weibull_min_cdf(x, th):
+    y = ls_div(x, th[2], th[1])
+    return -math.expm1(-pow_(y, th[0])) if y > 0.0 else (y if y != y else 0.0)
+
+
+def weibull_min_sf(x, th):
+    y = ls_div(x, th[2], th[1])
+    return exp_(-pow_(y, th[0])) if y > 0.0 else (y if y != y else 1.0)
+
+
+def weibull_min_logcdf(x, th):
+    y = ls_div(x, th[2], th[1])
+    if not y > 0.0:
+        return y if y != y else -math.inf
+    p = pow_(y, th[0])
+    return log1mexp(p) if p > 1e-10 else th[0] * math.log(y) - 0.5 * p
+
+
+def weibull_min_logsf(x, th):
+    y = ls_div(x, th[2], th[1])
+    return -pow_(y, th[0]) if y > 0.0 else (y if y != y else 0.0)
+
+
+def weibull_min_ppf(q, th):
+    return th[2] + th[1] * pow_(-log1p_(-q), 1.0 / th[0]) if is_prob(q) else math.nan
+
+
+def weibull_min_isf(q, th):
+    return th[2] + th[1] * pow_(-log_(q), 1.0 / th[0]) if is_prob(q) else math.nan
 
 
 def weibull_min_derivs(x, c, o):
@@ -387,6 +596,42 @@ def laplace_prep(th):
 def laplace_logpdf(x, c):
     return c[2] - abs(ls_z(x, c[0], c[1]))
 
+# distribution functions, of th = [loc, scale]; F_*_z: of the standard variable
+def laplace_cdf_z(z):
+    return 0.5 * exp_(z) if z < 0.0 else 1.0 - 0.5 * exp_(-z)
+
+
+def laplace_logcdf_z(z):
+    return z - LN2 if z < 0.0 else log1p_(-0.5 * exp_(-z))
+
+
+def laplace_ppf_q(q):
+    return log_(2.0 * q) if q <= 0.5 else -log_(2.0 - 2.0 * q)
+
+
+def laplace_cdf(x, th):
+    return laplace_cdf_z(ls_div(x, th[0], th[1]))
+
+
+def laplace_sf(x, th):
+    return laplace_cdf_z(-ls_div(x, th[0], th[1]))
+
+
+def laplace_logcdf(x, th):
+    return laplace_logcdf_z(ls_div(x, th[0], th[1]))
+
+
+def laplace_logsf(x, th):
+    return laplace_logcdf_z(-ls_div(x, th[0], th[1]))
+
+
+def laplace_ppf(q, th):
+    return th[0] + th[1] * laplace_ppf_q(q) if is_prob(q) else math.nan
+
+
+def laplace_isf(q, th):
+    return th[0] - th[1] * laplace_ppf_q(q) if is_prob(q) else math.nan
+
 
 def laplace_derivs(x, c, o):
     z = ls_z(x, c[0], c[1])
@@ -408,6 +653,45 @@ def logistic_logpdf(x, c):
     if finite(z):
         return c[2] - abs(z) - 2.0 * math.log1p(math.exp(-abs(z)))
     return nan_or_neginf(z)
+
+# distribution functions, of th = [loc, scale]
+def logistic_cdf_z(z):
+    if z >= 0.0:
+        return 1.0 / (1.0 + exp_(-z))
+    e = exp_(z)
+    return e / (1.0 + e)
+
+
+def logistic_logcdf_z(z):
+    return -log1p_(exp_(-z)) if z >= 0.0 else z - log1p_(exp_(z))
+
+
+def logistic_ppf_q(q):
+    return log_(q) - log1p_(-q)
+
+
+def logistic_cdf(x, th):
+    return logistic_cdf_z(ls_div(x, th[0], th[1]))
+
+
+def logistic_sf(x, th):
+    return logistic_cdf_z(-ls_div(x, th[0], th[1]))
+
+
+def logistic_logcdf(x, th):
+    return logistic_logcdf_z(ls_div(x, th[0], th[1]))
+
+
+def logistic_logsf(x, th):
+    return logistic_logcdf_z(-ls_div(x, th[0], th[1]))
+
+
+def logistic_ppf(q, th):
+    return th[0] + th[1] * logistic_ppf_q(q) if is_prob(q) else math.nan
+
+
+def logistic_isf(q, th):
+    return th[0] - th[1] * logistic_ppf_q(q) if is_prob(q) else math.nan
 
 
 def logistic_derivs(x, c, o):
@@ -471,6 +755,31 @@ def gumbel_r_logpdf(x, c):
     if finite(z):
         return c[2] - z - exp_(-z)
     return nan_or_neginf(z)
+
+# distribution functions, of th = [loc, scale] (see families.pxd)
+def gumbel_r_cdf(x, th):
+    return exp_(-exp_(-ls_div(x, th[0], th[1])))
+
+
+def gumbel_r_sf(x, th):
+    return -math.expm1(-exp_(-ls_div(x, th[0], th[1])))
+
+
+def gumbel_r_logcdf(x, th):
+    return -exp_(-ls_div(x, th[0], th[1]))
+
+
+def gumbel_r_logsf(x, th):
+    z = ls_div(x, th[0], th[1])
+    return -z - 0.5 * exp_(-z) if z > 30.0 else log1mexp(exp_(-z))
+
+
+def gumbel_r_ppf(q, th):
+    return th[0] - th[1] * log_(-log_(q)) if is_prob(q) else math.nan
+
+
+def gumbel_r_isf(q, th):
+    return th[0] - th[1] * log_(-log1p_(-q)) if is_prob(q) else math.nan
 
 
 def gumbel_r_derivs(x, c, o):

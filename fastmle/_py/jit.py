@@ -48,11 +48,45 @@ def _as_double(v):
 DOUBLE = {"float": _as_double}
 
 
+def _cython_special(name, nargs):
+    """scipy's ``cython_special.<name>`` (the double version, the function the Cython
+    engine calls) as a function numba compiles calls to."""
+    import ctypes
+
+    import scipy.special.cython_special as cs
+    from numba.extending import get_cython_function_address
+
+    sig = "double (" + ", ".join(["double"] * nargs) + ", int __pyx_skip_dispatch)"
+    key = next(k for k in (name, f"__pyx_fuse_0{name}", f"__pyx_fuse_1{name}")
+               if k in cs.__pyx_capi__ and sig in repr(cs.__pyx_capi__[k]))
+    proto = ctypes.CFUNCTYPE(ctypes.c_double, *([ctypes.c_double] * nargs), ctypes.c_int)
+    fn = proto(get_cython_function_address("scipy.special.cython_special", key))
+    if nargs == 1:
+        return _compile(lambda a: fn(a, 0), False, False)
+    return _compile(lambda a, b: fn(a, b, 0), False, False)
+
+
+# compiled functions that call scipy.special through a ctypes pointer, directly or not:
+# numba cannot cache those on disk (the pointer differs between processes)
+_uncached = set()
+
+
+def _compile(fn, parallel, cache):
+    out = numba.njit(parallel=parallel, **{**OPTIONS, "cache": cache})(fn)
+    if not cache:
+        _uncached.add(id(out))
+    return out
+
+
+def _calls_uncached(fn, globals_):
+    return any(id(globals_.get(n)) in _uncached for n in fn.__code__.co_names)
+
+
 def specialise(template, globals_, name, parallel=False):
     """``template`` with its global names resolved in ``globals_``, compiled."""
     globals_.update(DOUBLE)
     fn = rebind(template, globals_, f"{name}_{TAG}")
-    return numba.njit(parallel=parallel, **OPTIONS)(fn)
+    return _compile(fn, parallel, not _calls_uncached(fn, globals_))
 
 
 def set_threads(nt):
@@ -68,12 +102,20 @@ def namespace():
         for mod in mods:
             ns.update({k: v for k, v in vars(mod).items()
                        if not k.startswith("__") and not isinstance(v, types.FunctionType)})
+        ns.update({k: _cython_special(k, n) for k, n in special.SCIPY_SPECIAL.items()})
         ns["prange"] = prange
-        for mod in mods:
-            for name, fn in vars(mod).items():
-                if isinstance(fn, types.FunctionType) and fn.__module__ == mod.__name__:
-                    ns[name] = numba.njit(parallel=name in PARALLEL_ROWS, **OPTIONS)(
-                        rebind(fn, ns, f"{name}_{TAG}"))
+        fns = {name: fn for mod in mods for name, fn in vars(mod).items()
+               if isinstance(fn, types.FunctionType) and fn.__module__ == mod.__name__}
+        # the functions that reach scipy.special, transitively: compiled uncached
+        dynamic = set(special.SCIPY_SPECIAL)
+        grown = True
+        while grown:
+            more = {n for n, fn in fns.items() if dynamic & set(fn.__code__.co_names)}
+            grown = not more <= dynamic
+            dynamic |= more
+        for name, fn in fns.items():
+            ns[name] = _compile(rebind(fn, ns, f"{name}_{TAG}"), name in PARALLEL_ROWS,
+                                name not in dynamic)
         _namespace = ns
     return _namespace
 

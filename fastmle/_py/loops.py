@@ -108,6 +108,12 @@ def _vsum(x, w, c, omit):
     return combine(res)  # noqa: F821
 
 
+def _dist_loop(x, out, th):
+    """Elementwise distribution function ``distfn`` (cdf ... isf) of x under th."""
+    for i in prange(x.shape[0]):  # noqa: F821
+        out[i] = distfn(float(x[i]), th)  # noqa: F821
+
+
 def _nll_rows(x, TH, out, G):
     """Per point: -logpdf under its own parameters TH[i], and its gradient."""
     o = np.empty(M)  # noqa: F821
@@ -186,6 +192,17 @@ def build(family, tools):
         nl(x, TH, out, G)
 
     return dict(loglik=loglik, logpdf=logpdf, derivs=derivs, stats=stats, nll=nll)
+
+
+def build_dist(family, fn, tools):
+    """The elementwise distribution function ``fn`` of ``family``: ``(x, out, th, nt)``."""
+    g = {"np": np, "prange": tools.prange, "distfn": tools.namespace()[f"{family}_{fn}"]}
+    loop = tools.specialise(_dist_loop, g, f"{family}_{fn}_loop", parallel=True)
+
+    def run(x, out, th, nt):
+        tools.set_threads(nt)
+        loop(x, out, th)
+    return run
 
 
 def build_counts(tools):

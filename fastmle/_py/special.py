@@ -2,9 +2,18 @@
 
 Plain ``math`` raises where C returns inf/NaN (``log(0)``, ``1/0``, ``exp(1000)``);
 the helpers here return what the Cython engine's C functions return, so both
-engines share one semantics.  Everything is numba-compilable.
+engines share one semantics.  Everything is numba-compilable; the functions of
+``scipy.special`` named in ``SCIPY_SPECIAL`` are scipy's ufuncs here (the python
+engine) and their ``cython_special`` double versions in the numba engine (see
+``fastmle._py.jit``), the very functions the Cython engine calls.
 """
 import math
+
+from scipy.special import (gammainc, gammaincc, gammainccinv, gammaincinv, log_ndtr, ndtr,  # noqa: F401
+                           ndtri)
+
+SCIPY_SPECIAL = {"ndtr": 1, "log_ndtr": 1, "ndtri": 1, "gammainc": 2, "gammaincc": 2,
+                 "gammaincinv": 2, "gammainccinv": 2}     # name -> number of arguments
 
 LOG_2PI = 1.8378770664093453
 LOG_PI = 1.1447298858494002
@@ -31,6 +40,15 @@ def neum_add(s, comp, v):
 def neum_result(s, comp):
     """Final value of a compensated sum (the plain sum once it is inf/NaN)."""
     return s + comp if abs(s) < math.inf else s
+
+
+def pow_(x, y):
+    """C's pow(x, y) for x >= 0 (or NaN): inf on overflow, where ``math.pow`` raises."""
+    if x == 0.0:
+        return 0.0 if y > 0.0 else (math.inf if y < 0.0 else 1.0)
+    if x > 0.0 and x < math.inf and abs(y * math.log(x)) > 700.0:
+        return math.exp(y * math.log(x)) if y * math.log(x) < 709.0 else math.inf
+    return math.pow(x, y)
 
 
 def log_(x):

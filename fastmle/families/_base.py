@@ -226,6 +226,45 @@ class Frozen:
             cfg.backend.kernels(self.family.name).logpdf(flat, out, self.th, cfg.n_threads)
         return logdensity_result(out.reshape(arr.shape), arr)
 
+    def _elementwise(self, fn, x, engine, n_threads):
+        """The distribution function ``fn`` of x elementwise (shape kept, the input's
+        float dtype as for log-densities)."""
+        spec = self.family.spec
+        if spec is None or fn not in spec.dist_functions:
+            raise NotImplementedError(f"{self.family.name}.{fn} is not available yet")
+        cfg = _engine.resolve(engine, n_threads)
+        arr = np.asarray(x)
+        flat = np.ascontiguousarray(arr, dtype=logdensity_dtype(arr)).reshape(-1)
+        out = np.empty(flat.shape, dtype=flat.dtype)
+        if flat.size:
+            cfg.backend.dist(self.family.name, fn)(flat, out, self.th, cfg.n_threads)
+        return logdensity_result(out.reshape(arr.shape), arr)
+
+    def cdf(self, x, *, engine=None, n_threads=None):
+        """Cumulative distribution function P(X <= x)."""
+        return self._elementwise("cdf", x, engine, n_threads)
+
+    def sf(self, x, *, engine=None, n_threads=None):
+        """Survival function P(X > x), computed directly (not 1 - cdf)."""
+        return self._elementwise("sf", x, engine, n_threads)
+
+    def logcdf(self, x, *, engine=None, n_threads=None):
+        """log cdf, accurate in the lower tail (never log of a rounded cdf near 0)."""
+        return self._elementwise("logcdf", x, engine, n_threads)
+
+    def logsf(self, x, *, engine=None, n_threads=None):
+        """log sf, accurate in the upper tail (never ``log(1 - cdf)``)."""
+        return self._elementwise("logsf", x, engine, n_threads)
+
+    def ppf(self, q, *, engine=None, n_threads=None):
+        """Quantile function, the inverse of cdf: the support's ends at q = 0 and 1,
+        NaN outside [0, 1]."""
+        return self._elementwise("ppf", q, engine, n_threads)
+
+    def isf(self, q, *, engine=None, n_threads=None):
+        """Inverse survival function: ``ppf(1 - q)`` without forming 1 - q."""
+        return self._elementwise("isf", q, engine, n_threads)
+
     def _prepare(self, x, weights, nan_policy, engine, n_threads):
         x = as_data(x)
         w = as_weights(weights, x.shape[0]) if weights is not None else None
@@ -303,6 +342,10 @@ class Frozen:
 class FrozenContinuous(Frozen):
     __slots__ = ()
 
+    def pdf(self, x, *, engine=None, n_threads=None):
+        """Probability density, ``exp(logpdf(x))``."""
+        return np.exp(self.logpdf(x, engine=engine, n_threads=n_threads))
+
     def logpdf(self, x, *, engine=None, n_threads=None):
         """Elementwise log-density (any shape; -inf outside the support)."""
         return self._logdensity(x, engine, n_threads)
@@ -310,6 +353,10 @@ class FrozenContinuous(Frozen):
 
 class FrozenDiscrete(Frozen):
     __slots__ = ()
+
+    def pmf(self, x, *, engine=None, n_threads=None):
+        """Probability mass, ``exp(logpmf(x))``."""
+        return np.exp(self.logpmf(x, engine=engine, n_threads=n_threads))
 
     def logpmf(self, x, *, engine=None, n_threads=None):
         """Elementwise log-probability (any shape; -inf off the support)."""
