@@ -17,11 +17,12 @@
 # o[0] = 1 (the count), o[1:-1] the statistics, o[-1] = 0; at a point outside
 # the interior of the support all are 0 but o[-1] = 1; at NaN all are NaN.  Pure maths:
 # no checks, no allocation, noexcept nogil.
-from libc.math cimport (log, log1p, exp, expm1, pow, sqrt, fabs, floor, isfinite, INFINITY,
-                        NAN, M_PI, M_LN2)
+from libc.math cimport (log, log1p, exp, expm1, pow, sqrt, fabs, floor, isfinite, atan2, tan,
+                        INFINITY, NAN, M_PI, M_LN2)
 from fastmle._cy.common cimport BLOCK, LANES, lanes_sum, fm_vlog, fm_vlog1p
 from scipy.special.cython_special cimport (gammaln, psi, ndtr, log_ndtr, ndtri, gammainc,
-                                           gammaincc, gammaincinv, gammainccinv)
+                                           gammaincc, gammaincinv, gammainccinv, stdtr,
+                                           stdtrit)
 from fastmle._cy.special cimport psi_diff, trigamma, trigamma_diff, xlogy_l, LOG_2PI, LOG_PI
 
 cdef extern from "float.h":
@@ -487,6 +488,36 @@ cdef inline double t_post(double x, double t, const double *c) noexcept nogil:
 
 cdef inline double t_logpdf(double x, const double *c) noexcept nogil:
     return t_post(x, log1p(t_pre(x, c)), c)
+
+# distribution functions, of th = [df, loc, scale]: scipy.special's stdtr/stdtrit;
+# log(1 - cdf) is never formed (logsf = log(stdtr(df, -z)), logcdf near 1 by log1p)
+cdef inline double t_logcdf_z(double df, double z) noexcept nogil:
+    cdef double v = stdtr(df, z)
+    return log1p(-stdtr(df, -z)) if v > 0.5 else log(v)
+
+cdef inline double t_cdf(double x, const double *th) noexcept nogil:
+    return stdtr(th[0], ls_div(x, th[1], th[2]))
+
+cdef inline double t_sf(double x, const double *th) noexcept nogil:
+    return stdtr(th[0], -ls_div(x, th[1], th[2]))
+
+cdef inline double t_logcdf(double x, const double *th) noexcept nogil:
+    return t_logcdf_z(th[0], ls_div(x, th[1], th[2]))
+
+cdef inline double t_logsf(double x, const double *th) noexcept nogil:
+    return t_logcdf_z(th[0], -ls_div(x, th[1], th[2]))
+
+cdef inline double t_ppf_q(double df, double q) noexcept nogil:
+    # stdtrit is +inf at both q = 0 and q = 1
+    if q > 0.0 and q < 1.0:
+        return stdtrit(df, q)
+    return (INFINITY if q == 1.0 else -INFINITY) if is_prob(q) else NAN
+
+cdef inline double t_ppf(double q, const double *th) noexcept nogil:
+    return th[1] + th[2] * t_ppf_q(th[0], q)
+
+cdef inline double t_isf(double q, const double *th) noexcept nogil:
+    return th[1] - th[2] * t_ppf_q(th[0], q)
 
 # log-product path: on finite x, logpdf = const - (df + 1)/2 * log(1 + s^2); only
 # for df <= 256, where rounding 1 + s^2 costs at most (df + 1)/2 ulp
@@ -1037,6 +1068,37 @@ cdef inline double cauchy_post(double x, double t, const double *c) noexcept nog
 cdef inline double cauchy_logpdf(double x, const double *c) noexcept nogil:
     return cauchy_post(x, log1p(cauchy_pre(x, c)), c)
 
+# distribution functions, of th = [loc, scale]: the lower tail as atan2(1, -z) / pi
+# (0.5 + atan(z) / pi cancels there), quantiles as -1 / tan(pi q) below the median
+cdef inline double cauchy_cdf_z(double z) noexcept nogil:
+    return atan2(1.0, -z) / M_PI if z <= 0.0 else 1.0 - atan2(1.0, z) / M_PI
+
+cdef inline double cauchy_logcdf_z(double z) noexcept nogil:
+    return log(atan2(1.0, -z) / M_PI) if z <= 0.0 else log1p(-atan2(1.0, z) / M_PI)
+
+cdef inline double cauchy_ppf_q(double q) noexcept nogil:
+    if q < 0.5:
+        return -1.0 / tan(M_PI * q)
+    return 1.0 / tan(M_PI * (1.0 - q)) if q > 0.5 else 0.0
+
+cdef inline double cauchy_cdf(double x, const double *th) noexcept nogil:
+    return cauchy_cdf_z(ls_div(x, th[0], th[1]))
+
+cdef inline double cauchy_sf(double x, const double *th) noexcept nogil:
+    return cauchy_cdf_z(-ls_div(x, th[0], th[1]))
+
+cdef inline double cauchy_logcdf(double x, const double *th) noexcept nogil:
+    return cauchy_logcdf_z(ls_div(x, th[0], th[1]))
+
+cdef inline double cauchy_logsf(double x, const double *th) noexcept nogil:
+    return cauchy_logcdf_z(-ls_div(x, th[0], th[1]))
+
+cdef inline double cauchy_ppf(double q, const double *th) noexcept nogil:
+    return th[0] + th[1] * cauchy_ppf_q(q) if is_prob(q) else NAN
+
+cdef inline double cauchy_isf(double q, const double *th) noexcept nogil:
+    return th[0] - th[1] * cauchy_ppf_q(q) if is_prob(q) else NAN
+
 # log-product path: on finite x, logpdf = const - log(1 + z^2)
 cdef inline bint cauchy_lp_ok(const double *c) noexcept nogil:
     return 1
@@ -1154,6 +1216,30 @@ cdef inline double pareto_post(double x, double t, const double *c) noexcept nog
 
 cdef inline double pareto_logpdf(double x, const double *c) noexcept nogil:
     return pareto_post(x, log(pareto_pre(x, c)), c)
+
+# distribution functions, of th = [b, scale, loc]: y = (x - loc) / scale >= 1,
+# sf = y^-b = exp(-b log y) and cdf = -expm1(-b log y) (1 - y^-b cancels near y = 1)
+cdef inline double pareto_cdf(double x, const double *th) noexcept nogil:
+    cdef double y = ls_div(x, th[2], th[1])
+    return -expm1(-th[0] * log(y)) if y >= 1.0 else (y if y != y else 0.0)
+
+cdef inline double pareto_sf(double x, const double *th) noexcept nogil:
+    cdef double y = ls_div(x, th[2], th[1])
+    return exp(-th[0] * log(y)) if y >= 1.0 else (y if y != y else 1.0)
+
+cdef inline double pareto_logcdf(double x, const double *th) noexcept nogil:
+    cdef double y = ls_div(x, th[2], th[1])
+    return log1mexp(th[0] * log(y)) if y > 1.0 else (y if y != y else -INFINITY)
+
+cdef inline double pareto_logsf(double x, const double *th) noexcept nogil:
+    cdef double y = ls_div(x, th[2], th[1])
+    return -th[0] * log(y) if y >= 1.0 else (y if y != y else 0.0)
+
+cdef inline double pareto_ppf(double q, const double *th) noexcept nogil:
+    return th[2] + th[1] * exp(-log1p(-q) / th[0]) if is_prob(q) else NAN
+
+cdef inline double pareto_isf(double q, const double *th) noexcept nogil:
+    return th[2] + th[1] * exp(-log(q) / th[0]) if is_prob(q) else NAN
 
 # log-product path: for y >= 1, logpdf = log(b/scale) - (b + 1) log(y); other
 # points map to -1 so that the block falls back to the pointwise path

@@ -23,7 +23,7 @@ from fastmle._py.special import (DBL_MAX, DBL_MIN, LN2, LOG_2PI, LOG_PI, SQRT2, 
                                  digamma, exp_, gammainc, gammaincc, gammainccinv, gammaincinv,
                                  is_integer, lbinom, lgamma_, lgamma_diff, log1p_, log_,
                                  log_dpois_big, log_ndtr, ndtr, ndtri, pow_, psi_diff, recip,
-                                 stirlerr, trigamma, trigamma_diff, xlogy_l)
+                                 stdtr, stdtrit, stirlerr, trigamma, trigamma_diff, xlogy_l)
 
 
 def nan_derivs(v, o):
@@ -316,6 +316,41 @@ def t_logpdf(x, c):
     if not finite(x):
         return nan_or_neginf(x)
     return c[3] - c[4] * t_big(x, s, c)
+
+# distribution functions, of th = [df, loc, scale] (see families.pxd)
+def t_logcdf_z(df, z):
+    v = float(stdtr(df, z))
+    return log1p_(-float(stdtr(df, -z))) if v > 0.5 else log_(v)
+
+
+def t_cdf(x, th):
+    return float(stdtr(th[0], ls_div(x, th[1], th[2])))
+
+
+def t_sf(x, th):
+    return float(stdtr(th[0], -ls_div(x, th[1], th[2])))
+
+
+def t_logcdf(x, th):
+    return t_logcdf_z(th[0], ls_div(x, th[1], th[2]))
+
+
+def t_logsf(x, th):
+    return t_logcdf_z(th[0], -ls_div(x, th[1], th[2]))
+
+
+def t_ppf_q(df, q):
+    if q > 0.0 and q < 1.0:
+        return float(stdtrit(df, q))
+    return (math.inf if q == 1.0 else -math.inf) if is_prob(q) else math.nan
+
+
+def t_ppf(q, th):
+    return th[1] + th[2] * t_ppf_q(th[0], q)
+
+
+def t_isf(q, th):
+    return th[1] - th[2] * t_ppf_q(th[0], q)
 
 
 def t_log1p_minus(u, L):
@@ -724,6 +759,46 @@ def cauchy_logpdf(x, c):
         return c[2] - 2.0 * math.log(abs(z))
     return c[2] - 2.0 * log_abs_z(x, c[0], c[3])
 
+# distribution functions, of th = [loc, scale] (see families.pxd)
+def cauchy_cdf_z(z):
+    return math.atan2(1.0, -z) / math.pi if z <= 0.0 else 1.0 - math.atan2(1.0, z) / math.pi
+
+
+def cauchy_logcdf_z(z):
+    if z <= 0.0:
+        return log_(math.atan2(1.0, -z) / math.pi)
+    return log1p_(-math.atan2(1.0, z) / math.pi)
+
+
+def cauchy_ppf_q(q):
+    if q < 0.5:
+        return -recip(math.tan(math.pi * q))
+    return recip(math.tan(math.pi * (1.0 - q))) if q > 0.5 else 0.0
+
+
+def cauchy_cdf(x, th):
+    return cauchy_cdf_z(ls_div(x, th[0], th[1]))
+
+
+def cauchy_sf(x, th):
+    return cauchy_cdf_z(-ls_div(x, th[0], th[1]))
+
+
+def cauchy_logcdf(x, th):
+    return cauchy_logcdf_z(ls_div(x, th[0], th[1]))
+
+
+def cauchy_logsf(x, th):
+    return cauchy_logcdf_z(-ls_div(x, th[0], th[1]))
+
+
+def cauchy_ppf(q, th):
+    return th[0] + th[1] * cauchy_ppf_q(q) if is_prob(q) else math.nan
+
+
+def cauchy_isf(q, th):
+    return th[0] - th[1] * cauchy_ppf_q(q) if is_prob(q) else math.nan
+
 
 def cauchy_derivs(x, c, o):
     z = ls_z(x, c[0], c[1])
@@ -805,6 +880,34 @@ def pareto_logpdf(x, c):
     if y == math.inf and x < math.inf:     # y overflows, its log does not
         return c[3] - c[4] * log_abs_z(x, c[1], c[7])
     return nan_or_neginf(y)
+
+# distribution functions, of th = [b, scale, loc] (see families.pxd)
+def pareto_cdf(x, th):
+    y = ls_div(x, th[2], th[1])
+    return -math.expm1(-th[0] * math.log(y)) if y >= 1.0 else (y if y != y else 0.0)
+
+
+def pareto_sf(x, th):
+    y = ls_div(x, th[2], th[1])
+    return exp_(-th[0] * log_(y)) if y >= 1.0 else (y if y != y else 1.0)
+
+
+def pareto_logcdf(x, th):
+    y = ls_div(x, th[2], th[1])
+    return log1mexp(th[0] * log_(y)) if y > 1.0 else (y if y != y else -math.inf)
+
+
+def pareto_logsf(x, th):
+    y = ls_div(x, th[2], th[1])
+    return -th[0] * log_(y) if y >= 1.0 else (y if y != y else 0.0)
+
+
+def pareto_ppf(q, th):
+    return th[2] + th[1] * exp_(-log1p_(-q) / th[0]) if is_prob(q) else math.nan
+
+
+def pareto_isf(q, th):
+    return th[2] + th[1] * exp_(-log_(q) / th[0]) if is_prob(q) else math.nan
 
 
 def pareto_derivs(x, c, o):

@@ -10,10 +10,11 @@ engine) and their ``cython_special`` double versions in the numba engine (see
 import math
 
 from scipy.special import (gammainc, gammaincc, gammainccinv, gammaincinv, log_ndtr, ndtr,  # noqa: F401
-                           ndtri)
+                           ndtri, stdtr, stdtrit)
 
 SCIPY_SPECIAL = {"ndtr": 1, "log_ndtr": 1, "ndtri": 1, "gammainc": 2, "gammaincc": 2,
-                 "gammaincinv": 2, "gammainccinv": 2}     # name -> number of arguments
+                 "gammaincinv": 2, "gammainccinv": 2, "stdtr": 2, "stdtrit": 2}
+# (name -> number of arguments)
 
 LOG_2PI = 1.8378770664093453
 LOG_PI = 1.1447298858494002
