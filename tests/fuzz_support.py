@@ -341,10 +341,12 @@ def true_logpdf(name, params, x):
     x = np.asarray(x, dtype=np.float64).reshape(-1)
     dist = getattr(scipy.stats, name)(**params)
     with np.errstate(all="ignore"):
-        edge = (dist.logpmf if name in DISCRETE else dist.logpdf)(x)
-        if name in DISCRETE and not np.isnan(dist.logpmf(dist.ppf(0.5))):
-            # scipy's poisson and nbinom give NaN at x = +inf (inf - inf inside); the
-            # limit, fastmle's documented value, is -inf
+        logd = dist.logpmf if name in DISCRETE else dist.logpdf
+        edge = logd(x)
+        if not np.isnan(logd(dist.ppf(0.5))):
+            # scipy gives NaN at x = +-inf for poisson, nbinom, gamma, weibull_min (c > 1)
+            # and gumbel_r (inf - inf inside); the limit, fastmle's documented value
+            # (every density vanishes at +-inf), is -inf
             edge = np.where(np.isinf(x), -np.inf, edge)
     truth, tol = np.empty(x.size), np.zeros(x.size)
     for i, xi in enumerate(x.tolist()):
