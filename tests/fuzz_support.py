@@ -343,7 +343,11 @@ def true_logpdf(name, params, x):
     with np.errstate(all="ignore"):
         logd = dist.logpmf if name in DISCRETE else dist.logpdf
         edge = logd(x)
-        if not np.isnan(logd(dist.ppf(0.5))):
+        try:
+            valid = not np.isnan(logd(dist.ppf(0.5)))
+        except (OverflowError, ZeroDivisionError):    # boost overflows at e.g. beta(5e-324,
+            valid = True                              # 5e-324): valid but extreme parameters
+        if valid:
             # scipy gives NaN at x = +-inf for poisson, nbinom, gamma, weibull_min (c > 1)
             # and gumbel_r (inf - inf inside); the limit, fastmle's documented value
             # (every density vanishes at +-inf), is -inf
