@@ -217,27 +217,21 @@ class Frozen:
     def __hash__(self):
         return hash((self.family.name, self.th.tobytes()))
 
-    def _logdensity(self, x, engine, n_threads):
-        cfg = _engine.resolve(engine, n_threads)
-        arr = np.asarray(x)
-        flat = np.ascontiguousarray(arr, dtype=logdensity_dtype(arr)).reshape(-1)
-        out = np.empty(flat.shape, dtype=flat.dtype)
-        if flat.size:
-            cfg.backend.kernels(self.family.name).logpdf(flat, out, self.th, cfg.n_threads)
-        return logdensity_result(out.reshape(arr.shape), arr)
-
     def _elementwise(self, fn, x, engine, n_threads):
-        """The distribution function ``fn`` of x elementwise (shape kept, the input's
-        float dtype as for log-densities)."""
+        """The elementwise function ``fn`` of x, the log-density or one of
+        ``_spec.DIST_FUNCTIONS`` (shape kept; float32 and float16 input give their
+        dtype, anything else float64)."""
         spec = self.family.spec
-        if spec is None or fn not in spec.dist_functions:
+        if fn != "logpdf" and (spec is None or fn not in spec.dist_functions):
             raise NotImplementedError(f"{self.family.name}.{fn} is not available yet")
         cfg = _engine.resolve(engine, n_threads)
         arr = np.asarray(x)
         flat = np.ascontiguousarray(arr, dtype=logdensity_dtype(arr)).reshape(-1)
         out = np.empty(flat.shape, dtype=flat.dtype)
         if flat.size:
-            cfg.backend.dist(self.family.name, fn)(flat, out, self.th, cfg.n_threads)
+            kernel = (cfg.backend.kernels(self.family.name).logpdf if fn == "logpdf"
+                      else cfg.backend.dist(self.family.name, fn))
+            kernel(flat, out, self.th, cfg.n_threads)
         return logdensity_result(out.reshape(arr.shape), arr)
 
     def cdf(self, x, *, engine=None, n_threads=None):
@@ -348,7 +342,7 @@ class FrozenContinuous(Frozen):
 
     def logpdf(self, x, *, engine=None, n_threads=None):
         """Elementwise log-density (any shape; -inf outside the support)."""
-        return self._logdensity(x, engine, n_threads)
+        return self._elementwise("logpdf", x, engine, n_threads)
 
 
 class FrozenDiscrete(Frozen):
@@ -360,7 +354,7 @@ class FrozenDiscrete(Frozen):
 
     def logpmf(self, x, *, engine=None, n_threads=None):
         """Elementwise log-probability (any shape; -inf off the support)."""
-        return self._logdensity(x, engine, n_threads)
+        return self._elementwise("logpdf", x, engine, n_threads)
 
 
 class SuffStats:
