@@ -7,6 +7,8 @@ chosen engine.  Each family's full parameter vector ``th`` lists its free
 parameters (``param_names``, the ones derivatives and fits refer to) and then
 its fixed extras (``fixed_names``: loc of positive families, binom's n).
 """
+import math
+import numbers
 from collections import namedtuple
 
 import numpy as np
@@ -82,6 +84,71 @@ def edge_weights(family, x, w, th, omit):
     return counts[:ne], float(counts[ne])
 
 
+def check_random_state(seed):
+    """scipy's convention: None -> numpy's global RandomState, an int -> a new
+    ``RandomState(seed)``, a ``Generator`` or ``RandomState`` as it is (so a seed gives
+    scipy's draws)."""
+    if seed is None or seed is np.random:
+        return np.random.mtrand._rand
+    if isinstance(seed, (np.random.Generator, np.random.RandomState)):
+        return seed
+    if isinstance(seed, numbers.Integral) and not isinstance(seed, bool):
+        return np.random.RandomState(seed)
+    raise TypeError(f"random_state must be None, an int seed, a numpy Generator or "
+                    f"RandomState, got {seed!r}")
+
+
+def check_size(size):
+    """``size`` as numpy takes it (None, an int or a tuple of ints), each >= 0."""
+    if size is None:
+        return None
+    dims = (size,) if np.ndim(size) == 0 else tuple(size)
+    for i, d in enumerate(dims):
+        if not isinstance(d, numbers.Integral) or isinstance(d, bool):
+            raise TypeError(f"size must be an int or a tuple of ints, got {size!r} "
+                            f"(entry {i}: {d!r})")
+        if d < 0:
+            raise ValueError(f"size must be non-negative, got {size!r} (entry {i}: {d})")
+    return tuple(int(d) for d in dims)
+
+
+def inverse_series(x, coefs):
+    """``sum(c_k x^-k, k = 1, 2, ...)`` for the coefficients ``coefs`` (Horner)."""
+    r = 1.0 / x
+    acc = 0.0
+    for c in reversed(coefs):
+        acc = (acc + c) * r
+    return acc
+
+
+def sum_entr_pmf(frozen, start):
+    """Entropy ``-sum p log p`` of a discrete distribution: the pmf summed outwards from
+    ``start`` (inside the support) in growing chunks, each way until the terms beyond
+    the mode stop adding to the sum."""
+    lo, hi = frozen.family._support(*frozen.family.standard(frozen.th)[0])
+    total = math.fsum(entr_terms(frozen, np.array([start], dtype=np.float64)))
+    for step in (1, -1):
+        k, width = start, 64
+        while lo <= k + step <= hi:
+            ks = k + step * np.arange(1, width + 1, dtype=np.float64)
+            ks = ks[(ks >= lo) & (ks <= hi)]
+            terms = entr_terms(frozen, ks)
+            part = math.fsum(terms)
+            total += part
+            k = ks[-1]
+            if terms[-1] <= terms[0] and part <= 1e-17 * abs(total):
+                break
+            width = min(2 * width, 1 << 20)
+    return total
+
+
+def entr_terms(frozen, ks):
+    """-p log p at the points ``ks`` (0 where p = 0)."""
+    lp = frozen.logpmf(ks)
+    with np.errstate(invalid="ignore"):          # 0 * -inf where p = 0
+        return np.where(lp > -np.inf, -np.exp(lp) * lp, 0.0)
+
+
 class Family:
     """A parametric family with scipy.stats names (``fastmle.<name>``).
 
@@ -115,6 +182,32 @@ class Family:
         cls.constraints = dict(s.constraints)
         cls.discrete = s.discrete
         cls.support_text = s.support_text
+
+    def standard(self, th):
+        """(shape parameters in scipy's order, loc, scale) of the parameter vector
+        ``th``: the standard form scipy's methods take, loc 0 and scale 1 where the
+        family has none."""
+        p = dict(zip(self.th_names, th.tolist()))
+        shapes = tuple(p[a] for a in self.scipy_args if a not in ("loc", "scale"))
+        return shapes, p.get("loc", 0.0), p.get("scale", 1.0)
+
+    # the standard form (loc 0, scale 1) in scipy's private methods' signatures
+    def _support(self, *shapes):
+        """Ends of the standard support."""
+        return -np.inf, np.inf
+
+    def _rvs(self, *shapes, size, random_state):
+        """Standard draws; by default inversion of ``size`` uniforms (as scipy's)."""
+        return self(*shapes).ppf(random_state.uniform(size=size))
+
+    def _stats(self, *shapes):
+        """(mean, variance, skewness, excess kurtosis) of the standard form."""
+        raise NotImplementedError(f"{self.name}: moments are not available")
+
+    def _entropy(self, *shapes):
+        """Entropy of the standard form (nats); None: no closed form (a discrete
+        family's pmf is then summed)."""
+        return None
 
     def fit_method(self, free):
         """How fit() estimates the ``free`` parameters (mask) when no closed form applies."""
@@ -259,6 +352,58 @@ class Frozen:
         """Inverse survival function: ``ppf(1 - q)`` without forming 1 - q."""
         return self._elementwise("isf", q, engine, n_threads)
 
+    def rvs(self, size=None, random_state=None):
+        """Random draws, scipy's: the same draws as scipy.stats for the same
+        ``random_state`` (None: numpy's global state; an int: ``RandomState(seed)``;
+        a ``Generator`` or ``RandomState``).  A float64 scalar when ``size`` is None."""
+        rs, size = check_random_state(random_state), check_size(size)
+        shapes, loc, scale = self.family.standard(self.th)
+        vals = self.family._rvs(*shapes, size=size, random_state=rs) * scale + loc
+        return np.float64(vals) if size is None else np.asarray(vals, dtype=np.float64)
+
+    def stats(self, moments="mv"):
+        """Mean ('m'), variance ('v'), skewness ('s') and excess kurtosis ('k'), in
+        the order of the letters of ``moments``; one value if one letter."""
+        bad = set(moments) - set("mvsk")
+        if bad or not moments:
+            raise ValueError(f"moments must be letters of 'mvsk', got {moments!r}")
+        shapes, loc, scale = self.family.standard(self.th)
+        with np.errstate(all="ignore"):
+            m, v, g1, g2 = (np.float64(u) for u in self.family._stats(*shapes))
+            value = {"m": m * scale + loc, "v": v * scale * scale, "s": g1, "k": g2}
+        out = tuple(value[c] for c in moments)
+        return out[0] if len(out) == 1 else out
+
+    def mean(self):
+        """Mean (inf or NaN where it does not exist, as scipy)."""
+        return self.stats("m")
+
+    def var(self):
+        """Variance."""
+        return self.stats("v")
+
+    def std(self):
+        """Standard deviation."""
+        return np.sqrt(self.var())
+
+    def median(self):
+        """Median, ``ppf(0.5)``."""
+        return np.float64(self.ppf(0.5))
+
+    def interval(self, confidence):
+        """Central interval with probability ``confidence``: (ppf((1 - c)/2),
+        ppf((1 + c)/2))."""
+        c = float(confidence)
+        if not 0.0 <= c <= 1.0:
+            raise ValueError(f"confidence must be in the interval [0, 1], got {confidence!r}")
+        return np.float64(self.ppf((1.0 - c) / 2)), np.float64(self.ppf((1.0 + c) / 2))
+
+    def support(self):
+        """Ends of the support."""
+        shapes, loc, scale = self.family.standard(self.th)
+        a, b = self.family._support(*shapes)
+        return np.float64(a * scale + loc), np.float64(b * scale + loc)
+
     def _prepare(self, x, weights, nan_policy, engine, n_threads):
         x = as_data(x)
         w = as_weights(weights, x.shape[0]) if weights is not None else None
@@ -336,6 +481,14 @@ class Frozen:
 class FrozenContinuous(Frozen):
     __slots__ = ()
 
+    def entropy(self):
+        """Differential entropy (nats)."""
+        shapes, _, scale = self.family.standard(self.th)
+        h = self.family._entropy(*shapes)
+        if h is None:
+            raise NotImplementedError(f"{self.family.name}: entropy is not available")
+        return np.float64(h + math.log(scale))
+
     def pdf(self, x, *, engine=None, n_threads=None):
         """Probability density, ``exp(logpdf(x))``."""
         return np.exp(self.logpdf(x, engine=engine, n_threads=n_threads))
@@ -347,6 +500,27 @@ class FrozenContinuous(Frozen):
 
 class FrozenDiscrete(Frozen):
     __slots__ = ()
+
+    def rvs(self, size=None, random_state=None):
+        """Random draws, scipy's (see :meth:`Frozen.rvs`): int64 values, an int when
+        ``size`` is None."""
+        rs, size = check_random_state(random_state), check_size(size)
+        vals = self.family._rvs(*self.family.standard(self.th)[0], size=size, random_state=rs)
+        return int(vals) if size is None else np.asarray(vals).astype(np.int64)
+
+    def entropy(self):
+        """Entropy (nats): closed form where the family has one, else the pmf summed."""
+        shapes = self.family.standard(self.th)[0]
+        h = self.family._entropy(*shapes)
+        if h is None:
+            lo, hi = self.family._support(*shapes)
+            h = sum_entr_pmf(self, min(max(math.floor(self.mean()), lo), hi))
+        return np.float64(h)
+
+    def support(self):
+        """Ends of the support (integers; inf where unbounded)."""
+        a, b = super().support()
+        return (np.int64(a) if np.isfinite(a) else a), (np.int64(b) if np.isfinite(b) else b)
 
     def pmf(self, x, *, engine=None, n_threads=None):
         """Probability mass, ``exp(logpmf(x))``."""
@@ -476,6 +650,9 @@ def first_finite(x, transform=None):
 
 class PositiveFamily(Family):
     """A family on (loc, inf) or [loc + scale, inf): loc is fixed (default 0), not estimated."""
+
+    def _support(self, *shapes):
+        return 0.0, np.inf
 
     def stats_params(self, x, th):
         return [th[-1]]

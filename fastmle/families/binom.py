@@ -30,5 +30,17 @@ class Binom(Family, spec="binom"):
         s, lc = v
         return bernoulli_stats_derivs(s, n * count - s, p, lc)
 
+    def _support(self, n, p):
+        return 0, n
+
+    def _stats(self, n, p):
+        npq = n * p * (1.0 - p)
+        with np.errstate(all="ignore"):
+            return (n * p, npq, np.divide(1.0 - 2.0 * p, np.sqrt(npq)),
+                    np.divide(1.0 - 6.0 * p * (1.0 - p), npq))
+
+    def _rvs(self, n, p, size, random_state):
+        return random_state.binomial(n, p, size)
+
 
 binom = Binom()

@@ -15,5 +15,14 @@ class Expon(PositiveFamily, spec="expon"):
         ll = -n * math.log(scale) - s / scale
         return ll, [-n / scale + s / scale**2], [n / scale**2 - 2 * s / scale**3]
 
+    def _stats(self):
+        return 1.0, 1.0, 2.0, 6.0
+
+    def _entropy(self):
+        return 1.0
+
+    def _rvs(self, size, random_state):
+        return random_state.standard_exponential(size)
+
 
 expon = Expon()

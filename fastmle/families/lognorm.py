@@ -30,5 +30,17 @@ class Lognorm(PositiveFamily, spec="lognorm"):
              -n * (1 + d) / (s * s * scale * scale)]
         return ll, g, h
 
+    def _stats(self, s):
+        e = np.expm1(np.float64(s) * s)          # p - 1, p = exp(s^2)
+        p = e + 1.0
+        # scipy's p^4 + 2p^3 + 3p^2 - 6, expanded in e (no cancellation at small s)
+        return np.sqrt(p), p * e, np.sqrt(e) * (2.0 + p), e * (16.0 + e * (15.0 + e * (6.0 + e)))
+
+    def _entropy(self, s):
+        return 0.5 * (1.0 + LOG_2PI) + math.log(s)
+
+    def _rvs(self, s, size, random_state):
+        return np.exp(s * random_state.standard_normal(size))
+
 
 lognorm = Lognorm()

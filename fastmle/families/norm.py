@@ -26,5 +26,14 @@ class Norm(Family, spec="norm"):
         h = [-n / sig**2, -2 * n * d / sig**3, n / sig**2 - 3 * q / sig**4]
         return ll, g, h
 
+    def _stats(self):
+        return 0.0, 1.0, 0.0, 0.0
+
+    def _entropy(self):
+        return 0.5 * (LOG_2PI + 1.0)
+
+    def _rvs(self, size, random_state):
+        return random_state.standard_normal(size)
+
 
 norm = Norm()

@@ -18,5 +18,14 @@ class Poisson(Family, spec="poisson"):
         ll = (s * math.log(mu) if s else 0.0) - n * mu - lg
         return ll, [s / mu - n], [-s / mu**2]
 
+    def _support(self, mu):
+        return 0, math.inf
+
+    def _stats(self, mu):
+        return mu, mu, 1.0 / math.sqrt(mu) if mu > 0 else math.inf, 1.0 / mu if mu > 0 else math.inf
+
+    def _rvs(self, mu, size, random_state):
+        return random_state.poisson(mu, size)
+
 
 poisson = Poisson()
