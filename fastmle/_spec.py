@@ -100,6 +100,8 @@ LS = dict(params=("loc", "scale"), scipy_args=("loc", "scale"),
           support_text="finite values")
 POS = dict(fixed=("loc",), defaults={"loc": 0.0, "scale": 1.0}, support="positive_in",
            support_text="values x > loc")
+# a positive family with free (scale,), th = [scale, loc], whose density is finite at x = loc
+POS_CLOSED = {**POS, "support": "nonneg_in", "support_text": "values x >= loc"}
 
 FAMILIES = {f.name: f for f in [
     FamilySpec("norm", **LS, stats=Stats(4, ("shift",)), loglik_paths=frozenset({"sumform",
@@ -111,7 +113,7 @@ FAMILIES = {f.name: f for f in [
                dist_functions=DIST_FUNCTIONS),
     FamilySpec("expon", params=("scale",), scipy_args=("loc", "scale"),
                transforms=("positive",), constraints={"scale": "positive"},
-               **{**POS, "support": "expon_fit_in", "support_text": "values x >= loc"},
+               **POS_CLOSED,
                stats=Stats(3, (1,)), loglik_paths=frozenset({"statsblock"}),
                dist_functions=DIST_FUNCTIONS),
     FamilySpec("gamma", params=("a", "scale"), scipy_args=("a", "loc", "scale"),
@@ -151,6 +153,9 @@ FAMILIES = {f.name: f for f in [
                **{**POS, "support": "pareto_fit_in",
                   "support_text": "values x > loc (x >= loc + scale when scale is fixed)"},
                vec="log", loglik_paths=frozenset({"logprod"}), dist_functions=DIST_FUNCTIONS),
+    FamilySpec("halfnorm", params=("scale",), scipy_args=("loc", "scale"),
+               transforms=("positive",), constraints={"scale": "positive"}, **POS_CLOSED,
+               dist_functions=DIST_FUNCTIONS),
     FamilySpec("poisson", params=("mu",), scipy_args=("mu",), transforms=("positive",),
                constraints={"mu": "nonnegative"}, discrete=True, support="count_in",
                support_text="integers x >= 0", stats=Stats(4, ())),

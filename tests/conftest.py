@@ -15,6 +15,7 @@ CASES = {
     "norm": dict(loc=1.5, scale=2.0),
     "lognorm": dict(s=0.7, scale=2.0),
     "expon": dict(scale=1.7),
+    "halfnorm": dict(scale=1.7),
     "gamma": dict(a=2.5, scale=1.3),
     "weibull_min": dict(c=1.8, scale=2.0),
     "beta": dict(a=2.0, b=3.5),

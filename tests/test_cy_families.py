@@ -51,6 +51,7 @@ CASES = {
     "t": ([(1.0, 0.0, 1.0), (4.5, 0.5, 1.5), (0.3, -1.0, 0.2), (1e3, -2.0, 3.0)], None),
     "lognorm": ([(0.7, 2.0, 0.0), (0.05, 1.0, 1.5), (3.0, 10.0, -2.0), (1.0, 1e-3, 0.0)], None),
     "expon": ([(1.0, 0.0), (1.7, 0.5), (1e-3, -2.0), (100.0, 3.0)], None),
+    "halfnorm": ([(1.0, 0.0), (1.7, 0.5), (1e-3, -2.0), (100.0, 3.0)], None),
     "weibull_min": ([(0.5, 1.0, 0.0), (1.0, 2.0, 0.3), (1.8, 2.0, 0.0), (10.0, 0.5, -1.0)],
                     None),
     "beta": ([(2.0, 3.5, 0.0, 1.0), (0.5, 0.5, 0.0, 1.0), (1.0, 1.0, 0.0, 1.0),
@@ -150,8 +151,9 @@ def grid_points(name, th):
         b, scale, loc = th
         y = [1.0, 1 + 1e-12, 1.5, 10, 1e3, 1e10, 1e100, 1e300, 0.999, 0.5, 0.0, -1.0]
         return np.array([loc + scale * v for v in y] + nonfinite)
-    # positive support from loc: gamma, lognorm, expon, weibull_min
-    scale, loc = (th[0], th[1]) if name == "expon" else (th[1], th[2])
+    # positive support from loc: gamma, lognorm, expon, weibull_min, halfnorm...
+    p = dict(zip(SPEC[name].th_names, th))
+    scale, loc = p["scale"], p["loc"]
     y = [1e-300, 1e-10, 0.01, 0.3, 1.0, 2.5, 10, 100, 1e4, 1e8, 0.0, -1e-300, -1.0, -1e10]
     return np.array([loc + scale * v for v in y] + nonfinite)
 
@@ -165,8 +167,8 @@ def outside_points(name, th):
         return [th[2] - 0.1 * th[3], th[2] + 1.1 * th[3]]
     if name == "pareto":
         return [th[2] + 0.5 * th[1], th[2] - 1.0]
-    if name in ("gamma", "lognorm", "expon", "weibull_min"):
-        loc = th[1] if name == "expon" else th[2]
+    if "loc" in SPEC[name].fixed:            # positive families
+        loc = dict(zip(SPEC[name].th_names, th))["loc"]
         return [loc - 1.0, loc - 1e10]
     return []
 

@@ -17,6 +17,7 @@ FAMILIES = [f.name for f in _spec.FAMILIES.values() if f.dist_functions]
 PARAMS = {
     "norm": [dict(), dict(loc=1.5, scale=2.0), dict(loc=-1e3, scale=1e-3)],
     "expon": [dict(), dict(loc=0.5, scale=3.0), dict(loc=-2.0, scale=1e-5)],
+    "halfnorm": [dict(), dict(loc=0.5, scale=3.0), dict(loc=-2.0, scale=1e-5)],
     "gamma": [dict(a=2.5), dict(a=0.05, scale=3.0), dict(a=300.0, loc=1.0, scale=0.5),
               dict(a=1e6, scale=2.0)],
     "lognorm": [dict(s=0.7), dict(s=0.05, loc=1.0, scale=3.0), dict(s=3.0, scale=1e-3)],
@@ -31,8 +32,9 @@ PARAMS = {
 
 
 def mp_reference(name, p, fn, x):
-    """cauchy and pareto in mpmath: scipy's 0.5 + atan(z)/pi, 1 - y^-b and
-    tan(pi (q - 1/2)) cancel in a tail (relative errors to 1e-6)."""
+    """cauchy, pareto and halfnorm in mpmath: scipy's 0.5 + atan(z)/pi, 1 - y^-b,
+    tan(pi (q - 1/2)) and ndtri((1 + q)/2) cancel in a tail (relative errors to 1e-6;
+    halfnorm's ppf is 0 below q = 1e-17)."""
     with mp.workdps(60):
         loc, scale = mp.mpf(p.get("loc", 0.0)), mp.mpf(p.get("scale", 1.0))
         if fn in ("ppf", "isf"):
@@ -40,11 +42,18 @@ def mp_reference(name, p, fn, x):
             if not 0 <= q <= 1:
                 return float("nan")
             if (q == 0) == (fn == "ppf") and q in (0, 1):
-                return float(-mp.inf if name == "cauchy" else loc + scale)
+                return float({"cauchy": -mp.inf, "pareto": loc + scale}.get(name, loc))
             if q in (0, 1):
                 return float(mp.inf)
             if name == "cauchy" and 2 * q == 1:
                 return float(loc)
+            if name == "halfnorm":       # erf(y / sqrt 2) = q, erfc(y / sqrt 2) = q
+                r2 = mp.sqrt(2)
+                if fn == "ppf":
+                    return float(loc + scale * r2 * mp.erfinv(q))
+                y = mp.findroot(lambda u: mp.log(mp.erfc(u / r2)) - mp.log(q),
+                                r2 * mp.sqrt(-mp.log(q)))
+                return float(loc + scale * y)
             if name == "cauchy":         # tan(pi (q - 1/2)) = -cot(pi q)
                 return float(loc + (1 if fn == "ppf" else -1) * scale * -mp.cot(mp.pi * q))
             tail = 1 - q if fn == "ppf" else q
@@ -61,6 +70,9 @@ def mp_reference(name, p, fn, x):
             s = mp.atan(1 / z) / mp.pi if z > 0 else mp.mpf(1) / 2 - mp.atan(z) / mp.pi
             if not np.isfinite(x):
                 c, s = mp.mpf(float(x > 0)), mp.mpf(float(x < 0))
+        elif name == "halfnorm":
+            c = mp.erf(z / mp.sqrt(2)) if z > 0 else mp.mpf(0)
+            s = 1 - c if z <= 0 else mp.erfc(z / mp.sqrt(2))
         else:
             s = z ** (-mp.mpf(p["b"])) if z >= 1 else mp.mpf(1)
             c = 1 - s
@@ -72,7 +84,7 @@ def mp_reference(name, p, fn, x):
         return float(mp.log(small) if small < 0.5 else mp.log1p(-big))
 
 
-MP_FAMILIES = {"cauchy", "pareto"}
+MP_FAMILIES = {"cauchy", "pareto", "halfnorm"}
 CASES = [(f, p) for f in FAMILIES for p in PARAMS[f]]
 IDS = [f"{f}-{i}" for f in FAMILIES for i in range(len(PARAMS[f]))]
 

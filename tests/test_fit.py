@@ -16,6 +16,7 @@ SCIPY_FIT = {
     "norm": {}, "lognorm": dict(floc=0), "expon": dict(floc=0), "gamma": dict(floc=0),
     "weibull_min": dict(floc=0), "beta": dict(floc=0, fscale=1), "laplace": {},
     "logistic": {}, "gumbel_r": {}, "cauchy": {}, "pareto": dict(floc=0), "t": {},
+    "halfnorm": dict(floc=0),
 }
 FIXED = {"binom": {"n": CASES["binom"]["n"]}}
 
@@ -57,7 +58,8 @@ def test_fit_matches_scipy(family):
     theirs = getattr(st, family).fit(x, **SCIPY_FIT[family])
     ll_theirs = getattr(st, family).logpdf(x, *theirs).sum()
     assert res.loglik >= ll_theirs - 1e-10 * abs(ll_theirs)
-    if family in ("norm", "lognorm", "expon", "gamma", "pareto", "laplace"):  # exact in scipy
+    if family in ("norm", "lognorm", "expon", "gamma", "pareto", "laplace", "halfnorm"):
+        # exact in scipy
         for k in res.free:
             assert res.params[k] == pytest.approx(_scipy_param(family, theirs, k), rel=1e-6)
 
@@ -84,6 +86,7 @@ def test_norm_closed_form_is_mean_and_1_over_n_std():
 
 @pytest.mark.parametrize("family,formula", [
     ("expon", lambda x: {"scale": x.mean()}),
+    ("halfnorm", lambda x: {"scale": math.sqrt(np.mean(x * x))}),
     ("lognorm", lambda x: {"scale": math.exp(np.log(x).mean()), "s": np.log(x).std()}),
     ("pareto", lambda x: {"scale": x.min(), "b": x.size / np.log(x / x.min()).sum()}),
     ("laplace", lambda x: {"loc": np.median(x), "scale": np.abs(x - np.median(x)).mean()}),
@@ -340,3 +343,12 @@ def test_categorical_fit_bad_labels():
         fastmle.fit([0, 1, np.nan], "categorical")
     with pytest.raises(ValueError, match="fixed"):
         fastmle.fit([0, 1], "categorical", fixed={"p": [0.5, 0.5]})
+
+
+def test_halfnorm_fit_at_extreme_scales():
+    # scale^2 = mean(y^2) summed as (y / max y)^2: no overflow of y^2 at 1e200
+    x = np.abs(np.random.default_rng(8).normal(size=500))
+    for f in (1e-200, 1.0, 1e200):
+        res = fastmle.fit(x * f, "halfnorm")
+        assert res.converged
+        assert res.params["scale"] == pytest.approx(math.sqrt(np.mean(x * x)) * f, rel=1e-13)

@@ -16,6 +16,7 @@ PARAMS = {
     "norm": [dict(), dict(loc=1.5, scale=2.0)],
     "lognorm": [dict(s=0.7), dict(s=0.05, loc=1.0, scale=3.0), dict(s=3.0, scale=1e-3)],
     "expon": [dict(), dict(loc=0.5, scale=3.0)],
+    "halfnorm": [dict(), dict(loc=0.5, scale=3.0)],
     "gamma": [dict(a=2.5), dict(a=0.05, scale=3.0), dict(a=300.0, loc=1.0, scale=0.5)],
     "weibull_min": [dict(c=1.8), dict(c=0.3, scale=2.0), dict(c=5.0, loc=-1.0, scale=0.5)],
     "beta": [dict(a=2.5, b=3.5), dict(a=0.05, b=0.3, loc=1.0, scale=2.0), dict(a=30.0, b=5.0)],

@@ -18,7 +18,7 @@
 # the interior of the support all are 0 but o[-1] = 1; at NaN all are NaN.  Pure maths:
 # no checks, no allocation, noexcept nogil.
 from libc.math cimport (log, log1p, exp, expm1, pow, sqrt, fabs, floor, isfinite, atan2, tan,
-                        INFINITY, NAN, M_PI, M_LN2)
+                        erf, erfc, INFINITY, NAN, M_PI, M_LN2, M_SQRT1_2)
 from fastmle._cy.common cimport BLOCK, LANES, lanes_sum, fm_vlog, fm_vlog1p
 from scipy.special.cython_special cimport (gammaln, psi, ndtr, log_ndtr, ndtri, gammainc,
                                            gammaincc, gammaincinv, gammainccinv, stdtr,
@@ -1485,3 +1485,66 @@ cdef inline void nbinom_derivs(double x, const double *c, double *o) noexcept no
         o[2] -= x * c[6]
         o[3] = -trigamma_diff(n, x)
         o[5] -= x * c[6] * c[6]
+
+
+# ---------------------------------------------------------------- halfnorm
+# th = [scale, loc]; y = (x - loc)/scale >= 0, logpdf = log(2/pi)/2 - y^2/2 - log(scale)
+# c = [loc, 1/scale, log(2/pi)/2 - log(scale)]
+cdef inline void halfnorm_prep(const double *th, double *c) noexcept nogil:
+    c[0] = th[1]
+    c[1] = 1.0 / th[0]
+    c[2] = 0.5 * (M_LN2 - LOG_PI) - log(th[0])
+
+cdef inline double halfnorm_logpdf(double x, const double *c) noexcept nogil:
+    cdef double y = ls_z(x, c[0], c[1])
+    if y >= 0.0:
+        return c[2] - 0.5 * y * y
+    return y if y != y else -INFINITY
+
+cdef inline void halfnorm_derivs(double x, const double *c, double *o) noexcept nogil:
+    cdef double y = ls_z(x, c[0], c[1]), r = c[1]
+    if not (y >= 0.0 and y < INFINITY):
+        nan_derivs(halfnorm_logpdf(x, c), o, 3)
+        return
+    o[0] = c[2] - 0.5 * y * y
+    o[1] = (y * y - 1.0) * r
+    o[2] = (1.0 - 3.0 * y * y) * r * r
+
+# distribution functions, of th = [scale, loc]: cdf = erf(y/sqrt 2), sf = erfc(y/sqrt 2)
+# = 2 ndtr(-y); each log from the form that does not round to 1 (log1p of the other)
+cdef inline double halfnorm_cdf(double x, const double *th) noexcept nogil:
+    cdef double y = ls_div(x, th[1], th[0])
+    return erf(y * M_SQRT1_2) if y > 0.0 else (y if y != y else 0.0)
+
+cdef inline double halfnorm_sf(double x, const double *th) noexcept nogil:
+    cdef double y = ls_div(x, th[1], th[0])
+    return erfc(y * M_SQRT1_2) if y > 0.0 else (y if y != y else 1.0)
+
+cdef inline double halfnorm_logcdf(double x, const double *th) noexcept nogil:
+    cdef double y = ls_div(x, th[1], th[0])
+    if not y > 0.0:
+        return y if y != y else -INFINITY
+    return log(erf(y * M_SQRT1_2)) if y < 1.0 else log1p(-erfc(y * M_SQRT1_2))
+
+cdef inline double halfnorm_logsf(double x, const double *th) noexcept nogil:
+    cdef double y = ls_div(x, th[1], th[0])
+    if not y > 0.0:
+        return y if y != y else 0.0
+    return log1p(-erf(y * M_SQRT1_2)) if y < 1.0 else M_LN2 + log_ndtr(-y)
+
+cdef inline double halfnorm_ppf_q(double q) noexcept nogil:
+    # q >= 1/2: -ndtri((1 - q)/2), 1 - q exact; below, ndtri(1/2 + q/2) (which rounds
+    # q away) and one Newton step on erf(y/sqrt 2) = q (density sqrt(2/pi) exp(-y^2/2))
+    cdef double y
+    if q >= 0.5:
+        return -ndtri(0.5 * (1.0 - q))
+    y = ndtri(0.5 + 0.5 * q)
+    return y - (erf(y * M_SQRT1_2) - q) / (0.7978845608028654 * exp(-0.5 * y * y))
+
+cdef inline double halfnorm_ppf(double q, const double *th) noexcept nogil:
+    return th[1] + th[0] * halfnorm_ppf_q(q) if is_prob(q) else NAN
+
+cdef inline double halfnorm_isf(double q, const double *th) noexcept nogil:
+    if not is_prob(q):
+        return NAN
+    return th[1] + th[0] * (-ndtri(0.5 * q) if q <= 0.5 else halfnorm_ppf_q(1.0 - q))

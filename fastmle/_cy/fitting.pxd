@@ -81,6 +81,16 @@ cdef inline double wmedian(FitCtx *c, int g, double loc) noexcept nogil:
     return median_of_pairs(c.buf, c.n)
 
 
+cdef inline double wmax(FitCtx *c, double loc) noexcept nogil:
+    """max of x - loc over points of positive weight."""
+    cdef double m = -INFINITY
+    cdef Py_ssize_t i
+    for i in range(c.n):
+        if (c.w == NULL or c.w[i] > 0.0) and xat(c, i) - loc > m:
+            m = xat(c, i) - loc
+    return m
+
+
 cdef inline double wmin(FitCtx *c, double loc) noexcept nogil:
     """min of x - loc over points of positive weight."""
     cdef double m = INFINITY
@@ -187,7 +197,8 @@ cdef inline void lognorm_st_dv(void *p, const double *th, double *o) noexcept no
 
 # ---------------------------------------------------------------- expon
 # th = [scale, loc]: the mean of x - loc; c.st = [W, sum y, outside], y = x - loc
-cdef inline bint expon_fit_in(double x, const double *th, const int *isfree) noexcept nogil:
+cdef inline bint nonneg_in(double x, const double *th, const int *isfree) noexcept nogil:
+    # th = [scale, loc] (expon, halfnorm): x >= loc
     cdef double y = x - th[1]
     return y >= 0.0 and y < INFINITY
 
@@ -631,3 +642,19 @@ cdef inline int nbinom_fit_init(FitCtx *c, double *th, const int *isfree, double
     else:
         th[0] = m * th[1] / (1.0 - th[1])
     return INIT_NEWTON
+
+
+# ---------------------------------------------------------------- halfnorm
+# th = [scale, loc]: scale^2 = sum w y^2 / W, y = x - loc, summed as (y/m)^2 with m the
+# largest y (no overflow of y^2)
+cdef inline int halfnorm_fit_init(FitCtx *c, double *th, const int *isfree, double *d) noexcept nogil:
+    cdef double m = wmax(c, th[1]), s = 0.0, comp = 0.0, v
+    cdef Py_ssize_t i
+    if not m > 0.0:
+        return FIT_DEGENERATE
+    for i in range(c.n):
+        if c.w == NULL or c.w[i] > 0.0:
+            v = (xat(c, i) - th[1]) / m
+            neum_add(&s, &comp, (1.0 if c.w == NULL else c.w[i]) * v * v)
+    th[0] = m * sqrt(neum_result(s, comp) / c.W)
+    return INIT_DONE if th[0] > 0.0 else FIT_DEGENERATE

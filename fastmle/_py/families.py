@@ -1055,3 +1055,71 @@ def nbinom_derivs(x, c, o):
         o[2] -= x * c[6]
         o[3] = -trigamma_diff(n, x)
         o[5] -= x * c[6] * c[6]
+
+
+# ---------------------------------------------------------------- halfnorm
+SQRT1_2 = 0.7071067811865476        # 1/sqrt(2), C's M_SQRT1_2
+
+
+def halfnorm_prep(th):
+    return np.array([th[1], 1.0 / th[0], 0.5 * (LN2 - LOG_PI) - math.log(th[0])])
+
+
+def halfnorm_logpdf(x, c):
+    y = ls_z(x, c[0], c[1])
+    if y >= 0.0:
+        return c[2] - 0.5 * y * y
+    return nan_or_neginf(y)
+
+
+def halfnorm_derivs(x, c, o):
+    y = ls_z(x, c[0], c[1])
+    r = c[1]
+    if not (y >= 0.0 and y < math.inf):
+        nan_derivs(halfnorm_logpdf(x, c), o)
+        return
+    o[0] = c[2] - 0.5 * y * y
+    o[1] = (y * y - 1.0) * r
+    o[2] = (1.0 - 3.0 * y * y) * r * r
+
+
+# distribution functions, of th = [scale, loc]: cdf = erf(y/sqrt 2), sf = erfc(y/sqrt 2)
+def halfnorm_cdf(x, th):
+    y = ls_div(x, th[1], th[0])
+    return math.erf(y * SQRT1_2) if y > 0.0 else (y if y != y else 0.0)
+
+
+def halfnorm_sf(x, th):
+    y = ls_div(x, th[1], th[0])
+    return math.erfc(y * SQRT1_2) if y > 0.0 else (y if y != y else 1.0)
+
+
+def halfnorm_logcdf(x, th):
+    y = ls_div(x, th[1], th[0])
+    if not y > 0.0:
+        return y if y != y else -math.inf
+    return log_(math.erf(y * SQRT1_2)) if y < 1.0 else log1p_(-math.erfc(y * SQRT1_2))
+
+
+def halfnorm_logsf(x, th):
+    y = ls_div(x, th[1], th[0])
+    if not y > 0.0:
+        return y if y != y else 0.0
+    return log1p_(-math.erf(y * SQRT1_2)) if y < 1.0 else LN2 + log_ndtr(-y)
+
+
+def halfnorm_ppf_q(q):
+    if q >= 0.5:
+        return -ndtri(0.5 * (1.0 - q))
+    y = ndtri(0.5 + 0.5 * q)
+    return y - (math.erf(y * SQRT1_2) - q) / (0.7978845608028654 * exp_(-0.5 * y * y))
+
+
+def halfnorm_ppf(q, th):
+    return th[1] + th[0] * halfnorm_ppf_q(q) if is_prob(q) else math.nan
+
+
+def halfnorm_isf(q, th):
+    if not is_prob(q):
+        return math.nan
+    return th[1] + th[0] * (-ndtri(0.5 * q) if q <= 0.5 else halfnorm_ppf_q(1.0 - q))

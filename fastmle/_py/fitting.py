@@ -284,6 +284,15 @@ def wmedian(x, w, g, loc):
     return math.nan
 
 
+def wmax(x, w, loc):
+    m = -math.inf
+    for i in range(x.shape[0]):
+        y = float(x[i]) - loc
+        if weight(w, i) > 0.0 and y > m:
+            m = y
+    return m
+
+
 def wmin(x, w, loc):
     m = math.inf
     for i in range(x.shape[0]):
@@ -303,7 +312,8 @@ def positive_in(x, th, isfree):
     return y > 0.0 and y < math.inf
 
 
-def expon_fit_in(x, th, isfree):
+def nonneg_in(x, th, isfree):
+    # th = [scale, loc] (expon, halfnorm): x >= loc
     y = x - th[1]
     return y >= 0.0 and y < math.inf
 
@@ -830,3 +840,20 @@ def make_fit(name, ns, tools):
     g["solve"] = spec(_solve, g, f"{name}_fit_solve")
     g["fit_one"] = spec(_fit_one, g, f"{name}_fit_one")
     return g["fit_one"], spec(_fit_batch, g, f"{name}_fit_batch", parallel=True)
+
+
+# ---------------------------------------------------------------- halfnorm
+def halfnorm_fit_init(x, w, st, W, th, isfree):
+    # scale^2 = sum w y^2 / W, summed as (y/m)^2 with m the largest y (as fitting.pxd)
+    m = wmax(x, w, th[1])
+    if not m > 0.0:
+        return FIT_DEGENERATE
+    s = 0.0
+    comp = 0.0
+    for i in range(x.shape[0]):
+        wi = weight(w, i)
+        if wi > 0.0:
+            v = (float(x[i]) - th[1]) / m
+            s, comp = neum_add(s, comp, wi * v * v)
+    th[0] = m * math.sqrt(neum_result(s, comp) / W)
+    return INIT_DONE if th[0] > 0.0 else FIT_DEGENERATE
