@@ -18,12 +18,13 @@ from fastmle._validation import as_maxiter
 from fastmle.batch import fit_rows
 from fastmle.families import get_family
 from fastmle.result import CategoricalFitResult, ConvergenceWarning, FitResult
+from fastmle.threshold import fit_free_loc, free_loc_supported
 
 __all__ = ["ConvergenceWarning", "FitResult", "fit"]
 
 
-def fit(x, family, weights=None, fixed=None, *, axis=None, engine=None, n_threads=None,
-        nan_policy="propagate", maxiter=DEFAULT_MAXITER):
+def fit(x, family, weights=None, fixed=None, *, free=None, axis=None, engine=None,
+        n_threads=None, nan_policy="propagate", maxiter=DEFAULT_MAXITER):
     """Maximum likelihood fit of ``family`` to the data ``x``.
 
     Parameters
@@ -39,6 +40,11 @@ def fit(x, family, weights=None, fixed=None, *, axis=None, engine=None, n_thread
     fixed : dict, optional
         Parameters held at given values, e.g. ``{"scale": 2.0}``.  Positive
         families have ``loc`` fixed at 0 unless given here; binom needs ``n``.
+    free : sequence of str, optional
+        ``("loc",)``: estimate the location (threshold) of a positive family too
+        (3-parameter weibull_min, lognorm, gamma...), by the profile likelihood in
+        loc (see :mod:`fastmle.threshold`); the status ``"unbounded"`` says that
+        the likelihood grows without limit as loc approaches min(x).
     engine, n_threads, nan_policy
         As everywhere in fastmle.  Data containing NaN cannot be fitted under
         ``"propagate"`` (an error says so); ``"omit"`` drops them.
@@ -86,15 +92,53 @@ def fit(x, family, weights=None, fixed=None, *, axis=None, engine=None, n_thread
         raise ValueError(f"fit needs 1-D data, got shape {np.shape(x)}; for one fit per "
                          f"row or column pass axis=1 or axis=0")
     x, w = prepare(x, weights, nan_policy)
+    free_loc = resolve_free(family, free, fixed)
     th, isfree = resolve_fixed(family, fixed)
     n = float(x.size if w is None else w.sum())
-    status, d, n_iter, bad, e = solve_rescaled(family, x, w, th, isfree, n, engine, nt, maxiter)
-    if status not in STATUS or (status != 0 and status not in NOT_CONVERGED):
-        raise ValueError(fit_error(family, status, x, bad, th))
-    res = FitResult(family, th, isfree, d, n, status, n_iter, e)
+    if free_loc:
+        res = fit_with_loc(family, x, w, th, isfree, n, engine, nt, maxiter)
+    else:
+        status, d, n_iter, bad, e = solve_rescaled(family, x, w, th, isfree, n, engine, nt,
+                                                   maxiter)
+        if status not in STATUS or (status != 0 and status not in NOT_CONVERGED):
+            raise ValueError(fit_error(family, status, x, bad, th))
+        res = FitResult(family, th, isfree, d, n, status, n_iter, e)
+    status = STATUS_CODE[res.status]
     if status:
         warnings.warn(f"{family.name} fit did not converge: {res.message}",
                       ConvergenceWarning, stacklevel=2)
+    return res
+
+
+STATUS_CODE = {name: code for code, (name, _) in STATUS.items()}
+
+
+def resolve_free(family, free, fixed):
+    """Whether ``free`` asks for loc to be estimated (a positive family's threshold)."""
+    if free is None:
+        return False
+    names = (free,) if isinstance(free, str) else tuple(free)
+    for name in names:
+        if name not in family.th_names:
+            raise ValueError(f"{family.name} has no parameter {name!r} to free; parameters "
+                             f"are {family.th_names}")
+        if fixed and name in fixed:
+            raise ValueError(f"{family.name}: {name!r} is both fixed and free")
+        if name in family.fixed_names and not (name == "loc" and free_loc_supported(family)):
+            raise ValueError(f"{family.name}: {name!r} cannot be estimated (free= takes the "
+                             f"loc of a positive family)")
+    return "loc" in names and "loc" in family.fixed_names
+
+
+def fit_with_loc(family, x, w, th, isfree, n, engine, nt, maxiter):
+    """The fit with a positive family's loc estimated too (fastmle.threshold)."""
+    status, th_hat, d, n_fits, bad = fit_free_loc(family, x, w, th, isfree, engine, nt,
+                                                  maxiter)
+    if d is None:
+        raise ValueError(fit_error(family, status, x, bad, th))
+    res = FitResult(family, th_hat, np.r_[isfree, 1].astype(np.int32), d, n, status, n_fits,
+                    names=family.param_names + ("loc",))
+    res.method = "profile likelihood in loc"
     return res
 
 

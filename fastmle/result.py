@@ -15,18 +15,19 @@ class ConvergenceWarning(UserWarning):
     """A fit stopped before converging; the result holds the best point found."""
 
 
-def cov_from_hessian(family, th, isfree, hess, n, exps):
+def cov_from_hessian(family, th, isfree, hess, n, exps, own=True):
     """Covariance of the free parameters, in units 2^(u_i + u_j) (``u = exps[free]``,
     see ``param_exponents``): the inverse observed information (``hess`` is in those
-    units), or the family's own (``Family.fit_cov``, of th in those units) where the
-    likelihood is not smooth at the MLE.  Returns ``(cov, u)``."""
+    units), or (``own``) the family's own (``Family.fit_cov``, of th in those units)
+    where the likelihood is not smooth at the MLE.  Returns ``(cov, u)``."""
     free = isfree.astype(bool)
     u = exps[free]
-    th_units = th.copy()
-    th_units[:family.k] = np.ldexp(th_units[:family.k], -exps)
-    own = family.fit_cov(th_units, free, n)
-    if own is not None:
-        return own, u
+    if own:
+        th_units = th.copy()
+        th_units[:family.k] = np.ldexp(th_units[:family.k], -exps)
+        c = family.fit_cov(th_units, free, n)
+        if c is not None:
+            return c, u
     info = -hess[np.ix_(free, free)]
     try:
         c = np.linalg.inv(info)
@@ -63,14 +64,18 @@ class FitResult:
     message : str
     """
 
-    def __init__(self, family, th, isfree, d, n, status, n_iter, e=0):
+    def __init__(self, family, th, isfree, d, n, status, n_iter, e=0, names=None):
         self.family = family
-        self._exps = param_exponents(family, e)    # units of the Hessian in d (scale_params)
+        # the parameters d and isfree refer to: the free parameters, and loc where a
+        # positive family's loc was estimated (fastmle.threshold)
+        self._names = family.param_names if names is None else names
+        self._exps = np.zeros(len(self._names), dtype=np.int64) if names is not None \
+            else param_exponents(family, e)    # units of the Hessian in d (scale_params)
         self.th = th
         self._isfree = isfree
         self._d = d
         self.params = dict(zip(family.th_names, th.tolist()))
-        names = family.param_names
+        names = self._names
         self.free = tuple(names[i] for i in range(len(names)) if isfree[i])
         self.loglik = float(d[0])
         self.n = n
@@ -86,13 +91,13 @@ class FitResult:
     # the derivatives and the covariance are computed when first asked for
     @cached_property
     def _hessian_full(self):
-        k = self.family.k
+        k = len(self._names)
         return unpack_hessian(self._d[1 + k:], k)
 
     @cached_property
     def score(self):
         """Gradient of the log-likelihood w.r.t. the estimated parameters at the optimum."""
-        return np.asarray(self._d[1:1 + self.family.k])[self._isfree.astype(bool)]
+        return np.asarray(self._d[1:1 + len(self._names)])[self._isfree.astype(bool)]
 
     @cached_property
     def hessian(self):
@@ -104,7 +109,7 @@ class FitResult:
     @cached_property
     def _cov_in_units(self):
         return cov_from_hessian(self.family, self.th, self._isfree, self._hessian_full,
-                                self.n, self._exps)
+                                self.n, self._exps, own=self._names == self.family.param_names)
 
     @cached_property
     def cov(self):

@@ -17,15 +17,19 @@ name).  Positional arguments and ``optimizer=`` are scipy's starting guesses
 and optimiser; fastmle's solver needs neither and ignores them.  Fixing every
 parameter raises scipy's ValueError.
 
-One default differs from scipy: **the location of positive families
-(lognorm, expon, gamma, weibull_min, pareto) is fixed at 0** unless ``floc``
-says otherwise, and beta's loc and scale at 0 and 1 unless ``floc``/``fscale``
-say otherwise; scipy estimates them too, which is often ill-posed.
+As in scipy, the location of positive families (lognorm, expon, gamma,
+weibull_min, pareto, halfnorm...) is estimated unless ``floc`` fixes it (by the
+profile likelihood in loc: :mod:`fastmle.threshold`; a likelihood that grows
+without limit as loc approaches min(x) is reported with a ConvergenceWarning,
+status ``"unbounded"``); ``floc=0`` gives the two-parameter fit.  One default
+differs from scipy: beta's loc and scale are 0 and 1 unless ``floc``/``fscale``
+say otherwise.
 """
 import numpy as np
 
 from fastmle.families import FAMILIES, get_family
 from fastmle.fit import fit as _fit
+from fastmle.threshold import free_loc_supported
 
 __all__ = []
 
@@ -236,21 +240,29 @@ class ContinuousDistribution(Distribution):
             return name
         raise TypeError(f"{self.name}.fit() got an unexpected keyword argument {key!r}")
 
-    def fit(self, data, *guesses, method="MLE", optimizer=None, **kwds):
-        """Maximum likelihood fit; returns ``(*shapes, loc, scale)`` as scipy does.
+    def fit(self, data, *guesses, method="MLE", optimizer=None, loc=None, scale=None,
+            **kwds):
+        """Maximum likelihood fit; returns ``(*shapes, loc, scale)`` as scipy does, numpy
+        float64 values.
 
         Parameters
         ----------
         data : array_like
-        *guesses, optimizer
-            Accepted for compatibility and ignored.
+        *guesses, loc, scale, optimizer
+            scipy's starting guesses and optimiser: accepted and ignored (fastmle's
+            solver starts from its own estimates and needs no optimiser).
         method : {"MLE"}
         floc, fscale, f0, f1, ..., fa, fix_a, ... : float
-            Fixed parameters, as in scipy.
+            Fixed parameters, as in scipy.  As in scipy, loc is estimated unless
+            ``floc`` is given (positive families: the threshold, by the profile
+            likelihood; beta's loc and scale are the exception: 0 and 1 unless given).
         """
         if str(method).lower() != "mle":
             raise ValueError(f"fastmle.stats fits by maximum likelihood only, got "
                              f"method={method!r}")
+        if len(guesses) > len(self.family.scipy_args):
+            raise TypeError(f"{self.name}.fit() takes at most {len(self.family.scipy_args)} "
+                            f"starting guesses {self.family.scipy_args}, got {len(guesses)}")
         fixed = {}
         for key, value in kwds.items():
             name = self._parameter(key)
@@ -259,8 +271,9 @@ class ContinuousDistribution(Distribution):
             fixed[name] = value
         if set(self.family.scipy_args) <= set(fixed):
             raise ValueError("All parameters fixed. There is nothing to optimize.")
-        res = _fit(data, self.family, fixed=fixed)
-        return tuple(res.params[k] for k in self.family.scipy_args)
+        free = ("loc",) if "loc" not in fixed and free_loc_supported(self.family) else None
+        res = _fit(data, self.family, fixed=fixed, free=free)
+        return tuple(np.float64(res.params[k]) for k in self.family.scipy_args)
 
 
 class DiscreteDistribution(Distribution):

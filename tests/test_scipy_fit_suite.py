@@ -111,11 +111,9 @@ NAMES = sorted(NOW | LATER)
 MISSING = {
     "family": ("the family is not in fastmle yet (fastmle.stats has no such name)",
                AttributeError),
-    "free_loc": (("free location: fastmle fixes loc of positive families at 0 (beta's loc, "
-                  "scale at 0, 1) unless floc/fscale say otherwise; scipy estimates them"),
+    "free_loc": (("free location and scale of beta: fastmle fixes beta's loc and scale at "
+                  "0 and 1 unless floc/fscale say otherwise; scipy estimates them"),
                  (pytest.fail.Exception, ValueError)),
-    "guess_kw": ("starting-guess keywords loc=/scale= are not accepted by fastmle.stats",
-                 TypeError),
     "censored": ("scipy.stats.CensoredData is not accepted by fastmle.stats", TypeError),
 }
 
@@ -125,30 +123,16 @@ def missing(feature):
     return pytest.mark.xfail(strict=True, reason=reason, raises=raises)
 
 
-POSITIVE = {"lognorm", "expon", "gamma", "weibull_min", "pareto", "halfnorm"}  # loc = 0
-
-
 def free_loc(name, kwds=()):
-    """"free_loc" where scipy estimates a parameter fastmle fixes by default (used only in
-    the tests that compare with scipy's free fit: each such mark was checked by running)."""
-    if name in POSITIVE and "floc" not in kwds:
-        return "free_loc"
+    """"free_loc" where scipy estimates beta's loc or scale, which fastmle fixes by default
+    (used only in the tests that compare with scipy's free fit)."""
     if name == "beta" and not {"floc", "fscale"} <= set(kwds):
         return "free_loc"
     return None
 
 
-# free-loc cases whose fit passes anyway: scipy's free loc gains nothing there (run result)
-FREE_LOC_PASSES = {
-    ("test_continuous_basic.py::test_cont_basic_fit[weibull_min-(1.7866166930421596,)-MLE-True]"
-     "-f0=1.7866166930421596"),
-}
-
-
 def case(case_id, name, *values, feature=None):
     """A pytest.param with id ``case_id``, marked by ``MISSING`` where it needs a feature."""
-    if case_id in FREE_LOC_PASSES:
-        feature = None
     feature = "family" if name in LATER else feature
     return pytest.param(name, *values, id=case_id,
                         marks=[missing(feature)] if feature else [])
@@ -338,8 +322,7 @@ NON_DEFAULT = np.array([1.01, 1.78, 1.78, 1.78, 1.88, 1.88, 1.88, 2.00])
 
 @pytest.mark.parametrize("name, desired", [
     case("test_fit.py::test_non_default_loc_scale_mle_fit[uniform]", "uniform", [1.01, 0.99]),
-    case("test_fit.py::test_non_default_loc_scale_mle_fit[expon]", "expon", [1.01, 0.73875],
-         feature="free_loc"),
+    case("test_fit.py::test_non_default_loc_scale_mle_fit[expon]", "expon", [1.01, 0.73875]),
 ])
 def test_non_default_loc_scale_mle_fit(name, desired):
     """(loc, scale) of the free fit as scipy states them (atol=1e-3)."""
@@ -749,10 +732,9 @@ def test_fix_fit_beta_out_of_bounds(data, kwds):
 
 
 @pytest.mark.parametrize("name, kwds, expected", [
-    case("test_distributions.py::TestFitMethod::test_expon_fit[free]", "expon", {}, [2, 2],
-         feature="free_loc"),
+    case("test_distributions.py::TestFitMethod::test_expon_fit[free]", "expon", {}, [2, 2]),
     case("test_distributions.py::TestFitMethod::test_expon_fit[fscale=3]", "expon",
-         {"fscale": 3}, [2, 3], feature="free_loc"),
+         {"fscale": 3}, [2, 3]),
     case("test_distributions.py::TestFitMethod::test_expon_fit[floc=0]", "expon",
          {"floc": 0}, [0, 4]),
     case("test_distributions.py::TestFitMethod::test_uniform_fit[free]", "uniform", {},
@@ -812,9 +794,9 @@ def test_fshapes():
     case("test_distributions.py::test_frozen_fit_ticket_1536[floc=0]", "lognorm",
          {"floc": 0.}),
     case("test_distributions.py::test_frozen_fit_ticket_1536[fscale=0.5,loc=0]", "lognorm",
-         {"fscale": 0.5, "loc": 0}, feature="guess_kw"),
+         {"fscale": 0.5, "loc": 0}),
     case("test_distributions.py::test_frozen_fit_ticket_1536[f0=0.25,loc=0]", "lognorm",
-         {"f0": 0.25, "loc": 0}, feature="guess_kw"),
+         {"f0": 0.25, "loc": 0}),
     case("test_distributions.py::test_frozen_fit_ticket_1536[f0=0.25,floc=0]", "lognorm",
          {"f0": 0.25, "floc": 0}),
 ])

@@ -649,7 +649,14 @@ def first_finite(x, transform=None):
 
 
 class PositiveFamily(Family):
-    """A family on (loc, inf) or [loc + scale, inf): loc is fixed (default 0), not estimated."""
+    """A family on (loc, inf) or [loc + scale, inf): loc is fixed (default 0) unless fit's
+    ``free=("loc",)`` estimates it (``fastmle.threshold``)."""
+
+    def loc_bound(self, th, isfree, m):
+        """(b, closed): loc must stay below b given the smallest data value m (th: the
+        parameters, free ones NaN); ``closed``: loc = b is allowed (the density is finite
+        at the threshold)."""
+        return m, self.spec.support == "nonneg_in"
 
     def _support(self, *shapes):
         return 0.0, np.inf

@@ -30,4 +30,12 @@ class Pareto(PositiveFamily, spec="pareto"):
         return 1.0 + 1.0 / b - math.log(b)
 
 
+    def loc_bound(self, th, isfree, m):
+        # support x >= loc + scale: with scale fixed, loc <= m - scale (density b/scale
+        # there); with scale free, scale = m - loc -> 0 as loc -> m
+        if isfree[1]:
+            return m, False
+        return m - th[1], True
+
+
 pareto = Pareto()
