@@ -4,7 +4,6 @@ the boundary cases (an unbounded likelihood, the MLE at min(x)) and bad input.
 
 The comparison on many seeded data sets runs 20 per family by default and 200 under
 ``-m slow``."""
-import math
 import warnings
 
 import numpy as np
