@@ -18,7 +18,7 @@ from fastmle._validation import as_maxiter
 from fastmle.batch import fit_rows
 from fastmle.families import get_family
 from fastmle.result import CategoricalFitResult, ConvergenceWarning, FitResult
-from fastmle.threshold import fit_free_loc, free_loc_supported
+from fastmle.threshold import fit_free_loc, free_loc_supported, loc_derivs
 
 __all__ = ["ConvergenceWarning", "FitResult", "fit"]
 
@@ -137,7 +137,8 @@ def fit_with_loc(family, x, w, th, isfree, n, engine, nt, maxiter):
     if d is None:
         raise ValueError(fit_error(family, status, x, bad, th))
     res = FitResult(family, th_hat, np.r_[isfree, 1].astype(np.int32), d, n, status, n_fits,
-                    names=family.param_names + ("loc",))
+                    names=family.param_names + ("loc",),
+                    complete=lambda d: loc_derivs(family, x, w, th_hat, isfree, d, engine, nt))
     res.method = "profile likelihood in loc"
     return res
 

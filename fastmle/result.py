@@ -64,8 +64,12 @@ class FitResult:
     message : str
     """
 
-    def __init__(self, family, th, isfree, d, n, status, n_iter, e=0, names=None):
+    def __init__(self, family, th, isfree, d, n, status, n_iter, e=0, names=None,
+                 complete=None):
         self.family = family
+        # complete(d): d with the entries the solver left NaN (the loc derivatives of a
+        # free-loc fit), computed when the derivatives are first asked for
+        self._complete = complete
         # the parameters d and isfree refer to: the free parameters, and loc where a
         # positive family's loc was estimated (fastmle.threshold)
         self._names = family.param_names if names is None else names
@@ -73,7 +77,7 @@ class FitResult:
             else param_exponents(family, e)    # units of the Hessian in d (scale_params)
         self.th = th
         self._isfree = isfree
-        self._d = d
+        self._d_raw = d
         self.params = dict(zip(family.th_names, th.tolist()))
         names = self._names
         self.free = tuple(names[i] for i in range(len(names)) if isfree[i])
@@ -89,6 +93,10 @@ class FitResult:
         self.bic = nf * math.log(n) - 2.0 * self.loglik if n > 0 else math.nan
 
     # the derivatives and the covariance are computed when first asked for
+    @cached_property
+    def _d(self):
+        return self._d_raw if self._complete is None else self._complete(self._d_raw)
+
     @cached_property
     def _hessian_full(self):
         k = len(self._names)

@@ -33,9 +33,7 @@ from fastmle.families._base import PositiveFamily
 
 T_HIGH = 7.0        # loc down to min(x) - e^7 D
 T_LOW = -30.0       # and up to min(x) - e^-30 D (or where loc rounds to min(x))
-T_STEP = 1.0
-TTOL = 1e-9         # tolerance in t = log((min(x) - loc) / D)
-LLTOL = 1e-13       # and in the loglik, relative to 1 + |loglik|
+T_STEP = 2.0
 SUBSAMPLE = 4096    # points of the subsample the grid runs on
 
 
@@ -52,7 +50,6 @@ class Profile:
         self.th, self.isfree = th, isfree
         self.iloc = family.th_names.index("loc")
         self.fit = _kernel(family, "fit", engine)
-        self.derivs = _engine.BACKENDS[engine].kernels(family.name).derivs
         self.nt, self.maxiter = nt, maxiter
         self.n_fits = 0
 
@@ -70,6 +67,8 @@ class Profile:
 def spread(x, w, m):
     """D: median minus m of the points of positive weight (max minus m if 0)."""
     used = x if w is None else x[w > 0]
+    if used.size == 0:
+        return math.nan
     d = float(np.median(used)) - m
     return d if d > 0.0 else float(used.max()) - m
 
@@ -87,18 +86,20 @@ def fit_free_loc(family, x, w, th, isfree, engine, nt, maxiter):
             used).any() else 0.0)
         return probe[3], th, None, 0, probe[4]
     m, closed = family.loc_bound(th, isfree, float(used.min()))
-    D = spread(x, w, m)
+    # the grid locates the maximum on a subsample (every step-th point: quantiles of
+    # sorted data), the full data refine it
+    step = max(1, x.shape[0] // SUBSAMPLE)
+    xs, ws = (x, w) if step == 1 else (x[::step], None if w is None else w[::step])
+    coarse = full if step == 1 else Profile(family, xs, ws, th, isfree, engine, nt, maxiter)
+    D = spread(xs, ws, m)
+    if not (D > 0.0 and math.isfinite(D)):
+        D = spread(x, w, m)
     if not (D > 0.0 and math.isfinite(D)):
         return _spec.status_code("degenerate"), th, None, 0, -1
 
     def loc_of(t):
         return m - D * math.exp(t)
 
-    # the grid locates the maximum on a subsample (every step-th point: quantiles of
-    # sorted data), the full data refine it
-    step = max(1, x.shape[0] // SUBSAMPLE)
-    coarse = full if step == 1 else Profile(family, x[::step], None if w is None else
-                                            w[::step], th, isfree, engine, nt, maxiter)
     # the smallest distance to m at which loc still differs from it by 64 ulp
     t_low = max(T_LOW, math.log(64.0 * math.ulp(abs(m) or 1.0) / D))
     grid = np.arange(T_HIGH, t_low - 1e-12, -T_STEP)
@@ -111,7 +112,9 @@ def fit_free_loc(family, x, w, th, isfree, engine, nt, maxiter):
     if 0 < best < len(grid) - 1:
         t_c = grid[best]
         if coarse is not full:          # the subsample's maximum, then the full data's
-            t_c = refine(lambda t: (coarse.at(loc_of(t))[0], t), t_c, T_STEP / 2)[1]
+            # (to the subsample's resolution only: the full data move the maximum)
+            t_c = refine(lambda t: (coarse.at(loc_of(t))[0], t), t_c, T_STEP / 2,
+                         ttol=1e-3, lltol=1e-9)[1]
         found = refine(lambda t: full.at(loc_of(t)), t_c, T_STEP / (2 if coarse is full
                                                                    else 16))
     else:
@@ -129,12 +132,13 @@ def fit_free_loc(family, x, w, th, isfree, engine, nt, maxiter):
     return finish(full, found, status, m)
 
 
-def refine(profile, t0, h, max_evals=40):
-    """The maximum of a smooth profile near t0: a bracket of spacing h about t0 (stepping
-    out, doubling, while the profile rises), then successive parabolic interpolation
-    kept inside the bracket (a golden-section step where the parabola is not concave),
-    until the parabola promises less than ``LLTOL`` (1 + |loglik|) or a step is below
-    ``TTOL``.  Returns the best point found."""
+def refine(profile, t0, h, ttol=1e-9, lltol=1e-13, max_evals=40):
+    """The maximum of a smooth profile near t0: a bracket lo < b < hi about t0 (spacing
+    h, stepping out while the profile rises), then parabolas through the three best
+    points seen (superlinear: stale bracket ends do not slow it), kept inside the
+    bracket (a golden-section step where the parabola is not concave), until the
+    parabola promises less than ``lltol`` (1 + |loglik|) or a step is below ``ttol``.
+    Returns the best point found."""
     seen = {}
 
     def f(t):
@@ -142,63 +146,76 @@ def refine(profile, t0, h, max_evals=40):
             seen[t] = profile(t)
         return seen[t][0]
 
-    a, b, c = t0 - h, t0, t0 + h
-    while f(a) > f(b) and len(seen) < max_evals:         # rising to the left
-        a, b, c = a - 2 * (b - a), a, b
-    while f(c) > f(b) and len(seen) < max_evals:         # rising to the right
-        a, b, c = b, c, c + 2 * (c - b)
-    while len(seen) < max_evals and c - a > TTOL:
-        fa, fb, fc = f(a), f(b), f(c)
-        d1, d2 = (fb - fa) / (b - a), (fc - fb) / (c - b)
-        curv = (d2 - d1) / (c - a)
-        v = 0.5 * (a + b) - d1 / (2.0 * curv) if curv < 0.0 else math.nan
-        if a < v < c:
-            if fb + d1 * (v - b) + curv * (v - a) * (v - b) - fb < LLTOL * (1.0 + abs(fb)):
+    lo, b, hi = t0 - h, t0, t0 + h
+    while f(lo) > f(b) and len(seen) < max_evals:        # rising to the left
+        lo, b, hi = lo - 2 * (b - lo), lo, b
+    while f(hi) > f(b) and len(seen) < max_evals:        # rising to the right
+        lo, b, hi = b, hi, hi + 2 * (hi - b)
+    while len(seen) < max_evals and hi - lo > ttol:
+        p, q, r = sorted(sorted(seen, key=f)[-3:])     # the three best points, in order
+        fp, fq, fr = f(p), f(q), f(r)
+        d1, d2 = (fq - fp) / (q - p), (fr - fq) / (r - q)
+        curv = (d2 - d1) / (r - p)
+        v = 0.5 * (p + q) - d1 / (2.0 * curv) if curv < 0.0 else math.nan
+        fb = f(b)
+        if lo < v < hi and v != b:
+            gain = fp + d1 * (v - p) + curv * (v - p) * (v - q) - fb
+            if gain < lltol * (1.0 + abs(fb)):
                 break               # the parabola's maximum gains nothing measurable
         else:                       # golden section into the larger side
-            v = b + 0.381966 * ((c - b) if c - b > b - a else (a - b))
+            v = b + 0.381966 * ((hi - b) if hi - b > b - lo else (lo - b))
         moved = abs(v - b)
         if f(v) >= fb:
-            a, b, c = (b, v, c) if v > b else (a, v, b)
+            lo, b, hi = (b, v, hi) if v > b else (lo, v, b)
         else:
-            a, c = (a, v) if v > b else (v, c)
-        if moved < TTOL:
+            lo, hi = (lo, v) if v > b else (v, hi)
+        if moved < ttol:
             break
-    best = max(seen, key=lambda t: seen[t][0])
-    return seen[best]
+    return seen[max(seen, key=f)]
 
 
 def finish(prof, point, status, m):
-    """(status, th, d over param_names + loc, n_fits, -1) at a point of the profile."""
+    """(status, th, d, n_fits, -1) at a point of the profile; d's entries for loc (over
+    ``param_names + ("loc",)``) are NaN: ``loc_derivs`` computes them when needed."""
     ll, th, d, fit_status, _ = point
     if status == 0 and fit_status != 0:
         status = fit_status            # the fit in the other parameters did not converge
-    return status, th, loc_derivs(prof, th, d, m), prof.n_fits, -1
+    return status, th, with_loc(d, prof.family.k), prof.n_fits, -1
 
 
-def loc_derivs(prof, th, d, m):
-    """d extended by loc: its gradient and Hessian entries by central differences of the
-    compiled loglik and score (h = 1e-4 (min(x) - loc); NaN at loc = min(x))."""
-    fam = prof.family
-    k = fam.k
-    kern = prof.derivs
-    loc = th[prof.iloc]
-    h = 1e-4 * (m - loc)
-    if h > 0.0:
-        plus, minus = th.copy(), th.copy()
-        plus[prof.iloc] += h
-        minus[prof.iloc] -= h
-        sp = kern(prof.x, prof.w, plus, False, prof.nt)
-        sm = kern(prof.x, prof.w, minus, False, prof.nt)
-        g_loc = (sp[0] - sm[0]) / (2.0 * h)
-        h_loc = (sp[0] - 2.0 * d[0] + sm[0]) / (h * h)
-        h_cross = (sp[1:1 + k] - sm[1:1 + k]) / (2.0 * h)
-    else:
-        g_loc, h_loc, h_cross = math.nan, math.nan, np.full(k, math.nan)
-    out = [d[0], *d[1:1 + k], g_loc]
+def with_loc(d, k):
+    """d over k parameters extended by NaN entries for loc (gradient, Hessian row)."""
+    out = [d[0], *d[1:1 + k], math.nan]
     q = 1 + k
     for i in range(k):               # upper triangle of (params..., loc), row-major
-        out += list(d[q:q + k - i]) + [h_cross[i]]
+        out += list(d[q:q + k - i]) + [math.nan]
         q += k - i
-    out.append(h_loc)
+    out.append(math.nan)
     return np.array(out, dtype=np.float64)
+
+
+def loc_derivs(family, x, w, th, isfree, d, engine, nt):
+    """d (from ``with_loc``) with its loc entries from central differences of the
+    compiled loglik and score, h = 1e-4 (bound - loc) (NaN at the bound itself)."""
+    k = family.k
+    iloc = family.th_names.index("loc")
+    used = x if w is None else x[w > 0]
+    m, _ = family.loc_bound(th, isfree, float(used.min()))
+    h = 1e-4 * (m - th[iloc])
+    if not h > 0.0:
+        return d
+    kern = _engine.BACKENDS[engine].kernels(family.name).derivs
+    plus, minus = th.copy(), th.copy()
+    plus[iloc] += h
+    minus[iloc] -= h
+    sp = kern(x, w, plus, False, nt)
+    sm = kern(x, w, minus, False, nt)
+    out = d.copy()
+    out[1 + k] = (sp[0] - sm[0]) / (2.0 * h)
+    q = 2 + k
+    for i in range(k):                # the last entry of row i: d2 / (d param_i d loc)
+        q += k - i
+        out[q] = (sp[1 + i] - sm[1 + i]) / (2.0 * h)
+        q += 1
+    out[-1] = (sp[0] - 2.0 * d[0] + sm[0]) / (h * h)
+    return out
