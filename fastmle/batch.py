@@ -17,12 +17,13 @@ from fastmle._solve import (DEFAULT_MAXITER, LOC_SCALE, NOT_CONVERGED, SAFE_SPRE
                             _kernel, param_exponents, prepare, resolve_fixed, solve_rescaled,
                             spread_exponent)
 from fastmle.result import FitResult
+from fastmle.threshold import fit_batch_free_loc, loc_derivs, resolve_free
 
 __all__ = ["BatchFitResult", "fit_batch"]
 
 
-def fit_batch(x, family, groups=None, *, offsets=None, weights=None, fixed=None, engine=None,
-              n_threads=None, nan_policy="propagate", maxiter=DEFAULT_MAXITER):
+def fit_batch(x, family, groups=None, *, offsets=None, weights=None, fixed=None, free=None,
+              engine=None, n_threads=None, nan_policy="propagate", maxiter=DEFAULT_MAXITER):
     """Fit ``family`` to every group of ``x`` in one call.
 
     Parameters
@@ -37,8 +38,10 @@ def fit_batch(x, family, groups=None, *, offsets=None, weights=None, fixed=None,
         Instead of ``groups``: x is sorted by group and group g is
         ``x[offsets[g]:offsets[g + 1]]`` (CSR offsets, ``offsets[0] = 0``,
         ``offsets[-1] = len(x)``; empty groups are allowed and reported).
-    weights, fixed, engine, nan_policy, maxiter
-        As for :func:`fastmle.fit`; ``fixed`` applies to every group.  Under
+    weights, fixed, free, engine, nan_policy, maxiter
+        As for :func:`fastmle.fit`; ``fixed`` and ``free`` apply to every group (with
+        ``free=("loc",)`` every profile evaluation is one compiled batch fit over all
+        groups, see :func:`fastmle.threshold.fit_batch_free_loc`).  Under
         ``nan_policy="propagate"`` a group containing NaN is reported as such.
         Groups are fitted on the data as given (float32 or float64, not
         copied with ``offsets=``; ``groups=`` sorts a copy).  A group of a
@@ -87,11 +90,12 @@ def fit_batch(x, family, groups=None, *, offsets=None, weights=None, fixed=None,
             x = x[keep]
             w = None if w is None else w[keep]
             order = (np.arange(keep.size) if order is None else order)[keep]
-    return _run(family, x, w, off, keys, order, fixed, engine, n_threads, maxiter)
+    free_loc = resolve_free(family, free, fixed)
+    return _run(family, x, w, off, keys, order, fixed, free_loc, engine, n_threads, maxiter)
 
 
-def fit_rows(x, family, axis, weights=None, fixed=None, engine=None, n_threads=None,
-             nan_policy="propagate", maxiter=DEFAULT_MAXITER):
+def fit_rows(x, family, axis, weights=None, fixed=None, free=None, engine=None,
+             n_threads=None, nan_policy="propagate", maxiter=DEFAULT_MAXITER):
     """``fit(x2d, family, axis=...)``: one fit per row (axis=1) or column (axis=0)."""
     a = np.asarray(x)
     if a.ndim != 2:
@@ -109,7 +113,7 @@ def fit_rows(x, family, axis, weights=None, fixed=None, engine=None, n_threads=N
         wt = (wt.T if axis in (0, -2) else wt).reshape(-1)
     rows, m = a.shape
     off = np.arange(0, rows * m + 1, m, dtype=np.int64) if m else np.zeros(rows + 1, np.int64)
-    return fit_batch(a.reshape(-1), family, offsets=off, weights=wt, fixed=fixed,
+    return fit_batch(a.reshape(-1), family, offsets=off, weights=wt, fixed=fixed, free=free,
                      engine=engine, n_threads=n_threads, nan_policy=nan_policy,
                      maxiter=maxiter)
 
@@ -124,11 +128,13 @@ def _as_offsets(offsets, n):
     return np.ascontiguousarray(off)
 
 
-def _run(family, x, w, off, keys, order, fixed, engine, n_threads, maxiter):
+def _run(family, x, w, off, keys, order, fixed, free_loc, engine, n_threads, maxiter):
     engine, nt = _engine.resolve(engine, n_threads)
     kernel = _kernel(family, "fit_batch", engine)
     th1, isfree = resolve_fixed(family, fixed)
     G = off.shape[0] - 1
+    if free_loc:
+        return _run_free_loc(family, x, w, off, keys, order, th1, isfree, engine, nt, maxiter)
     k = family.k
     th = np.repeat(th1[None, :], G, axis=0)       # writable, one row per group
     d = np.empty((G, 1 + k + k * (k + 1) // 2))
@@ -136,11 +142,7 @@ def _run(family, x, w, off, keys, order, fixed, engine, n_threads, maxiter):
     n_iter = np.empty(G, np.int32)
     bad = np.empty(G, np.int64)
     kernel(x, w, off, th, isfree, nt, maxiter, d, status, n_iter, bad)
-    if w is None:
-        n = np.diff(off).astype(np.float64)
-    else:
-        cw = np.concatenate([[0.0], np.cumsum(w)])
-        n = cw[off[1:]] - cw[off[:-1]]
+    n = group_weights(w, off)
     exps = np.zeros(G, np.int64)
     for g in extreme_spread_groups(family, x, off):
         # refitted as fit() does, on the group's data divided by a power of 2
@@ -150,10 +152,37 @@ def _run(family, x, w, off, keys, order, fixed, engine, n_threads, maxiter):
             wg = None if w is None else w[off[g]:off[g + 1]]
             status[g], d[g], n_iter[g], bad[g], exps[g] = solve_rescaled(
                 family, xg, wg, th[g], isfree, n[g], engine, 1, maxiter)
+    return BatchFitResult(family, keys, th, isfree, d, n, status, n_iter,
+                          caller_index(bad, off, order), exps)
+
+
+def _run_free_loc(family, x, w, off, keys, order, th1, isfree, engine, nt, maxiter):
+    th, d, status, n_iter, bad = fit_batch_free_loc(family, x, w, off, th1, isfree, engine,
+                                                    nt, maxiter)
+
+    def complete(g, dg):
+        sl = slice(off[g], off[g + 1])
+        return loc_derivs(family, x[sl], None if w is None else w[sl], th[g], isfree, dg,
+                          engine, 1)
+    return BatchFitResult(family, keys, th, np.r_[isfree, 1].astype(np.int32), d,
+                          group_weights(w, off), status, n_iter, caller_index(bad, off, order),
+                          names=family.param_names + ("loc",), complete=complete)
+
+
+def group_weights(w, off):
+    """Total weight (or count) of each group."""
+    if w is None:
+        return np.diff(off).astype(np.float64)
+    cw = np.concatenate([[0.0], np.cumsum(w)])
+    return cw[off[1:]] - cw[off[:-1]]
+
+
+def caller_index(bad, off, order):
+    """The offending value of each failed group as an index into the caller's x."""
     pos = np.where(bad >= 0, off[:-1] + bad, -1)
     if order is not None:
         pos = np.where(pos >= 0, order[np.maximum(pos, 0)], -1)
-    return BatchFitResult(family, keys, th, isfree, d, n, status, n_iter, pos, exps)
+    return pos
 
 
 def extreme_spread_groups(family, x, off):
@@ -192,19 +221,25 @@ class BatchFitResult:
         first such value in the caller's x; -1 elsewhere.
     """
 
-    def __init__(self, family, groups, th, isfree, d, n, status, n_iter, bad_index, exps=None):
+    def __init__(self, family, groups, th, isfree, d, n, status, n_iter, bad_index, exps=None,
+                 names=None, complete=None):
         self.family = family
         self.groups = groups
+        # the parameters d and isfree refer to (param_names, plus loc for free-loc fits,
+        # whose loc derivatives complete(g, d[g]) computes when first needed)
+        self._names = family.param_names if names is None else names
+        self._complete = complete
         failed = ~np.isin(status, (0,) + NOT_CONVERGED)
+        cols = [family.th_names.index(nm) for nm, f in zip(self._names, isfree) if f]
         if failed.any():        # th and d are this result's own arrays (from _run)
-            th[np.ix_(failed, np.flatnonzero(isfree))] = np.nan
+            th[np.ix_(failed, cols)] = np.nan
             d[failed] = np.nan
-        self._th, self._isfree, self._d, self._code = th, isfree, d, status
+        self._th, self._isfree, self._d_raw, self._code = th, isfree, d, status
         # per group: the Hessian in d is in units of 2^exps (see fit.scale_params)
         self._exps = np.zeros(th.shape[0], np.int64) if exps is None else exps
         self.params = {name: th[:, i] for i, name in enumerate(family.th_names)}
         free = isfree.astype(bool)
-        self.free = tuple(str(name) for name in np.array(family.param_names)[free])
+        self.free = tuple(str(name) for name in np.array(self._names)[free])
         self.loglik = d[:, 0]
         self.n = n
         self.converged = status == 0
@@ -218,9 +253,20 @@ class BatchFitResult:
 
     # computed when first asked for (a batch caller may need only the estimates)
     @cached_property
+    def _d(self):
+        if self._complete is None:
+            return self._d_raw
+        ok = np.isfinite(self._d_raw[:, 0])
+        return np.array([self._complete(g, row) if ok[g] else row
+                         for g, row in enumerate(self._d_raw)]).reshape(self._d_raw.shape)
+
+    @cached_property
     def _cov_in_units(self):
         """(cov, u): covariances in units 2^(u_i + u_j), u (groups, m) (see fit.param_exponents)."""
         free, k = self._isfree.astype(bool), self.family.k
+        if self._names != self.family.param_names:       # free loc: no rescaled units
+            U = np.zeros((len(self), len(self._names)), np.int64)
+            return self._covariances(self._th, free, self._d, self.n), U[:, free]
         U = np.outer(self._exps, param_exponents(self.family, 1))       # (groups, k)
         th = self._th.copy()
         th[:, :k] = np.ldexp(th[:, :k], -U)
@@ -240,9 +286,9 @@ class BatchFitResult:
         return {name: se[:, i] for i, name in enumerate(self.free)}
 
     def _covariances(self, th, free, d, n):
-        family, k, G = self.family, self.family.k, th.shape[0]
+        family, k, G = self.family, len(self._names), th.shape[0]
         nf = int(free.sum())
-        own = family.fit_cov(th, free, n) if G else None
+        own = family.fit_cov(th, free, n) if G and self._names == family.param_names else None
         if own is not None or G == 0:
             return own if own is not None else np.empty((0, nf, nf))
         hess = np.empty((G, k, k))
@@ -260,6 +306,13 @@ class BatchFitResult:
         """The :class:`~fastmle.result.FitResult` of row ``i``."""
         if not -len(self) <= i < len(self):
             raise IndexError(f"group row {i} out of range for {len(self)} groups")
+        if self._names != self.family.param_names:
+            g = i % len(self)
+            res = FitResult(self.family, self._th[g], self._isfree, self._d_raw[g],
+                            float(self.n[g]), int(self._code[g]), int(self.n_iter[g]),
+                            names=self._names, complete=lambda dg: self._complete(g, dg))
+            res.method = "profile likelihood in loc"
+            return res
         return FitResult(self.family, self._th[i], self._isfree, self._d[i], float(self.n[i]),
                          int(self._code[i]), int(self.n_iter[i]), int(self._exps[i]))
 

@@ -18,7 +18,7 @@ from fastmle._validation import as_maxiter
 from fastmle.batch import fit_rows
 from fastmle.families import get_family
 from fastmle.result import CategoricalFitResult, ConvergenceWarning, FitResult
-from fastmle.threshold import fit_free_loc, free_loc_supported, loc_derivs
+from fastmle.threshold import fit_free_loc, loc_derivs, resolve_free
 
 __all__ = ["ConvergenceWarning", "FitResult", "fit"]
 
@@ -83,8 +83,9 @@ def fit(x, family, weights=None, fixed=None, *, free=None, axis=None, engine=Non
     family = get_family(family)
     maxiter = as_maxiter(maxiter)
     if axis is not None:
-        return fit_rows(x, family, axis, weights=weights, fixed=fixed, engine=engine,
-                        n_threads=n_threads, nan_policy=nan_policy, maxiter=maxiter)
+        return fit_rows(x, family, axis, weights=weights, fixed=fixed, free=free,
+                        engine=engine, n_threads=n_threads, nan_policy=nan_policy,
+                        maxiter=maxiter)
     if family.name == "categorical":
         return fit_categorical(x, family, weights, fixed, engine, n_threads, nan_policy)
     engine, nt = _engine.resolve(engine, n_threads)
@@ -111,23 +112,6 @@ def fit(x, family, weights=None, fixed=None, *, free=None, axis=None, engine=Non
 
 
 STATUS_CODE = {name: code for code, (name, _) in STATUS.items()}
-
-
-def resolve_free(family, free, fixed):
-    """Whether ``free`` asks for loc to be estimated (a positive family's threshold)."""
-    if free is None:
-        return False
-    names = (free,) if isinstance(free, str) else tuple(free)
-    for name in names:
-        if name not in family.th_names:
-            raise ValueError(f"{family.name} has no parameter {name!r} to free; parameters "
-                             f"are {family.th_names}")
-        if fixed and name in fixed:
-            raise ValueError(f"{family.name}: {name!r} is both fixed and free")
-        if name in family.fixed_names and not (name == "loc" and free_loc_supported(family)):
-            raise ValueError(f"{family.name}: {name!r} cannot be estimated (free= takes the "
-                             f"loc of a positive family)")
-    return "loc" in names and "loc" in family.fixed_names
 
 
 def fit_with_loc(family, x, w, th, isfree, n, engine, nt, maxiter):

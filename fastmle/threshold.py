@@ -42,6 +42,23 @@ def free_loc_supported(family):
     return isinstance(family, PositiveFamily)
 
 
+def resolve_free(family, free, fixed):
+    """Whether ``free`` asks for loc to be estimated (a positive family's threshold)."""
+    if free is None:
+        return False
+    names = (free,) if isinstance(free, str) else tuple(free)
+    for name in names:
+        if name not in family.th_names:
+            raise ValueError(f"{family.name} has no parameter {name!r} to free; parameters "
+                             f"are {family.th_names}")
+        if fixed and name in fixed:
+            raise ValueError(f"{family.name}: {name!r} is both fixed and free")
+        if name in family.fixed_names and not (name == "loc" and free_loc_supported(family)):
+            raise ValueError(f"{family.name}: {name!r} cannot be estimated (free= takes the "
+                             f"loc of a positive family)")
+    return "loc" in names and "loc" in family.fixed_names
+
+
 class Profile:
     """The profile log-likelihood in loc of one data set, by compiled fits."""
 
@@ -219,3 +236,109 @@ def loc_derivs(family, x, w, th, isfree, d, engine, nt):
         q += 1
     out[-1] = (sp[0] - 2.0 * d[0] + sm[0]) / (h * h)
     return out
+
+
+GOLDEN = 0.3819660112501051      # 2 - golden ratio
+BATCH_STEPS = 34                  # golden-section steps: a bracket of 4 in t to ~3e-7
+
+
+def fit_batch_free_loc(family, x, w, off, th1, isfree, engine, nt, maxiter):
+    """``fit_free_loc`` for every group at once: each profile evaluation is one call of
+    the compiled batch fit over all groups (loc per group), the grid as for one fit
+    (on the full data), then golden-section steps in t for every group together.
+    Returns ``(th, d, status, n_evals, bad)`` per group, d over
+    ``param_names + ("loc",)`` with NaN loc entries (``loc_derivs``)."""
+    G, k = off.shape[0] - 1, family.k
+    iloc = family.th_names.index("loc")
+    kernel = _kernel(family, "fit_batch", engine)
+    m, D = group_bounds(x, w, off)
+    m, closed = family.loc_bound(th1, isfree, m)
+    closed = np.broadcast_to(closed, (G,))
+    dead = ~(D > 0.0) | ~np.isfinite(D) | ~np.isfinite(m)
+    mm, DD = np.where(dead, 0.0, m), np.where(dead, 1.0, D)
+    best = Best(G, th1, k)
+    ok_codes = (0,) + NOT_CONVERGED
+
+    def evaluate(loc):
+        th = np.repeat(th1[None, :], G, axis=0)
+        th[:, iloc] = loc
+        d = np.empty((G, family.spec.nderiv))
+        status, n_iter = np.empty(G, np.int32), np.empty(G, np.int32)
+        bad = np.empty(G, np.int64)
+        kernel(x, w, off, th, isfree, nt, maxiter, d, status, n_iter, bad)
+        ll = np.where(np.isin(status, ok_codes) & ~np.isnan(d[:, 0]), d[:, 0], -np.inf)
+        best.update(ll, th, d, status, bad)
+        return ll
+
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t_low = np.maximum(T_LOW, np.log(64.0 * np.spacing(np.abs(mm)) / DD))
+    grid = np.arange(T_HIGH, T_LOW - 1e-12, -T_STEP)
+    T = np.maximum(grid[:, None], t_low[None, :])            # (grid, G)
+    lls = np.array([evaluate(mm - DD * np.exp(t)) for t in T])
+    top = np.argmax(lls, axis=0)
+    rows = np.arange(G)
+    # the grid's end per group: its first point clamped to t_low, else the last one
+    last = np.minimum(np.sum(T > t_low[None, :], axis=0), len(grid) - 1)
+    # interior maxima: golden section on the bracket around the best grid point
+    lo = T[np.minimum(top + 1, last), rows]
+    hi = T[np.maximum(top - 1, 0), rows]
+    c, e = lo + GOLDEN * (hi - lo), hi - GOLDEN * (hi - lo)
+    fc, fe = evaluate(mm - DD * np.exp(c)), evaluate(mm - DD * np.exp(e))
+    for _ in range(BATCH_STEPS):
+        left = fc >= fe                        # the maximum lies in [lo, e], else [c, hi]
+        hi, lo = np.where(left, e, hi), np.where(left, lo, c)
+        c, e, fc, fe = (np.where(left, lo + GOLDEN * (hi - lo), e),
+                        np.where(left, c, hi - GOLDEN * (hi - lo)),
+                        np.where(left, np.nan, fe), np.where(left, fc, np.nan))
+        new = evaluate(mm - DD * np.exp(np.where(left, c, e)))
+        fc, fe = np.where(left, new, fc), np.where(left, fe, new)
+    status = best.status.copy()
+    status[(top == last) & (best.status == 0)] = _spec.status_code("unbounded")
+    status[(top == 0) & (best.status == 0)] = _spec.status_code("diverged")
+    if closed.any():
+        edge_ll = evaluate(np.where(closed, mm, mm - DD * np.exp(T_LOW)))
+        at_edge = closed & (edge_ll >= best.ll)
+        status[at_edge] = best.status[at_edge]
+    status[dead & (best.status == 0)] = _spec.status_code("degenerate")
+    d = np.array([with_loc(row, k) for row in best.d]) if G else np.empty((0, 1))
+    n_evals = len(T) + 2 + BATCH_STEPS + int(closed.any())
+    return best.th, d, status, np.full(G, n_evals, np.int32), best.bad
+
+
+class Best:
+    """The most likely point found so far for each group of a batch."""
+
+    def __init__(self, G, th1, k):
+        self.ll = np.full(G, -np.inf)
+        self.th = np.repeat(th1[None, :], G, axis=0)
+        self.d = np.full((G, 1 + k + k * (k + 1) // 2), np.nan)
+        self.status = np.full(G, -1, np.int32)
+        self.bad = np.full(G, -1, np.int64)
+
+    def update(self, ll, th, d, status, bad):
+        first = self.status < 0
+        # a group never fitted keeps the status (and offending index) of its first try
+        self.status[first], self.bad[first] = status[first], bad[first]
+        better = ll > self.ll
+        self.ll[better], self.th[better], self.d[better] = ll[better], th[better], d[better]
+        self.status[better], self.bad[better] = status[better], bad[better]
+
+
+def group_bounds(x, w, off):
+    """Per group: the smallest value of positive weight and its distance D to the
+    (weighted) mean (NaN for an empty group or one without positive weight)."""
+    G = off.shape[0] - 1
+    m, D = np.full(G, np.nan), np.full(G, np.nan)
+    rows = np.flatnonzero(off[1:] > off[:-1])
+    if rows.size == 0:
+        return m, D
+    starts = off[:-1][rows]
+    if w is None:
+        m[rows] = np.minimum.reduceat(x, starts)
+        mean = np.add.reduceat(x, starts, dtype=np.float64) / np.diff(off)[rows]
+    else:                               # (weighted: temporaries, off the common path)
+        m[rows] = np.minimum.reduceat(np.where(w > 0, x, np.inf), starts)
+        mean = np.add.reduceat(w * np.where(w > 0, x, 0.0), starts) / np.add.reduceat(w, starts)
+    with np.errstate(invalid="ignore"):
+        D[rows] = mean - m[rows]
+    return m, D

@@ -145,3 +145,40 @@ def test_free_loc_bad_input():
     # loc is already free in a location-scale family: the ordinary fit
     z = st.norm.rvs(size=50, random_state=np.random.default_rng(8))
     assert fastmle.fit(z, "norm", free=("loc",)).params == fastmle.fit(z, "norm").params
+
+
+@pytest.mark.parametrize("name,params", REGULAR + [("weibull_min", dict(c=0.6, scale=2.0)),
+                                                   ("expon", dict(loc=1.0, scale=2.0))])
+def test_batch_gives_each_group_fits_answer(name, params):
+    G, m = 12, 250
+    x = getattr(st, name)(**params).rvs(size=G * m, random_state=np.random.default_rng(9))
+    labels = np.repeat(np.arange(G), m)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", fastmle.ConvergenceWarning)
+        batch = fastmle.fit_batch(x, name, groups=labels, free=("loc",))
+        singles = [fastmle.fit(x[labels == g], name, free=("loc",)) for g in range(G)]
+    assert batch.free == singles[0].free
+    for g, s in enumerate(singles):
+        assert batch.status[g] == s.status
+        if s.status != "ok":          # no maximum: any point near min(x)
+            continue
+        assert batch.loglik[g] == pytest.approx(s.loglik, rel=1e-11, abs=1e-9)
+        assert batch.params["loc"][g] == pytest.approx(s.params["loc"], rel=1e-4, abs=1e-6)
+        if name != "expon":
+            assert batch.stderr["loc"][g] == pytest.approx(s.stderr["loc"], rel=1e-3)
+        assert batch[g].params == pytest.approx(batch_row(batch, g))
+
+
+def batch_row(batch, g):
+    return {k: v[g] for k, v in batch.params.items()}
+
+
+def test_batch_failing_group_does_not_fail_the_batch():
+    rng = np.random.default_rng(10)
+    x = np.concatenate([rng.weibull(2.5, 200) + 3.0, np.full(50, 2.0), rng.weibull(2.5, 200)])
+    x[300] = np.nan
+    off = np.array([0, 200, 250, 450])
+    batch = fastmle.fit_batch(x, "weibull_min", offsets=off, free=("loc",))
+    assert list(batch.status) == ["ok", "degenerate", "nan"]
+    assert batch.bad_index[2] == 300 and np.isnan(batch.params["loc"][1:]).all()
+    assert batch.params["loc"][0] < x[:200].min()
