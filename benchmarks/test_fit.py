@@ -19,7 +19,7 @@ SIZES = [int(float(s)) for s in
          os.environ.get("FASTMLE_BENCH_FIT_SIZES", "1e3,1e5,1e6").split(",")]
 FAMILIES = os.environ.get("FASTMLE_BENCH_FIT_FAMILIES", ",".join(bf.FIT_FAMILIES)).split(",")
 GROUPS, SIZE, SUBSET = 10_000, 100, 200
-SLOW_SCIPY = ("t", "weibull_min")      # seconds per fit at n >= 1e5: one round
+SLOW_SCIPY = ("t", "weibull_min", "weibull_min+loc", "lognorm+loc", "gamma+loc")  # one round
 
 
 @pytest.mark.parametrize("n", SIZES, ids=lambda n: f"n{n:.0e}")

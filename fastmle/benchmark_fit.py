@@ -21,6 +21,13 @@ FIT_CASES = {
     "lognorm": (lambda rng, n: np.exp(rng.normal(0.3, 0.7, n)), dict(floc=0)),
     "nbinom": (lambda rng, n: rng.negative_binomial(3.5, 0.4, n).astype(np.float64), None),
 }
+# three-parameter fits, loc estimated ("<family>+loc": fastmle's free=("loc",), scipy's
+# default fit)
+FIT_CASES.update({
+    "weibull_min+loc": (lambda rng, n: 3.0 + 2.0 * rng.weibull(2.5, n), {}),
+    "lognorm+loc": (lambda rng, n: np.exp(rng.normal(0.3, 0.5, n)) - 2.0, {}),
+    "gamma+loc": (lambda rng, n: 1.0 + rng.gamma(3.0, 2.0, n), {}),
+})
 FIT_FAMILIES = tuple(FIT_CASES)
 FIT_METHODS = ("fastmle", "scipy", "python")
 BATCH_FAMILIES = ("gamma", "weibull_min")
@@ -47,17 +54,18 @@ PYTHON_FITS = {"norm": _python_norm, "lognorm": _python_lognorm}
 def make(family, method, x):
     """Zero-argument callable fitting ``x``; None when the method lacks the family
     (scipy has no nbinom fit; the pure-Python baseline covers the closed forms)."""
+    name, free = (family[:-4], ("loc",)) if family.endswith("+loc") else (family, None)
     if method == "fastmle":
         import fastmle
 
-        return lambda: fastmle.fit(x, family)
+        return lambda: fastmle.fit(x, name, free=free)
     if method == "scipy":
         kw = FIT_CASES[family][1]
         if kw is None:
             return None
         import scipy.stats
 
-        f = getattr(scipy.stats, family).fit
+        f = getattr(scipy.stats, name).fit
         return lambda: f(x, **kw)
     if method == "python":
         f = PYTHON_FITS.get(family)
