@@ -445,6 +445,18 @@ def _kl_expon(a, b):
     return _rel_log(a["scale"], b["scale"])
 
 
+def _kl_halfnorm(a, b):
+    # as between N(0, s1) and N(0, s2): (D - log1p(D)) / 2 with D = r^2 - 1 = d (d + 2),
+    # r = s1 / s2, d = r - 1 from the difference (exact near r = 1, no overflow of s^2)
+    s1, s2 = np.float64(a["scale"]), np.float64(b["scale"])
+    d = _over(s1, s2, s2)
+    with np.errstate(over="ignore"):
+        D = d * (d + 2.0)              # inf where r^2 overflows: the KL is inf too
+    if abs(D) < 0.1:
+        return 0.5 * _near1_series(D, 0)
+    return 0.5 * (D - 2.0 * (np.log(s1) - np.log(s2)))
+
+
 def _kl_gamma(a, b):
     from scipy.special import gammaln, psi
 
@@ -491,6 +503,7 @@ def _kl_geom(a, b):
 KL_CLOSED_FORMS = {
     "norm": (_kl_norm, ()), "lognorm": (_kl_lognorm, ("loc",)), "expon": (_kl_expon, ("loc",)),
     "gamma": (_kl_gamma, ("loc",)), "beta": (_kl_beta, ("loc", "scale")),
+    "halfnorm": (_kl_halfnorm, ("loc",)),
     "laplace": (_kl_laplace, ()), "poisson": (_kl_poisson, ()), "binom": (_kl_binom, ("n",)),
     "geom": (_kl_geom, ()),
 }
@@ -499,8 +512,8 @@ KL_CLOSED_FORMS = {
 def kl_between(d1, d2):
     """Closed-form ``KL(d1 || d2)`` between two fastmle distributions of one family.
 
-    Available for norm, lognorm, expon, gamma, beta, laplace, poisson, binom,
-    geom (positive families with equal ``loc``; beta with equal loc and scale;
+    Available for norm, lognorm, expon, gamma, beta, halfnorm, laplace, poisson,
+    binom, geom (positive families with equal ``loc``; beta with equal loc and scale;
     binom with equal n) and categorical; other pairs raise NotImplementedError.
     """
     if not (isinstance(d1, Frozen) and isinstance(d2, Frozen)):

@@ -346,6 +346,7 @@ PAIRS = [
     (fastmle.gamma(2.5, scale=1.3), fastmle.gamma(1.5, scale=3.0)),
     (fastmle.beta(2.0, 3.5), fastmle.beta(1.2, 0.9)),
     (fastmle.laplace(0.2, 1.0), fastmle.laplace(-1.0, 2.5)),
+    (fastmle.halfnorm(scale=2.0), fastmle.halfnorm(scale=0.7)),
 ]
 DISCRETE_PAIRS = [
     (fastmle.poisson(3.5), fastmle.poisson(5.0)),
@@ -611,6 +612,15 @@ def test_closed_form_kl_extreme_parameters():
     assert kl_between(N(1e308, 1e300), N(-1e308, 1e300)) == pytest.approx(2e16, rel=1e-14)
     assert kl_between(La(1e308, 1e300), La(-1e308, 1e300)) == pytest.approx(2e8 - 1, rel=1e-14)
     assert kl_between(fastmle.lognorm(1e200, scale=1), fastmle.lognorm(1e200, scale=1)) == 0.0
+    import mpmath
+
+    H = fastmle.halfnorm
+    with mpmath.workdps(50):
+        for s1, s2 in [(1.0, 1.000000001), (1e-200, 1e100), (1e300, 1e300 * (1 + 1e-12))]:
+            r2 = (mpmath.mpf(s1) / mpmath.mpf(s2)) ** 2
+            want = float((r2 - 1 - mpmath.log(r2)) / 2)
+            assert kl_between(H(scale=s1), H(scale=s2)) == pytest.approx(want, rel=1e-14)
+    assert kl_between(H(scale=1e200), H(scale=1e-100)) == np.inf
 
 
 # ------------------------------------------- W_p between distributions (task E follow-up)
