@@ -80,3 +80,24 @@ def to_float(v):
     if abs(v) > mp.mpf(1.7976931348623157e308):
         return math.copysign(math.inf, float(mp.sign(v)))
     return float(v)
+
+
+def mp_log_ibeta(a, b, y, upper=False, dps=50):
+    """log I_y(a, b) (upper: log(1 - I_y(a, b)) = log I_{1-y}(b, a)) in mpmath, as an mpmath
+    number: x^a (1 - x)^b / (a B(a, b)) * sum_n (a + b)_n / (a + 1)_n x^n summed term by
+    term (the hypergeometric form; mpmath's betainc does not converge for large a, b)."""
+    with mp.workdps(dps):
+        a, b, y = mp.mpf(a), mp.mpf(b), mp.mpf(y)
+        a, b, x = (b, a, 1 - y) if upper else (a, b, y)
+        if x <= 0:
+            return mp.ninf
+        s = t = mp.mpf(1)
+        n = 0
+        while t > s * mp.mpf(10) ** (5 - dps):
+            t *= (a + b + n) / (a + 1 + n) * x
+            s += t
+            n += 1
+            if n > 10**6:
+                raise ValueError("the series converges too slowly here")
+        return (a * mp.log(x) + b * mp.log1p(-x) - mp.log(a) + mp.log(s)
+                - (mp.loggamma(a) + mp.loggamma(b) - mp.loggamma(a + b)))

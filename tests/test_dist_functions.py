@@ -5,9 +5,10 @@ underflows (logsf / logcdf far in the tails)."""
 import mpmath as mp
 import numpy as np
 import pytest
+import scipy.special as sc
 import scipy.stats as st
 from conftest import ENGINES
-from mpref import mp_logpdf
+from mpref import mp_log_ibeta, mp_logpdf
 
 import fastmle
 from fastmle import _spec
@@ -28,7 +29,17 @@ PARAMS = {
     "cauchy": [dict(), dict(loc=1.5, scale=2.0)],
     "pareto": [dict(b=2.5), dict(b=0.5, loc=-1.0, scale=3.0), dict(b=30.0, scale=1e-3)],
     "t": [dict(df=3.0), dict(df=0.7, loc=1.0, scale=2.0), dict(df=1e4)],
+    "beta": [dict(a=2.5, b=3.5), dict(a=0.05, b=0.3, loc=1.0, scale=3.0), dict(a=300.0, b=50.0),
+             dict(a=1e-3, b=1e3)],
+    # discrete: edge parameters too (mu = 0, p = 0 and 1)
+    "poisson": [dict(mu=3.5), dict(mu=1e-3), dict(mu=1e4), dict(mu=0.0)],
+    "binom": [dict(n=12, p=0.3), dict(n=1000, p=1e-3), dict(n=10**6, p=0.6), dict(n=5, p=0.0),
+              dict(n=5, p=1.0), dict(n=0, p=0.5)],
+    "geom": [dict(p=0.35), dict(p=1e-4), dict(p=0.99), dict(p=1.0)],
+    "nbinom": [dict(n=3.5, p=0.4), dict(n=1e-3, p=0.5), dict(n=1e4, p=0.9), dict(n=2.0, p=1e-4),
+               dict(n=2.5, p=1.0)],
 }
+DISCRETE = {f.name for f in _spec.FAMILIES.values() if f.discrete}
 
 
 def mp_reference(name, p, fn, x):
@@ -85,6 +96,37 @@ def mp_reference(name, p, fn, x):
 
 
 MP_FAMILIES = {"cauchy", "pareto", "halfnorm"}
+# scipy's logcdf / logsf are log(cdf) / log(sf): they cancel where the probability is near 1
+LOG1P_FAMILIES = DISCRETE | {"beta"}
+
+
+def reference_probs(name, p, theirs, x):
+    """scipy's cdf and sf at x; for binom and nbinom at the counts of the support
+    scipy.special's betainc / betaincc (the definitions: I_{1-p}(n - k, k + 1) and
+    I_p(n, k + 1)), which scipy.stats' binom and nbinom (boost's distributions, another
+    policy) miss by up to 1e-11 relative far in the tails (mpmath's sums agree with
+    betainc there, see test_log_tails_where_scipy_underflows)."""
+    with np.errstate(all="ignore"):
+        c, s = theirs.cdf(x), theirs.sf(x)
+    k = np.floor(x)
+    if name == "binom":
+        m = (k >= 0) & (k < p["n"])
+        c[m] = sc.betaincc(k[m] + 1, p["n"] - k[m], p["p"])
+        s[m] = sc.betainc(k[m] + 1, p["n"] - k[m], p["p"])
+    elif name == "nbinom":
+        m = (k >= 0) & np.isfinite(k)
+        c[m] = sc.betainc(p["n"], k[m] + 1, p["p"])
+        s[m] = sc.betaincc(p["n"], k[m] + 1, p["p"])
+    return c, s
+
+
+def stable_log(v, w):
+    """log(v) of a probability v with complement w: log1p(-w) where v > 1/2 (scipy's
+    logcdf / logsf, log(cdf) / log(sf), cancel there)."""
+    with np.errstate(all="ignore"):
+        return np.where(v > 0.5, np.log1p(-w), np.log(v))
+
+
 CASES = [(f, p) for f in FAMILIES for p in PARAMS[f]]
 IDS = [f"{f}-{i}" for f in FAMILIES for i in range(len(PARAMS[f]))]
 
@@ -102,6 +144,8 @@ def points(name, p):
     lo = d.support()[0]
     if np.isfinite(lo):
         x = np.concatenate([x, [lo - 1.0, lo + 1e-300]])
+    if name in DISCRETE:     # counts, and values between them (the functions of floor(x))
+        x = np.concatenate([x, x + 0.5, x - 0.25, [lo - 0.5]])
     return x
 
 
@@ -110,7 +154,7 @@ def points(name, p):
 def test_functions_of_x_against_scipy(name, p, engine):
     x = points(name, p)
     ours, theirs = getattr(fastmle, name)(**p), getattr(st, name)(**p)
-    for fn in ("cdf", "sf", "logcdf", "logsf", "pdf"):
+    for fn in ("cdf", "sf", "logcdf", "logsf", "pmf" if name in DISCRETE else "pdf"):
         with np.errstate(all="ignore"):
             ref = getattr(theirs, fn)(x)
         if fn == "pdf" and (p.get("a", 0) >= 1e3 or p.get("df", 0) >= 100):
@@ -119,9 +163,18 @@ def test_functions_of_x_against_scipy(name, p, engine):
                             for v, r in zip(x, ref)])
         if name in MP_FAMILIES and fn != "pdf":
             ref = np.array([mp_reference(name, p, fn, v) for v in x])
+        if fn == "pmf":    # scipy's pmf cancels for large parameters (lgamma differences)
+            ref = np.array([float(mp.exp(mp_logpdf(name, p, v))) if 0 < r < 1 else r
+                            for v, r in zip(x, ref)])
+        if name in LOG1P_FAMILIES and fn in ("cdf", "sf", "logcdf", "logsf"):
+            c, s = reference_probs(name, p, theirs, x)
+            ref = {"cdf": c, "sf": s, "logcdf": stable_log(c, s), "logsf": stable_log(s, c)}[fn]
         got = getattr(ours, fn)(x, engine=engine)
         ok = np.isfinite(ref) & (ref != 0)     # where scipy's value is meaningful
-        np.testing.assert_allclose(got[ok], ref[ok], rtol=1e-12, err_msg=f"{name} {p} {fn}")
+        # (a pmf is exp(logpmf): the latter's absolute error, ~1e-16 of its lgamma terms
+        # of up to 1e5, is the pmf's relative one)
+        rtol = 1e-11 if fn == "pmf" else 1e-12
+        np.testing.assert_allclose(got[ok], ref[ok], rtol=rtol, err_msg=f"{name} {p} {fn}")
         same = ~ok & ~np.isnan(ref)
         # where scipy gives 0 or +-inf ours is the same or (log functions) finite and better
         if fn in ("logcdf", "logsf"):
@@ -132,28 +185,85 @@ def test_functions_of_x_against_scipy(name, p, engine):
         assert np.all(np.isnan(got[np.isnan(x)])), (name, fn)
 
 
+def count_quantile_ref(theirs, fn, q):
+    """The definition of scipy's discrete ppf (isf) with its own cdf (sf): the smallest
+    count k with cdf(k) >= q (sf(k) <= q), by doubling and bisection."""
+    lo = theirs.support()[0]
+    hit = (lambda k: theirs.cdf(k) >= q) if fn == "ppf" else (lambda k: theirs.sf(k) <= q)
+    a, b = lo - 1.0, lo
+    while not hit(b):
+        a, b = b, lo + 2.0 * (b - lo + 1.0)
+    while b - a > 1:
+        m = np.floor((a + b) / 2)
+        a, b = (a, m) if hit(m) else (m, b)
+    return b
+
+
+def mp_beta_quantile(p, fn, q, lower):
+    """The beta quantile of q in mpmath: the root of log I (mp_log_ibeta) = log of the
+    lower tail probability (lower: in t = log y) or of the upper one (in t = log(1 - y))."""
+    a, b = p["a"], p["b"]
+    with mp.workdps(40):
+        tail = mp.mpf(q) if (fn == "ppf") == lower else 1 - mp.mpf(q)
+        c, d = (a, b) if lower else (b, a)
+        t0 = (mp.log(tail) + mp.log(c) + mp.log(mp.beta(a, b))) / c
+        t = mp.findroot(lambda t: mp_log_ibeta(c, d, mp.exp(t), False, 40) - mp.log(tail), t0)
+        y = mp.exp(t) if lower else -mp.expm1(t)
+        return float(p.get("loc", 0.0) + p.get("scale", 1.0) * y)
+
+
+def quantile_ref(name, p, fn, q):
+    """scipy's ppf (isf) at q, and where it contradicts itself (NaN, inf or a value whose
+    cdf is not q, far in the tails; geom(p=1) ppf = 0, below the support) the reference
+    by definition (discrete) or in mpmath (beta)."""
+    theirs = getattr(st, name)(**p)
+    with np.errstate(all="ignore"):
+        ref = getattr(theirs, fn)(q)
+    if name in MP_FAMILIES:
+        return np.array([mp_reference(name, p, fn, v) for v in q])
+    for i, v in enumerate(q):
+        if not 0 < v < 1:
+            continue
+        if name in DISCRETE:
+            ref[i] = count_quantile_ref(theirs, fn, v)
+        elif name == "beta":
+            tail = theirs.cdf(ref[i]) if fn == "ppf" else theirs.sf(ref[i])
+            if not abs(tail - v) <= 1e-6 * v:
+                y = ref[i] - p.get("loc", 0.0)
+                lower = (y < 0.5 * p.get("scale", 1.0)) if np.isfinite(y) else fn == "ppf"
+                ref[i] = mp_beta_quantile(p, fn, v, lower)
+    return ref
+
+
 @pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("name,p", CASES, ids=IDS)
 def test_quantiles_against_scipy(name, p, engine):
     ours, theirs = getattr(fastmle, name)(**p), getattr(st, name)(**p)
     q = np.array([0.0, 1e-300, 1e-30, 1e-8, 0.01, 0.3, 0.5, 0.77, 1 - 1e-8, 1.0])
     for fn in ("ppf", "isf"):
-        with np.errstate(all="ignore"):
-            ref = getattr(theirs, fn)(q)
-        if name in MP_FAMILIES:
-            ref = np.array([mp_reference(name, p, fn, v) for v in q])
+        ref = quantile_ref(name, p, fn, q)
         got = getattr(ours, fn)(q, engine=engine)
         np.testing.assert_allclose(got, ref, rtol=1e-10, err_msg=f"{name} {p} {fn}")
     lo, hi = theirs.support()
+    if name in DISCRETE:      # scipy's convention: lo - 1 at the lower end
+        lo = lo - 1.0
+        assert np.all(ours.ppf(q, engine=engine) == np.floor(ours.ppf(q, engine=engine)))
     assert ours.ppf(0.0, engine=engine) == lo and ours.ppf(1.0, engine=engine) == hi
     assert ours.isf(1.0, engine=engine) == lo and ours.isf(0.0, engine=engine) == hi
     bad = np.array([-0.1, 1.5, np.nan, -np.inf, np.inf])
     assert np.all(np.isnan(ours.ppf(bad, engine=engine)))
     assert np.all(np.isnan(ours.isf(bad, engine=engine)))
-    # the inverse: ppf(cdf(x)) = x in the bulk
-    x = theirs.ppf(np.linspace(0.02, 0.98, 25))
-    np.testing.assert_allclose(ours.ppf(ours.cdf(x, engine=engine), engine=engine), x,
-                               rtol=1e-9)
+    # the inverse: ppf(cdf(x)) = x in the bulk (where cdf(x) < 1: else the support's end);
+    # exactly for counts, also isf(sf(k)) = k
+    x = ours.ppf(np.linspace(0.02, 0.98, 25), engine=engine)
+    c = ours.cdf(x, engine=engine)
+    x, c = x[c < 1], c[c < 1]
+    back = ours.ppf(c, engine=engine)
+    if name in DISCRETE:
+        np.testing.assert_array_equal(back, x)
+        np.testing.assert_array_equal(ours.isf(ours.sf(x, engine=engine), engine=engine), x)
+    else:
+        np.testing.assert_allclose(back, x, rtol=1e-9)
 
 
 def mp_gamma_logq(a, y):
@@ -201,5 +311,5 @@ def test_dtype_shape_threads(engine):
 
 
 def test_not_yet_available_says_so():
-    with pytest.raises(NotImplementedError, match="beta.cdf"):
-        fastmle.beta(2.0, 3.0).cdf(0.5)
+    with pytest.raises(NotImplementedError, match="categorical.cdf is not available"):
+        fastmle.categorical([0.2, 0.8]).cdf(0.5)

@@ -38,12 +38,16 @@ def test_every_piece_exists(f):
         want_py += [f"{name}_stats", f"{name}_st_dv"]
         if "shift" in f.stats.params:
             want_py.append(f"{name}_shift")
+    want_py += [f"{name}_{fn}" for fn in f.dist_functions]
+    assert set(f.dist_functions) <= set(_spec.DIST_FUNCTIONS), name
     assert not missing(want_py, py), f"{name}: no {missing(want_py, py)} in fastmle._py"
     cy = vars(best_module())
     want_cy = [f"{fn}_{name}" for fn in ("loglik", "logpdf", "derivs", "nll_rows", "fit",
                                          "fit_batch")]
     if f.stats is not None:
         want_cy.append(f"stats_{name}")
+    if f.dist_functions:
+        want_cy.append(f"dist_{name}")
     assert not missing(want_cy, cy), f"{name}: no {missing(want_cy, cy)} in the Cython engine"
     if f.stats is None:
         assert f"stats_{name}" not in cy and f"{name}_stats" not in py, \

@@ -22,7 +22,8 @@ from libc.math cimport (log, log1p, exp, expm1, pow, sqrt, fabs, floor, isfinite
 from fastmle._cy.common cimport BLOCK, LANES, lanes_sum, fm_vlog, fm_vlog1p
 from scipy.special.cython_special cimport (gammaln, psi, ndtr, log_ndtr, ndtri, gammainc,
                                            gammaincc, gammaincinv, gammainccinv, stdtr,
-                                           stdtrit)
+                                           stdtrit, betainc, betaincc, betaincinv, betainccinv,
+                                           pdtr, pdtrc, pdtrik, bdtrik, nbdtrik)
 from fastmle._cy.special cimport psi_diff, trigamma, trigamma_diff, xlogy_l, LOG_2PI, LOG_PI
 
 cdef extern from "float.h":
@@ -894,6 +895,106 @@ cdef inline void beta_derivs(double x, const double *c, double *o) noexcept nogi
     o[4] = c[11]
     o[5] = -c[10]
 
+# distribution functions, of th = [a, b, loc, scale]: scipy's betainc / betaincc of
+# y = (x - loc) / scale, their inverses (loc + scale * betaincinv(a, b, q), isf by
+# betainccinv, no 1 - q); the logs by log_ibeta, also where the probability underflows
+cdef inline double ibeta_cf(double a, double b, double x) noexcept nogil:
+    """The continued fraction of I_x(a, b) = x^a (1 - x)^b / (a B(a, b)) * cf, by the
+    modified Lentz method (fast for x < (a + 1) / (a + b + 2), where log_ibeta uses it)."""
+    cdef double c = 1.0, d = 1.0 - (a + b) * x / (a + 1.0), h, e, m = 1.0
+    cdef int j
+    d = 1.0 / (d if fabs(d) > 1e-300 else 1e-300)
+    h = d
+    while m < 1e5:
+        for j in range(2):
+            if j == 0:
+                e = m * (b - m) * x / ((a + 2.0 * m - 1.0) * (a + 2.0 * m))
+            else:
+                e = -(a + m) * (a + b + m) * x / ((a + 2.0 * m) * (a + 2.0 * m + 1.0))
+            d = 1.0 + e * d
+            d = 1.0 / (d if fabs(d) > 1e-300 else 1e-300)
+            c = 1.0 + e / c
+            c = c if fabs(c) > 1e-300 else 1e-300
+            h *= d * c
+        if fabs(d * c - 1.0) < 3e-16:
+            break
+        m += 1.0
+    return h
+
+cdef inline double log_ibeta_pre(double a, double b, double x, double xc, double lx,
+                                 double lxc) noexcept nogil:
+    """log(x^a xc^b / B(a, b)) for xc = 1 - x, lx = log(x), lxc = log(xc).  For a, b >= 100
+    in Loader's form -bd0(a, n x) - bd0(b, n xc) + log(a b / (2 pi n)) / 2 + Stirling
+    corrections (n = a + b): the plain form cancels terms of size a log(a)."""
+    cdef double n = a + b
+    if a >= 100.0 and b >= 100.0:
+        return (0.5 * (log(a) + log(b) - log(n) - LOG_2PI) - bd0(a, n * x) - bd0(b, n * xc)
+                + (lgamma_corr(n) - lgamma_corr(a) - lgamma_corr(b)))
+    return a * lx + b * lxc - betaln_(a, b)
+
+cdef inline double log_ibeta(double a, double b, double y, bint upper) noexcept nogil:
+    """log I_y(a, b) (upper: log of 1 - I_y(a, b) = I_{1-y}(b, a)) for 0 < y < 1: log1p of
+    the complement where the value is > 1/2, its log where it is a normal double, and where
+    it underflows the log of x^a (1 - x)^b / (a B(a, b)) * cf (ibeta_cf; x = y, or 1 - y
+    with a and b swapped)."""
+    cdef double v = betaincc(a, b, y) if upper else betainc(a, b, y)
+    if v > 0.5:
+        return log1p(-(betainc(a, b, y) if upper else betaincc(a, b, y)))
+    if v >= DBL_MIN or v != v or not (y > 0.0 and y < 1.0):
+        return log(v)
+    if upper:
+        return (log_ibeta_pre(b, a, 1.0 - y, y, log1p(-y), log(y)) - log(b)
+                + log(ibeta_cf(b, a, 1.0 - y)))
+    return (log_ibeta_pre(a, b, y, 1.0 - y, log(y), log1p(-y)) - log(a)
+            + log(ibeta_cf(a, b, y)))
+
+cdef inline double beta_ppf_y(double a, double b, double q, bint upper) noexcept nogil:
+    """The standard quantile of q (upper: of the upper tail): betaincinv / betainccinv,
+    and where those fail the leading term of the tail, y^a / (a B(a, b)) = q (exact there:
+    the next is O(y)): NaN far in the tails (e.g. a = 2.5, b = 3.5, q = 1e-300: the
+    lower tail of ppf, the upper one of isf), and a value at or just below DBL_MIN for an
+    answer below it (a lower tail; it underflows to 0 or a subnormal here)."""
+    cdef double y
+    if not is_prob(q):
+        return NAN
+    y = betainccinv(a, b, q) if upper else betaincinv(a, b, q)
+    if y == y and not (y > 0.0 and y <= DBL_MIN):
+        return y
+    if upper and y != y:
+        return -expm1((log(q) + log(b) + betaln_(a, b)) / b)
+    return exp((log(1.0 - q if upper else q) + log(a) + betaln_(a, b)) / a)
+
+cdef inline double beta_fn(double x, const double *th, int fn) noexcept nogil:
+    """cdf ... logsf (fn = 0 ... 3, as in DIST_FUNCTIONS) of beta at x."""
+    cdef double y = ls_div(x, th[2], th[3])
+    if y != y:
+        return y
+    if y > 0.0 and y < 1.0:
+        if fn == 0:
+            return betainc(th[0], th[1], y)
+        if fn == 1:
+            return betaincc(th[0], th[1], y)
+        return log_ibeta(th[0], th[1], y, fn == 3)
+    return tail_edge(fn, y >= 1.0)
+
+cdef inline double beta_cdf(double x, const double *th) noexcept nogil:
+    return beta_fn(x, th, 0)
+
+cdef inline double beta_sf(double x, const double *th) noexcept nogil:
+    return beta_fn(x, th, 1)
+
+cdef inline double beta_logcdf(double x, const double *th) noexcept nogil:
+    return beta_fn(x, th, 2)
+
+cdef inline double beta_logsf(double x, const double *th) noexcept nogil:
+    return beta_fn(x, th, 3)
+
+cdef inline double beta_ppf(double q, const double *th) noexcept nogil:
+    return th[2] + th[3] * beta_ppf_y(th[0], th[1], q, 0)
+
+cdef inline double beta_isf(double q, const double *th) noexcept nogil:
+    return th[2] + th[3] * beta_ppf_y(th[0], th[1], q, 1)
+
 # s = [loc, scale]: statistics (1, log y, log1p(-y), outside); interior 0 < y < 1
 cdef inline void beta_stats(double x, const double *s, double *o) noexcept nogil:
     cdef double y = (x - s[0]) / s[1]
@@ -1307,6 +1408,108 @@ cdef inline double lbinom(double n, double k, double lgn1) noexcept nogil:
     return lgamma_diff(n - m + 1.0, m) - gammaln(m + 1.0)
 
 
+# ---------------------------------------------------------------- discrete distribution functions
+# scipy's rv_discrete semantics: a function of x is that of the count k = floor(x), and
+# outside the support [lo, hi] (hi = inf or binom's n) cdf = 0, sf = 1 below lo and
+# cdf = 1, sf = 0 from hi on.  ppf(q) is the smallest count with cdf >= q and isf(q) the
+# smallest with sf <= q; ppf(0) = isf(1) = lo - 1 and ppf(1) = isf(0) = hi.  The families'
+# F_tail(k, th, fn) (fn = 0 ... 3: cdf ... logsf at a count lo <= k < hi) and
+# F_guess(q, th, upper) (a first count for count_quantile); count_tail reaches the former
+# through the codes below.
+cdef enum:
+    POISSON = 0
+    BINOM = 1
+    GEOM = 2
+    NBINOM = 3
+
+cdef inline double tail_edge(int fn, bint above) noexcept nogil:
+    """cdf ... logsf (fn = 0 ... 3) below the support (above false) or at or above its
+    upper end."""
+    cdef bint one = (fn == 0 or fn == 2) == above     # the probability is 1 (else 0)
+    if fn <= 1:
+        return 1.0 if one else 0.0
+    return 0.0 if one else -INFINITY
+
+cdef inline double count_tail(int fam, double k, const double *th, int fn) noexcept nogil:
+    if fam == POISSON:
+        return poisson_tail(k, th, fn)
+    if fam == BINOM:
+        return binom_tail(k, th, fn)
+    if fam == GEOM:
+        return geom_tail(k, th, fn)
+    return nbinom_tail(k, th, fn)
+
+cdef inline double count_fn(int fam, double x, const double *th, int fn, double lo,
+                            double hi) noexcept nogil:
+    """cdf ... logsf (fn = 0 ... 3) at x of a discrete family with support [lo, hi]."""
+    cdef double k
+    if x != x:
+        return x
+    k = floor(x)
+    if k < lo or k >= hi:
+        return tail_edge(fn, k >= hi)
+    return count_tail(fam, k, th, fn)
+
+cdef inline bint count_hit(int fam, double k, const double *th, double q, bint upper,
+                           double lo, double hi) noexcept nogil:
+    """cdf(k) >= q (upper: sf(k) <= q) at a count k, at least lo - 1."""
+    if k < lo or k >= hi:
+        return k >= hi
+    if upper:
+        return count_tail(fam, k, th, 1) <= q
+    return count_tail(fam, k, th, 0) >= q
+
+cdef inline double count_start(double g, double q, bint upper, double mean, double sd,
+                               double lo, double hi) noexcept nogil:
+    """The first count of the quantile search: g (scipy's inverse, rounded up) when it is
+    plausible (the dtrik functions give NaN at edge parameters and garbage beyond their
+    range, e.g. pdtrik(0.5, 1e15) = 1e100), else the normal approximation; in [lo, hi]."""
+    cdef double top = mean + 1e3 * (sd + 1.0), z
+    if not (g >= lo and g <= top):
+        z = ndtri(q)
+        g = mean + sd * (-z if upper else z)
+    g = -floor(-(g if g < top else top))
+    return (g if g < hi else hi) if g > lo else lo
+
+cdef inline double count_quantile(int fam, double q, const double *th, bint upper, double lo,
+                                  double hi, double k) noexcept nogil:
+    """ppf(q) (upper: isf(q)) of a discrete family with support [lo, hi]: from the first
+    count k (F_guess), steps doubling away from it until the answer is bracketed (the
+    guess is checked in both directions), then bisection."""
+    cdef double a, b, m, step = 1.0
+    if not is_prob(q):
+        return NAN
+    if q == 0.0 or q == 1.0:
+        return hi if (q == 1.0) != upper else lo - 1.0
+    if count_hit(fam, k, th, q, upper, lo, hi):
+        b = k
+        a = k - step
+        while a >= lo and count_hit(fam, a, th, q, upper, lo, hi):
+            b = a
+            step *= 2.0
+            a = b - step
+        a = a if a > lo - 1.0 else lo - 1.0
+    else:
+        a = k
+        b = k + step
+        while b < hi and not count_hit(fam, b, th, q, upper, lo, hi):
+            a = b
+            step *= 2.0
+            b = a + step
+        if not b < INFINITY:
+            return NAN
+        b = b if b < hi else hi
+    while b - a > 1.0:
+        m = floor(0.5 * (a + b))
+        if not (m > a and m < b):
+            break
+        if count_hit(fam, m, th, q, upper, lo, hi):
+            b = m
+        else:
+            a = m
+    return b
+
+
 # ---------------------------------------------------------------- poisson
 # th = [mu]; logpmf = xlogy(k, mu) - lgamma(k + 1) - mu (scipy's order) for k < 100,
 # else log_dpois_big(k, mu) (no cancellation of the large terms when mu ~ k)
@@ -1334,6 +1537,40 @@ cdef inline void poisson_derivs(double x, const double *c, double *o) noexcept n
     else:
         o[1] = x * c[2] - 1.0
         o[2] = -x * c[2] * c[2]
+
+# distribution functions, of th = [mu]: cdf(k) = pdtr(k, mu) = Q(k + 1, mu) and sf(k) =
+# pdtrc(k, mu) = P(k + 1, mu) (scipy's), their logs by log_gamma_q / log_gamma_p
+cdef inline double poisson_tail(double k, const double *th, int fn) noexcept nogil:
+    if fn == 0:
+        return pdtr(k, th[0])
+    if fn == 1:
+        return pdtrc(k, th[0])
+    return log_gamma_q(k + 1.0, th[0]) if fn == 2 else log_gamma_p(k + 1.0, th[0])
+
+cdef inline double poisson_guess(double q, const double *th, bint upper) noexcept nogil:
+    cdef double mu = th[0]
+    return count_start(-floor(-pdtrik(1.0 - q if upper else q, mu)), q, upper, mu, sqrt(mu),
+                       0.0, INFINITY)
+
+cdef inline double poisson_cdf(double x, const double *th) noexcept nogil:
+    return count_fn(POISSON, x, th, 0, 0.0, INFINITY)
+
+cdef inline double poisson_sf(double x, const double *th) noexcept nogil:
+    return count_fn(POISSON, x, th, 1, 0.0, INFINITY)
+
+cdef inline double poisson_logcdf(double x, const double *th) noexcept nogil:
+    return count_fn(POISSON, x, th, 2, 0.0, INFINITY)
+
+cdef inline double poisson_logsf(double x, const double *th) noexcept nogil:
+    return count_fn(POISSON, x, th, 3, 0.0, INFINITY)
+
+cdef inline double poisson_ppf(double q, const double *th) noexcept nogil:
+    return count_quantile(POISSON, q, th, 0, 0.0, INFINITY,
+                          poisson_guess(q, th, 0))
+
+cdef inline double poisson_isf(double q, const double *th) noexcept nogil:
+    return count_quantile(POISSON, q, th, 1, 0.0, INFINITY,
+                          poisson_guess(q, th, 1))
 
 # s = []: statistics (1, x, lgamma(x + 1), outside)
 cdef inline void poisson_stats(double x, const double *s, double *o) noexcept nogil:
@@ -1387,6 +1624,40 @@ cdef inline void binom_derivs(double x, const double *c, double *o) noexcept nog
         o[1] -= f * c[6]
         o[2] -= f * c[6] * c[6]
 
+# distribution functions, of th = [p, n]: cdf(k) = I_{1-p}(n - k, k + 1) =
+# betaincc(k + 1, n - k, p) and sf(k) = I_p(k + 1, n - k) (scipy's, no 1 - p formed)
+cdef inline double binom_tail(double k, const double *th, int fn) noexcept nogil:
+    if fn == 0:
+        return betaincc(k + 1.0, th[1] - k, th[0])
+    if fn == 1:
+        return betainc(k + 1.0, th[1] - k, th[0])
+    return log_ibeta(k + 1.0, th[1] - k, th[0], fn == 2)
+
+cdef inline double binom_guess(double q, const double *th, bint upper) noexcept nogil:
+    cdef double p = th[0], n = th[1]
+    return count_start(-floor(-bdtrik(1.0 - q if upper else q, n, p)), q, upper, n * p,
+                       sqrt(n * p * (1.0 - p)), 0.0, n)
+
+cdef inline double binom_cdf(double x, const double *th) noexcept nogil:
+    return count_fn(BINOM, x, th, 0, 0.0, th[1])
+
+cdef inline double binom_sf(double x, const double *th) noexcept nogil:
+    return count_fn(BINOM, x, th, 1, 0.0, th[1])
+
+cdef inline double binom_logcdf(double x, const double *th) noexcept nogil:
+    return count_fn(BINOM, x, th, 2, 0.0, th[1])
+
+cdef inline double binom_logsf(double x, const double *th) noexcept nogil:
+    return count_fn(BINOM, x, th, 3, 0.0, th[1])
+
+cdef inline double binom_ppf(double q, const double *th) noexcept nogil:
+    return count_quantile(BINOM, q, th, 0, 0.0, th[1],
+                          binom_guess(q, th, 0))
+
+cdef inline double binom_isf(double q, const double *th) noexcept nogil:
+    return count_quantile(BINOM, q, th, 1, 0.0, th[1],
+                          binom_guess(q, th, 1))
+
 # s = [n]: statistics (1, x, lgamma(n+1) - lgamma(x+1) - lgamma(n-x+1), outside)
 cdef inline void binom_stats(double x, const double *s, double *o) noexcept nogil:
     if is_count(x) and x <= s[0]:
@@ -1427,6 +1698,41 @@ cdef inline void geom_derivs(double x, const double *c, double *o) noexcept nogi
     if f != 0.0:
         o[1] -= f * c[4]
         o[2] -= f * c[4] * c[4]
+
+# distribution functions, of th = [p]: sf(k) = (1 - p)^k = exp(k log1p(-p)) (scipy's),
+# cdf = -expm1(k log1p(-p)), logcdf = log1mexp(-k log1p(-p)); p = 1: log1p(-p) = -inf
+cdef inline double geom_tail(double k, const double *th, int fn) noexcept nogil:
+    cdef double t = k * log1p(-th[0])
+    if fn == 0:
+        return -expm1(t)
+    if fn == 1:
+        return exp(t)
+    return log1mexp(-t) if fn == 2 else t
+
+cdef inline double geom_guess(double q, const double *th, bint upper) noexcept nogil:
+    cdef double g = (log(q) if upper else log1p(-q)) / log1p(-th[0])
+    return count_start(-floor(-g), q, upper, 1.0 / th[0], sqrt(1.0 - th[0]) / th[0], 1.0,
+                       INFINITY)
+
+cdef inline double geom_cdf(double x, const double *th) noexcept nogil:
+    return count_fn(GEOM, x, th, 0, 1.0, INFINITY)
+
+cdef inline double geom_sf(double x, const double *th) noexcept nogil:
+    return count_fn(GEOM, x, th, 1, 1.0, INFINITY)
+
+cdef inline double geom_logcdf(double x, const double *th) noexcept nogil:
+    return count_fn(GEOM, x, th, 2, 1.0, INFINITY)
+
+cdef inline double geom_logsf(double x, const double *th) noexcept nogil:
+    return count_fn(GEOM, x, th, 3, 1.0, INFINITY)
+
+cdef inline double geom_ppf(double q, const double *th) noexcept nogil:
+    return count_quantile(GEOM, q, th, 0, 1.0, INFINITY,
+                          geom_guess(q, th, 0))
+
+cdef inline double geom_isf(double q, const double *th) noexcept nogil:
+    return count_quantile(GEOM, q, th, 1, 1.0, INFINITY,
+                          geom_guess(q, th, 1))
 
 # s = []: statistics (1, x, outside)
 cdef inline void geom_stats(double x, const double *s, double *o) noexcept nogil:
@@ -1548,3 +1854,36 @@ cdef inline double halfnorm_isf(double q, const double *th) noexcept nogil:
     if not is_prob(q):
         return NAN
     return th[1] + th[0] * (-ndtri(0.5 * q) if q <= 0.5 else halfnorm_ppf_q(1.0 - q))
+# distribution functions, of th = [n, p]: cdf(k) = I_p(n, k + 1) and sf(k) =
+# I_{1-p}(k + 1, n) = betaincc(n, k + 1, p) (scipy's)
+cdef inline double nbinom_tail(double k, const double *th, int fn) noexcept nogil:
+    if fn == 0:
+        return betainc(th[0], k + 1.0, th[1])
+    if fn == 1:
+        return betaincc(th[0], k + 1.0, th[1])
+    return log_ibeta(th[0], k + 1.0, th[1], fn == 3)
+
+cdef inline double nbinom_guess(double q, const double *th, bint upper) noexcept nogil:
+    cdef double n = th[0], p = th[1]
+    return count_start(-floor(-nbdtrik(1.0 - q if upper else q, n, p)), q, upper,
+                       n * (1.0 - p) / p, sqrt(n * (1.0 - p)) / p, 0.0, INFINITY)
+
+cdef inline double nbinom_cdf(double x, const double *th) noexcept nogil:
+    return count_fn(NBINOM, x, th, 0, 0.0, INFINITY)
+
+cdef inline double nbinom_sf(double x, const double *th) noexcept nogil:
+    return count_fn(NBINOM, x, th, 1, 0.0, INFINITY)
+
+cdef inline double nbinom_logcdf(double x, const double *th) noexcept nogil:
+    return count_fn(NBINOM, x, th, 2, 0.0, INFINITY)
+
+cdef inline double nbinom_logsf(double x, const double *th) noexcept nogil:
+    return count_fn(NBINOM, x, th, 3, 0.0, INFINITY)
+
+cdef inline double nbinom_ppf(double q, const double *th) noexcept nogil:
+    return count_quantile(NBINOM, q, th, 0, 0.0, INFINITY,
+                          nbinom_guess(q, th, 0))
+
+cdef inline double nbinom_isf(double q, const double *th) noexcept nogil:
+    return count_quantile(NBINOM, q, th, 1, 0.0, INFINITY,
+                          nbinom_guess(q, th, 1))

@@ -19,11 +19,13 @@ import math
 
 import numpy as np
 
-from fastmle._py.special import (DBL_MAX, DBL_MIN, LN2, LOG_2PI, LOG_PI, SQRT2, bd0, betaln,
-                                 digamma, exp_, gammainc, gammaincc, gammainccinv, gammaincinv,
-                                 is_integer, lbinom, lgamma_, lgamma_diff, log1p_, log_,
-                                 log_dpois_big, log_ndtr, ndtr, ndtri, pow_, psi_diff, recip,
-                                 stdtr, stdtrit, stirlerr, trigamma, trigamma_diff, xlogy_l)
+from fastmle._py.special import (DBL_MAX, DBL_MIN, LN2, LOG_2PI, LOG_PI, SQRT2, bd0, bdtrik,
+                                 betainc, betaincc, betainccinv, betaincinv, betaln, digamma,
+                                 exp_, floor_, gammainc, gammaincc, gammainccinv, gammaincinv,
+                                 is_integer, lbinom, lgamma_, lgamma_corr, lgamma_diff, log1p_,
+                                 log_, log_dpois_big, log_ndtr, nbdtrik, ndtr, ndtri, pdtr, pdtrc,
+                                 pdtrik, pow_, psi_diff, recip, sqrt_, stdtr, stdtrit, stirlerr,
+                                 trigamma, trigamma_diff, xlogy_l)
 
 
 def nan_derivs(v, o):
@@ -196,7 +198,7 @@ def log_gamma_p(a, y):
         if t < 1e-17 * s:
             break
         k += 1.0
-    return a * math.log(y) - y - lgamma_(a + 1.0) + math.log(s)
+    return a * log_(y) - y - lgamma_(a + 1.0) + math.log(s)
 
 
 def log_gamma_q(a, y):
@@ -608,6 +610,109 @@ def beta_logpdf(x, c):
     return beta_edge(y, c)
 
 
+# distribution functions, of th = [a, b, loc, scale] (see families.pxd)
+def ibeta_cf(a, b, x):
+    """The continued fraction of I_x(a, b) = x^a (1 - x)^b / (a B(a, b)) * cf, by the
+    modified Lentz method (fast for x < (a + 1) / (a + b + 2))."""
+    c = 1.0
+    d = 1.0 - (a + b) * x / (a + 1.0)
+    d = 1.0 / (d if abs(d) > 1e-300 else 1e-300)
+    h = d
+    m = 1.0
+    while m < 1e5:
+        for j in range(2):
+            if j == 0:
+                e = m * (b - m) * x / ((a + 2.0 * m - 1.0) * (a + 2.0 * m))
+            else:
+                e = -(a + m) * (a + b + m) * x / ((a + 2.0 * m) * (a + 2.0 * m + 1.0))
+            d = 1.0 + e * d
+            d = 1.0 / (d if abs(d) > 1e-300 else 1e-300)
+            c = 1.0 + e / c
+            c = c if abs(c) > 1e-300 else 1e-300
+            h *= d * c
+        if abs(d * c - 1.0) < 3e-16:
+            break
+        m += 1.0
+    return h
+
+
+def log_ibeta_pre(a, b, x, xc, lx, lxc):
+    """log(x^a xc^b / B(a, b)) for xc = 1 - x, lx = log(x), lxc = log(xc): in Loader's
+    form when a, b >= 100 (see families.pxd)."""
+    if a >= 100.0 and b >= 100.0:
+        n = a + b
+        return (0.5 * (math.log(a) + math.log(b) - math.log(n) - LOG_2PI) - bd0(a, n * x)
+                - bd0(b, n * xc) + (lgamma_corr(n) - lgamma_corr(a) - lgamma_corr(b)))
+    return a * lx + b * lxc - betaln(a, b)
+
+
+def log_ibeta(a, b, y, upper):
+    """log I_y(a, b) (upper: log of 1 - I_y(a, b) = I_{1-y}(b, a)) for 0 < y < 1:
+    log1p of the complement where the value is > 1/2, the continued fraction where
+    scipy's value underflows (see families.pxd)."""
+    v = float(betaincc(a, b, y)) if upper else float(betainc(a, b, y))
+    if v > 0.5:
+        return log1p_(-(float(betainc(a, b, y)) if upper else float(betaincc(a, b, y))))
+    if v >= DBL_MIN or v != v or not (y > 0.0 and y < 1.0):
+        return log_(v)
+    if upper:
+        return (log_ibeta_pre(b, a, 1.0 - y, y, math.log1p(-y), math.log(y)) - math.log(b)
+                + math.log(ibeta_cf(b, a, 1.0 - y)))
+    return (log_ibeta_pre(a, b, y, 1.0 - y, math.log(y), math.log1p(-y)) - math.log(a)
+            + math.log(ibeta_cf(a, b, y)))
+
+
+def beta_ppf_y(a, b, q, upper):
+    """The standard quantile of q (upper: of the upper tail): scipy's betaincinv /
+    betainccinv, and where those fail (NaN, or about DBL_MIN for an answer below it) the
+    leading term of the tail, y^a / (a B(a, b)) = q (see families.pxd)."""
+    if not is_prob(q):
+        return math.nan
+    y = float(betainccinv(a, b, q)) if upper else float(betaincinv(a, b, q))
+    if y == y and not (y > 0.0 and y <= DBL_MIN):
+        return y
+    if upper and y != y:
+        return -math.expm1((math.log(q) + math.log(b) + betaln(a, b)) / b)
+    return exp_((log_(1.0 - q if upper else q) + math.log(a) + betaln(a, b)) / a)
+
+
+def beta_fn(x, th, fn):
+    """cdf ... logsf (fn = 0 ... 3, as in DIST_FUNCTIONS) of beta at x."""
+    y = ls_div(x, th[2], th[3])
+    if y != y:
+        return y
+    if y > 0.0 and y < 1.0:
+        if fn <= 1:
+            return float(betaincc(th[0], th[1], y)) if fn == 1 else float(
+                betainc(th[0], th[1], y))
+        return log_ibeta(th[0], th[1], y, fn == 3)
+    return tail_edge(fn, y >= 1.0)
+
+
+def beta_cdf(x, th):
+    return beta_fn(x, th, 0)
+
+
+def beta_sf(x, th):
+    return beta_fn(x, th, 1)
+
+
+def beta_logcdf(x, th):
+    return beta_fn(x, th, 2)
+
+
+def beta_logsf(x, th):
+    return beta_fn(x, th, 3)
+
+
+def beta_ppf(q, th):
+    return th[2] + th[3] * beta_ppf_y(th[0], th[1], q, False)
+
+
+def beta_isf(q, th):
+    return th[2] + th[3] * beta_ppf_y(th[0], th[1], q, True)
+
+
 def beta_derivs(x, c, o):
     y = (x - c[2]) / c[3]
     if not (y >= 0.0 and y < 1.0 and x > c[2]):
@@ -925,6 +1030,104 @@ def pareto_derivs(x, c, o):
     o[5] = -c[0] * R * R
 
 
+# ---------------------------------------------------------------- discrete distribution functions
+# scipy's rv_discrete semantics (see families.pxd): a function of x is that of the count
+# k = floor(x), the support's edge values outside [lo, hi); ppf(q) is the smallest count
+# with cdf >= q, isf(q) the smallest with sf <= q (lo - 1 and hi at q = 0 and 1)
+POISSON = 0
+BINOM = 1
+GEOM = 2
+NBINOM = 3
+
+
+def tail_edge(fn, above):
+    """cdf ... logsf (fn = 0 ... 3) below the support (above False) or at or above its
+    upper end."""
+    one = (fn == 0 or fn == 2) == above     # the probability is 1 (else 0)
+    if fn <= 1:
+        return 1.0 if one else 0.0
+    return 0.0 if one else -math.inf
+
+
+def count_tail(fam, k, th, fn):
+    """cdf ... logsf (fn = 0 ... 3) of the discrete family ``fam`` at a count k of its
+    support below its upper end."""
+    if fam == POISSON:
+        return poisson_tail(k, th, fn)
+    if fam == BINOM:
+        return binom_tail(k, th, fn)
+    if fam == GEOM:
+        return geom_tail(k, th, fn)
+    return nbinom_tail(k, th, fn)
+
+
+def count_fn(fam, x, th, fn, lo, hi):
+    """cdf ... logsf (fn = 0 ... 3) at x of a discrete family with support [lo, hi]."""
+    if x != x:
+        return x
+    k = floor_(x)
+    if k < lo or k >= hi:
+        return tail_edge(fn, k >= hi)
+    return count_tail(fam, k, th, fn)
+
+
+def count_hit(fam, k, th, q, upper, lo, hi):
+    """cdf(k) >= q (upper: sf(k) <= q) at a count k, at least lo - 1."""
+    if k < lo or k >= hi:
+        return k >= hi
+    if upper:
+        return count_tail(fam, k, th, 1) <= q
+    return count_tail(fam, k, th, 0) >= q
+
+
+def count_start(g, q, upper, mean, sd, lo, hi):
+    """The first count of the quantile search: g (scipy's inverse, rounded up) when it is
+    plausible, else the normal approximation; within [lo, hi]."""
+    top = mean + 1e3 * (sd + 1.0)
+    if not (g >= lo and g <= top):
+        z = float(ndtri(q))
+        g = mean + sd * (-z if upper else z)
+    g = -floor_(-min(g, top))
+    return min(g, hi) if g > lo else lo
+
+
+def count_quantile(fam, q, th, upper, lo, hi, k):
+    """ppf(q) (upper: isf(q)) of a discrete family with support [lo, hi]: from the first
+    count k (F_guess), doubling steps until the answer is bracketed, then bisection."""
+    if not is_prob(q):
+        return math.nan
+    if q == 0.0 or q == 1.0:
+        return hi if (q == 1.0) != upper else lo - 1.0
+    step = 1.0
+    if count_hit(fam, k, th, q, upper, lo, hi):
+        b = k
+        a = k - step
+        while a >= lo and count_hit(fam, a, th, q, upper, lo, hi):
+            b = a
+            step *= 2.0
+            a = b - step
+        a = max(a, lo - 1.0)
+    else:
+        a = k
+        b = k + step
+        while b < hi and not count_hit(fam, b, th, q, upper, lo, hi):
+            a = b
+            step *= 2.0
+            b = a + step
+        if not b < math.inf:
+            return math.nan
+        b = min(b, hi)
+    while b - a > 1.0:
+        m = floor_(0.5 * (a + b))
+        if not (m > a and m < b):
+            break
+        if count_hit(fam, m, th, q, upper, lo, hi):
+            b = m
+        else:
+            a = m
+    return b
+
+
 # ---------------------------------------------------------------- poisson
 def poisson_prep(th):
     return np.array([th[0], log_(th[0]), recip(th[0])])
@@ -936,6 +1139,48 @@ def poisson_logpdf(x, c):
             return xlogy_l(x, c[1]) - lgamma_(x + 1.0) - c[0]
         return log_dpois_big(x, c[0])
     return nan_or_neginf(x)
+
+
+# distribution functions, of th = [mu]: cdf(k) = pdtr(k, mu) = Q(k + 1, mu), sf(k) =
+# pdtrc(k, mu) = P(k + 1, mu), their logs by log_gamma_q / log_gamma_p
+def poisson_tail(k, th, fn):
+    if fn == 0:
+        return float(pdtr(k, th[0]))
+    if fn == 1:
+        return float(pdtrc(k, th[0]))
+    return log_gamma_q(k + 1.0, th[0]) if fn == 2 else log_gamma_p(k + 1.0, th[0])
+
+
+def poisson_guess(q, th, upper):
+    mu = th[0]
+    g = float(pdtrik(1.0 - q if upper else q, mu))
+    return count_start(-floor_(-g), q, upper, mu, math.sqrt(mu), 0.0, math.inf)
+
+
+def poisson_cdf(x, th):
+    return count_fn(POISSON, x, th, 0, 0.0, math.inf)
+
+
+def poisson_sf(x, th):
+    return count_fn(POISSON, x, th, 1, 0.0, math.inf)
+
+
+def poisson_logcdf(x, th):
+    return count_fn(POISSON, x, th, 2, 0.0, math.inf)
+
+
+def poisson_logsf(x, th):
+    return count_fn(POISSON, x, th, 3, 0.0, math.inf)
+
+
+def poisson_ppf(q, th):
+    return count_quantile(POISSON, q, th, False, 0.0, math.inf,
+                          poisson_guess(q, th, False))
+
+
+def poisson_isf(q, th):
+    return count_quantile(POISSON, q, th, True, 0.0, math.inf,
+                          poisson_guess(q, th, True))
 
 
 def poisson_derivs(x, c, o):
@@ -970,6 +1215,48 @@ def binom_logpdf(x, c):
             + 0.5 * (math.log(n) - LOG_2PI - math.log(x) - math.log(f)))
 
 
+# distribution functions, of th = [p, n]: cdf(k) = I_{1-p}(n - k, k + 1) =
+# betaincc(k + 1, n - k, p), sf(k) = I_p(k + 1, n - k) (as scipy, no 1 - p)
+def binom_tail(k, th, fn):
+    if fn <= 1:
+        return (float(betainc(k + 1.0, th[1] - k, th[0])) if fn == 1
+                else float(betaincc(k + 1.0, th[1] - k, th[0])))
+    return log_ibeta(k + 1.0, th[1] - k, th[0], fn == 2)
+
+
+def binom_guess(q, th, upper):
+    p = th[0]
+    n = th[1]
+    g = float(bdtrik(1.0 - q if upper else q, n, p))
+    return count_start(-floor_(-g), q, upper, n * p, sqrt_(n * p * (1.0 - p)), 0.0, n)
+
+
+def binom_cdf(x, th):
+    return count_fn(BINOM, x, th, 0, 0.0, th[1])
+
+
+def binom_sf(x, th):
+    return count_fn(BINOM, x, th, 1, 0.0, th[1])
+
+
+def binom_logcdf(x, th):
+    return count_fn(BINOM, x, th, 2, 0.0, th[1])
+
+
+def binom_logsf(x, th):
+    return count_fn(BINOM, x, th, 3, 0.0, th[1])
+
+
+def binom_ppf(q, th):
+    return count_quantile(BINOM, q, th, False, 0.0, th[1],
+                          binom_guess(q, th, False))
+
+
+def binom_isf(q, th):
+    return count_quantile(BINOM, q, th, True, 0.0, th[1],
+                          binom_guess(q, th, True))
+
+
 def binom_derivs(x, c, o):
     if not (is_count(x) and x <= c[1]):
         nan_derivs(binom_logpdf(x, c), o)
@@ -998,6 +1285,49 @@ def geom_logpdf(x, c):
     if is_count(x) and x >= 1.0:
         return xlogy_l(x - 1.0, c[2]) + c[1]
     return nan_or_neginf(x)
+
+
+# distribution functions, of th = [p]: sf(k) = (1 - p)^k = exp(k log1p(-p)) (scipy's)
+def geom_tail(k, th, fn):
+    t = k * log1p_(-th[0])
+    if fn == 0:
+        return -math.expm1(t)
+    if fn == 1:
+        return exp_(t)
+    return log1mexp(-t) if fn == 2 else t
+
+
+def geom_guess(q, th, upper):
+    lp = log1p_(-th[0])
+    g = (log_(q) if upper else log1p_(-q)) / lp
+    return count_start(-floor_(-g), q, upper, 1.0 / th[0], math.sqrt(1.0 - th[0]) / th[0],
+                       1.0, math.inf)
+
+
+def geom_cdf(x, th):
+    return count_fn(GEOM, x, th, 0, 1.0, math.inf)
+
+
+def geom_sf(x, th):
+    return count_fn(GEOM, x, th, 1, 1.0, math.inf)
+
+
+def geom_logcdf(x, th):
+    return count_fn(GEOM, x, th, 2, 1.0, math.inf)
+
+
+def geom_logsf(x, th):
+    return count_fn(GEOM, x, th, 3, 1.0, math.inf)
+
+
+def geom_ppf(q, th):
+    return count_quantile(GEOM, q, th, False, 1.0, math.inf,
+                          geom_guess(q, th, False))
+
+
+def geom_isf(q, th):
+    return count_quantile(GEOM, q, th, True, 1.0, math.inf,
+                          geom_guess(q, th, True))
 
 
 def geom_derivs(x, c, o):
@@ -1037,6 +1367,49 @@ def nbinom_logpdf(x, c):
     if is_count(x):
         return nbinom_lcoef(x, c) + c[3] + xlogy_l(x, c[4])
     return nan_or_neginf(x)
+
+
+# distribution functions, of th = [n, p]: cdf(k) = I_p(n, k + 1), sf(k) = I_{1-p}(k + 1, n)
+# = betaincc(n, k + 1, p) (as scipy)
+def nbinom_tail(k, th, fn):
+    if fn <= 1:
+        return (float(betaincc(th[0], k + 1.0, th[1])) if fn == 1
+                else float(betainc(th[0], k + 1.0, th[1])))
+    return log_ibeta(th[0], k + 1.0, th[1], fn == 3)
+
+
+def nbinom_guess(q, th, upper):
+    n = th[0]
+    p = th[1]
+    g = float(nbdtrik(1.0 - q if upper else q, n, p))
+    return count_start(-floor_(-g), q, upper, n * (1.0 - p) / p, math.sqrt(n * (1.0 - p)) / p,
+                       0.0, math.inf)
+
+
+def nbinom_cdf(x, th):
+    return count_fn(NBINOM, x, th, 0, 0.0, math.inf)
+
+
+def nbinom_sf(x, th):
+    return count_fn(NBINOM, x, th, 1, 0.0, math.inf)
+
+
+def nbinom_logcdf(x, th):
+    return count_fn(NBINOM, x, th, 2, 0.0, math.inf)
+
+
+def nbinom_logsf(x, th):
+    return count_fn(NBINOM, x, th, 3, 0.0, math.inf)
+
+
+def nbinom_ppf(q, th):
+    return count_quantile(NBINOM, q, th, False, 0.0, math.inf,
+                          nbinom_guess(q, th, False))
+
+
+def nbinom_isf(q, th):
+    return count_quantile(NBINOM, q, th, True, 0.0, math.inf,
+                          nbinom_guess(q, th, True))
 
 
 def nbinom_derivs(x, c, o):

@@ -63,7 +63,9 @@ def _cython_special(name, nargs):
     fn = proto(get_cython_function_address("scipy.special.cython_special", key))
     if nargs == 1:
         return _compile(lambda a: fn(a, 0), False, False)
-    return _compile(lambda a, b: fn(a, b, 0), False, False)
+    if nargs == 2:
+        return _compile(lambda a, b: fn(a, b, 0), False, False)
+    return _compile(lambda a, b, c: fn(a, b, c, 0), False, False)
 
 
 # compiled functions that call scipy.special through a ctypes pointer, directly or not:

@@ -9,11 +9,14 @@ engine) and their ``cython_special`` double versions in the numba engine (see
 """
 import math
 
-from scipy.special import (gammainc, gammaincc, gammainccinv, gammaincinv, log_ndtr, ndtr,  # noqa: F401
-                           ndtri, stdtr, stdtrit)
+from scipy.special import (bdtrik, betainc, betaincc, betainccinv, betaincinv,  # noqa: F401
+                           gammainc, gammaincc, gammainccinv, gammaincinv, log_ndtr, nbdtrik,
+                           ndtr, ndtri, pdtr, pdtrc, pdtrik, stdtr, stdtrit)
 
 SCIPY_SPECIAL = {"ndtr": 1, "log_ndtr": 1, "ndtri": 1, "gammainc": 2, "gammaincc": 2,
-                 "gammaincinv": 2, "gammainccinv": 2, "stdtr": 2, "stdtrit": 2}
+                 "gammaincinv": 2, "gammainccinv": 2, "stdtr": 2, "stdtrit": 2,
+                 "betainc": 3, "betaincc": 3, "betaincinv": 3, "betainccinv": 3, "pdtr": 2,
+                 "pdtrc": 2, "pdtrik": 2, "bdtrik": 3, "nbdtrik": 3}
 # (name -> number of arguments)
 
 LOG_2PI = 1.8378770664093453
@@ -96,6 +99,14 @@ def is_integer(x):
     if not abs(x) < 4503599627370496.0:
         return abs(x) < math.inf
     return x == math.floor(x)
+
+
+def floor_(x):
+    """floor(x) as a double: x itself beyond 2**52 (every double there is an integer)
+    and at +-inf and NaN, where numba's int64 ``math.floor`` would overflow."""
+    if abs(x) < 4503599627370496.0:
+        return float(math.floor(x))
+    return x
 
 
 def lgamma_(x):
