@@ -142,7 +142,8 @@ def data(draw, values=reals, max_size=10, odd_dtypes=True, layouts=LAYOUTS):
 
 
 def sample_expr(family, seed_, n, params):
-    """Source of a seeded sample of n values of ``family`` (numpy generators only)."""
+    """Source of a seeded sample of n values of ``family`` (numpy generators, else the
+    family's rvs)."""
     g = f"np.random.default_rng({seed_})"
     p = params
     if family in ("norm", "laplace", "logistic", "gumbel_r", "cauchy", "t"):
@@ -175,7 +176,8 @@ def sample_expr(family, seed_, n, params):
         return f"{g}.negative_binomial({p['n']!r}, {p['p']!r}, {n}).astype(float)"
     if family == "categorical":
         return f"{g}.integers(0, {len(p['p'])}, {n}).astype(float)"
-    raise KeyError(family)
+    # any other family: its own draws (scipy's, by the family's numpy method or inversion)
+    return f"fastmle.{family}(**{p!r}).rvs({n}, random_state={g}).astype(float)"
 
 
 BOUNDARY = {"positive": [5e-324, 1e-300, 1e-10, 1e10, 1e300, DBL_MAX, 0.0, -1.0, INF, NAN],
