@@ -2,6 +2,8 @@
 distributions, on every engine, against scipy (exact there: rtol 1e-12, inverses
 1e-10) over the bulk and both tails, and against mpmath where scipy's value
 underflows (logsf / logcdf far in the tails)."""
+import math
+
 import mpmath as mp
 import numpy as np
 import pytest
@@ -290,6 +292,66 @@ def test_log_tails_where_scipy_underflows(engine):
     for a, y in [(2.5, 1e-300), (300.0, 1.0), (1e5, 5e4)]:
         got = fastmle.gamma(a).logcdf(y, engine=engine)
         assert got == pytest.approx(mp_gamma_logp(a, y), rel=1e-12), (a, y)
+
+
+# log tails where scipy's probability underflows (its log is -inf) or is not tiny but far
+# out: beta (name, parameters, x, function), against the series of mpref.mp_log_ibeta
+BETA_TAILS = [
+    (dict(a=3.0, b=5.0), 1e-200, "logcdf"), (dict(a=2.5, b=3.5), 1e-130, "logcdf"),
+    (dict(a=300.0, b=50.0), 0.05, "logcdf"), (dict(a=300.0, b=50.0), 1 - 1e-14, "logsf"),
+    (dict(a=1e-3, b=1e3), 0.99, "logsf"), (dict(a=1e-3, b=1e3), 0.6, "logsf"),
+    (dict(a=1e6, b=1e6), 0.3, "logcdf"), (dict(a=1e6, b=1e6), 0.7, "logsf"),
+    (dict(a=1e9, b=1e9), 0.49, "logcdf"), (dict(a=2.5, b=3.5, loc=-1.0, scale=2.0),
+                                            -1 + 1e-250, "logcdf"),
+    (dict(a=0.05, b=0.3, loc=1.0, scale=3.0), 4.0 - 3e-10, "logsf"),
+]
+# discrete (family, parameters, count, function), against sums of mpmath's pmf
+COUNT_TAILS = [
+    ("poisson", dict(mu=3.0), 300, "logsf"), ("poisson", dict(mu=1e3), 0, "logcdf"),
+    ("poisson", dict(mu=1e4), 5000, "logcdf"), ("poisson", dict(mu=1e-3), 200, "logsf"),
+    ("binom", dict(n=1000, p=0.3), 900, "logsf"), ("binom", dict(n=1000, p=0.3), 10, "logcdf"),
+    ("binom", dict(n=10**6, p=0.6), 500000, "logcdf"), ("binom", dict(n=12, p=1e-30), 11, "logsf"),
+    ("nbinom", dict(n=3.5, p=0.4), 2000, "logsf"), ("nbinom", dict(n=1e3, p=0.1), 0, "logcdf"),
+    ("nbinom", dict(n=1e4, p=0.9), 100, "logcdf"), ("nbinom", dict(n=1e-3, p=0.5), 1500, "logsf"),
+    ("geom", dict(p=0.3), 3000, "logsf"), ("geom", dict(p=1e-300), 3, "logcdf"),
+]
+
+
+def mp_count_logtail(name, p, k, fn):
+    """log cdf(k) (log sf(k)) of a discrete family: mpmath's pmf summed from k down (from
+    k + 1 up), where the terms fall off (the tails)."""
+    lo = 1 if name == "geom" else 0
+    with mp.workdps(50):
+        j, step = (k, -1) if fn == "logcdf" else (k + 1, 1)
+        total = mp.mpf(0)
+        while j >= lo and j <= p.get("n", np.inf) if name == "binom" else j >= lo:
+            t = mp.exp(mp_logpdf(name, p, j))
+            total += t
+            if t < total * mp.mpf(10) ** -40:
+                break
+            j += step
+        return float(mp.log(total))
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_new_log_tails_against_mpmath(engine):
+    for p, x, fn in BETA_TAILS:
+        y = (x - p.get("loc", 0.0)) / p.get("scale", 1.0)     # as scipy and fastmle form it
+        ref = float(mp_log_ibeta(p["a"], p["b"], y, fn == "logsf"))
+        got = getattr(fastmle.beta(**p), fn)(x, engine=engine)
+        assert got == pytest.approx(ref, rel=1e-12), (p, x, fn)
+    for name, p, k, fn in COUNT_TAILS:
+        ref = mp_count_logtail(name, p, k, fn)
+        got = getattr(getattr(fastmle, name)(**p), fn)(np.array([k, k + 0.5]), engine=engine)
+        np.testing.assert_allclose(got, ref, rtol=1e-12, err_msg=f"{name} {p} {k} {fn}")
+    # binom's and nbinom's cdf / sf (betainc / betaincc) where scipy.stats' boost
+    # distributions are 1e-12 and 4e-13 off: the sum, and mpmath's betainc
+    got = fastmle.binom(n=10**6, p=0.6).cdf(581807, engine=engine)
+    ref = math.exp(mp_count_logtail("binom", dict(n=10**6, p=0.6), 581807, "logcdf"))
+    assert got == pytest.approx(ref, rel=1e-13)
+    with mp.workdps(30):
+        ref = float(mp.betainc(2, 38895, 1e-4, 1, regularized=True))
+    assert fastmle.nbinom(2.0, 1e-4).sf(38894, engine=engine) == pytest.approx(ref, rel=1e-13)
 
 
 @pytest.mark.parametrize("engine", ENGINES)
