@@ -50,6 +50,8 @@ def mp_logpdf(name, p, x):
         elif name == "pareto":
             b = mp.mpf(p["b"])
             v = mp.log(b) - (b + 1) * mp.log(z) - ls if z >= 1 else mp.ninf
+        elif name == "rayleigh":
+            v = mp.log(z) - z * z / 2 - ls if z > 0 else mp.ninf
         elif name == "beta":
             a, b = mp.mpf(p["a"]), mp.mpf(p["b"])
             lb = mp.loggamma(a) + mp.loggamma(b) - mp.loggamma(a + b)

@@ -61,6 +61,7 @@ CASES = {
     "cauchy": ([(0.0, 1.0), (0.3, 1.4), (-5.0, 0.01), (100.0, 30.0)], None),
     "gumbel_r": ([(0.0, 1.0), (0.3, 1.4), (-5.0, 0.01), (100.0, 30.0)], None),
     "pareto": ([(2.5, 1.2, 0.0), (0.5, 1.0, 0.3), (10.0, 0.1, -1.0), (1.0, 4.0, 2.0)], None),
+    "rayleigh": ([(1.0, 0.0), (1.7, 0.5), (1e-3, -2.0), (100.0, 3.0)], None),
     "poisson": ([(3.5,), (0.1,), (200.0,), (0.0,)], [(3.5,), (0.1,), (200.0,)]),
     "binom": ([(0.3, 12.0), (0.0, 5.0), (1.0, 5.0), (0.999, 100.0), (0.01, 1.0), (0.5, 0.0),
                (0.4, 1e6)],
@@ -150,8 +151,8 @@ def grid_points(name, th):
         b, scale, loc = th
         y = [1.0, 1 + 1e-12, 1.5, 10, 1e3, 1e10, 1e100, 1e300, 0.999, 0.5, 0.0, -1.0]
         return np.array([loc + scale * v for v in y] + nonfinite)
-    # positive support from loc: gamma, lognorm, expon, weibull_min
-    scale, loc = (th[0], th[1]) if name == "expon" else (th[1], th[2])
+    # positive support from loc: gamma, lognorm, expon, weibull_min, rayleigh, ...
+    scale, loc = (th[0], th[1]) if SPEC[name].k == 1 else (th[1], th[2])
     y = [1e-300, 1e-10, 0.01, 0.3, 1.0, 2.5, 10, 100, 1e4, 1e8, 0.0, -1e-300, -1.0, -1e10]
     return np.array([loc + scale * v for v in y] + nonfinite)
 
@@ -165,8 +166,8 @@ def outside_points(name, th):
         return [th[2] - 0.1 * th[3], th[2] + 1.1 * th[3]]
     if name == "pareto":
         return [th[2] + 0.5 * th[1], th[2] - 1.0]
-    if name in ("gamma", "lognorm", "expon", "weibull_min"):
-        loc = th[1] if name == "expon" else th[2]
+    if SPEC[name].support_text.startswith("values x >"):     # positive families
+        loc = th[-1]
         return [loc - 1.0, loc - 1e10]
     return []
 

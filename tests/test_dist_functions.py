@@ -27,6 +27,7 @@ PARAMS = {
     "cauchy": [dict(), dict(loc=1.5, scale=2.0)],
     "pareto": [dict(b=2.5), dict(b=0.5, loc=-1.0, scale=3.0), dict(b=30.0, scale=1e-3)],
     "t": [dict(df=3.0), dict(df=0.7, loc=1.0, scale=2.0), dict(df=1e4)],
+    "rayleigh": [dict(), dict(loc=0.5, scale=3.0), dict(loc=-2.0, scale=1e-5)],
 }
 
 

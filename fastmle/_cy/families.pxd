@@ -1271,6 +1271,67 @@ cdef inline void pareto_derivs(double x, const double *c, double *o) noexcept no
     o[5] = -c[0] * R * R
 
 
+# ---------------------------------------------------------------- rayleigh
+# th = [scale, loc]; y = (x - loc)/scale, logpdf = log(y) - y^2/2 - log(scale) for y > 0
+# (log y from x directly where y underflows; y^2/2 as (y/2) y, finite up to its own limit)
+# c = [loc, 1/scale, -log(scale)]
+cdef inline void rayleigh_prep(const double *th, double *c) noexcept nogil:
+    c[0] = th[1]
+    c[1] = 1.0 / th[0]
+    c[2] = -log(th[0])
+
+cdef inline double rayleigh_pre(double x, const double *c) noexcept nogil:
+    return positive_arg(x, c[0], c[1])
+
+cdef inline double rayleigh_post(double x, double t, const double *c) noexcept nogil:
+    cdef double y = ls_z(x, c[0], c[1])
+    if y >= DBL_MIN and y < INFINITY:
+        return t - (0.5 * y) * y + c[2]
+    if y < DBL_MIN and x > c[0]:           # y underflows, its log does not
+        return log_abs_z(x, c[0], c[2]) + c[2]
+    return y if y != y else -INFINITY
+
+cdef inline double rayleigh_logpdf(double x, const double *c) noexcept nogil:
+    return rayleigh_post(x, log(rayleigh_pre(x, c)), c)
+
+# distribution functions, of th = [scale, loc]: p = y^2/2, sf = exp(-p), cdf = -expm1(-p),
+# logcdf = log(p) - p/2 where p < 1e-10 (log1mexp(p) there would lose p or all of it)
+cdef inline double rayleigh_cdf(double x, const double *th) noexcept nogil:
+    cdef double y = ls_div(x, th[1], th[0])
+    return -expm1(-(0.5 * y) * y) if y > 0.0 else (y if y != y else 0.0)
+
+cdef inline double rayleigh_sf(double x, const double *th) noexcept nogil:
+    cdef double y = ls_div(x, th[1], th[0])
+    return exp(-(0.5 * y) * y) if y > 0.0 else (y if y != y else 1.0)
+
+cdef inline double rayleigh_logcdf(double x, const double *th) noexcept nogil:
+    cdef double y = ls_div(x, th[1], th[0]), p
+    if not y > 0.0:
+        return y if y != y else -INFINITY
+    p = (0.5 * y) * y
+    return log1mexp(p) if p > 1e-10 else 2.0 * log(y) - M_LN2 - 0.5 * p
+
+cdef inline double rayleigh_logsf(double x, const double *th) noexcept nogil:
+    cdef double y = ls_div(x, th[1], th[0])
+    return -(0.5 * y) * y if y > 0.0 else (y if y != y else 0.0)
+
+cdef inline double rayleigh_ppf(double q, const double *th) noexcept nogil:
+    return th[1] + th[0] * sqrt(-2.0 * log1p(-q)) if is_prob(q) else NAN
+
+cdef inline double rayleigh_isf(double q, const double *th) noexcept nogil:
+    return th[1] + th[0] * sqrt(-2.0 * log(q)) if is_prob(q) else NAN
+
+cdef inline void rayleigh_derivs(double x, const double *c, double *o) noexcept nogil:
+    # d/dscale = (y^2 - 2)/scale, d2/dscale2 = (2 - 3 y^2)/scale^2
+    cdef double y = ls_z(x, c[0], c[1]), r = c[1], L = log_pos_z(x, y, c[0], c[2])
+    if L != L or y == INFINITY:
+        nan_derivs(rayleigh_logpdf(x, c), o, 3)
+        return
+    o[0] = L - (0.5 * y) * y + c[2]
+    o[1] = (y * y - 2.0) * r
+    o[2] = (2.0 - 3.0 * y * y) * r * r
+
+
 # ---------------------------------------------------------------- discrete
 cdef inline bint is_count(double x) noexcept nogil:
     """x is a non-negative finite integer."""

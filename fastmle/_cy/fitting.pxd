@@ -15,7 +15,7 @@ from libc.math cimport log, log1p, exp, fabs, sqrt, floor, isfinite, INFINITY, N
 from scipy.special.cython_special cimport gammaln, psi
 from fastmle._cy.common cimport *
 from fastmle._cy.special cimport psi_diff, trigamma, trigamma_diff, xlogy, xlogy_l, LOG_2PI
-from fastmle._cy.families cimport betaln_, is_count
+from fastmle._cy.families cimport betaln_, is_count, DBL_MIN
 from fastmle._cy.solve cimport *
 
 cdef enum:
@@ -564,6 +564,44 @@ cdef inline int pareto_fit_init(FitCtx *c, double *th, const int *isfree, double
         if not s > 0.0:
             return FIT_DEGENERATE
         th[0] = c.W / s
+    return INIT_DONE
+
+
+# ---------------------------------------------------------------- rayleigh
+# th = [scale, loc]: scale^2 = sum w y^2 / (2 W), y = x - loc
+cdef inline bint rayleigh_fit_in(double x, const double *th, const int *isfree) noexcept nogil:
+    cdef double y = x - th[1]
+    return y > 0.0 and y < INFINITY
+
+cdef inline double wrms(FitCtx *c, double loc, double div) noexcept nogil:
+    """sqrt(sum w (x - loc)^2 / (div W)), the squares scaled by the largest |x - loc| (no
+    overflow or underflow of the squares)."""
+    cdef double m = 0.0, s = 0.0, comp = 0.0, acc, v, r
+    cdef Py_ssize_t b, bi, j, nb
+    for j in range(c.n):
+        v = fabs(xat(c, j) - loc)
+        if (c.w == NULL or c.w[j] > 0.0) and v > m:
+            m = v
+    if not (m > 0.0 and m < INFINITY):
+        return m
+    r = 1.0 / m
+    for bi in range((c.n + BLOCK - 1) // BLOCK):
+        b = bi * BLOCK
+        nb = c.n - b if c.n - b < BLOCK else BLOCK
+        acc = 0.0
+        for j in range(b, b + nb):
+            if c.w != NULL and c.w[j] == 0.0:
+                continue
+            v = (xat(c, j) - loc) * r
+            acc += (1.0 if c.w == NULL else c.w[j]) * v * v
+        neum_add(&s, &comp, acc)
+    return m * sqrt(neum_result(s, comp) / (div * c.W))
+
+cdef inline int rayleigh_fit_init(FitCtx *c, double *th, const int *isfree, double *d) noexcept nogil:
+    if isfree[0]:
+        th[0] = wrms(c, th[1], 2.0)
+    if not (th[0] >= DBL_MIN and th[0] < INFINITY):
+        return FIT_DEGENERATE
     return INIT_DONE
 
 

@@ -925,6 +925,64 @@ def pareto_derivs(x, c, o):
     o[5] = -c[0] * R * R
 
 
+# ---------------------------------------------------------------- rayleigh
+def rayleigh_prep(th):
+    return np.array([th[1], 1.0 / th[0], -math.log(th[0])])
+
+
+def rayleigh_logpdf(x, c):
+    y = ls_z(x, c[0], c[1])
+    if y >= DBL_MIN and y < math.inf:
+        return math.log(y) - (0.5 * y) * y + c[2]
+    if y < DBL_MIN and x > c[0]:           # y underflows, its log does not
+        return log_abs_z(x, c[0], c[2]) + c[2]
+    return nan_or_neginf(y)
+
+
+# distribution functions, of th = [scale, loc] (see families.pxd)
+def rayleigh_cdf(x, th):
+    y = ls_div(x, th[1], th[0])
+    return -math.expm1(-(0.5 * y) * y) if y > 0.0 else (y if y != y else 0.0)
+
+
+def rayleigh_sf(x, th):
+    y = ls_div(x, th[1], th[0])
+    return exp_(-(0.5 * y) * y) if y > 0.0 else (y if y != y else 1.0)
+
+
+def rayleigh_logcdf(x, th):
+    y = ls_div(x, th[1], th[0])
+    if not y > 0.0:
+        return y if y != y else -math.inf
+    p = (0.5 * y) * y
+    return log1mexp(p) if p > 1e-10 else 2.0 * math.log(y) - LN2 - 0.5 * p
+
+
+def rayleigh_logsf(x, th):
+    y = ls_div(x, th[1], th[0])
+    return -(0.5 * y) * y if y > 0.0 else (y if y != y else 0.0)
+
+
+def rayleigh_ppf(q, th):
+    return th[1] + th[0] * math.sqrt(-2.0 * log1p_(-q)) if is_prob(q) else math.nan
+
+
+def rayleigh_isf(q, th):
+    return th[1] + th[0] * math.sqrt(-2.0 * log_(q)) if is_prob(q) else math.nan
+
+
+def rayleigh_derivs(x, c, o):
+    y = ls_z(x, c[0], c[1])
+    r = c[1]
+    L = log_pos_z(x, y, c[0], c[2])
+    if L != L or y == math.inf:
+        nan_derivs(rayleigh_logpdf(x, c), o)
+        return
+    o[0] = L - (0.5 * y) * y + c[2]
+    o[1] = (y * y - 2.0) * r
+    o[2] = (2.0 - 3.0 * y * y) * r * r
+
+
 # ---------------------------------------------------------------- poisson
 def poisson_prep(th):
     return np.array([th[0], log_(th[0]), recip(th[0])])

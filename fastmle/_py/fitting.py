@@ -14,9 +14,9 @@ import math
 import numpy as np
 
 from fastmle import _spec
-from fastmle._py.special import (LOG_2PI, betaln, digamma, exp_, is_integer, lgamma_, log1p_, log_,
-                                  neum_add, neum_result, psi_diff, trigamma, trigamma_diff,
-                                  xlogy_l)
+from fastmle._py.special import (DBL_MIN, LOG_2PI, betaln, digamma, exp_, is_integer, lgamma_,
+                                  log1p_, log_, neum_add, neum_result, psi_diff, trigamma,
+                                  trigamma_diff, xlogy_l)
 
 # the registry's codes (fastmle/_spec.py), as module constants numba compiles in
 FIT_OK = _spec.status_code("ok")
@@ -318,6 +318,11 @@ def pareto_fit_in(x, th, isfree):
     if isfree[1]:
         return y > 0.0 and y < math.inf
     return y / th[1] >= 1.0 and y < math.inf
+
+
+def rayleigh_fit_in(x, th, isfree):
+    y = x - th[1]
+    return y > 0.0 and y < math.inf
 
 
 def count_in(x, th, isfree):
@@ -677,6 +682,32 @@ def pareto_fit_init(x, w, st, W, th, isfree):
             return FIT_DEGENERATE
         th[0] = W / s
     return INIT_DONE
+
+
+def wrms(x, w, W, loc, div):
+    """sqrt(sum w (x - loc)^2 / (div W)), the squares scaled by the largest |x - loc|."""
+    m = 0.0
+    for i in range(x.shape[0]):
+        v = abs(float(x[i]) - loc)
+        if weight(w, i) > 0.0 and v > m:
+            m = v
+    if not (m > 0.0 and m < math.inf):
+        return m
+    r = 1.0 / m
+    s = 0.0
+    comp = 0.0
+    for i in range(x.shape[0]):
+        wi = weight(w, i)
+        if wi != 0.0:
+            v = (float(x[i]) - loc) * r
+            s, comp = neum_add(s, comp, wi * v * v)
+    return m * math.sqrt(neum_result(s, comp) / (div * W))
+
+
+def rayleigh_fit_init(x, w, st, W, th, isfree):
+    if isfree[0]:
+        th[0] = wrms(x, w, W, th[1], 2.0)
+    return INIT_DONE if (th[0] >= DBL_MIN and th[0] < math.inf) else FIT_DEGENERATE
 
 
 def nbinom_fit_init(x, w, st, W, th, isfree):
