@@ -50,6 +50,10 @@ def mp_logpdf(name, p, x):
         elif name == "pareto":
             b = mp.mpf(p["b"])
             v = mp.log(b) - (b + 1) * mp.log(z) - ls if z >= 1 else mp.ninf
+        elif name == "chi2":
+            k = mp.mpf(p["df"]) / 2
+            v = ((k - 1) * mp.log(z / 2) - z / 2 - mp.loggamma(k) - mp.log(2) - ls
+                 if z > 0 else mp.ninf)
         elif name == "rayleigh":
             v = mp.log(z) - z * z / 2 - ls if z > 0 else mp.ninf
         elif name == "beta":

@@ -28,6 +28,8 @@ PARAMS = {
     "pareto": [dict(b=2.5), dict(b=0.5, loc=-1.0, scale=3.0), dict(b=30.0, scale=1e-3)],
     "t": [dict(df=3.0), dict(df=0.7, loc=1.0, scale=2.0), dict(df=1e4)],
     "rayleigh": [dict(), dict(loc=0.5, scale=3.0), dict(loc=-2.0, scale=1e-5)],
+    "chi2": [dict(df=5.0), dict(df=0.1, scale=3.0), dict(df=600.0, loc=1.0, scale=0.5),
+             dict(df=2e6, scale=2.0)],
 }
 
 

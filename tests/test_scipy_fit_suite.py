@@ -101,8 +101,8 @@ DISTCONT = [
     ["weibull_min", (1.7866166930421596,)],
 ]
 NOW = {"norm", "lognorm", "expon", "gamma", "weibull_min", "beta", "t", "laplace",
-       "logistic", "cauchy", "gumbel_r", "pareto", "rayleigh"}
-LATER = {"uniform", "chi2", "powerlaw", "exponpow", "dweibull", "genextreme",
+       "logistic", "cauchy", "gumbel_r", "pareto", "rayleigh", "chi2"}
+LATER = {"uniform", "powerlaw", "exponpow", "dweibull", "genextreme",
          "genpareto", "loggamma", "invgauss", "invgamma", "fisk", "halfnorm", "lomax",
          "burr12", "nakagami", "gumbel_l"}
 NAMES = sorted(NOW | LATER)
@@ -125,7 +125,8 @@ def missing(feature):
     return pytest.mark.xfail(strict=True, reason=reason, raises=raises)
 
 
-POSITIVE = {"lognorm", "expon", "gamma", "weibull_min", "pareto", "rayleigh"}   # loc = 0
+POSITIVE = {"lognorm", "expon", "gamma", "weibull_min", "pareto", "rayleigh",
+            "chi2"}                               # fastmle: loc = 0
 
 
 def free_loc(name, kwds=()):
@@ -142,6 +143,10 @@ def free_loc(name, kwds=()):
 FREE_LOC_PASSES = {
     ("test_continuous_basic.py::test_cont_basic_fit[weibull_min-(1.7866166930421596,)-MLE-True]"
      "-f0=1.7866166930421596"),
+    # chi2(55) with a shift: df and scale absorb it within the test's tolerance (basic),
+    # scipy's Powell fit of the free loc ends at a lower likelihood than fastmle's loc = 0 (powell)
+    "test_fit.py::TestFit::test_basic_fit_mle[chi2]",
+    "test_continuous_basic.py::test_cont_basic_fit[chi2-(55,)-MLE-False]-optimizer=powell",
 }
 
 

@@ -421,6 +421,94 @@ cdef inline bint gamma_stats_block(const double *x, Py_ssize_t n, const double *
     return sums_block(y, ly, n, o)
 
 
+# ---------------------------------------------------------------- chi2
+# th = [df, scale, loc]: scipy's chi2 is gamma with a = df/2 and twice the scale, so
+# every kernel is gamma's at those parameters (c as gamma_prep's; halving and doubling
+# are exact), the derivatives by the chain rule d/ddf = d/da / 2, d/dscale = 2 d/dscale_g
+cdef inline void chi2_gamma_th(const double *th, double *g) noexcept nogil:
+    g[0] = 0.5 * th[0]
+    g[1] = 2.0 * th[1]
+    g[2] = th[2]
+
+cdef inline void chi2_chain(double *o) noexcept nogil:
+    """[ll, gradient, Hessian] w.r.t. gamma's (a, scale_g) -> w.r.t. chi2's (df, scale)."""
+    o[1] *= 0.5
+    o[2] *= 2.0
+    o[3] *= 0.25
+    o[5] *= 4.0
+
+cdef inline void chi2_prep(const double *th, double *c) noexcept nogil:
+    cdef double g[3]
+    chi2_gamma_th(th, g)
+    gamma_prep(g, c)
+
+cdef inline double chi2_pre(double x, const double *c) noexcept nogil:
+    return gamma_pre(x, c)
+
+cdef inline double chi2_post(double x, double t, const double *c) noexcept nogil:
+    return gamma_post(x, t, c)
+
+cdef inline double chi2_logpdf(double x, const double *c) noexcept nogil:
+    return gamma_logpdf(x, c)
+
+cdef inline double chi2_dist(int fn, double x, const double *th) noexcept nogil:
+    """Distribution function fn (the index in _spec.DIST_FUNCTIONS) of chi2 as gamma's."""
+    cdef double g[3]
+    chi2_gamma_th(th, g)
+    if fn == 0:
+        return gamma_cdf(x, g)
+    if fn == 1:
+        return gamma_sf(x, g)
+    if fn == 2:
+        return gamma_logcdf(x, g)
+    if fn == 3:
+        return gamma_logsf(x, g)
+    return gamma_ppf(x, g) if fn == 4 else gamma_isf(x, g)
+
+cdef inline double chi2_cdf(double x, const double *th) noexcept nogil:
+    return chi2_dist(0, x, th)
+
+cdef inline double chi2_sf(double x, const double *th) noexcept nogil:
+    return chi2_dist(1, x, th)
+
+cdef inline double chi2_logcdf(double x, const double *th) noexcept nogil:
+    return chi2_dist(2, x, th)
+
+cdef inline double chi2_logsf(double x, const double *th) noexcept nogil:
+    return chi2_dist(3, x, th)
+
+cdef inline double chi2_ppf(double q, const double *th) noexcept nogil:
+    return chi2_dist(4, q, th)
+
+cdef inline double chi2_isf(double q, const double *th) noexcept nogil:
+    return chi2_dist(5, q, th)
+
+cdef inline bint chi2_lp_ok(const double *c) noexcept nogil:
+    return gamma_lp_ok(c)
+
+cdef inline double chi2_lp_y(double x, const double *c) noexcept nogil:
+    return gamma_lp_y(x, c)
+
+cdef inline double chi2_lp_h(double x, const double *c) noexcept nogil:
+    return gamma_lp_h(x, c)
+
+cdef inline double chi2_lp_combine(Py_ssize_t nb, double sumlog, double sumh,
+                                   const double *c) noexcept nogil:
+    return gamma_lp_combine(nb, sumlog, sumh, c)
+
+cdef inline void chi2_derivs(double x, const double *c, double *o) noexcept nogil:
+    gamma_derivs(x, c, o)
+    chi2_chain(o)
+
+# s = [loc]: gamma's statistics (1, x - loc, log(x - loc), outside)
+cdef inline void chi2_stats(double x, const double *s, double *o) noexcept nogil:
+    gamma_stats(x, s, o)
+
+cdef inline bint chi2_stats_block(const double *x, Py_ssize_t n, const double *s,
+                                  double *o) noexcept nogil:
+    return gamma_stats_block(x, n, s, o)
+
+
 # ---------------------------------------------------------------- t
 # th = [df, loc, scale]; with z = (x - loc)/scale and s = z / sqrt(df),
 #   logpdf = C(df) - log(scale) - (df + 1)/2 log1p(s^2),

@@ -15,7 +15,7 @@ from libc.math cimport log, log1p, exp, fabs, sqrt, floor, isfinite, INFINITY, N
 from scipy.special.cython_special cimport gammaln, psi
 from fastmle._cy.common cimport *
 from fastmle._cy.special cimport psi_diff, trigamma, trigamma_diff, xlogy, xlogy_l, LOG_2PI
-from fastmle._cy.families cimport betaln_, is_count, DBL_MIN
+from fastmle._cy.families cimport betaln_, is_count, chi2_gamma_th, chi2_chain, DBL_MIN
 from fastmle._cy.solve cimport *
 
 cdef enum:
@@ -240,6 +240,24 @@ cdef inline void gamma_st_dv(void *p, const double *th, double *o) noexcept nogi
     o[3] = -W * trigamma(a)
     o[4] = -W / sc
     o[5] = -2.0 * c.st[1] / (sc * sc * sc) + W * a / (sc * sc)
+
+
+# ---------------------------------------------------------------- chi2
+# th = [df, scale, loc]: gamma's fit at a = df/2, scale_g = 2 scale (see families.pxd)
+cdef inline int chi2_fit_init(FitCtx *c, double *th, const int *isfree, double *d) noexcept nogil:
+    cdef double g[3]
+    cdef int status
+    chi2_gamma_th(th, g)
+    status = gamma_fit_init(c, g, isfree, d)
+    th[0] = 2.0 * g[0]
+    th[1] = 0.5 * g[1]
+    return status
+
+cdef inline void chi2_st_dv(void *p, const double *th, double *o) noexcept nogil:
+    cdef double g[3]
+    chi2_gamma_th(th, g)
+    gamma_st_dv(p, g, o)
+    chi2_chain(o)
 
 
 # ---------------------------------------------------------------- beta

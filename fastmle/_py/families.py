@@ -271,6 +271,57 @@ def gamma_derivs(x, c, o):
     o[5] = (c[0] - 2.0 * y) * r * r
 
 
+# ---------------------------------------------------------------- chi2
+# gamma at a = df/2 and twice the scale (see families.pxd)
+def chi2_gamma_th(th):
+    return np.array([0.5 * th[0], 2.0 * th[1], th[2]])
+
+
+def chi2_chain(o):
+    """[ll, gradient, Hessian] w.r.t. gamma's (a, scale_g) -> w.r.t. chi2's (df, scale)."""
+    o[1] *= 0.5
+    o[2] *= 2.0
+    o[3] *= 0.25
+    o[5] *= 4.0
+
+
+def chi2_prep(th):
+    return gamma_prep(chi2_gamma_th(th))
+
+
+def chi2_logpdf(x, c):
+    return gamma_logpdf(x, c)
+
+
+def chi2_cdf(x, th):
+    return gamma_cdf(x, chi2_gamma_th(th))
+
+
+def chi2_sf(x, th):
+    return gamma_sf(x, chi2_gamma_th(th))
+
+
+def chi2_logcdf(x, th):
+    return gamma_logcdf(x, chi2_gamma_th(th))
+
+
+def chi2_logsf(x, th):
+    return gamma_logsf(x, chi2_gamma_th(th))
+
+
+def chi2_ppf(q, th):
+    return gamma_ppf(q, chi2_gamma_th(th))
+
+
+def chi2_isf(q, th):
+    return gamma_isf(q, chi2_gamma_th(th))
+
+
+def chi2_derivs(x, c, o):
+    gamma_derivs(x, c, o)
+    chi2_chain(o)
+
+
 # ---------------------------------------------------------------- t
 # logpdf = C(df) - log(scale) - (df + 1)/2 log1p(s^2), s = z / sqrt(df); see
 # fastmle/_cy/families.pxd for the layout of c and the stable forms.

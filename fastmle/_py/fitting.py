@@ -14,6 +14,7 @@ import math
 import numpy as np
 
 from fastmle import _spec
+from fastmle._py.families import chi2_chain, chi2_gamma_th
 from fastmle._py.special import (DBL_MIN, LOG_2PI, betaln, digamma, exp_, is_integer, lgamma_,
                                   log1p_, log_, neum_add, neum_result, psi_diff, trigamma,
                                   trigamma_diff, xlogy_l)
@@ -454,6 +455,20 @@ def gamma_st_dv(x, w, st, th, o):
     o[3] = -W * trigamma(a)
     o[4] = -W / sc
     o[5] = -2.0 * st[1] / (sc * sc * sc) + W * a / (sc * sc)
+
+
+def chi2_fit_init(x, w, st, W, th, isfree):
+    # gamma's fit at a = df/2, scale_g = 2 scale
+    g = chi2_gamma_th(th)
+    status = gamma_fit_init(x, w, st, W, g, isfree)
+    th[0] = 2.0 * g[0]
+    th[1] = 0.5 * g[1]
+    return status
+
+
+def chi2_st_dv(x, w, st, th, o):
+    gamma_st_dv(x, w, st, chi2_gamma_th(th), o)
+    chi2_chain(o)
 
 
 def beta_fit_init(x, w, st, W, th, isfree):

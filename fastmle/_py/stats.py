@@ -74,6 +74,11 @@ def gamma_stats(x, s, out):
         _outside(x, out)
 
 
+def chi2_stats(x, s, out):
+    # gamma's statistics (chi2 is gamma at a = df/2, twice the scale)
+    gamma_stats(x, s, out)
+
+
 def beta_stats(x, s, out):
     # s = [loc, scale]: (1, log y, log1p(-y)), y = (x - loc) / scale in (0, 1)
     y = (x - s[0]) / s[1]
