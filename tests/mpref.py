@@ -54,6 +54,9 @@ def mp_logpdf(name, p, x):
             k = mp.mpf(p["df"]) / 2
             v = ((k - 1) * mp.log(z / 2) - z / 2 - mp.loggamma(k) - mp.log(2) - ls
                  if z > 0 else mp.ninf)
+        elif name == "invgamma":
+            a = mp.mpf(p["a"])
+            v = -(a + 1) * mp.log(z) - 1 / z - mp.loggamma(a) - ls if z > 0 else mp.ninf
         elif name == "rayleigh":
             v = mp.log(z) - z * z / 2 - ls if z > 0 else mp.ninf
         elif name == "beta":

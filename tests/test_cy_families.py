@@ -64,6 +64,8 @@ CASES = {
     "rayleigh": ([(1.0, 0.0), (1.7, 0.5), (1e-3, -2.0), (100.0, 3.0)], None),
     "chi2": ([(5.5, 1.0, 0.0), (2.0, 2.0, 0.0), (0.1, 3.0, 1.0), (100.0, 0.1, -2.0),
               (400.0, 1.0, 0.0)], None),
+    "invgamma": ([(3.5, 1.0, 0.0), (0.5, 2.0, 0.0), (1.0, 0.3, 1.0), (50.0, 10.0, -2.0),
+                  (300.0, 1.0, 0.0)], None),
     "poisson": ([(3.5,), (0.1,), (200.0,), (0.0,)], [(3.5,), (0.1,), (200.0,)]),
     "binom": ([(0.3, 12.0), (0.0, 5.0), (1.0, 5.0), (0.999, 100.0), (0.01, 1.0), (0.5, 0.0),
                (0.4, 1e6)],
@@ -110,7 +112,8 @@ def scipy_logpdf(name, th, x):
     if name == "t":
         fix = (ref == -INF) & np.isfinite(x) if th[0] < 100 else np.isfinite(x)
     elif ((name == "binom" and th[1] >= 1e5) or (name == "nbinom" and th[0] >= 50)
-          or (name == "beta" and max(th[0], th[1]) >= 100) or (name == "chi2" and th[0] >= 200)):
+          or (name == "beta" and max(th[0], th[1]) >= 100)
+          or (name in ("chi2", "invgamma") and th[0] >= 200)):
         fix = np.isfinite(ref)
     else:
         return ref
@@ -372,6 +375,9 @@ def np_stats(name, s, x):
         if name in ("gamma", "chi2"):
             y = x - s[0]
             return [y, np.log(y)], (y > 0) & np.isfinite(y)
+        if name == "invgamma":
+            u = x - s[0]
+            return [1 / u, np.log(u)], (u > 0) & np.isfinite(u)
         if name == "lognorm":
             u = x - s[1]
             d = np.log(u) - s[0]
@@ -397,6 +403,7 @@ STATS = {  # family -> (stats length, stats parameters per parameter set)
     "norm": (4, lambda th: [th[0] + 0.1]),
     "gamma": (4, lambda th: [th[2]]),
     "chi2": (4, lambda th: [th[2]]),
+    "invgamma": (4, lambda th: [th[2]]),
     "lognorm": (4, lambda th: [math.log(th[1]), th[2]]),
     "expon": (3, lambda th: [th[1]]),
     "beta": (4, lambda th: [th[2], th[3]]),

@@ -30,6 +30,8 @@ PARAMS = {
     "rayleigh": [dict(), dict(loc=0.5, scale=3.0), dict(loc=-2.0, scale=1e-5)],
     "chi2": [dict(df=5.0), dict(df=0.1, scale=3.0), dict(df=600.0, loc=1.0, scale=0.5),
              dict(df=2e6, scale=2.0)],
+    "invgamma": [dict(a=2.5), dict(a=0.05, scale=3.0), dict(a=300.0, loc=1.0, scale=0.5),
+                 dict(a=1e6, scale=2.0)],
 }
 
 

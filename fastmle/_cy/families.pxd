@@ -509,6 +509,134 @@ cdef inline bint chi2_stats_block(const double *x, Py_ssize_t n, const double *s
     return gamma_stats_block(x, n, s, o)
 
 
+# ---------------------------------------------------------------- invgamma
+# th = [a, scale, loc]; y = (x - loc)/scale, t = 1/y,
+#   logpdf = -(a + 1) log(y) - t - lgamma(a) - log(scale) for y > 0,
+# for a > 100 as log_dpois_big(a, t) + log(t) + log(a) - log(scale) (the plain form
+# cancels terms of size a log(a) at the mode, as gamma's); t = scale / (x - loc),
+# log(y) from x directly where y under- or overflows
+# c = [a, loc, 1/scale, -lgamma(a) - log(scale), a + 1, psi(a), psi'(a), scale,
+#      -log(scale), log(a) - log(scale)] (gamma's but c[4], c[9])
+cdef inline void invgamma_prep(const double *th, double *c) noexcept nogil:
+    gamma_prep(th, c)
+    c[4] = th[0] + 1.0
+    c[9] = log(th[0]) - log(th[1])
+
+cdef inline double invgamma_pre(double x, const double *c) noexcept nogil:
+    return positive_arg(x, c[1], c[2])
+
+cdef inline double div_lo(double s, double u, double t) noexcept nogil:
+    """The rounding error s/u - t of t = fl(s/u) for s, u, t in [1e-150, 1e150]:
+    (s - t u) / u with t u split exactly (Dekker's product; s - fl(t u) is exact)."""
+    cdef double p = t * u, k, th, tl, uh, ul
+    k = 134217729.0 * t
+    th = k - (k - t)
+    tl = t - th
+    k = 134217729.0 * u
+    uh = k - (k - u)
+    ul = u - uh
+    return ((s - p) - (((th * uh - p) + th * ul + tl * uh) + tl * ul)) / u
+
+cdef inline double invgamma_ll(double L, double u, const double *c) noexcept nogil:
+    """logpdf given L = log(y) and u = x - loc > 0 (inf where it overflows), t =
+    scale / u: for a > 100 Loader's form, corrected by the rounding error of t (its
+    derivative there is a/t - 1, up to ~37 sqrt(a) t in the tails)."""
+    cdef double t = c[7] / u
+    if c[0] <= 100.0 or not (t >= DBL_MIN and t < INFINITY):
+        return -c[4] * L - t + c[3]
+    if t > 1e-150 and t < 1e150 and u > 1e-150 and u < 1e150:
+        return (log_dpois_big(c[0], t) - div_lo(c[7], u, t) * (1.0 - c[0] / t)) - L + c[9]
+    return log_dpois_big(c[0], t) - L + c[9]
+
+cdef inline double invgamma_post(double x, double L, const double *c) noexcept nogil:
+    cdef double y = ls_z(x, c[1], c[2])
+    if not (y >= DBL_MIN and y < INFINITY):
+        if not (x > c[1] and x < INFINITY):
+            return y if y != y else -INFINITY
+        L = log_abs_z(x, c[1], c[8])       # y under- or overflows, log(y) does not
+    return invgamma_ll(L, x - c[1], c)
+
+cdef inline double invgamma_logpdf(double x, const double *c) noexcept nogil:
+    return invgamma_post(x, log(invgamma_pre(x, c)), c)
+
+# distribution functions, of th = [a, scale, loc]: cdf = Q(a, t), sf = P(a, t) of
+# t = scale / (x - loc) (gamma's incomplete functions and their logs)
+cdef inline double invgamma_t(double x, const double *th) noexcept nogil:
+    """t = scale / (x - loc) for x > loc, without the spurious overflow of x - loc;
+    -1 at and below loc, NaN at NaN."""
+    cdef double d = x - th[2]
+    if not d > 0.0:
+        return d if d != d else -1.0
+    if d <= DBL_MAX:
+        return th[1] / d
+    return (0.5 * th[1]) / (0.5 * x - 0.5 * th[2])
+
+cdef inline double invgamma_cdf(double x, const double *th) noexcept nogil:
+    cdef double t = invgamma_t(x, th)
+    return gammaincc(th[0], t) if t >= 0.0 else (t if t != t else 0.0)
+
+cdef inline double invgamma_sf(double x, const double *th) noexcept nogil:
+    cdef double t = invgamma_t(x, th)
+    return gammainc(th[0], t) if t >= 0.0 else (t if t != t else 1.0)
+
+cdef inline double invgamma_logcdf(double x, const double *th) noexcept nogil:
+    cdef double t = invgamma_t(x, th)
+    return log_gamma_q(th[0], t) if t >= 0.0 else (t if t != t else -INFINITY)
+
+cdef inline double invgamma_logsf(double x, const double *th) noexcept nogil:
+    cdef double t = invgamma_t(x, th)
+    return log_gamma_p(th[0], t) if t >= 0.0 else (t if t != t else 0.0)
+
+cdef inline double invgamma_ppf(double q, const double *th) noexcept nogil:
+    return th[2] + th[1] / gammainccinv(th[0], q) if is_prob(q) else NAN
+
+cdef inline double invgamma_isf(double q, const double *th) noexcept nogil:
+    return th[2] + th[1] / gammaincinv(th[0], q) if is_prob(q) else NAN
+
+cdef inline void invgamma_derivs(double x, const double *c, double *o) noexcept nogil:
+    # d/da = -log(y) - psi(a), d/dscale = (a - t)/scale; H = [-psi'(a), 1/scale, -a/scale^2]
+    cdef double y = ls_z(x, c[1], c[2]), r = c[2], L = log_pos_z(x, y, c[1], c[8]), t
+    if L != L:
+        nan_derivs(invgamma_logpdf(x, c), o, 6)
+        return
+    t = c[7] / (x - c[1])
+    o[0] = invgamma_ll(L, x - c[1], c)
+    o[1] = -L - c[5]
+    o[2] = (c[0] - t) * r
+    o[3] = -c[6]
+    o[4] = r
+    o[5] = -c[0] * r * r
+
+# s = [loc]: statistics (1, 1/(x - loc), log(x - loc), outside)
+cdef inline void invgamma_stats(double x, const double *s, double *o) noexcept nogil:
+    cdef double u = x - s[0]
+    if u > 0.0 and u < INFINITY:
+        o[0] = 1.0
+        o[1] = 1.0 / u
+        o[2] = log(u)
+        o[3] = 0.0
+    else:
+        stats_outside(x, o, 4)
+
+
+cdef inline bint invgamma_stats_block(const double *x, Py_ssize_t n, const double *s,
+                                      double *o) noexcept nogil:
+    cdef double v[BLOCK]
+    cdef double lu[BLOCK]
+    cdef Py_ssize_t j
+    cdef int bad = 0
+    cdef double u
+    for j in range(n):
+        u = x[j] - s[0]
+        bad |= ((u > 0.0) & (u < INFINITY)) ^ 1
+        lu[j] = u if u > 0.0 else 1.0
+        v[j] = 1.0 / lu[j]
+    if bad:
+        return 0
+    fm_vlog(lu, n)
+    return sums_block(v, lu, n, o)
+
+
 # ---------------------------------------------------------------- t
 # th = [df, loc, scale]; with z = (x - loc)/scale and s = z / sqrt(df),
 #   logpdf = C(df) - log(scale) - (df + 1)/2 log1p(s^2),

@@ -208,23 +208,29 @@ cdef inline void expon_st_dv(void *p, const double *th, double *o) noexcept nogi
 
 # ---------------------------------------------------------------- gamma
 # th = [a, scale, loc]; c.st = [W, sum y, sum log y, outside], y = x - loc
-cdef inline int gamma_fit_init(FitCtx *c, double *th, const int *isfree, double *d) noexcept nogil:
-    cdef double m = c.st[1] / c.W, s
+cdef inline int gamma_start(double m, double lg, double *a, double *sc,
+                            const int *isfree) noexcept nogil:
+    """gamma's start (a, sc) from the weighted mean m and mean log lg of the data: the
+    closed form sc = m / a with a fixed, else start values for Newton."""
+    cdef double s
     if not isfree[0]:
-        th[1] = m / th[0]
+        sc[0] = m / a[0]
         return INIT_DONE
-    s = log(m) - c.st[2] / c.W
+    s = log(m) - lg
     if isfree[1]:
         # s = log(mean) - mean(log) >= 0, = 0 only when all values are equal
         # (up to its rounding error)
         if not s > 1e-14 * (1.0 + fabs(log(m))):
             return FIT_DEGENERATE
         # Minka's approximation of the root of log(a) - psi(a) = s
-        th[0] = (3.0 - s + sqrt((s - 3.0) * (s - 3.0) + 24.0 * s)) / (12.0 * s)
-        th[1] = m / th[0]
+        a[0] = (3.0 - s + sqrt((s - 3.0) * (s - 3.0) + 24.0 * s)) / (12.0 * s)
+        sc[0] = m / a[0]
     else:
-        th[0] = m / th[1]
+        a[0] = m / sc[0]
     return INIT_NEWTON
+
+cdef inline int gamma_fit_init(FitCtx *c, double *th, const int *isfree, double *d) noexcept nogil:
+    return gamma_start(c.st[1] / c.W, c.st[2] / c.W, &th[0], &th[1], isfree)
 
 cdef inline double gamma_st_ll(void *p, const double *th) noexcept nogil:
     cdef FitCtx *c = <FitCtx *> p
@@ -258,6 +264,26 @@ cdef inline void chi2_st_dv(void *p, const double *th, double *o) noexcept nogil
     chi2_gamma_th(th, g)
     gamma_st_dv(p, g, o)
     chi2_chain(o)
+
+
+# ---------------------------------------------------------------- invgamma
+# th = [a, scale, loc]; c.st = [W, sum 1/u, sum log u, outside], u = x - loc: 1/u is
+# gamma(a, 1/scale) distributed, so the start is gamma's on 1/u (the MLE when a is fixed)
+cdef inline int invgamma_fit_init(FitCtx *c, double *th, const int *isfree, double *d) noexcept nogil:
+    cdef double g = 1.0 / th[1]
+    cdef int status = gamma_start(c.st[1] / c.W, -c.st[2] / c.W, &th[0], &g, isfree)
+    th[1] = 1.0 / g
+    return status
+
+cdef inline void invgamma_st_dv(void *p, const double *th, double *o) noexcept nogil:
+    cdef FitCtx *c = <FitCtx *> p
+    cdef double a = th[0], sc = th[1], W = c.W, ls = log(th[1])
+    o[0] = -(a + 1.0) * c.st[2] + W * a * ls - sc * c.st[1] - W * gammaln(a)
+    o[1] = -c.st[2] + W * ls - W * psi(a)
+    o[2] = W * a / sc - c.st[1]
+    o[3] = -W * trigamma(a)
+    o[4] = W / sc
+    o[5] = -W * a / (sc * sc)
 
 
 # ---------------------------------------------------------------- beta

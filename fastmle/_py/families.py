@@ -196,7 +196,7 @@ def log_gamma_p(a, y):
         if t < 1e-17 * s:
             break
         k += 1.0
-    return a * math.log(y) - y - lgamma_(a + 1.0) + math.log(s)
+    return a * log_(y) - y - lgamma_(a + 1.0) + math.log(s)
 
 
 def log_gamma_q(a, y):
@@ -320,6 +320,101 @@ def chi2_isf(q, th):
 def chi2_derivs(x, c, o):
     gamma_derivs(x, c, o)
     chi2_chain(o)
+
+
+# ---------------------------------------------------------------- invgamma
+# logpdf = -(a + 1) log(y) - 1/y - lgamma(a) - log(scale), Loader's form for a > 100
+# (see families.pxd)
+def invgamma_prep(th):
+    # gamma's constants but c[4] = a + 1, and c[9] = log(a) - log(scale)
+    c = np.append(gamma_prep(th), math.log(th[0]) - math.log(th[1]))
+    c[4] = th[0] + 1.0
+    return c
+
+
+def div_lo(s, u, t):
+    """The rounding error s/u - t of t = fl(s/u) for s, u, t in [1e-150, 1e150] (see
+    families.pxd)."""
+    p = t * u
+    k = 134217729.0 * t
+    th = k - (k - t)
+    tl = t - th
+    k = 134217729.0 * u
+    uh = k - (k - u)
+    ul = u - uh
+    return ((s - p) - (((th * uh - p) + th * ul + tl * uh) + tl * ul)) / u
+
+
+def invgamma_ll(L, u, c):
+    """logpdf given L = log(y) and u = x - loc > 0 (inf where it overflows); Loader's
+    form for a > 100, corrected by the rounding error of t = scale / u (families.pxd)."""
+    t = c[7] / u
+    if c[0] <= 100.0 or not (t >= DBL_MIN and t < math.inf):
+        return -c[4] * L - t + c[3]
+    if t > 1e-150 and t < 1e150 and u > 1e-150 and u < 1e150:
+        return (log_dpois_big(c[0], t) - div_lo(c[7], u, t) * (1.0 - c[0] / t)) - L + c[9]
+    return log_dpois_big(c[0], t) - L + c[9]
+
+
+def invgamma_logpdf(x, c):
+    L = log_pos_z(x, ls_z(x, c[1], c[2]), c[1], c[8])
+    if L != L:
+        return nan_or_neginf(x - c[1])
+    return invgamma_ll(L, x - c[1], c)
+
+
+# distribution functions, of th = [a, scale, loc] (see families.pxd)
+def invgamma_t(x, th):
+    """t = scale / (x - loc) for x > loc, -1 at and below loc, NaN at NaN."""
+    d = x - th[2]
+    if not d > 0.0:
+        return d if d != d else -1.0
+    if d <= DBL_MAX:
+        return th[1] / d
+    return (0.5 * th[1]) / (0.5 * x - 0.5 * th[2])
+
+
+def invgamma_cdf(x, th):
+    t = invgamma_t(x, th)
+    return float(gammaincc(th[0], t)) if t >= 0.0 else (t if t != t else 0.0)
+
+
+def invgamma_sf(x, th):
+    t = invgamma_t(x, th)
+    return float(gammainc(th[0], t)) if t >= 0.0 else (t if t != t else 1.0)
+
+
+def invgamma_logcdf(x, th):
+    t = invgamma_t(x, th)
+    return log_gamma_q(th[0], t) if t >= 0.0 else (t if t != t else -math.inf)
+
+
+def invgamma_logsf(x, th):
+    t = invgamma_t(x, th)
+    return log_gamma_p(th[0], t) if t >= 0.0 else (t if t != t else 0.0)
+
+
+def invgamma_ppf(q, th):
+    return th[2] + th[1] / float(gammainccinv(th[0], q)) if is_prob(q) else math.nan
+
+
+def invgamma_isf(q, th):
+    return th[2] + th[1] / float(gammaincinv(th[0], q)) if is_prob(q) else math.nan
+
+
+def invgamma_derivs(x, c, o):
+    L = log_pos_z(x, ls_z(x, c[1], c[2]), c[1], c[8])
+    if L != L:
+        nan_derivs(invgamma_logpdf(x, c), o)
+        return
+    r = c[2]
+    t = c[7] / (x - c[1])
+    o[0] = invgamma_ll(L, x - c[1], c)
+    o[1] = -L - c[5]
+    o[2] = (c[0] - t) * r
+    o[3] = -c[6]
+    o[4] = r
+    o[5] = -c[0] * r * r
 
 
 # ---------------------------------------------------------------- t

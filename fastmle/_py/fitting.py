@@ -429,20 +429,25 @@ def expon_st_dv(x, w, st, th, o):
     o[2] = (W - 2.0 * Y * r) * r * r
 
 
-def gamma_fit_init(x, w, st, W, th, isfree):
-    m = st[1] / W
+def gamma_start(m, lg, g, isfree):
+    """gamma's start g = [a, sc] from the weighted mean m and mean log lg of the data (in
+    place): the closed form sc = m / a with a fixed, else start values for Newton."""
     if not isfree[0]:
-        th[1] = m / th[0]
+        g[1] = m / g[0]
         return INIT_DONE
-    s = log_(m) - st[2] / W
+    s = log_(m) - lg
     if isfree[1]:
         if not s > 1e-14 * (1.0 + abs(log_(m))):
             return FIT_DEGENERATE
-        th[0] = (3.0 - s + math.sqrt((s - 3.0) * (s - 3.0) + 24.0 * s)) / (12.0 * s)
-        th[1] = m / th[0]
+        g[0] = (3.0 - s + math.sqrt((s - 3.0) * (s - 3.0) + 24.0 * s)) / (12.0 * s)
+        g[1] = m / g[0]
     else:
-        th[0] = m / th[1]
+        g[0] = m / g[1]
     return INIT_NEWTON
+
+
+def gamma_fit_init(x, w, st, W, th, isfree):
+    return gamma_start(st[1] / W, st[2] / W, th, isfree)
 
 
 def gamma_st_dv(x, w, st, th, o):
@@ -469,6 +474,28 @@ def chi2_fit_init(x, w, st, W, th, isfree):
 def chi2_st_dv(x, w, st, th, o):
     gamma_st_dv(x, w, st, chi2_gamma_th(th), o)
     chi2_chain(o)
+
+
+def invgamma_fit_init(x, w, st, W, th, isfree):
+    # gamma's start on 1/u, u = x - loc (gamma(a, 1/scale) distributed; see fitting.pxd)
+    g = np.array([th[0], 1.0 / th[1]])
+    status = gamma_start(st[1] / W, -st[2] / W, g, isfree)
+    th[0] = g[0]
+    th[1] = 1.0 / g[1]
+    return status
+
+
+def invgamma_st_dv(x, w, st, th, o):
+    W = st[0]
+    a = th[0]
+    sc = th[1]
+    ls = log_(sc)
+    o[0] = -(a + 1.0) * st[2] + W * a * ls - sc * st[1] - W * lgamma_(a)
+    o[1] = -st[2] + W * ls - W * digamma(a)
+    o[2] = W * a / sc - st[1]
+    o[3] = -W * trigamma(a)
+    o[4] = W / sc
+    o[5] = -W * a / (sc * sc)
 
 
 def beta_fit_init(x, w, st, W, th, isfree):
