@@ -57,6 +57,10 @@ def mp_logpdf(name, p, x):
         elif name == "invgamma":
             a = mp.mpf(p["a"])
             v = -(a + 1) * mp.log(z) - 1 / z - mp.loggamma(a) - ls if z > 0 else mp.ninf
+        elif name == "invgauss":
+            mu = mp.mpf(p["mu"])
+            v = (-mp.log(2 * mp.pi) / 2 - mp.mpf(3) / 2 * mp.log(z)
+                 - (z - mu) ** 2 / (2 * mu * mu * z) - ls if z > 0 else mp.ninf)
         elif name == "rayleigh":
             v = mp.log(z) - z * z / 2 - ls if z > 0 else mp.ninf
         elif name == "beta":

@@ -8,8 +8,8 @@ thread-count independence.
 
 Documented differences from scipy (the points are skipped in the comparison):
 
-* at x = +-inf scipy returns NaN for gamma and chi2 (+inf), weibull_min with c > 1
-  (+inf), gumbel_r (-inf), poisson (+inf, mu > 0) and nbinom (+inf), from an
+* at x = +-inf scipy returns NaN for gamma, chi2 and invgauss (+inf), weibull_min with
+  c > 1 (+inf), gumbel_r (-inf), poisson (+inf, mu > 0) and nbinom (+inf), from an
   ``inf - inf``; the density has limit 0 there and the kernels return -inf;
 * laplace and pareto are ``log(pdf)`` in scipy, which underflows to -inf (and
   loses precision among the subnormals) once the density is below ~1e-300;
@@ -66,6 +66,8 @@ CASES = {
               (400.0, 1.0, 0.0)], None),
     "invgamma": ([(3.5, 1.0, 0.0), (0.5, 2.0, 0.0), (1.0, 0.3, 1.0), (50.0, 10.0, -2.0),
                   (300.0, 1.0, 0.0)], None),
+    "invgauss": ([(0.8, 1.5, 0.0), (0.01, 1.0, 0.0), (5.0, 2.0, 1.0), (1e4, 0.1, -2.0),
+                  (0.145, 1e-3, 0.0)], None),
     "poisson": ([(3.5,), (0.1,), (200.0,), (0.0,)], [(3.5,), (0.1,), (200.0,)]),
     "binom": ([(0.3, 12.0), (0.0, 5.0), (1.0, 5.0), (0.999, 100.0), (0.01, 1.0), (0.5, 0.0),
                (0.4, 1e6)],
@@ -95,7 +97,7 @@ def test_every_registered_family_has_cases():
 
 # (family, x) pairs at which scipy's NaN is an inf - inf artefact (see above)
 SCIPY_NAN_AT_INF = {("gamma", INF), ("chi2", INF), ("weibull_min", INF), ("gumbel_r", -INF),
-                    ("poisson", INF), ("nbinom", INF)}
+                    ("poisson", INF), ("nbinom", INF), ("invgauss", INF)}
 SCIPY_LOG_PDF = {"laplace", "pareto"}
 
 

@@ -32,12 +32,40 @@ PARAMS = {
              dict(df=2e6, scale=2.0)],
     "invgamma": [dict(a=2.5), dict(a=0.05, scale=3.0), dict(a=300.0, loc=1.0, scale=0.5),
                  dict(a=1e6, scale=2.0)],
+    "invgauss": [dict(mu=0.145), dict(mu=1.0, loc=0.5, scale=3.0), dict(mu=0.01, scale=2.0),
+                 dict(mu=30.0), dict(mu=1e4)],
 }
 
 
+def mp_invgauss(mu, z):
+    """(cdf, sf) of invgauss(mu) at the standard z: Phi(z1) + exp(2/mu) Phi(-z2) and
+    Phi(-z1) - exp(2/mu) Phi(-z2), z1, z2 = (z/mu -+ 1)/sqrt(z), in enough digits for the
+    cancellation of sf (a factor ~ z/mu)."""
+    if z <= 0 or z == mp.inf:
+        return mp.mpf(z == mp.inf), mp.mpf(z <= 0)
+    with mp.workdps(60 + 2 * int(max(0, mp.log10(z / mu)))):
+        z1, z2 = (z / mu - 1) / mp.sqrt(z), (z / mu + 1) / mp.sqrt(z)
+        t = mp.exp(2 / mu) * mp.ncdf(-z2)
+        return +(mp.ncdf(z1) + t), +(mp.ncdf(-z1) - t)
+
+
+def mp_invgauss_quantile(mu, fn, q, start):
+    """The standard quantile (ppf or isf) of q in (0, 1): the root in log(z) of the log of
+    the tail function below 1/2, from the double ``start``."""
+    lower = (fn == "ppf") == (q <= 0.5)
+    tail = q if q <= 0.5 else 1 - q
+
+    def f(w):
+        c, s = mp_invgauss(mu, mp.exp(w))
+        return mp.log(c if lower else s) - mp.log(tail)
+    return mp.exp(mp.findroot(f, mp.log(start)))
+
+
 def mp_reference(name, p, fn, x):
-    """cauchy and pareto in mpmath: scipy's 0.5 + atan(z)/pi, 1 - y^-b and
-    tan(pi (q - 1/2)) cancel in a tail (relative errors to 1e-6)."""
+    """cauchy, pareto and invgauss in mpmath: scipy's 0.5 + atan(z)/pi, 1 - y^-b and
+    tan(pi (q - 1/2)) cancel in a tail (relative errors to 1e-6), its invgauss logsf cancels
+    in the upper tail (1e-10 at sf = 1e-300) and its (boost) ppf and isf fail there (e.g.
+    ppf(1e-300) = 1.1e248 for mu = 0.145)."""
     with mp.workdps(60):
         loc, scale = mp.mpf(p.get("loc", 0.0)), mp.mpf(p.get("scale", 1.0))
         if fn in ("ppf", "isf"):
@@ -45,9 +73,14 @@ def mp_reference(name, p, fn, x):
             if not 0 <= q <= 1:
                 return float("nan")
             if (q == 0) == (fn == "ppf") and q in (0, 1):
-                return float(-mp.inf if name == "cauchy" else loc + scale)
+                return float(-mp.inf if name == "cauchy" else
+                             loc if name == "invgauss" else loc + scale)
             if q in (0, 1):
                 return float(mp.inf)
+            if name == "invgauss":     # seeded by fastmle's own (python engine) value
+                start = (getattr(fastmle.invgauss(**p), fn)(x, engine="python")
+                         - p.get("loc", 0.0)) / p.get("scale", 1.0)
+                return float(loc + scale * mp_invgauss_quantile(mp.mpf(p["mu"]), fn, q, start))
             if name == "cauchy" and 2 * q == 1:
                 return float(loc)
             if name == "cauchy":         # tan(pi (q - 1/2)) = -cot(pi q)
@@ -60,7 +93,9 @@ def mp_reference(name, p, fn, x):
         # it exactly (near pareto's y = 1 the rounding of y alone moves cdf by 3e-7)
         z = mp.mpf((x - p.get("loc", 0.0)) / p.get("scale", 1.0)) if np.isfinite(x) \
             else mp.mpf(x)
-        if name == "cauchy":
+        if name == "invgauss":
+            c, s = mp_invgauss(mp.mpf(p["mu"]), z)
+        elif name == "cauchy":
             # 1/2 + atan(z)/pi, as atan(-1/z)/pi below 0 (the identity; no cancellation)
             c = mp.atan(-1 / z) / mp.pi if z < 0 else mp.mpf(1) / 2 + mp.atan(z) / mp.pi
             s = mp.atan(1 / z) / mp.pi if z > 0 else mp.mpf(1) / 2 - mp.atan(z) / mp.pi
@@ -77,7 +112,7 @@ def mp_reference(name, p, fn, x):
         return float(mp.log(small) if small < 0.5 else mp.log1p(-big))
 
 
-MP_FAMILIES = {"cauchy", "pareto"}
+MP_FAMILIES = {"cauchy", "pareto", "invgauss"}
 CASES = [(f, p) for f in FAMILIES for p in PARAMS[f]]
 IDS = [f"{f}-{i}" for f in FAMILIES for i in range(len(PARAMS[f]))]
 
@@ -92,6 +127,9 @@ def points(name, p):
     q = np.array([1e-300, 1e-100, 1e-20, 1e-8, 1e-3, 0.1, 0.5, 0.9, 1 - 1e-3, 1 - 1e-8])
     with np.errstate(all="ignore"):
         x = np.concatenate([d.ppf(q), d.isf(q[:6]), d.support(), [-np.inf, np.inf, np.nan]])
+    if name == "invgauss":     # scipy's quantiles fail in the tails (see mp_reference)
+        ours = fastmle.invgauss(**p)
+        x = np.concatenate([x, ours.ppf(q), ours.isf(q[:6])])
     lo = d.support()[0]
     if np.isfinite(lo):
         x = np.concatenate([x, [lo - 1.0, lo + 1e-300]])

@@ -30,6 +30,7 @@ PARAMS = {
     "chi2": [dict(df=5.0), dict(df=0.1, scale=3.0), dict(df=600.0, loc=1.0, scale=0.5)],
     "invgamma": [dict(a=2.5), dict(a=0.5), dict(a=5.5, scale=3.0),
                  dict(a=150.0, loc=1.0, scale=0.5)],
+    "invgauss": [dict(mu=0.145), dict(mu=2.0, loc=1.0, scale=0.5), dict(mu=1e3)],
     "poisson": [dict(mu=3.5), dict(mu=0.02), dict(mu=400.0)],
     "binom": [dict(n=10, p=0.3), dict(n=1, p=0.9), dict(n=2000, p=1e-3)],
     "geom": [dict(p=0.3), dict(p=0.999), dict(p=1e-3)],

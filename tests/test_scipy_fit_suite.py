@@ -101,9 +101,9 @@ DISTCONT = [
     ["weibull_min", (1.7866166930421596,)],
 ]
 NOW = {"norm", "lognorm", "expon", "gamma", "weibull_min", "beta", "t", "laplace",
-       "logistic", "cauchy", "gumbel_r", "pareto", "rayleigh", "chi2", "invgamma"}
+       "logistic", "cauchy", "gumbel_r", "pareto", "rayleigh", "chi2", "invgamma", "invgauss"}
 LATER = {"uniform", "powerlaw", "exponpow", "dweibull", "genextreme",
-         "genpareto", "loggamma", "invgauss", "fisk", "halfnorm", "lomax",
+         "genpareto", "loggamma", "fisk", "halfnorm", "lomax",
          "burr12", "nakagami", "gumbel_l"}
 NAMES = sorted(NOW | LATER)
 
@@ -126,7 +126,7 @@ def missing(feature):
 
 
 POSITIVE = {"lognorm", "expon", "gamma", "weibull_min", "pareto", "rayleigh",
-            "chi2", "invgamma"}                   # fastmle: loc = 0
+            "chi2", "invgamma", "invgauss"}       # fastmle: loc = 0
 
 
 def free_loc(name, kwds=()):

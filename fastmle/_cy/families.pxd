@@ -18,11 +18,11 @@
 # the interior of the support all are 0 but o[-1] = 1; at NaN all are NaN.  Pure maths:
 # no checks, no allocation, noexcept nogil.
 from libc.math cimport (log, log1p, exp, expm1, pow, sqrt, fabs, floor, isfinite, atan2, tan,
-                        INFINITY, NAN, M_PI, M_LN2)
+                        hypot, fmin, fmax, INFINITY, NAN, M_PI, M_LN2)
 from fastmle._cy.common cimport BLOCK, LANES, lanes_sum, fm_vlog, fm_vlog1p
 from scipy.special.cython_special cimport (gammaln, psi, ndtr, log_ndtr, ndtri, gammainc,
                                            gammaincc, gammaincinv, gammainccinv, stdtr,
-                                           stdtrit)
+                                           stdtrit, erfcx, erfinv, erfcinv)
 from fastmle._cy.special cimport psi_diff, trigamma, trigamma_diff, xlogy_l, LOG_2PI, LOG_PI
 
 cdef extern from "float.h":
@@ -635,6 +635,224 @@ cdef inline bint invgamma_stats_block(const double *x, Py_ssize_t n, const doubl
         return 0
     fm_vlog(lu, n)
     return sums_block(v, lu, n, o)
+
+
+# ---------------------------------------------------------------- invgauss
+# th = [mu, scale, loc]; y = (x - loc)/scale, t = y/mu - 1,
+#   logpdf = -log(2 pi)/2 - 3/2 log(y) - Q - log(scale),  Q = (y - mu)^2 / (2 mu^2 y),
+# Q as t (t / y) / 2 (no overflow of t^2); where y underflows 1/y = scale / (x - loc),
+# where y/mu overflows Q = y / (2 mu^2) - 1/mu from x directly (log(y) too)
+# c = [mu, loc, 1/scale, -log(scale) - log(2 pi)/2, 1/mu, scale, -log(scale),
+#      1/(2 scale mu^2)]
+cdef inline void invgauss_prep(const double *th, double *c) noexcept nogil:
+    c[0] = th[0]
+    c[1] = th[2]
+    c[2] = 1.0 / th[1]
+    c[3] = -log(th[1]) - 0.5 * LOG_2PI
+    c[4] = 1.0 / th[0]
+    c[5] = th[1]
+    c[6] = -log(th[1])
+    c[7] = (0.5 / th[1]) / (th[0] * th[0])
+
+cdef inline double invgauss_q(double x, double y, const double *c) noexcept nogil:
+    """Q of a point x > loc (finite) with y = (x - loc) / scale."""
+    cdef double t = y / c[0] - 1.0
+    if y >= DBL_MIN and t < 1e300:
+        return 0.5 * t * (t / y)
+    if y < DBL_MIN:
+        return 0.5 * t * t * (c[5] / (x - c[1]))
+    return ls_z(x, c[1], c[7]) - c[4]
+
+cdef inline double invgauss_pre(double x, const double *c) noexcept nogil:
+    return positive_arg(x, c[1], c[2])
+
+cdef inline double invgauss_post(double x, double L, const double *c) noexcept nogil:
+    cdef double y = ls_z(x, c[1], c[2])
+    if not (y >= DBL_MIN and y < INFINITY):
+        if not (x > c[1] and x < INFINITY):
+            return y if y != y else -INFINITY
+        L = log_abs_z(x, c[1], c[6])       # y under- or overflows, log(y) does not
+    return c[3] - 1.5 * L - invgauss_q(x, y, c)
+
+cdef inline double invgauss_logpdf(double x, const double *c) noexcept nogil:
+    return invgauss_post(x, log(invgauss_pre(x, c)), c)
+
+cdef inline void invgauss_derivs(double x, const double *c, double *o) noexcept nogil:
+    # with r = 1/mu, R = 1/scale: d/dmu = t r^2, d/dscale = (1 - 1/y + y r^2) R / 2,
+    # H = [-(1 + 3t) r^3, -(y r) r^2 R, -(1/2 + (y r) r) R^2]
+    cdef double y = ls_z(x, c[1], c[2]), L = log_pos_z(x, y, c[1], c[6]), r = c[4], R = c[2]
+    cdef double t, yr, iy
+    if L != L or y == INFINITY:
+        nan_derivs(invgauss_logpdf(x, c), o, 6)
+        return
+    t = y / c[0] - 1.0
+    yr = y * r
+    iy = 1.0 / y if y >= DBL_MIN else c[5] / (x - c[1])
+    o[0] = c[3] - 1.5 * L - invgauss_q(x, y, c)
+    o[1] = t * r * r
+    o[2] = 0.5 * (1.0 - iy + yr * r) * R
+    o[3] = -(1.0 + 3.0 * t) * r * r * r
+    o[4] = -yr * r * r * R
+    o[5] = -(0.5 + yr * r) * R * R
+
+# distribution functions, of th = [mu, scale, loc].  With z1 = (y/mu - 1)/sqrt(y),
+# z2 = (y/mu + 1)/sqrt(y) (z2^2 - z1^2 = 4/mu), a = z1/sqrt(2), b = z2/sqrt(2):
+#   cdf = Phi(z1) + exp(2/mu) Phi(-z2),  sf = Phi(-z1) - exp(2/mu) Phi(-z2),
+# and exp(2/mu) Phi(-z2) = exp(-a^2) erfcx(b)/2 exactly (no overflow of exp(2/mu)), so
+#   cdf = exp(-a^2) (erfcx(-a) + erfcx(b)) / 2         (a < 0: a sum, no cancellation)
+#   sf  = exp(-a^2) (erfcx(a) - erfcx(b)) / 2          (a >= -1)
+# and the difference D = erfcx(a) - erfcx(a + h), h = b - a = sqrt(2/y), which cancels
+# where h is small against the scale max(1, a) of erfcx, is there the integral of
+# g = -erfcx' over [a, a + h] (8-point Gauss-Legendre).  The other function is one minus
+# these (cdf >= 1/2 for a >= 0, sf >= 0.74 for a < -1); logs as log1p where they near 0.
+cdef inline double invgauss_gt(double t) noexcept nogil:
+    """t^2 g(t) for t >= 2, g = -erfcx': (2/sqrt(pi)) t^2 R/(t + R) with the continued
+    fraction 1/(sqrt(pi) erfcx(t)) = t + R, R = (1/2)/(t + 1/(t + (3/2)/(t + ...))) (no
+    cancellation, no overflow; 80 terms below 3, 40 above give full precision)."""
+    cdef double r = 0.0
+    cdef int k
+    for k in range(80 if t < 3.0 else 40, 0, -1):
+        r = (0.5 * k) / (t + r)
+    return 1.1283791670955126 * (t * r) / (1.0 + r / t)
+
+cdef inline double invgauss_gl(double a, double h, double m, double u) noexcept nogil:
+    """g at the node t = m + u of [a, a + h]; for a >= 2 scaled by a^2 (t^2 g(t) (a/t)^2).
+    Below t = 2 g = 2/sqrt(pi) - 2 t erfcx(t) directly (it cancels at most 1:9 there)."""
+    cdef double t = m + u
+    if a >= 2.0:
+        return invgauss_gt(t) * ((a / t) * (a / t))
+    return 1.1283791670955126 - 2.0 * t * erfcx(t) if t < 2.0 else invgauss_gt(t) / (t * t)
+
+cdef inline double invgauss_log_d(double a, double h) noexcept nogil:
+    """log(erfcx(a) - erfcx(a + h)) for a >= -1, h > 0."""
+    cdef double m, hh, s
+    if h > 0.5 * fmax(1.0, a):
+        return log(erfcx(a) - erfcx(a + h))
+    hh = 0.5 * h
+    m = a + hh
+    s = (0.36268378337836166 * (invgauss_gl(a, h, m, -0.18343464249564978 * hh)
+                                + invgauss_gl(a, h, m, 0.18343464249564978 * hh))
+         + 0.3137066458778869 * (invgauss_gl(a, h, m, -0.525532409916329 * hh)
+                                 + invgauss_gl(a, h, m, 0.525532409916329 * hh))
+         + 0.22238103445337443 * (invgauss_gl(a, h, m, -0.7966664774136267 * hh)
+                                  + invgauss_gl(a, h, m, 0.7966664774136267 * hh))
+         + 0.10122853629037706 * (invgauss_gl(a, h, m, -0.9602898564975362 * hh)
+                                  + invgauss_gl(a, h, m, 0.9602898564975362 * hh)))
+    return log(hh) + log(s) - (0.0 if a < 2.0 else 2.0 * log(a))
+
+cdef inline double pick4(int i, double a, double b, double c, double d) noexcept nogil:
+    return a if i == 0 else (b if i == 1 else (c if i == 2 else d))
+
+cdef inline double invgauss_std(int fn, double y, double mu) noexcept nogil:
+    """Distribution function fn (0 cdf, 1 sf, 2 logcdf, 3 logsf) of invgauss(mu) at a
+    standard y > 0 (inf included)."""
+    cdef double r2y, a, b, v
+    if y == INFINITY:
+        return pick4(fn, 1.0, 0.0, 0.0, -INFINITY)
+    r2y = sqrt(2.0 * y)
+    a = (y / mu - 1.0) / r2y
+    b = (y / mu + 1.0) / r2y
+    if a == INFINITY:
+        return pick4(fn, 1.0, 0.0, 0.0, -INFINITY)
+    if a < 0.0 and (fn == 0 or fn == 2 or a < -1.0):
+        # the lower function as a sum
+        v = log(erfcx(-a) + erfcx(b)) - a * a - M_LN2
+        if fn == 0:
+            return exp(v)
+        if fn == 2:
+            return v
+        return -expm1(v) if fn == 1 else log1p(-exp(v))
+    v = invgauss_log_d(a, sqrt(2.0 / y)) - a * a - M_LN2       # log sf
+    if fn == 1:
+        return exp(v)
+    if fn == 3:
+        return v
+    return -expm1(v) if fn == 0 else log1p(-exp(v))
+
+cdef inline double invgauss_dist(int fn, double x, const double *th) noexcept nogil:
+    cdef double y = ls_div(x, th[2], th[1])
+    if y > 0.0:
+        return invgauss_std(fn, y, th[0])
+    if y != y:
+        return y
+    return pick4(fn, 0.0, 1.0, -INFINITY, 0.0)
+
+cdef inline double invgauss_cdf(double x, const double *th) noexcept nogil:
+    return invgauss_dist(0, x, th)
+
+cdef inline double invgauss_sf(double x, const double *th) noexcept nogil:
+    return invgauss_dist(1, x, th)
+
+cdef inline double invgauss_logcdf(double x, const double *th) noexcept nogil:
+    return invgauss_dist(2, x, th)
+
+cdef inline double invgauss_logsf(double x, const double *th) noexcept nogil:
+    return invgauss_dist(3, x, th)
+
+cdef inline double invgauss_logpdf_std(double y, double mu) noexcept nogil:
+    cdef double t = y / mu - 1.0
+    return -0.5 * LOG_2PI - 1.5 * log(y) - 0.5 * t * (t / y)
+
+cdef inline double invgauss_solve(double lq, double mu, bint upper) noexcept nogil:
+    """The standard y with logsf(y) = lq (upper) or logcdf(y) = lq, lq <= log(1/2):
+    Newton in w = log(y) (steps at most 5), safeguarded by bisection of the bracket
+    found so far (also where the slope under- or overflows: tiny mu, where the function
+    is a step at y = mu in double); started from the smaller of two approximations, the
+    normal one of z1 and the Levy limit mu -> inf (cdf = erfc(1/sqrt(2y)))."""
+    cdef double q = exp(lq), z, d, s, e, w, wn, lo = -INFINITY, hi = INFINITY, y, F, dF, step
+    cdef int it
+    z = -ndtri(q) if upper else ndtri(q)
+    d = hypot(mu * z, 2.0 * sqrt(mu))           # sqrt((mu z)^2 + 4 mu)
+    s = 0.5 * (mu * z + d) if z >= 0.0 else 2.0 * mu / (d - mu * z)
+    w = 2.0 * log(s)
+    e = erfinv(q) if upper else erfcinv(q)
+    if e > 0.0 and e < INFINITY:
+        w = fmin(w, -log(2.0 * e * e))
+    for it in range(100):
+        y = exp(w)
+        F = invgauss_std(3 if upper else 2, y, mu)
+        if (F > lq) != upper:
+            hi = fmin(hi, w)
+        else:
+            lo = fmax(lo, w)
+        if F == lq:
+            return y
+        dF = exp(invgauss_logpdf_std(y, mu) + w - F)
+        wn = NAN
+        if dF > 0.0 and dF < INFINITY:
+            step = (F - lq) / dF
+            wn = w - fmax(-5.0, fmin(5.0, -step if upper else step))
+            if fabs(wn - w) <= 1e-15 * fmax(1.0, fabs(w)):
+                return exp(wn)
+        if not (wn > lo and wn < hi):      # no Newton step, or one leaving the bracket
+            if lo > -INFINITY and hi < INFINITY:
+                wn = 0.5 * (lo + hi)
+                if hi - lo <= 1e-15 * fmax(1.0, fabs(wn)):
+                    return exp(wn)
+            else:
+                wn = w + (-5.0 if w >= hi else 5.0)
+        w = wn
+    return exp(w)
+
+cdef inline double invgauss_quantile(double q, const double *th, bint upper) noexcept nogil:
+    """ppf (upper = 0) or isf (upper = 1) of q: in the tail where q is below 1/2, by the
+    function of that tail at log(q), else the other tail's at log(1 - q) (exact)."""
+    cdef double y
+    if not is_prob(q):
+        return NAN
+    if q == 0.0 or q == 1.0:
+        return th[2] if (q == 0.0) != upper else INFINITY
+    if q <= 0.5:
+        y = invgauss_solve(log(q), th[0], upper)
+    else:
+        y = invgauss_solve(log(1.0 - q), th[0], not upper)
+    return th[2] + th[1] * y
+
+cdef inline double invgauss_ppf(double q, const double *th) noexcept nogil:
+    return invgauss_quantile(q, th, 0)
+
+cdef inline double invgauss_isf(double q, const double *th) noexcept nogil:
+    return invgauss_quantile(q, th, 1)
 
 
 # ---------------------------------------------------------------- t

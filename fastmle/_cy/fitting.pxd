@@ -649,6 +649,52 @@ cdef inline int rayleigh_fit_init(FitCtx *c, double *th, const int *isfree, doub
     return INIT_DONE
 
 
+# ---------------------------------------------------------------- invgauss
+# th = [mu, scale, loc], u = x - loc with weighted mean m: X = scale Y is inverse
+# Gaussian with mean mu scale and shape lambda = scale, whose MLE is m and 1/lambda =
+# mean(1/u - 1/m), i.e. S = sum w (u - m)^2 / (u m) (positive terms: no cancellation)
+# and mu = S / W, scale = m / mu; with scale fixed mu = m / scale; with mu fixed the
+# root of R s^2 - W s - U / mu^2 = 0 (R = sum w / u, U = sum w u), as
+# scale = m W (1 + sqrt(1 + 4 k)) / (2 Rm), k = Rm / (W mu^2), Rm = sum w m / u >= W
+cdef inline void invgauss_sums(FitCtx *c, double loc, double m, double *S,
+                               double *Rm) noexcept nogil:
+    """S = sum w ((u - m)/m) ((u - m)/u), Rm = sum w m/u, u = x - loc (compensated)."""
+    cdef double s1 = 0.0, s2 = 0.0, c1 = 0.0, c2 = 0.0, a1, a2, u, dv, wi
+    cdef Py_ssize_t b, bi, j, nb
+    for bi in range((c.n + BLOCK - 1) // BLOCK):
+        b = bi * BLOCK
+        nb = c.n - b if c.n - b < BLOCK else BLOCK
+        a1 = 0.0
+        a2 = 0.0
+        for j in range(b, b + nb):
+            wi = 1.0 if c.w == NULL else c.w[j]
+            if wi == 0.0:
+                continue
+            u = xat(c, j) - loc
+            dv = u - m
+            a1 += wi * ((dv / m) * (dv / u))
+            a2 += wi * (m / u)
+        neum_add(&s1, &c1, a1)
+        neum_add(&s2, &c2, a2)
+    S[0] = neum_result(s1, c1)
+    Rm[0] = neum_result(s2, c2)
+
+cdef inline int invgauss_fit_init(FitCtx *c, double *th, const int *isfree, double *d) noexcept nogil:
+    cdef double m = wmean(c, G_X, th[2]), S, Rm
+    if not isfree[1]:
+        th[0] = m / th[1]
+    else:
+        invgauss_sums(c, th[2], m, &S, &Rm)
+        if isfree[0]:
+            th[0] = S / c.W
+            th[1] = m / th[0]
+        else:
+            th[1] = m * c.W * (1.0 + sqrt(1.0 + 4.0 * (Rm / c.W) / (th[0] * th[0]))) / (2.0 * Rm)
+    if not (th[0] >= DBL_MIN and th[0] < INFINITY and th[1] >= DBL_MIN and th[1] < INFINITY):
+        return FIT_DEGENERATE
+    return INIT_DONE
+
+
 # ---------------------------------------------------------------- discrete
 cdef inline bint count_in(double x, const double *th, const int *isfree) noexcept nogil:
     return is_count(x)

@@ -20,6 +20,7 @@ import math
 import numpy as np
 
 from fastmle._py.special import (DBL_MAX, DBL_MIN, LN2, LOG_2PI, LOG_PI, SQRT2, bd0, betaln,
+                                 erfcinv, erfcx, erfinv,
                                  digamma, exp_, gammainc, gammaincc, gammainccinv, gammaincinv,
                                  is_integer, lbinom, lgamma_, lgamma_diff, log1p_, log_,
                                  log_dpois_big, log_ndtr, ndtr, ndtri, pow_, psi_diff, recip,
@@ -415,6 +416,203 @@ def invgamma_derivs(x, c, o):
     o[3] = -c[6]
     o[4] = r
     o[5] = -c[0] * r * r
+
+
+# ---------------------------------------------------------------- invgauss
+# logpdf = -log(2 pi)/2 - 3/2 log(y) - Q - log(scale), Q = t (t / y) / 2, t = y/mu - 1
+# (see families.pxd for the edges and the distribution functions)
+def invgauss_prep(th):
+    return np.array([th[0], th[2], 1.0 / th[1], -math.log(th[1]) - 0.5 * LOG_2PI,
+                     1.0 / th[0], th[1], -math.log(th[1]), (0.5 / th[1]) / (th[0] * th[0])])
+
+
+def invgauss_q(x, y, c):
+    """Q of a point x > loc (finite) with y = (x - loc) / scale."""
+    t = y / c[0] - 1.0
+    if y >= DBL_MIN and t < 1e300:
+        return 0.5 * t * (t / y)
+    if y < DBL_MIN:
+        return 0.5 * t * t * (c[5] / (x - c[1]))
+    return ls_z(x, c[1], c[7]) - c[4]
+
+
+def invgauss_logpdf(x, c):
+    y = ls_z(x, c[1], c[2])
+    L = log_pos_z(x, y, c[1], c[6])
+    if L != L:
+        return nan_or_neginf(y)
+    return c[3] - 1.5 * L - invgauss_q(x, y, c)
+
+
+def invgauss_derivs(x, c, o):
+    y = ls_z(x, c[1], c[2])
+    L = log_pos_z(x, y, c[1], c[6])
+    if L != L or y == math.inf:
+        nan_derivs(invgauss_logpdf(x, c), o)
+        return
+    r = c[4]
+    R = c[2]
+    t = y / c[0] - 1.0
+    yr = y * r
+    iy = 1.0 / y if y >= DBL_MIN else c[5] / (x - c[1])
+    o[0] = c[3] - 1.5 * L - invgauss_q(x, y, c)
+    o[1] = t * r * r
+    o[2] = 0.5 * (1.0 - iy + yr * r) * R
+    o[3] = -(1.0 + 3.0 * t) * r * r * r
+    o[4] = -yr * r * r * R
+    o[5] = -(0.5 + yr * r) * R * R
+
+
+# distribution functions, of th = [mu, scale, loc] (see families.pxd)
+def invgauss_gt(t):
+    """t^2 (-erfcx'(t)) for t >= 2 (the continued fraction, see families.pxd)."""
+    r = 0.0
+    for k in range(80 if t < 3.0 else 40, 0, -1):
+        r = (0.5 * k) / (t + r)
+    return 1.1283791670955126 * (t * r) / (1.0 + r / t)
+
+
+def invgauss_gl(a, h, m, u):
+    """-erfcx' at the node t = m + u of [a, a + h]; for a >= 2 scaled by a^2."""
+    t = m + u
+    if a >= 2.0:
+        return invgauss_gt(t) * ((a / t) * (a / t))
+    return 1.1283791670955126 - 2.0 * t * float(erfcx(t)) if t < 2.0 else invgauss_gt(t) / (t * t)
+
+
+def invgauss_log_d(a, h):
+    """log(erfcx(a) - erfcx(a + h)) for a >= -1, h > 0."""
+    if h > 0.5 * max(1.0, a):
+        return log_(float(erfcx(a)) - float(erfcx(a + h)))
+    hh = 0.5 * h
+    m = a + hh
+    s = (0.36268378337836166 * (invgauss_gl(a, h, m, -0.18343464249564978 * hh)
+                                + invgauss_gl(a, h, m, 0.18343464249564978 * hh))
+         + 0.3137066458778869 * (invgauss_gl(a, h, m, -0.525532409916329 * hh)
+                                 + invgauss_gl(a, h, m, 0.525532409916329 * hh))
+         + 0.22238103445337443 * (invgauss_gl(a, h, m, -0.7966664774136267 * hh)
+                                  + invgauss_gl(a, h, m, 0.7966664774136267 * hh))
+         + 0.10122853629037706 * (invgauss_gl(a, h, m, -0.9602898564975362 * hh)
+                                  + invgauss_gl(a, h, m, 0.9602898564975362 * hh)))
+    return log_(hh) + log_(s) - (0.0 if a < 2.0 else 2.0 * math.log(a))
+
+
+def pick4(i, a, b, c, d):
+    return a if i == 0 else (b if i == 1 else (c if i == 2 else d))
+
+
+def invgauss_std(fn, y, mu):
+    """Distribution function fn (0 cdf, 1 sf, 2 logcdf, 3 logsf) of invgauss(mu) at a
+    standard y > 0 (inf included)."""
+    if y == math.inf:
+        return pick4(fn, 1.0, 0.0, 0.0, -math.inf)
+    r2y = math.sqrt(2.0 * y)
+    a = (y / mu - 1.0) / r2y
+    b = (y / mu + 1.0) / r2y
+    if a == math.inf:
+        return pick4(fn, 1.0, 0.0, 0.0, -math.inf)
+    if a < 0.0 and (fn == 0 or fn == 2 or a < -1.0):
+        v = log_(float(erfcx(-a)) + float(erfcx(b))) - a * a - LN2
+        if fn == 0:
+            return exp_(v)
+        if fn == 2:
+            return v
+        return -math.expm1(v) if fn == 1 else log1p_(-exp_(v))
+    v = invgauss_log_d(a, math.sqrt(2.0 / y)) - a * a - LN2
+    if fn == 1:
+        return exp_(v)
+    if fn == 3:
+        return v
+    return -math.expm1(v) if fn == 0 else log1p_(-exp_(v))
+
+
+def invgauss_dist(fn, x, th):
+    y = ls_div(x, th[2], th[1])
+    if y > 0.0:
+        return invgauss_std(fn, y, th[0])
+    if y != y:
+        return y
+    return pick4(fn, 0.0, 1.0, -math.inf, 0.0)
+
+
+def invgauss_cdf(x, th):
+    return invgauss_dist(0, x, th)
+
+
+def invgauss_sf(x, th):
+    return invgauss_dist(1, x, th)
+
+
+def invgauss_logcdf(x, th):
+    return invgauss_dist(2, x, th)
+
+
+def invgauss_logsf(x, th):
+    return invgauss_dist(3, x, th)
+
+
+def invgauss_logpdf_std(y, mu):
+    t = y / mu - 1.0
+    return -0.5 * LOG_2PI - 1.5 * log_(y) - 0.5 * t * (t / y)
+
+
+def invgauss_solve(lq, mu, upper):
+    """The standard y with logsf(y) = lq (upper) or logcdf(y) = lq (see families.pxd)."""
+    q = exp_(lq)
+    z = -float(ndtri(q)) if upper else float(ndtri(q))
+    d = math.hypot(mu * z, 2.0 * math.sqrt(mu))
+    s = 0.5 * (mu * z + d) if z >= 0.0 else 2.0 * mu / (d - mu * z)
+    w = 2.0 * log_(s)
+    e = float(erfinv(q)) if upper else float(erfcinv(q))
+    if e > 0.0 and e < math.inf:
+        w = min(w, -log_(2.0 * e * e))
+    lo = -math.inf
+    hi = math.inf
+    for it in range(100):
+        y = exp_(w)
+        F = invgauss_std(3 if upper else 2, y, mu)
+        if (F > lq) != upper:
+            hi = min(hi, w)
+        else:
+            lo = max(lo, w)
+        if F == lq:
+            return y
+        dF = exp_(invgauss_logpdf_std(y, mu) + w - F)
+        wn = math.nan
+        if dF > 0.0 and dF < math.inf:
+            step = (F - lq) / dF
+            wn = w - max(-5.0, min(5.0, -step if upper else step))
+            if abs(wn - w) <= 1e-15 * max(1.0, abs(w)):
+                return exp_(wn)
+        if not (wn > lo and wn < hi):      # no Newton step, or one leaving the bracket
+            if lo > -math.inf and hi < math.inf:
+                wn = 0.5 * (lo + hi)
+                if hi - lo <= 1e-15 * max(1.0, abs(wn)):
+                    return exp_(wn)
+            else:
+                wn = w + (-5.0 if w >= hi else 5.0)
+        w = wn
+    return exp_(w)
+
+
+def invgauss_quantile(q, th, upper):
+    if not is_prob(q):
+        return math.nan
+    if q == 0.0 or q == 1.0:
+        return th[2] if (q == 0.0) != upper else math.inf
+    if q <= 0.5:
+        y = invgauss_solve(math.log(q), th[0], upper)
+    else:
+        y = invgauss_solve(math.log(1.0 - q), th[0], not upper)
+    return th[2] + th[1] * y
+
+
+def invgauss_ppf(q, th):
+    return invgauss_quantile(q, th, False)
+
+
+def invgauss_isf(q, th):
+    return invgauss_quantile(q, th, True)
 
 
 # ---------------------------------------------------------------- t

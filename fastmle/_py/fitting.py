@@ -752,6 +752,39 @@ def rayleigh_fit_init(x, w, st, W, th, isfree):
     return INIT_DONE if (th[0] >= DBL_MIN and th[0] < math.inf) else FIT_DEGENERATE
 
 
+def invgauss_sums(x, w, loc, m):
+    """(sum w ((u - m)/m) ((u - m)/u), sum w m/u), u = x - loc (see fitting.pxd)."""
+    s1 = 0.0
+    c1 = 0.0
+    s2 = 0.0
+    c2 = 0.0
+    for i in range(x.shape[0]):
+        wi = weight(w, i)
+        if wi == 0.0:
+            continue
+        u = float(x[i]) - loc
+        dv = u - m
+        s1, c1 = neum_add(s1, c1, wi * ((dv / m) * (dv / u)))
+        s2, c2 = neum_add(s2, c2, wi * (m / u))
+    return neum_result(s1, c1), neum_result(s2, c2)
+
+
+def invgauss_fit_init(x, w, st, W, th, isfree):
+    # closed forms (see fitting.pxd)
+    m = wmean(x, w, W, 0, th[2])
+    if not isfree[1]:
+        th[0] = m / th[1]
+    else:
+        S, Rm = invgauss_sums(x, w, th[2], m)
+        if isfree[0]:
+            th[0] = S / W
+            th[1] = m / th[0]
+        else:
+            th[1] = m * W * (1.0 + math.sqrt(1.0 + 4.0 * (Rm / W) / (th[0] * th[0]))) / (2.0 * Rm)
+    ok = th[0] >= DBL_MIN and th[0] < math.inf and th[1] >= DBL_MIN and th[1] < math.inf
+    return INIT_DONE if ok else FIT_DEGENERATE
+
+
 def nbinom_fit_init(x, w, st, W, th, isfree):
     m = wmean(x, w, W, 0, 0.0)
     if not m > 0.0:

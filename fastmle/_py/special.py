@@ -9,11 +9,12 @@ engine) and their ``cython_special`` double versions in the numba engine (see
 """
 import math
 
-from scipy.special import (gammainc, gammaincc, gammainccinv, gammaincinv, log_ndtr, ndtr,  # noqa: F401
-                           ndtri, stdtr, stdtrit)
+from scipy.special import (erfcinv, erfcx, erfinv, gammainc, gammaincc, gammainccinv,  # noqa: F401
+                           gammaincinv, log_ndtr, ndtr, ndtri, stdtr, stdtrit)
 
 SCIPY_SPECIAL = {"ndtr": 1, "log_ndtr": 1, "ndtri": 1, "gammainc": 2, "gammaincc": 2,
-                 "gammaincinv": 2, "gammainccinv": 2, "stdtr": 2, "stdtrit": 2}
+                 "gammaincinv": 2, "gammainccinv": 2, "stdtr": 2, "stdtrit": 2, "erfcx": 1,
+                 "erfinv": 1, "erfcinv": 1}
 # (name -> number of arguments)
 
 LOG_2PI = 1.8378770664093453
