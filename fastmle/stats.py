@@ -18,8 +18,8 @@ and optimiser; fastmle's solver needs neither and ignores them.  Fixing every
 parameter raises scipy's ValueError.
 
 One default differs from scipy: **the location of positive families
-(lognorm, expon, gamma, weibull_min, pareto, rayleigh, chi2, invgamma, invgauss) is
-fixed at 0** unless ``floc`` says otherwise, and beta's loc and scale at 0 and 1 unless
+(lognorm, expon, gamma, weibull_min, pareto, rayleigh, chi2, invgamma, invgauss, lomax)
+is fixed at 0** unless ``floc`` says otherwise, and beta's loc and scale at 0 and 1 unless
 ``floc``/``fscale`` say otherwise; scipy estimates them too, which is often ill-posed.
 """
 import numpy as np

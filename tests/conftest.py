@@ -28,6 +28,7 @@ CASES = {
     "chi2": dict(df=5.5, scale=1.3),
     "invgamma": dict(a=3.5, scale=1.3),
     "invgauss": dict(mu=0.8, scale=1.5),
+    "lomax": dict(c=2.5, scale=1.2),
     "poisson": dict(mu=3.5),
     "binom": dict(n=12, p=0.3),
     "geom": dict(p=0.35),

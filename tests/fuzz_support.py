@@ -319,6 +319,8 @@ def _mp_logpdf(name, p, x):
     if name in ("lognorm", "expon", "gamma", "weibull_min", "pareto", "rayleigh",
                 "chi2", "invgamma", "invgauss") and x - loc <= 0:
         return None
+    if name == "lomax" and x - loc < 0:
+        return None
     if (name == "pareto" and z <= 1) or (name == "beta" and not 0 < z < 1):
         return None
     if name in DISCRETE:

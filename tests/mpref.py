@@ -61,6 +61,9 @@ def mp_logpdf(name, p, x):
             mu = mp.mpf(p["mu"])
             v = (-mp.log(2 * mp.pi) / 2 - mp.mpf(3) / 2 * mp.log(z)
                  - (z - mu) ** 2 / (2 * mu * mu * z) - ls if z > 0 else mp.ninf)
+        elif name == "lomax":
+            c = mp.mpf(p["c"])
+            v = mp.log(c) - (c + 1) * mp.log1p(z) - ls if z >= 0 else mp.ninf
         elif name == "rayleigh":
             v = mp.log(z) - z * z / 2 - ls if z > 0 else mp.ninf
         elif name == "beta":

@@ -34,6 +34,7 @@ PARAMS = {
                  dict(a=1e6, scale=2.0)],
     "invgauss": [dict(mu=0.145), dict(mu=1.0, loc=0.5, scale=3.0), dict(mu=0.01, scale=2.0),
                  dict(mu=30.0), dict(mu=1e4)],
+    "lomax": [dict(c=2.5), dict(c=0.5, loc=-1.0, scale=3.0), dict(c=30.0, scale=1e-3)],
 }
 
 
@@ -62,8 +63,9 @@ def mp_invgauss_quantile(mu, fn, q, start):
 
 
 def mp_reference(name, p, fn, x):
-    """cauchy, pareto and invgauss in mpmath: scipy's 0.5 + atan(z)/pi, 1 - y^-b and
-    tan(pi (q - 1/2)) cancel in a tail (relative errors to 1e-6), its invgauss logsf cancels
+    """cauchy, pareto, lomax and invgauss in mpmath: scipy's 0.5 + atan(z)/pi, 1 - y^-b,
+    q^(-1/c) - 1 and tan(pi (q - 1/2)) cancel in a tail (relative errors to 1e-6), its
+    invgauss logsf cancels
     in the upper tail (1e-10 at sf = 1e-300) and its (boost) ppf and isf fail there (e.g.
     ppf(1e-300) = 1.1e248 for mu = 0.145)."""
     with mp.workdps(60):
@@ -74,7 +76,7 @@ def mp_reference(name, p, fn, x):
                 return float("nan")
             if (q == 0) == (fn == "ppf") and q in (0, 1):
                 return float(-mp.inf if name == "cauchy" else
-                             loc if name == "invgauss" else loc + scale)
+                             loc if name in ("invgauss", "lomax") else loc + scale)
             if q in (0, 1):
                 return float(mp.inf)
             if name == "invgauss":     # seeded by fastmle's own (python engine) value
@@ -86,6 +88,9 @@ def mp_reference(name, p, fn, x):
             if name == "cauchy":         # tan(pi (q - 1/2)) = -cot(pi q)
                 return float(loc + (1 if fn == "ppf" else -1) * scale * -mp.cot(mp.pi * q))
             tail = 1 - q if fn == "ppf" else q
+            if name == "lomax":        # scipy's isf q^(-1/c) - 1 cancels near q = 1
+                lt = mp.log1p(-q) if fn == "ppf" else mp.log(q)      # log(tail), q ~ 1e-300
+                return float(loc + scale * mp.expm1(-lt / mp.mpf(p["c"])))
             return float(loc + scale * tail ** (-1 / mp.mpf(p["b"])))
         if np.isnan(x):
             return float("nan")
@@ -101,6 +106,9 @@ def mp_reference(name, p, fn, x):
             s = mp.atan(1 / z) / mp.pi if z > 0 else mp.mpf(1) / 2 - mp.atan(z) / mp.pi
             if not np.isfinite(x):
                 c, s = mp.mpf(float(x > 0)), mp.mpf(float(x < 0))
+        elif name == "lomax":       # (1 + z)^-c, by log1p: z may be 1e-300
+            e = -mp.mpf(p["c"]) * mp.log1p(z) if z >= 0 else mp.mpf(0)
+            s, c = mp.exp(e), -mp.expm1(e)
         else:
             s = z ** (-mp.mpf(p["b"])) if z >= 1 else mp.mpf(1)
             c = 1 - s
@@ -112,7 +120,7 @@ def mp_reference(name, p, fn, x):
         return float(mp.log(small) if small < 0.5 else mp.log1p(-big))
 
 
-MP_FAMILIES = {"cauchy", "pareto", "invgauss"}
+MP_FAMILIES = {"cauchy", "pareto", "invgauss", "lomax"}
 CASES = [(f, p) for f in FAMILIES for p in PARAMS[f]]
 IDS = [f"{f}-{i}" for f in FAMILIES for i in range(len(PARAMS[f]))]
 
@@ -144,8 +152,9 @@ def test_functions_of_x_against_scipy(name, p, engine):
     for fn in ("cdf", "sf", "logcdf", "logsf", "pdf"):
         with np.errstate(all="ignore"):
             ref = getattr(theirs, fn)(x)
-        if fn == "pdf" and (p.get("a", 0) >= 1e3 or p.get("df", 0) >= 100):
-            # scipy's gamma and t densities cancel there (lgamma differences)
+        if fn == "pdf" and (p.get("a", 0) >= 1e3 or p.get("df", 0) >= 100 or name == "lomax"):
+            # scipy's gamma and t densities cancel there (lgamma differences), its lomax
+            # density c / (1 + x)^(c + 1) overflows to 0 in the tail (3e-306 at c = 30)
             ref = np.array([float(mp.exp(mp_logpdf(name, p, v))) if np.isfinite(r) else r
                             for v, r in zip(x, ref)])
         if name in MP_FAMILIES and fn != "pdf":

@@ -17,7 +17,7 @@ SCIPY_FIT = {
     "weibull_min": dict(floc=0), "beta": dict(floc=0, fscale=1), "laplace": {},
     "logistic": {}, "gumbel_r": {}, "cauchy": {}, "pareto": dict(floc=0), "t": {},
     "rayleigh": dict(floc=0), "chi2": dict(floc=0), "invgamma": dict(floc=0),
-    "invgauss": dict(floc=0),
+    "invgauss": dict(floc=0), "lomax": dict(floc=0),
 }
 FIXED = {"binom": {"n": CASES["binom"]["n"]}}
 

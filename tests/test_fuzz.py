@@ -165,6 +165,8 @@ def sample_expr(family, seed_, n, params):
         return f"{g}.beta({p['a']!r}, {p['b']!r}, {n})"
     if family == "pareto":
         return f"{p['scale']!r} * (1 + {g}.pareto({p['b']!r}, {n}))"
+    if family == "lomax":
+        return f"{p['scale']!r} * {g}.pareto({p['c']!r}, {n})"
     if family == "invgauss":
         return f"{p['scale']!r} * {g}.wald({p['mu']!r}, 1.0, {n})"
     if family == "invgamma":

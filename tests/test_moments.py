@@ -31,6 +31,7 @@ PARAMS = {
     "invgamma": [dict(a=2.5), dict(a=0.5), dict(a=5.5, scale=3.0),
                  dict(a=150.0, loc=1.0, scale=0.5)],
     "invgauss": [dict(mu=0.145), dict(mu=2.0, loc=1.0, scale=0.5), dict(mu=1e3)],
+    "lomax": [dict(c=1.88), dict(c=0.5, loc=-1.0, scale=3.0), dict(c=3.5), dict(c=30.0)],
     "poisson": [dict(mu=3.5), dict(mu=0.02), dict(mu=400.0)],
     "binom": [dict(n=10, p=0.3), dict(n=1, p=0.9), dict(n=2000, p=1e-3)],
     "geom": [dict(p=0.3), dict(p=0.999), dict(p=1e-3)],

@@ -1766,6 +1766,93 @@ cdef inline void rayleigh_derivs(double x, const double *c, double *o) noexcept 
     o[2] = (2.0 - 3.0 * y * y) * r * r
 
 
+# ---------------------------------------------------------------- lomax
+# th = [c, scale, loc]; y = (x - loc)/scale, logpdf = log(c) - (c + 1) log1p(y) - log(scale)
+# for y >= 0 (log1p block-vectorised; where y overflows log1p(y) = log(y) from x directly)
+# c = [c, loc, 1/scale, log(c) - log(scale), c + 1, 1/c, -log(scale)]
+cdef inline void lomax_prep(const double *th, double *c) noexcept nogil:
+    c[0] = th[0]
+    c[1] = th[2]
+    c[2] = 1.0 / th[1]
+    c[3] = log(th[0]) - log(th[1])
+    c[4] = th[0] + 1.0
+    c[5] = 1.0 / th[0]
+    c[6] = -log(th[1])
+
+cdef inline double lomax_pre(double x, const double *c) noexcept nogil:
+    cdef double y = ls_z(x, c[1], c[2])
+    return y if (y >= 0.0 and y < INFINITY) else 0.0
+
+cdef inline double lomax_l1p(double x, double y, double t, const double *c) noexcept nogil:
+    """log1p(y) given t = log1p(y) of a y in [0, inf): log(y) from x where y overflows and
+    x is finite; NaN at NaN, y < 0 and x = inf."""
+    if y >= 0.0 and y < INFINITY:
+        return t
+    if y == INFINITY and x < INFINITY:
+        return log_abs_z(x, c[1], c[6])
+    return NAN
+
+cdef inline double lomax_post(double x, double t, const double *c) noexcept nogil:
+    cdef double y = ls_z(x, c[1], c[2]), L = lomax_l1p(x, y, t, c)
+    if L == L:
+        return c[3] - c[4] * L
+    return y if y != y else -INFINITY
+
+cdef inline double lomax_logpdf(double x, const double *c) noexcept nogil:
+    return lomax_post(x, log1p(lomax_pre(x, c)), c)
+
+cdef inline void lomax_derivs(double x, const double *c, double *o) noexcept nogil:
+    # with v = y/(1 + y): d/dc = 1/c - log1p(y), d/dscale = ((c + 1) v - 1)/scale,
+    # H = [-1/c^2, v/scale, (1 - (c + 1) v (2 - v))/scale^2]
+    cdef double y = ls_z(x, c[1], c[2]), L = lomax_l1p(x, y, log1p(lomax_pre(x, c)), c)
+    cdef double R = c[2], v
+    if L != L:
+        nan_derivs(lomax_logpdf(x, c), o, 6)
+        return
+    v = y / (1.0 + y) if y < INFINITY else 1.0
+    o[0] = c[3] - c[4] * L
+    o[1] = c[5] - L
+    o[2] = (c[4] * v - 1.0) * R
+    o[3] = -c[5] * c[5]
+    o[4] = v * R
+    o[5] = (1.0 - c[4] * v * (2.0 - v)) * R * R
+
+# distribution functions, of th = [c, scale, loc]: p = c log1p(y), sf = exp(-p),
+# cdf = -expm1(-p), logcdf = log1mexp(p) (scipy's isf q^(-1/c) - 1 cancels near q = 1:
+# expm1(-log(q)/c) here)
+cdef inline double lomax_p(double x, const double *th) noexcept nogil:
+    """c log1p(y) of y = (x - loc) / scale (log(y) where y overflows): -1 below loc,
+    NaN at NaN."""
+    cdef double y = ls_div(x, th[2], th[1])
+    if not y >= 0.0:
+        return y if y != y else -1.0
+    if y < INFINITY or x == INFINITY:
+        return th[0] * log1p(y)
+    return th[0] * log_abs_z(x, th[2], -log(th[1]))
+
+cdef inline double lomax_cdf(double x, const double *th) noexcept nogil:
+    cdef double p = lomax_p(x, th)
+    return -expm1(-p) if p >= 0.0 else (p if p != p else 0.0)
+
+cdef inline double lomax_sf(double x, const double *th) noexcept nogil:
+    cdef double p = lomax_p(x, th)
+    return exp(-p) if p >= 0.0 else (p if p != p else 1.0)
+
+cdef inline double lomax_logcdf(double x, const double *th) noexcept nogil:
+    cdef double p = lomax_p(x, th)
+    return log1mexp(p) if p > 0.0 else (p if p != p else -INFINITY)
+
+cdef inline double lomax_logsf(double x, const double *th) noexcept nogil:
+    cdef double p = lomax_p(x, th)
+    return -p if p >= 0.0 else (p if p != p else 0.0)
+
+cdef inline double lomax_ppf(double q, const double *th) noexcept nogil:
+    return th[2] + th[1] * expm1(-log1p(-q) / th[0]) if is_prob(q) else NAN
+
+cdef inline double lomax_isf(double q, const double *th) noexcept nogil:
+    return th[2] + th[1] * expm1(-log(q) / th[0]) if is_prob(q) else NAN
+
+
 # ---------------------------------------------------------------- discrete
 cdef inline bint is_count(double x) noexcept nogil:
     """x is a non-negative finite integer."""

@@ -11,7 +11,8 @@
 # the driver (_kernels.pyx.tp) into c.st in ONE pass that also flags points
 # outside the support; they provide F_st_dv, the log-likelihood and its
 # derivatives from the statistics in O(1).
-from libc.math cimport log, log1p, exp, fabs, sqrt, floor, isfinite, INFINITY, NAN, M_PI
+from libc.math cimport (log, log1p, exp, expm1, fabs, fmax, sqrt, floor, isfinite, INFINITY,
+                        NAN, M_PI, M_LN2)
 from scipy.special.cython_special cimport gammaln, psi
 from fastmle._cy.common cimport *
 from fastmle._cy.special cimport psi_diff, trigamma, trigamma_diff, xlogy, xlogy_l, LOG_2PI
@@ -693,6 +694,58 @@ cdef inline int invgauss_fit_init(FitCtx *c, double *th, const int *isfree, doub
     if not (th[0] >= DBL_MIN and th[0] < INFINITY and th[1] >= DBL_MIN and th[1] < INFINITY):
         return FIT_DEGENERATE
     return INIT_DONE
+
+
+# ---------------------------------------------------------------- lomax
+# th = [c, scale, loc]: with scale fixed c = W / sum w log1p(y) in closed form; else Newton
+# from the median (c fixed: median = scale expm1(log(2)/c)) or the moments (both free:
+# var/mean^2 = c/(c - 2) for c > 2; a lighter tail than the exponential's starts at
+# c = 50, where the MLE runs off to the exponential limit c, scale -> inf)
+cdef inline bint lomax_fit_in(double x, const double *th, const int *isfree) noexcept nogil:
+    cdef double y = x - th[2]
+    return y >= 0.0 and y < INFINITY
+
+cdef inline double lomax_sum_log1p(FitCtx *c, double loc, double r) noexcept nogil:
+    """sum w log1p((x - loc) r), compensated (block-vectorised log1p)."""
+    cdef double s = 0.0, comp = 0.0, acc
+    cdef double t[BLOCK]
+    cdef Py_ssize_t b, bi, j, nb
+    for bi in range((c.n + BLOCK - 1) // BLOCK):
+        b = bi * BLOCK
+        nb = c.n - b if c.n - b < BLOCK else BLOCK
+        for j in range(nb):
+            t[j] = (xat(c, b + j) - loc) * r
+            if not (t[j] >= 0.0 and t[j] < INFINITY):
+                t[j] = 0.0      # a zero-weight point outside the support
+        fm_vlog1p(t, nb)
+        acc = 0.0
+        for j in range(nb):
+            if c.w == NULL or c.w[b + j] != 0.0:
+                acc += (1.0 if c.w == NULL else c.w[b + j]) * t[j]
+        neum_add(&s, &comp, acc)
+    return neum_result(s, comp)
+
+cdef inline int lomax_fit_init(FitCtx *c, double *th, const int *isfree, double *d) noexcept nogil:
+    cdef double m, v, r, s
+    if not isfree[1]:
+        s = lomax_sum_log1p(c, th[2], 1.0 / th[1])
+        if not s > 0.0:
+            return FIT_DEGENERATE
+        th[0] = c.W / s
+        return INIT_DONE
+    m = wmean(c, G_X, th[2])
+    if not isfree[0]:
+        th[1] = wmedian(c, G_X, th[2]) / expm1(M_LN2 / th[0])
+        if not th[1] > 0.0:
+            th[1] = m * fmax(th[0] - 1.0, 1.0)
+        return INIT_NEWTON if th[1] > 0.0 else FIT_DEGENERATE
+    v = wvar(c, G_X, th[2], m)
+    if not (m > 0.0 and v > 0.0):
+        return FIT_DEGENERATE
+    r = v / (m * m)
+    th[0] = 2.0 * r / (r - 1.0) if r > 1.04 else 50.0
+    th[1] = m * (th[0] - 1.0)
+    return INIT_NEWTON
 
 
 # ---------------------------------------------------------------- discrete

@@ -20,7 +20,7 @@ import math
 import numpy as np
 
 from fastmle._py.special import (DBL_MAX, DBL_MIN, LN2, LOG_2PI, LOG_PI, SQRT2, bd0, betaln,
-                                 erfcinv, erfcx, erfinv,
+                                 erfcinv, erfcx, erfinv, expm1_,
                                  digamma, exp_, gammainc, gammaincc, gammainccinv, gammaincinv,
                                  is_integer, lbinom, lgamma_, lgamma_diff, log1p_, log_,
                                  log_dpois_big, log_ndtr, ndtr, ndtri, pow_, psi_diff, recip,
@@ -1325,6 +1325,86 @@ def rayleigh_derivs(x, c, o):
     o[0] = L - (0.5 * y) * y + c[2]
     o[1] = (y * y - 2.0) * r
     o[2] = (2.0 - 3.0 * y * y) * r * r
+
+
+# ---------------------------------------------------------------- lomax
+# logpdf = log(c) - (c + 1) log1p(y) - log(scale), y >= 0 (see families.pxd)
+def lomax_prep(th):
+    k = th[0]
+    return np.array([k, th[2], 1.0 / th[1], math.log(k) - math.log(th[1]), k + 1.0, 1.0 / k,
+                     -math.log(th[1])])
+
+
+def lomax_l1p(x, y, c):
+    """log1p(y) for y in [0, inf) (log(y) from x where y overflows); NaN otherwise."""
+    if y >= 0.0 and y < math.inf:
+        return math.log1p(y)
+    if y == math.inf and x < math.inf:
+        return log_abs_z(x, c[1], c[6])
+    return math.nan
+
+
+def lomax_logpdf(x, c):
+    y = ls_z(x, c[1], c[2])
+    L = lomax_l1p(x, y, c)
+    if L == L:
+        return c[3] - c[4] * L
+    return nan_or_neginf(y)
+
+
+def lomax_derivs(x, c, o):
+    y = ls_z(x, c[1], c[2])
+    L = lomax_l1p(x, y, c)
+    if L != L:
+        nan_derivs(lomax_logpdf(x, c), o)
+        return
+    R = c[2]
+    v = y / (1.0 + y) if y < math.inf else 1.0
+    o[0] = c[3] - c[4] * L
+    o[1] = c[5] - L
+    o[2] = (c[4] * v - 1.0) * R
+    o[3] = -c[5] * c[5]
+    o[4] = v * R
+    o[5] = (1.0 - c[4] * v * (2.0 - v)) * R * R
+
+
+# distribution functions, of th = [c, scale, loc] (see families.pxd)
+def lomax_p(x, th):
+    """c log1p(y) (log(y) where y overflows): -1 below loc, NaN at NaN."""
+    y = ls_div(x, th[2], th[1])
+    if not y >= 0.0:
+        return y if y != y else -1.0
+    if y < math.inf or x == math.inf:
+        return th[0] * log1p_(y)
+    return th[0] * log_abs_z(x, th[2], -math.log(th[1]))
+
+
+def lomax_cdf(x, th):
+    p = lomax_p(x, th)
+    return -math.expm1(-p) if p >= 0.0 else (p if p != p else 0.0)
+
+
+def lomax_sf(x, th):
+    p = lomax_p(x, th)
+    return exp_(-p) if p >= 0.0 else (p if p != p else 1.0)
+
+
+def lomax_logcdf(x, th):
+    p = lomax_p(x, th)
+    return log1mexp(p) if p > 0.0 else (p if p != p else -math.inf)
+
+
+def lomax_logsf(x, th):
+    p = lomax_p(x, th)
+    return -p if p >= 0.0 else (p if p != p else 0.0)
+
+
+def lomax_ppf(q, th):
+    return th[2] + th[1] * expm1_(-log1p_(-q) / th[0]) if is_prob(q) else math.nan
+
+
+def lomax_isf(q, th):
+    return th[2] + th[1] * expm1_(-log_(q) / th[0]) if is_prob(q) else math.nan
 
 
 # ---------------------------------------------------------------- poisson

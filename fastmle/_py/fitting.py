@@ -15,7 +15,7 @@ import numpy as np
 
 from fastmle import _spec
 from fastmle._py.families import chi2_chain, chi2_gamma_th
-from fastmle._py.special import (DBL_MIN, LOG_2PI, betaln, digamma, exp_, is_integer, lgamma_,
+from fastmle._py.special import (DBL_MIN, LN2, LOG_2PI, betaln, digamma, exp_, is_integer, lgamma_,
                                   log1p_, log_, neum_add, neum_result, psi_diff, trigamma,
                                   trigamma_diff, xlogy_l)
 
@@ -324,6 +324,11 @@ def pareto_fit_in(x, th, isfree):
 def rayleigh_fit_in(x, th, isfree):
     y = x - th[1]
     return y > 0.0 and y < math.inf
+
+
+def lomax_fit_in(x, th, isfree):
+    y = x - th[2]
+    return y >= 0.0 and y < math.inf
 
 
 def count_in(x, th, isfree):
@@ -783,6 +788,35 @@ def invgauss_fit_init(x, w, st, W, th, isfree):
             th[1] = m * W * (1.0 + math.sqrt(1.0 + 4.0 * (Rm / W) / (th[0] * th[0]))) / (2.0 * Rm)
     ok = th[0] >= DBL_MIN and th[0] < math.inf and th[1] >= DBL_MIN and th[1] < math.inf
     return INIT_DONE if ok else FIT_DEGENERATE
+
+
+def lomax_fit_init(x, w, st, W, th, isfree):
+    # closed form with scale fixed, else Newton from the median or the moments (fitting.pxd)
+    if not isfree[1]:
+        s = 0.0
+        comp = 0.0
+        for i in range(x.shape[0]):
+            wi = weight(w, i)
+            if wi != 0.0:
+                s, comp = neum_add(s, comp, wi * math.log1p((float(x[i]) - th[2]) / th[1]))
+        s = neum_result(s, comp)
+        if not s > 0.0:
+            return FIT_DEGENERATE
+        th[0] = W / s
+        return INIT_DONE
+    m = wmean(x, w, W, 0, th[2])
+    if not isfree[0]:
+        th[1] = wmedian(x, w, 0, th[2]) / math.expm1(LN2 / th[0])
+        if not th[1] > 0.0:
+            th[1] = m * max(th[0] - 1.0, 1.0)
+        return INIT_NEWTON if th[1] > 0.0 else FIT_DEGENERATE
+    v = wvar(x, w, W, 0, th[2], m)
+    if not (m > 0.0 and v > 0.0):
+        return FIT_DEGENERATE
+    r = v / (m * m)
+    th[0] = 2.0 * r / (r - 1.0) if r > 1.04 else 50.0
+    th[1] = m * (th[0] - 1.0)
+    return INIT_NEWTON
 
 
 def nbinom_fit_init(x, w, st, W, th, isfree):
