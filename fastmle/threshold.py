@@ -102,7 +102,7 @@ def fit_free_loc(family, x, w, th, isfree, engine, nt, maxiter):
         probe = full.at(float(np.nanmin(used[used < np.inf])) - 1.0 if np.isfinite(
             used).any() else 0.0)
         return probe[3], th, None, 0, probe[4]
-    m, closed = family.loc_bound(th, isfree, float(used.min()))
+    m = family.loc_bound(th, isfree, float(used.min()))
     # the grid locates the maximum on a subsample (every step-th point: quantiles of
     # sorted data), the full data refine it
     step = max(1, x.shape[0] // SUBSAMPLE)
@@ -142,10 +142,12 @@ def fit_free_loc(family, x, w, th, isfree, engine, nt, maxiter):
             status = _spec.status_code("diverged" if best == 0 else "unbounded")
         else:
             found = refine(lambda t: full.at(loc_of(t)), inner, T_STEP / 2)
-    if closed:
-        edge = full.at(m)          # loc at its bound: the density is finite there
-        if edge[0] >= found[0]:
-            return finish(full, edge, 0, m)
+    # loc at its bound: a fit there exists where the support is closed at loc and the
+    # density finite (expon, halfnorm, lomax, pareto with a fixed scale: the MLE of loc
+    # is then the bound); elsewhere that fit fails (a point outside the support)
+    edge = full.at(m)
+    if edge[0] >= found[0]:
+        return finish(full, edge, 0, m)
     return finish(full, found, status, m)
 
 
@@ -217,7 +219,7 @@ def loc_derivs(family, x, w, th, isfree, d, engine, nt):
     k = family.k
     iloc = family.th_names.index("loc")
     used = x if w is None else x[w > 0]
-    m, _ = family.loc_bound(th, isfree, float(used.min()))
+    m = family.loc_bound(th, isfree, float(used.min()))
     h = 1e-4 * (m - th[iloc])
     if not h > 0.0:
         return d
@@ -252,8 +254,7 @@ def fit_batch_free_loc(family, x, w, off, th1, isfree, engine, nt, maxiter):
     iloc = family.th_names.index("loc")
     kernel = _kernel(family, "fit_batch", engine)
     m, D = group_bounds(x, w, off)
-    m, closed = family.loc_bound(th1, isfree, m)
-    closed = np.broadcast_to(closed, (G,))
+    m = family.loc_bound(th1, isfree, m)
     dead = ~(D > 0.0) | ~np.isfinite(D) | ~np.isfinite(m)
     mm, DD = np.where(dead, 0.0, m), np.where(dead, 1.0, D)
     best = Best(G, th1, k)
@@ -295,13 +296,12 @@ def fit_batch_free_loc(family, x, w, off, th1, isfree, engine, nt, maxiter):
     status = best.status.copy()
     status[(top == last) & (best.status == 0)] = _spec.status_code("unbounded")
     status[(top == 0) & (best.status == 0)] = _spec.status_code("diverged")
-    if closed.any():
-        edge_ll = evaluate(np.where(closed, mm, mm - DD * np.exp(T_LOW)))
-        at_edge = closed & (edge_ll >= best.ll)
-        status[at_edge] = best.status[at_edge]
+    edge_ll = evaluate(mm)           # loc at its bound (see fit_free_loc)
+    at_edge = (edge_ll >= best.ll) & (edge_ll > -np.inf)
+    status[at_edge] = best.status[at_edge]
     status[dead & (best.status == 0)] = _spec.status_code("degenerate")
     d = np.array([with_loc(row, k) for row in best.d]) if G else np.empty((0, 1))
-    n_evals = len(T) + 2 + BATCH_STEPS + int(closed.any())
+    n_evals = len(T) + 3 + BATCH_STEPS
     return best.th, d, status, np.full(G, n_evals, np.int32), best.bad
 
 

@@ -50,6 +50,22 @@ def mp_logpdf(name, p, x):
         elif name == "pareto":
             b = mp.mpf(p["b"])
             v = mp.log(b) - (b + 1) * mp.log(z) - ls if z >= 1 else mp.ninf
+        elif name == "chi2":
+            k = mp.mpf(p["df"]) / 2
+            v = ((k - 1) * mp.log(z / 2) - z / 2 - mp.loggamma(k) - mp.log(2) - ls
+                 if z > 0 else mp.ninf)
+        elif name == "invgamma":
+            a = mp.mpf(p["a"])
+            v = -(a + 1) * mp.log(z) - 1 / z - mp.loggamma(a) - ls if z > 0 else mp.ninf
+        elif name == "invgauss":
+            mu = mp.mpf(p["mu"])
+            v = (-mp.log(2 * mp.pi) / 2 - mp.mpf(3) / 2 * mp.log(z)
+                 - (z - mu) ** 2 / (2 * mu * mu * z) - ls if z > 0 else mp.ninf)
+        elif name == "lomax":
+            c = mp.mpf(p["c"])
+            v = mp.log(c) - (c + 1) * mp.log1p(z) - ls if z >= 0 else mp.ninf
+        elif name == "rayleigh":
+            v = mp.log(z) - z * z / 2 - ls if z > 0 else mp.ninf
         elif name == "beta":
             a, b = mp.mpf(p["a"]), mp.mpf(p["b"])
             lb = mp.loggamma(a) + mp.loggamma(b) - mp.loggamma(a + b)

@@ -8,8 +8,8 @@ thread-count independence.
 
 Documented differences from scipy (the points are skipped in the comparison):
 
-* at x = +-inf scipy returns NaN for gamma (+inf), weibull_min with c > 1
-  (+inf), gumbel_r (-inf), poisson (+inf, mu > 0) and nbinom (+inf), from an
+* at x = +-inf scipy returns NaN for gamma, chi2 and invgauss (+inf), weibull_min with
+  c > 1 (+inf), gumbel_r (-inf), poisson (+inf, mu > 0) and nbinom (+inf), from an
   ``inf - inf``; the density has limit 0 there and the kernels return -inf;
 * laplace and pareto are ``log(pdf)`` in scipy, which underflows to -inf (and
   loses precision among the subnormals) once the density is below ~1e-300;
@@ -62,6 +62,15 @@ CASES = {
     "cauchy": ([(0.0, 1.0), (0.3, 1.4), (-5.0, 0.01), (100.0, 30.0)], None),
     "gumbel_r": ([(0.0, 1.0), (0.3, 1.4), (-5.0, 0.01), (100.0, 30.0)], None),
     "pareto": ([(2.5, 1.2, 0.0), (0.5, 1.0, 0.3), (10.0, 0.1, -1.0), (1.0, 4.0, 2.0)], None),
+    "rayleigh": ([(1.0, 0.0), (1.7, 0.5), (1e-3, -2.0), (100.0, 3.0)], None),
+    "chi2": ([(5.5, 1.0, 0.0), (2.0, 2.0, 0.0), (0.1, 3.0, 1.0), (100.0, 0.1, -2.0),
+              (400.0, 1.0, 0.0)], None),
+    "invgamma": ([(3.5, 1.0, 0.0), (0.5, 2.0, 0.0), (1.0, 0.3, 1.0), (50.0, 10.0, -2.0),
+                  (300.0, 1.0, 0.0)], None),
+    "invgauss": ([(0.8, 1.5, 0.0), (0.01, 1.0, 0.0), (5.0, 2.0, 1.0), (1e4, 0.1, -2.0),
+                  (0.145, 1e-3, 0.0)], None),
+    "lomax": ([(2.5, 1.2, 0.0), (0.5, 1.0, 0.3), (10.0, 0.1, -1.0), (1.0, 4.0, 2.0),
+               (1e4, 1e3, 0.0)], None),
     "poisson": ([(3.5,), (0.1,), (200.0,), (0.0,)], [(3.5,), (0.1,), (200.0,)]),
     "binom": ([(0.3, 12.0), (0.0, 5.0), (1.0, 5.0), (0.999, 100.0), (0.01, 1.0), (0.5, 0.0),
                (0.4, 1e6)],
@@ -90,8 +99,8 @@ def test_every_registered_family_has_cases():
 
 
 # (family, x) pairs at which scipy's NaN is an inf - inf artefact (see above)
-SCIPY_NAN_AT_INF = {("gamma", INF), ("weibull_min", INF), ("gumbel_r", -INF),
-                    ("poisson", INF), ("nbinom", INF)}
+SCIPY_NAN_AT_INF = {("gamma", INF), ("chi2", INF), ("weibull_min", INF), ("gumbel_r", -INF),
+                    ("poisson", INF), ("nbinom", INF), ("invgauss", INF)}
 SCIPY_LOG_PDF = {"laplace", "pareto"}
 
 
@@ -108,7 +117,8 @@ def scipy_logpdf(name, th, x):
     if name == "t":
         fix = (ref == -INF) & np.isfinite(x) if th[0] < 100 else np.isfinite(x)
     elif ((name == "binom" and th[1] >= 1e5) or (name == "nbinom" and th[0] >= 50)
-          or (name == "beta" and max(th[0], th[1]) >= 100)):
+          or (name == "beta" and max(th[0], th[1]) >= 100)
+          or (name in ("chi2", "invgamma") and th[0] >= 200)):
         fix = np.isfinite(ref)
     else:
         return ref
@@ -368,9 +378,12 @@ def np_stats(name, s, x):
     with np.errstate(all="ignore"):
         if name == "norm":
             return [x - s[0], (x - s[0]) ** 2], np.isfinite(x)
-        if name == "gamma":
+        if name in ("gamma", "chi2"):
             y = x - s[0]
             return [y, np.log(y)], (y > 0) & np.isfinite(y)
+        if name == "invgamma":
+            u = x - s[0]
+            return [1 / u, np.log(u)], (u > 0) & np.isfinite(u)
         if name == "lognorm":
             u = x - s[1]
             d = np.log(u) - s[0]
@@ -395,6 +408,8 @@ def np_stats(name, s, x):
 STATS = {  # family -> (stats length, stats parameters per parameter set)
     "norm": (4, lambda th: [th[0] + 0.1]),
     "gamma": (4, lambda th: [th[2]]),
+    "chi2": (4, lambda th: [th[2]]),
+    "invgamma": (4, lambda th: [th[2]]),
     "lognorm": (4, lambda th: [math.log(th[1]), th[2]]),
     "expon": (3, lambda th: [th[1]]),
     "beta": (4, lambda th: [th[2], th[3]]),

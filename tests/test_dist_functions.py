@@ -40,14 +40,48 @@ PARAMS = {
     "geom": [dict(p=0.35), dict(p=1e-4), dict(p=0.99), dict(p=1.0)],
     "nbinom": [dict(n=3.5, p=0.4), dict(n=1e-3, p=0.5), dict(n=1e4, p=0.9), dict(n=2.0, p=1e-4),
                dict(n=2.5, p=1.0)],
+    "rayleigh": [dict(), dict(loc=0.5, scale=3.0), dict(loc=-2.0, scale=1e-5)],
+    "chi2": [dict(df=5.0), dict(df=0.1, scale=3.0), dict(df=600.0, loc=1.0, scale=0.5),
+             dict(df=2e6, scale=2.0)],
+    "invgamma": [dict(a=2.5), dict(a=0.05, scale=3.0), dict(a=300.0, loc=1.0, scale=0.5),
+                 dict(a=1e6, scale=2.0)],
+    "invgauss": [dict(mu=0.145), dict(mu=1.0, loc=0.5, scale=3.0), dict(mu=0.01, scale=2.0),
+                 dict(mu=30.0), dict(mu=1e4)],
+    "lomax": [dict(c=2.5), dict(c=0.5, loc=-1.0, scale=3.0), dict(c=30.0, scale=1e-3)],
 }
 DISCRETE = {f.name for f in _spec.FAMILIES.values() if f.discrete}
 
 
+def mp_invgauss(mu, z):
+    """(cdf, sf) of invgauss(mu) at the standard z: Phi(z1) + exp(2/mu) Phi(-z2) and
+    Phi(-z1) - exp(2/mu) Phi(-z2), z1, z2 = (z/mu -+ 1)/sqrt(z), in enough digits for the
+    cancellation of sf (a factor ~ z/mu)."""
+    if z <= 0 or z == mp.inf:
+        return mp.mpf(z == mp.inf), mp.mpf(z <= 0)
+    with mp.workdps(60 + 2 * int(max(0, mp.log10(z / mu)))):
+        z1, z2 = (z / mu - 1) / mp.sqrt(z), (z / mu + 1) / mp.sqrt(z)
+        t = mp.exp(2 / mu) * mp.ncdf(-z2)
+        return +(mp.ncdf(z1) + t), +(mp.ncdf(-z1) - t)
+
+
+def mp_invgauss_quantile(mu, fn, q, start):
+    """The standard quantile (ppf or isf) of q in (0, 1): the root in log(z) of the log of
+    the tail function below 1/2, from the double ``start``."""
+    lower = (fn == "ppf") == (q <= 0.5)
+    tail = q if q <= 0.5 else 1 - q
+
+    def f(w):
+        c, s = mp_invgauss(mu, mp.exp(w))
+        return mp.log(c if lower else s) - mp.log(tail)
+    return mp.exp(mp.findroot(f, mp.log(start)))
+
+
 def mp_reference(name, p, fn, x):
-    """cauchy, pareto and halfnorm in mpmath: scipy's 0.5 + atan(z)/pi, 1 - y^-b,
-    tan(pi (q - 1/2)) and ndtri((1 + q)/2) cancel in a tail (relative errors to 1e-6;
-    halfnorm's ppf is 0 below q = 1e-17)."""
+    """cauchy, pareto, halfnorm, lomax and invgauss in mpmath: scipy's 0.5 + atan(z)/pi,
+    1 - y^-b, q^(-1/c) - 1, tan(pi (q - 1/2)) and ndtri((1 + q)/2) cancel in a tail
+    (relative errors to 1e-6; halfnorm's ppf is 0 below q = 1e-17), its invgauss logsf
+    cancels in the upper tail (1e-10 at sf = 1e-300) and its (boost) ppf and isf fail
+    there (e.g. ppf(1e-300) = 1.1e248 for mu = 0.145)."""
     with mp.workdps(60):
         loc, scale = mp.mpf(p.get("loc", 0.0)), mp.mpf(p.get("scale", 1.0))
         if fn in ("ppf", "isf"):
@@ -58,6 +92,10 @@ def mp_reference(name, p, fn, x):
                 return float({"cauchy": -mp.inf, "pareto": loc + scale}.get(name, loc))
             if q in (0, 1):
                 return float(mp.inf)
+            if name == "invgauss":     # seeded by fastmle's own (python engine) value
+                start = (getattr(fastmle.invgauss(**p), fn)(x, engine="python")
+                         - p.get("loc", 0.0)) / p.get("scale", 1.0)
+                return float(loc + scale * mp_invgauss_quantile(mp.mpf(p["mu"]), fn, q, start))
             if name == "cauchy" and 2 * q == 1:
                 return float(loc)
             if name == "halfnorm":       # erf(y / sqrt 2) = q, erfc(y / sqrt 2) = q
@@ -70,6 +108,9 @@ def mp_reference(name, p, fn, x):
             if name == "cauchy":         # tan(pi (q - 1/2)) = -cot(pi q)
                 return float(loc + (1 if fn == "ppf" else -1) * scale * -mp.cot(mp.pi * q))
             tail = 1 - q if fn == "ppf" else q
+            if name == "lomax":        # scipy's isf q^(-1/c) - 1 cancels near q = 1
+                lt = mp.log1p(-q) if fn == "ppf" else mp.log(q)      # log(tail), q ~ 1e-300
+                return float(loc + scale * mp.expm1(-lt / mp.mpf(p["c"])))
             return float(loc + scale * tail ** (-1 / mp.mpf(p["b"])))
         if np.isnan(x):
             return float("nan")
@@ -77,7 +118,9 @@ def mp_reference(name, p, fn, x):
         # it exactly (near pareto's y = 1 the rounding of y alone moves cdf by 3e-7)
         z = mp.mpf((x - p.get("loc", 0.0)) / p.get("scale", 1.0)) if np.isfinite(x) \
             else mp.mpf(x)
-        if name == "cauchy":
+        if name == "invgauss":
+            c, s = mp_invgauss(mp.mpf(p["mu"]), z)
+        elif name == "cauchy":
             # 1/2 + atan(z)/pi, as atan(-1/z)/pi below 0 (the identity; no cancellation)
             c = mp.atan(-1 / z) / mp.pi if z < 0 else mp.mpf(1) / 2 + mp.atan(z) / mp.pi
             s = mp.atan(1 / z) / mp.pi if z > 0 else mp.mpf(1) / 2 - mp.atan(z) / mp.pi
@@ -86,6 +129,9 @@ def mp_reference(name, p, fn, x):
         elif name == "halfnorm":
             c = mp.erf(z / mp.sqrt(2)) if z > 0 else mp.mpf(0)
             s = 1 - c if z <= 0 else mp.erfc(z / mp.sqrt(2))
+        elif name == "lomax":       # (1 + z)^-c, by log1p: z may be 1e-300
+            e = -mp.mpf(p["c"]) * mp.log1p(z) if z >= 0 else mp.mpf(0)
+            s, c = mp.exp(e), -mp.expm1(e)
         else:
             s = z ** (-mp.mpf(p["b"])) if z >= 1 else mp.mpf(1)
             c = 1 - s
@@ -97,7 +143,7 @@ def mp_reference(name, p, fn, x):
         return float(mp.log(small) if small < 0.5 else mp.log1p(-big))
 
 
-MP_FAMILIES = {"cauchy", "pareto", "halfnorm"}
+MP_FAMILIES = {"cauchy", "pareto", "halfnorm", "invgauss", "lomax"}
 # scipy's logcdf / logsf are log(cdf) / log(sf): they cancel where the probability is near 1
 LOG1P_FAMILIES = DISCRETE | {"beta"}
 
@@ -143,6 +189,9 @@ def points(name, p):
     q = np.array([1e-300, 1e-100, 1e-20, 1e-8, 1e-3, 0.1, 0.5, 0.9, 1 - 1e-3, 1 - 1e-8])
     with np.errstate(all="ignore"):
         x = np.concatenate([d.ppf(q), d.isf(q[:6]), d.support(), [-np.inf, np.inf, np.nan]])
+    if name == "invgauss":     # scipy's quantiles fail in the tails (see mp_reference)
+        ours = fastmle.invgauss(**p)
+        x = np.concatenate([x, ours.ppf(q), ours.isf(q[:6])])
     lo = d.support()[0]
     if np.isfinite(lo):
         x = np.concatenate([x, [lo - 1.0, lo + 1e-300]])
@@ -159,8 +208,9 @@ def test_functions_of_x_against_scipy(name, p, engine):
     for fn in ("cdf", "sf", "logcdf", "logsf", "pmf" if name in DISCRETE else "pdf"):
         with np.errstate(all="ignore"):
             ref = getattr(theirs, fn)(x)
-        if fn == "pdf" and (p.get("a", 0) >= 1e3 or p.get("df", 0) >= 100):
-            # scipy's gamma and t densities cancel there (lgamma differences)
+        if fn == "pdf" and (p.get("a", 0) >= 1e3 or p.get("df", 0) >= 100 or name == "lomax"):
+            # scipy's gamma and t densities cancel there (lgamma differences), its lomax
+            # density c / (1 + x)^(c + 1) overflows to 0 in the tail (3e-306 at c = 30)
             ref = np.array([float(mp.exp(mp_logpdf(name, p, v))) if np.isfinite(r) else r
                             for v, r in zip(x, ref)])
         if name in MP_FAMILIES and fn != "pdf":

@@ -17,6 +17,8 @@ SCIPY_FIT = {
     "weibull_min": dict(floc=0), "beta": dict(floc=0, fscale=1), "laplace": {},
     "logistic": {}, "gumbel_r": {}, "cauchy": {}, "pareto": dict(floc=0), "t": {},
     "halfnorm": dict(floc=0),
+    "rayleigh": dict(floc=0), "chi2": dict(floc=0), "invgamma": dict(floc=0),
+    "invgauss": dict(floc=0), "lomax": dict(floc=0),
 }
 FIXED = {"binom": {"n": CASES["binom"]["n"]}}
 
@@ -58,8 +60,8 @@ def test_fit_matches_scipy(family):
     theirs = getattr(st, family).fit(x, **SCIPY_FIT[family])
     ll_theirs = getattr(st, family).logpdf(x, *theirs).sum()
     assert res.loglik >= ll_theirs - 1e-10 * abs(ll_theirs)
-    if family in ("norm", "lognorm", "expon", "gamma", "pareto", "laplace", "halfnorm"):
-        # exact in scipy
+    if family in ("norm", "lognorm", "expon", "gamma", "pareto", "laplace", "halfnorm",
+                  "rayleigh", "invgauss"):  # exact in scipy
         for k in res.free:
             assert res.params[k] == pytest.approx(_scipy_param(family, theirs, k), rel=1e-6)
 

@@ -166,6 +166,16 @@ def sample_expr(family, seed_, n, params):
         return f"{g}.beta({p['a']!r}, {p['b']!r}, {n})"
     if family == "pareto":
         return f"{p['scale']!r} * (1 + {g}.pareto({p['b']!r}, {n}))"
+    if family == "lomax":
+        return f"{p['scale']!r} * {g}.pareto({p['c']!r}, {n})"
+    if family == "invgauss":
+        return f"{p['scale']!r} * {g}.wald({p['mu']!r}, 1.0, {n})"
+    if family == "invgamma":
+        return f"{p['scale']!r} / {g}.gamma({p['a']!r}, 1.0, {n})"
+    if family == "chi2":
+        return f"{p['scale']!r} * {g}.chisquare({p['df']!r}, {n})"
+    if family == "rayleigh":
+        return f"{p['scale']!r} * np.sqrt(2.0 * {g}.standard_exponential({n}))"
     if family == "poisson":
         return f"{g}.poisson({p['mu']!r}, {n}).astype(float)"
     if family == "binom":

@@ -18,12 +18,13 @@
 # the interior of the support all are 0 but o[-1] = 1; at NaN all are NaN.  Pure maths:
 # no checks, no allocation, noexcept nogil.
 from libc.math cimport (log, log1p, exp, expm1, pow, sqrt, fabs, floor, isfinite, atan2, tan,
-                        erf, erfc, INFINITY, NAN, M_PI, M_LN2, M_SQRT1_2)
+                        erf, erfc, hypot, fmin, fmax, INFINITY, NAN, M_PI, M_LN2, M_SQRT1_2)
 from fastmle._cy.common cimport BLOCK, LANES, lanes_sum, fm_vlog, fm_vlog1p
 from scipy.special.cython_special cimport (gammaln, psi, ndtr, log_ndtr, ndtri, gammainc,
                                            gammaincc, gammaincinv, gammainccinv, stdtr,
                                            stdtrit, betainc, betaincc, betaincinv, betainccinv,
-                                           pdtr, pdtrc, pdtrik, bdtrik, nbdtrik)
+                                           pdtr, pdtrc, pdtrik, bdtrik, nbdtrik, erfcx, erfinv,
+                                           erfcinv)
 from fastmle._cy.special cimport psi_diff, trigamma, trigamma_diff, xlogy_l, LOG_2PI, LOG_PI
 
 cdef extern from "float.h":
@@ -420,6 +421,440 @@ cdef inline bint gamma_stats_block(const double *x, Py_ssize_t n, const double *
         return 0
     fm_vlog(ly, n)
     return sums_block(y, ly, n, o)
+
+
+# ---------------------------------------------------------------- chi2
+# th = [df, scale, loc]: scipy's chi2 is gamma with a = df/2 and twice the scale, so
+# every kernel is gamma's at those parameters (c as gamma_prep's; halving and doubling
+# are exact), the derivatives by the chain rule d/ddf = d/da / 2, d/dscale = 2 d/dscale_g
+cdef inline void chi2_gamma_th(const double *th, double *g) noexcept nogil:
+    g[0] = 0.5 * th[0]
+    g[1] = 2.0 * th[1]
+    g[2] = th[2]
+
+cdef inline void chi2_chain(double *o) noexcept nogil:
+    """[ll, gradient, Hessian] w.r.t. gamma's (a, scale_g) -> w.r.t. chi2's (df, scale)."""
+    o[1] *= 0.5
+    o[2] *= 2.0
+    o[3] *= 0.25
+    o[5] *= 4.0
+
+cdef inline void chi2_prep(const double *th, double *c) noexcept nogil:
+    cdef double g[3]
+    chi2_gamma_th(th, g)
+    gamma_prep(g, c)
+
+cdef inline double chi2_pre(double x, const double *c) noexcept nogil:
+    return gamma_pre(x, c)
+
+cdef inline double chi2_post(double x, double t, const double *c) noexcept nogil:
+    return gamma_post(x, t, c)
+
+cdef inline double chi2_logpdf(double x, const double *c) noexcept nogil:
+    return gamma_logpdf(x, c)
+
+cdef inline double chi2_dist(int fn, double x, const double *th) noexcept nogil:
+    """Distribution function fn (the index in _spec.DIST_FUNCTIONS) of chi2 as gamma's."""
+    cdef double g[3]
+    chi2_gamma_th(th, g)
+    if fn == 0:
+        return gamma_cdf(x, g)
+    if fn == 1:
+        return gamma_sf(x, g)
+    if fn == 2:
+        return gamma_logcdf(x, g)
+    if fn == 3:
+        return gamma_logsf(x, g)
+    return gamma_ppf(x, g) if fn == 4 else gamma_isf(x, g)
+
+cdef inline double chi2_cdf(double x, const double *th) noexcept nogil:
+    return chi2_dist(0, x, th)
+
+cdef inline double chi2_sf(double x, const double *th) noexcept nogil:
+    return chi2_dist(1, x, th)
+
+cdef inline double chi2_logcdf(double x, const double *th) noexcept nogil:
+    return chi2_dist(2, x, th)
+
+cdef inline double chi2_logsf(double x, const double *th) noexcept nogil:
+    return chi2_dist(3, x, th)
+
+cdef inline double chi2_ppf(double q, const double *th) noexcept nogil:
+    return chi2_dist(4, q, th)
+
+cdef inline double chi2_isf(double q, const double *th) noexcept nogil:
+    return chi2_dist(5, q, th)
+
+cdef inline bint chi2_lp_ok(const double *c) noexcept nogil:
+    return gamma_lp_ok(c)
+
+cdef inline double chi2_lp_y(double x, const double *c) noexcept nogil:
+    return gamma_lp_y(x, c)
+
+cdef inline double chi2_lp_h(double x, const double *c) noexcept nogil:
+    return gamma_lp_h(x, c)
+
+cdef inline double chi2_lp_combine(Py_ssize_t nb, double sumlog, double sumh,
+                                   const double *c) noexcept nogil:
+    return gamma_lp_combine(nb, sumlog, sumh, c)
+
+cdef inline void chi2_derivs(double x, const double *c, double *o) noexcept nogil:
+    gamma_derivs(x, c, o)
+    chi2_chain(o)
+
+# s = [loc]: gamma's statistics (1, x - loc, log(x - loc), outside)
+cdef inline void chi2_stats(double x, const double *s, double *o) noexcept nogil:
+    gamma_stats(x, s, o)
+
+cdef inline bint chi2_stats_block(const double *x, Py_ssize_t n, const double *s,
+                                  double *o) noexcept nogil:
+    return gamma_stats_block(x, n, s, o)
+
+
+# ---------------------------------------------------------------- invgamma
+# th = [a, scale, loc]; y = (x - loc)/scale, t = 1/y,
+#   logpdf = -(a + 1) log(y) - t - lgamma(a) - log(scale) for y > 0,
+# for a > 100 as log_dpois_big(a, t) + log(t) + log(a) - log(scale) (the plain form
+# cancels terms of size a log(a) at the mode, as gamma's); t = scale / (x - loc),
+# log(y) from x directly where y under- or overflows
+# c = [a, loc, 1/scale, -lgamma(a) - log(scale), a + 1, psi(a), psi'(a), scale,
+#      -log(scale), log(a) - log(scale)] (gamma's but c[4], c[9])
+cdef inline void invgamma_prep(const double *th, double *c) noexcept nogil:
+    gamma_prep(th, c)
+    c[4] = th[0] + 1.0
+    c[9] = log(th[0]) - log(th[1])
+
+cdef inline double invgamma_pre(double x, const double *c) noexcept nogil:
+    return positive_arg(x, c[1], c[2])
+
+cdef inline double div_lo(double s, double u, double t) noexcept nogil:
+    """The rounding error s/u - t of t = fl(s/u) for s, u, t in [1e-150, 1e150]:
+    (s - t u) / u with t u split exactly (Dekker's product; s - fl(t u) is exact)."""
+    cdef double p = t * u, k, th, tl, uh, ul
+    k = 134217729.0 * t
+    th = k - (k - t)
+    tl = t - th
+    k = 134217729.0 * u
+    uh = k - (k - u)
+    ul = u - uh
+    return ((s - p) - (((th * uh - p) + th * ul + tl * uh) + tl * ul)) / u
+
+cdef inline double invgamma_ll(double L, double u, const double *c) noexcept nogil:
+    """logpdf given L = log(y) and u = x - loc > 0 (inf where it overflows), t =
+    scale / u: for a > 100 Loader's form, corrected by the rounding error of t (its
+    derivative there is a/t - 1, up to ~37 sqrt(a) t in the tails)."""
+    cdef double t = c[7] / u
+    if c[0] <= 100.0 or not (t >= DBL_MIN and t < INFINITY):
+        return -c[4] * L - t + c[3]
+    if t > 1e-150 and t < 1e150 and u > 1e-150 and u < 1e150:
+        return (log_dpois_big(c[0], t) - div_lo(c[7], u, t) * (1.0 - c[0] / t)) - L + c[9]
+    return log_dpois_big(c[0], t) - L + c[9]
+
+cdef inline double invgamma_post(double x, double L, const double *c) noexcept nogil:
+    cdef double y = ls_z(x, c[1], c[2])
+    if not (y >= DBL_MIN and y < INFINITY):
+        if not (x > c[1] and x < INFINITY):
+            return y if y != y else -INFINITY
+        L = log_abs_z(x, c[1], c[8])       # y under- or overflows, log(y) does not
+    return invgamma_ll(L, x - c[1], c)
+
+cdef inline double invgamma_logpdf(double x, const double *c) noexcept nogil:
+    return invgamma_post(x, log(invgamma_pre(x, c)), c)
+
+# distribution functions, of th = [a, scale, loc]: cdf = Q(a, t), sf = P(a, t) of
+# t = scale / (x - loc) (gamma's incomplete functions and their logs)
+cdef inline double invgamma_t(double x, const double *th) noexcept nogil:
+    """t = scale / (x - loc) for x > loc, without the spurious overflow of x - loc;
+    -1 at and below loc, NaN at NaN."""
+    cdef double d = x - th[2]
+    if not d > 0.0:
+        return d if d != d else -1.0
+    if d <= DBL_MAX:
+        return th[1] / d
+    return (0.5 * th[1]) / (0.5 * x - 0.5 * th[2])
+
+cdef inline double invgamma_cdf(double x, const double *th) noexcept nogil:
+    cdef double t = invgamma_t(x, th)
+    return gammaincc(th[0], t) if t >= 0.0 else (t if t != t else 0.0)
+
+cdef inline double invgamma_sf(double x, const double *th) noexcept nogil:
+    cdef double t = invgamma_t(x, th)
+    return gammainc(th[0], t) if t >= 0.0 else (t if t != t else 1.0)
+
+cdef inline double invgamma_logcdf(double x, const double *th) noexcept nogil:
+    cdef double t = invgamma_t(x, th)
+    return log_gamma_q(th[0], t) if t >= 0.0 else (t if t != t else -INFINITY)
+
+cdef inline double invgamma_logsf(double x, const double *th) noexcept nogil:
+    cdef double t = invgamma_t(x, th)
+    return log_gamma_p(th[0], t) if t >= 0.0 else (t if t != t else 0.0)
+
+cdef inline double invgamma_ppf(double q, const double *th) noexcept nogil:
+    return th[2] + th[1] / gammainccinv(th[0], q) if is_prob(q) else NAN
+
+cdef inline double invgamma_isf(double q, const double *th) noexcept nogil:
+    return th[2] + th[1] / gammaincinv(th[0], q) if is_prob(q) else NAN
+
+cdef inline void invgamma_derivs(double x, const double *c, double *o) noexcept nogil:
+    # d/da = -log(y) - psi(a), d/dscale = (a - t)/scale; H = [-psi'(a), 1/scale, -a/scale^2]
+    cdef double y = ls_z(x, c[1], c[2]), r = c[2], L = log_pos_z(x, y, c[1], c[8]), t
+    if L != L:
+        nan_derivs(invgamma_logpdf(x, c), o, 6)
+        return
+    t = c[7] / (x - c[1])
+    o[0] = invgamma_ll(L, x - c[1], c)
+    o[1] = -L - c[5]
+    o[2] = (c[0] - t) * r
+    o[3] = -c[6]
+    o[4] = r
+    o[5] = -c[0] * r * r
+
+# s = [loc]: statistics (1, 1/(x - loc), log(x - loc), outside)
+cdef inline void invgamma_stats(double x, const double *s, double *o) noexcept nogil:
+    cdef double u = x - s[0]
+    if u > 0.0 and u < INFINITY:
+        o[0] = 1.0
+        o[1] = 1.0 / u
+        o[2] = log(u)
+        o[3] = 0.0
+    else:
+        stats_outside(x, o, 4)
+
+
+cdef inline bint invgamma_stats_block(const double *x, Py_ssize_t n, const double *s,
+                                      double *o) noexcept nogil:
+    cdef double v[BLOCK]
+    cdef double lu[BLOCK]
+    cdef Py_ssize_t j
+    cdef int bad = 0
+    cdef double u
+    for j in range(n):
+        u = x[j] - s[0]
+        bad |= ((u > 0.0) & (u < INFINITY)) ^ 1
+        lu[j] = u if u > 0.0 else 1.0
+        v[j] = 1.0 / lu[j]
+    if bad:
+        return 0
+    fm_vlog(lu, n)
+    return sums_block(v, lu, n, o)
+
+
+# ---------------------------------------------------------------- invgauss
+# th = [mu, scale, loc]; y = (x - loc)/scale, t = y/mu - 1,
+#   logpdf = -log(2 pi)/2 - 3/2 log(y) - Q - log(scale),  Q = (y - mu)^2 / (2 mu^2 y),
+# Q as t (t / y) / 2 (no overflow of t^2); where y underflows 1/y = scale / (x - loc),
+# where y/mu overflows Q = y / (2 mu^2) - 1/mu from x directly (log(y) too)
+# c = [mu, loc, 1/scale, -log(scale) - log(2 pi)/2, 1/mu, scale, -log(scale),
+#      1/(2 scale mu^2)]
+cdef inline void invgauss_prep(const double *th, double *c) noexcept nogil:
+    c[0] = th[0]
+    c[1] = th[2]
+    c[2] = 1.0 / th[1]
+    c[3] = -log(th[1]) - 0.5 * LOG_2PI
+    c[4] = 1.0 / th[0]
+    c[5] = th[1]
+    c[6] = -log(th[1])
+    c[7] = (0.5 / th[1]) / (th[0] * th[0])
+
+cdef inline double invgauss_q(double x, double y, const double *c) noexcept nogil:
+    """Q of a point x > loc (finite) with y = (x - loc) / scale."""
+    cdef double t = y / c[0] - 1.0
+    if y >= DBL_MIN and t < 1e300:
+        return 0.5 * t * (t / y)
+    if y < DBL_MIN:
+        return 0.5 * t * t * (c[5] / (x - c[1]))
+    return ls_z(x, c[1], c[7]) - c[4]
+
+cdef inline double invgauss_pre(double x, const double *c) noexcept nogil:
+    return positive_arg(x, c[1], c[2])
+
+cdef inline double invgauss_post(double x, double L, const double *c) noexcept nogil:
+    cdef double y = ls_z(x, c[1], c[2])
+    if not (y >= DBL_MIN and y < INFINITY):
+        if not (x > c[1] and x < INFINITY):
+            return y if y != y else -INFINITY
+        L = log_abs_z(x, c[1], c[6])       # y under- or overflows, log(y) does not
+    return c[3] - 1.5 * L - invgauss_q(x, y, c)
+
+cdef inline double invgauss_logpdf(double x, const double *c) noexcept nogil:
+    return invgauss_post(x, log(invgauss_pre(x, c)), c)
+
+cdef inline void invgauss_derivs(double x, const double *c, double *o) noexcept nogil:
+    # with r = 1/mu, R = 1/scale: d/dmu = t r^2, d/dscale = (1 - 1/y + y r^2) R / 2,
+    # H = [-(1 + 3t) r^3, -(y r) r^2 R, -(1/2 + (y r) r) R^2]
+    cdef double y = ls_z(x, c[1], c[2]), L = log_pos_z(x, y, c[1], c[6]), r = c[4], R = c[2]
+    cdef double t, yr, iy
+    if L != L or y == INFINITY:
+        nan_derivs(invgauss_logpdf(x, c), o, 6)
+        return
+    t = y / c[0] - 1.0
+    yr = y * r
+    iy = 1.0 / y if y >= DBL_MIN else c[5] / (x - c[1])
+    o[0] = c[3] - 1.5 * L - invgauss_q(x, y, c)
+    o[1] = t * r * r
+    o[2] = 0.5 * (1.0 - iy + yr * r) * R
+    o[3] = -(1.0 + 3.0 * t) * r * r * r
+    o[4] = -yr * r * r * R
+    o[5] = -(0.5 + yr * r) * R * R
+
+# distribution functions, of th = [mu, scale, loc].  With z1 = (y/mu - 1)/sqrt(y),
+# z2 = (y/mu + 1)/sqrt(y) (z2^2 - z1^2 = 4/mu), a = z1/sqrt(2), b = z2/sqrt(2):
+#   cdf = Phi(z1) + exp(2/mu) Phi(-z2),  sf = Phi(-z1) - exp(2/mu) Phi(-z2),
+# and exp(2/mu) Phi(-z2) = exp(-a^2) erfcx(b)/2 exactly (no overflow of exp(2/mu)), so
+#   cdf = exp(-a^2) (erfcx(-a) + erfcx(b)) / 2         (a < 0: a sum, no cancellation)
+#   sf  = exp(-a^2) (erfcx(a) - erfcx(b)) / 2          (a >= -1)
+# and the difference D = erfcx(a) - erfcx(a + h), h = b - a = sqrt(2/y), which cancels
+# where h is small against the scale max(1, a) of erfcx, is there the integral of
+# g = -erfcx' over [a, a + h] (8-point Gauss-Legendre).  The other function is one minus
+# these (cdf >= 1/2 for a >= 0, sf >= 0.74 for a < -1); logs as log1p where they near 0.
+cdef inline double invgauss_gt(double t) noexcept nogil:
+    """t^2 g(t) for t >= 2, g = -erfcx': (2/sqrt(pi)) t^2 R/(t + R) with the continued
+    fraction 1/(sqrt(pi) erfcx(t)) = t + R, R = (1/2)/(t + 1/(t + (3/2)/(t + ...))) (no
+    cancellation, no overflow; 80 terms below 3, 40 above give full precision)."""
+    cdef double r = 0.0
+    cdef int k
+    for k in range(80 if t < 3.0 else 40, 0, -1):
+        r = (0.5 * k) / (t + r)
+    return 1.1283791670955126 * (t * r) / (1.0 + r / t)
+
+cdef inline double invgauss_gl(double a, double h, double m, double u) noexcept nogil:
+    """g at the node t = m + u of [a, a + h]; for a >= 2 scaled by a^2 (t^2 g(t) (a/t)^2).
+    Below t = 2 g = 2/sqrt(pi) - 2 t erfcx(t) directly (it cancels at most 1:9 there)."""
+    cdef double t = m + u
+    if a >= 2.0:
+        return invgauss_gt(t) * ((a / t) * (a / t))
+    return 1.1283791670955126 - 2.0 * t * erfcx(t) if t < 2.0 else invgauss_gt(t) / (t * t)
+
+cdef inline double invgauss_log_d(double a, double h) noexcept nogil:
+    """log(erfcx(a) - erfcx(a + h)) for a >= -1, h > 0."""
+    cdef double m, hh, s
+    if h > 0.5 * fmax(1.0, a):
+        return log(erfcx(a) - erfcx(a + h))
+    hh = 0.5 * h
+    m = a + hh
+    s = (0.36268378337836166 * (invgauss_gl(a, h, m, -0.18343464249564978 * hh)
+                                + invgauss_gl(a, h, m, 0.18343464249564978 * hh))
+         + 0.3137066458778869 * (invgauss_gl(a, h, m, -0.525532409916329 * hh)
+                                 + invgauss_gl(a, h, m, 0.525532409916329 * hh))
+         + 0.22238103445337443 * (invgauss_gl(a, h, m, -0.7966664774136267 * hh)
+                                  + invgauss_gl(a, h, m, 0.7966664774136267 * hh))
+         + 0.10122853629037706 * (invgauss_gl(a, h, m, -0.9602898564975362 * hh)
+                                  + invgauss_gl(a, h, m, 0.9602898564975362 * hh)))
+    return log(hh) + log(s) - (0.0 if a < 2.0 else 2.0 * log(a))
+
+cdef inline double pick4(int i, double a, double b, double c, double d) noexcept nogil:
+    return a if i == 0 else (b if i == 1 else (c if i == 2 else d))
+
+cdef inline double invgauss_std(int fn, double y, double mu) noexcept nogil:
+    """Distribution function fn (0 cdf, 1 sf, 2 logcdf, 3 logsf) of invgauss(mu) at a
+    standard y > 0 (inf included)."""
+    cdef double r2y, a, b, v
+    if y == INFINITY:
+        return pick4(fn, 1.0, 0.0, 0.0, -INFINITY)
+    r2y = sqrt(2.0 * y)
+    a = (y / mu - 1.0) / r2y
+    b = (y / mu + 1.0) / r2y
+    if a == INFINITY:
+        return pick4(fn, 1.0, 0.0, 0.0, -INFINITY)
+    if a < 0.0 and (fn == 0 or fn == 2 or a < -1.0):
+        # the lower function as a sum
+        v = log(erfcx(-a) + erfcx(b)) - a * a - M_LN2
+        if fn == 0:
+            return exp(v)
+        if fn == 2:
+            return v
+        return -expm1(v) if fn == 1 else log1p(-exp(v))
+    v = invgauss_log_d(a, sqrt(2.0 / y)) - a * a - M_LN2       # log sf
+    if fn == 1:
+        return exp(v)
+    if fn == 3:
+        return v
+    return -expm1(v) if fn == 0 else log1p(-exp(v))
+
+cdef inline double invgauss_dist(int fn, double x, const double *th) noexcept nogil:
+    cdef double y = ls_div(x, th[2], th[1])
+    if y > 0.0:
+        return invgauss_std(fn, y, th[0])
+    if y != y:
+        return y
+    return pick4(fn, 0.0, 1.0, -INFINITY, 0.0)
+
+cdef inline double invgauss_cdf(double x, const double *th) noexcept nogil:
+    return invgauss_dist(0, x, th)
+
+cdef inline double invgauss_sf(double x, const double *th) noexcept nogil:
+    return invgauss_dist(1, x, th)
+
+cdef inline double invgauss_logcdf(double x, const double *th) noexcept nogil:
+    return invgauss_dist(2, x, th)
+
+cdef inline double invgauss_logsf(double x, const double *th) noexcept nogil:
+    return invgauss_dist(3, x, th)
+
+cdef inline double invgauss_logpdf_std(double y, double mu) noexcept nogil:
+    cdef double t = y / mu - 1.0
+    return -0.5 * LOG_2PI - 1.5 * log(y) - 0.5 * t * (t / y)
+
+cdef inline double invgauss_solve(double lq, double mu, bint upper) noexcept nogil:
+    """The standard y with logsf(y) = lq (upper) or logcdf(y) = lq, lq <= log(1/2):
+    Newton in w = log(y) (steps at most 5), safeguarded by bisection of the bracket
+    found so far (also where the slope under- or overflows: tiny mu, where the function
+    is a step at y = mu in double); started from the smaller of two approximations, the
+    normal one of z1 and the Levy limit mu -> inf (cdf = erfc(1/sqrt(2y)))."""
+    cdef double q = exp(lq), z, d, s, e, w, wn, lo = -INFINITY, hi = INFINITY, y, F, dF, step
+    cdef int it
+    z = -ndtri(q) if upper else ndtri(q)
+    d = hypot(mu * z, 2.0 * sqrt(mu))           # sqrt((mu z)^2 + 4 mu)
+    s = 0.5 * (mu * z + d) if z >= 0.0 else 2.0 * mu / (d - mu * z)
+    w = 2.0 * log(s)
+    e = erfinv(q) if upper else erfcinv(q)
+    if e > 0.0 and e < INFINITY:
+        w = fmin(w, -log(2.0 * e * e))
+    for it in range(100):
+        y = exp(w)
+        F = invgauss_std(3 if upper else 2, y, mu)
+        if (F > lq) != upper:
+            hi = fmin(hi, w)
+        else:
+            lo = fmax(lo, w)
+        if F == lq:
+            return y
+        dF = exp(invgauss_logpdf_std(y, mu) + w - F)
+        wn = NAN
+        if dF > 0.0 and dF < INFINITY:
+            step = (F - lq) / dF
+            wn = w - fmax(-5.0, fmin(5.0, -step if upper else step))
+            if fabs(wn - w) <= 1e-15 * fmax(1.0, fabs(w)):
+                return exp(wn)
+        if not (wn > lo and wn < hi):      # no Newton step, or one leaving the bracket
+            if lo > -INFINITY and hi < INFINITY:
+                wn = 0.5 * (lo + hi)
+                if hi - lo <= 1e-15 * fmax(1.0, fabs(wn)):
+                    return exp(wn)
+            else:
+                wn = w + (-5.0 if w >= hi else 5.0)
+        w = wn
+    return exp(w)
+
+cdef inline double invgauss_quantile(double q, const double *th, bint upper) noexcept nogil:
+    """ppf (upper = 0) or isf (upper = 1) of q: in the tail where q is below 1/2, by the
+    function of that tail at log(q), else the other tail's at log(1 - q) (exact)."""
+    cdef double y
+    if not is_prob(q):
+        return NAN
+    if q == 0.0 or q == 1.0:
+        return th[2] if (q == 0.0) != upper else INFINITY
+    if q <= 0.5:
+        y = invgauss_solve(log(q), th[0], upper)
+    else:
+        y = invgauss_solve(log(1.0 - q), th[0], not upper)
+    return th[2] + th[1] * y
+
+cdef inline double invgauss_ppf(double q, const double *th) noexcept nogil:
+    return invgauss_quantile(q, th, 0)
+
+cdef inline double invgauss_isf(double q, const double *th) noexcept nogil:
+    return invgauss_quantile(q, th, 1)
 
 
 # ---------------------------------------------------------------- t
@@ -1370,6 +1805,154 @@ cdef inline void pareto_derivs(double x, const double *c, double *o) noexcept no
     o[3] = -c[5] * c[5]
     o[4] = R
     o[5] = -c[0] * R * R
+
+
+# ---------------------------------------------------------------- rayleigh
+# th = [scale, loc]; y = (x - loc)/scale, logpdf = log(y) - y^2/2 - log(scale) for y > 0
+# (log y from x directly where y underflows; y^2/2 as (y/2) y, finite up to its own limit)
+# c = [loc, 1/scale, -log(scale)]
+cdef inline void rayleigh_prep(const double *th, double *c) noexcept nogil:
+    c[0] = th[1]
+    c[1] = 1.0 / th[0]
+    c[2] = -log(th[0])
+
+cdef inline double rayleigh_pre(double x, const double *c) noexcept nogil:
+    return positive_arg(x, c[0], c[1])
+
+cdef inline double rayleigh_post(double x, double t, const double *c) noexcept nogil:
+    cdef double y = ls_z(x, c[0], c[1])
+    if y >= DBL_MIN and y < INFINITY:
+        return t - (0.5 * y) * y + c[2]
+    if y < DBL_MIN and x > c[0]:           # y underflows, its log does not
+        return log_abs_z(x, c[0], c[2]) + c[2]
+    return y if y != y else -INFINITY
+
+cdef inline double rayleigh_logpdf(double x, const double *c) noexcept nogil:
+    return rayleigh_post(x, log(rayleigh_pre(x, c)), c)
+
+# distribution functions, of th = [scale, loc]: p = y^2/2, sf = exp(-p), cdf = -expm1(-p),
+# logcdf = log(p) - p/2 where p < 1e-10 (log1mexp(p) there would lose p or all of it)
+cdef inline double rayleigh_cdf(double x, const double *th) noexcept nogil:
+    cdef double y = ls_div(x, th[1], th[0])
+    return -expm1(-(0.5 * y) * y) if y > 0.0 else (y if y != y else 0.0)
+
+cdef inline double rayleigh_sf(double x, const double *th) noexcept nogil:
+    cdef double y = ls_div(x, th[1], th[0])
+    return exp(-(0.5 * y) * y) if y > 0.0 else (y if y != y else 1.0)
+
+cdef inline double rayleigh_logcdf(double x, const double *th) noexcept nogil:
+    cdef double y = ls_div(x, th[1], th[0]), p
+    if not y > 0.0:
+        return y if y != y else -INFINITY
+    p = (0.5 * y) * y
+    return log1mexp(p) if p > 1e-10 else 2.0 * log(y) - M_LN2 - 0.5 * p
+
+cdef inline double rayleigh_logsf(double x, const double *th) noexcept nogil:
+    cdef double y = ls_div(x, th[1], th[0])
+    return -(0.5 * y) * y if y > 0.0 else (y if y != y else 0.0)
+
+cdef inline double rayleigh_ppf(double q, const double *th) noexcept nogil:
+    return th[1] + th[0] * sqrt(-2.0 * log1p(-q)) if is_prob(q) else NAN
+
+cdef inline double rayleigh_isf(double q, const double *th) noexcept nogil:
+    return th[1] + th[0] * sqrt(-2.0 * log(q)) if is_prob(q) else NAN
+
+cdef inline void rayleigh_derivs(double x, const double *c, double *o) noexcept nogil:
+    # d/dscale = (y^2 - 2)/scale, d2/dscale2 = (2 - 3 y^2)/scale^2
+    cdef double y = ls_z(x, c[0], c[1]), r = c[1], L = log_pos_z(x, y, c[0], c[2])
+    if L != L or y == INFINITY:
+        nan_derivs(rayleigh_logpdf(x, c), o, 3)
+        return
+    o[0] = L - (0.5 * y) * y + c[2]
+    o[1] = (y * y - 2.0) * r
+    o[2] = (2.0 - 3.0 * y * y) * r * r
+
+
+# ---------------------------------------------------------------- lomax
+# th = [c, scale, loc]; y = (x - loc)/scale, logpdf = log(c) - (c + 1) log1p(y) - log(scale)
+# for y >= 0 (log1p block-vectorised; where y overflows log1p(y) = log(y) from x directly)
+# c = [c, loc, 1/scale, log(c) - log(scale), c + 1, 1/c, -log(scale)]
+cdef inline void lomax_prep(const double *th, double *c) noexcept nogil:
+    c[0] = th[0]
+    c[1] = th[2]
+    c[2] = 1.0 / th[1]
+    c[3] = log(th[0]) - log(th[1])
+    c[4] = th[0] + 1.0
+    c[5] = 1.0 / th[0]
+    c[6] = -log(th[1])
+
+cdef inline double lomax_pre(double x, const double *c) noexcept nogil:
+    cdef double y = ls_z(x, c[1], c[2])
+    return y if (y >= 0.0 and y < INFINITY) else 0.0
+
+cdef inline double lomax_l1p(double x, double y, double t, const double *c) noexcept nogil:
+    """log1p(y) given t = log1p(y) of a y in [0, inf): log(y) from x where y overflows and
+    x is finite; NaN at NaN, y < 0 and x = inf."""
+    if y >= 0.0 and y < INFINITY:
+        return t
+    if y == INFINITY and x < INFINITY:
+        return log_abs_z(x, c[1], c[6])
+    return NAN
+
+cdef inline double lomax_post(double x, double t, const double *c) noexcept nogil:
+    cdef double y = ls_z(x, c[1], c[2]), L = lomax_l1p(x, y, t, c)
+    if L == L:
+        return c[3] - c[4] * L
+    return y if y != y else -INFINITY
+
+cdef inline double lomax_logpdf(double x, const double *c) noexcept nogil:
+    return lomax_post(x, log1p(lomax_pre(x, c)), c)
+
+cdef inline void lomax_derivs(double x, const double *c, double *o) noexcept nogil:
+    # with v = y/(1 + y): d/dc = 1/c - log1p(y), d/dscale = ((c + 1) v - 1)/scale,
+    # H = [-1/c^2, v/scale, (1 - (c + 1) v (2 - v))/scale^2]
+    cdef double y = ls_z(x, c[1], c[2]), L = lomax_l1p(x, y, log1p(lomax_pre(x, c)), c)
+    cdef double R = c[2], v
+    if L != L:
+        nan_derivs(lomax_logpdf(x, c), o, 6)
+        return
+    v = y / (1.0 + y) if y < INFINITY else 1.0
+    o[0] = c[3] - c[4] * L
+    o[1] = c[5] - L
+    o[2] = (c[4] * v - 1.0) * R
+    o[3] = -c[5] * c[5]
+    o[4] = v * R
+    o[5] = (1.0 - c[4] * v * (2.0 - v)) * R * R
+
+# distribution functions, of th = [c, scale, loc]: p = c log1p(y), sf = exp(-p),
+# cdf = -expm1(-p), logcdf = log1mexp(p) (scipy's isf q^(-1/c) - 1 cancels near q = 1:
+# expm1(-log(q)/c) here)
+cdef inline double lomax_p(double x, const double *th) noexcept nogil:
+    """c log1p(y) of y = (x - loc) / scale (log(y) where y overflows): -1 below loc,
+    NaN at NaN."""
+    cdef double y = ls_div(x, th[2], th[1])
+    if not y >= 0.0:
+        return y if y != y else -1.0
+    if y < INFINITY or x == INFINITY:
+        return th[0] * log1p(y)
+    return th[0] * log_abs_z(x, th[2], -log(th[1]))
+
+cdef inline double lomax_cdf(double x, const double *th) noexcept nogil:
+    cdef double p = lomax_p(x, th)
+    return -expm1(-p) if p >= 0.0 else (p if p != p else 0.0)
+
+cdef inline double lomax_sf(double x, const double *th) noexcept nogil:
+    cdef double p = lomax_p(x, th)
+    return exp(-p) if p >= 0.0 else (p if p != p else 1.0)
+
+cdef inline double lomax_logcdf(double x, const double *th) noexcept nogil:
+    cdef double p = lomax_p(x, th)
+    return log1mexp(p) if p > 0.0 else (p if p != p else -INFINITY)
+
+cdef inline double lomax_logsf(double x, const double *th) noexcept nogil:
+    cdef double p = lomax_p(x, th)
+    return -p if p >= 0.0 else (p if p != p else 0.0)
+
+cdef inline double lomax_ppf(double q, const double *th) noexcept nogil:
+    return th[2] + th[1] * expm1(-log1p(-q) / th[0]) if is_prob(q) else NAN
+
+cdef inline double lomax_isf(double q, const double *th) noexcept nogil:
+    return th[2] + th[1] * expm1(-log(q) / th[0]) if is_prob(q) else NAN
 
 
 # ---------------------------------------------------------------- discrete

@@ -11,11 +11,12 @@
 # the driver (_kernels.pyx.tp) into c.st in ONE pass that also flags points
 # outside the support; they provide F_st_dv, the log-likelihood and its
 # derivatives from the statistics in O(1).
-from libc.math cimport log, log1p, exp, fabs, sqrt, floor, isfinite, INFINITY, NAN, M_PI
+from libc.math cimport (log, log1p, exp, expm1, fabs, fmax, sqrt, floor, isfinite, INFINITY,
+                        NAN, M_PI, M_LN2)
 from scipy.special.cython_special cimport gammaln, psi
 from fastmle._cy.common cimport *
 from fastmle._cy.special cimport psi_diff, trigamma, trigamma_diff, xlogy, xlogy_l, LOG_2PI
-from fastmle._cy.families cimport betaln_, is_count
+from fastmle._cy.families cimport betaln_, is_count, chi2_gamma_th, chi2_chain, DBL_MIN
 from fastmle._cy.solve cimport *
 
 cdef enum:
@@ -219,23 +220,29 @@ cdef inline void expon_st_dv(void *p, const double *th, double *o) noexcept nogi
 
 # ---------------------------------------------------------------- gamma
 # th = [a, scale, loc]; c.st = [W, sum y, sum log y, outside], y = x - loc
-cdef inline int gamma_fit_init(FitCtx *c, double *th, const int *isfree, double *d) noexcept nogil:
-    cdef double m = c.st[1] / c.W, s
+cdef inline int gamma_start(double m, double lg, double *a, double *sc,
+                            const int *isfree) noexcept nogil:
+    """gamma's start (a, sc) from the weighted mean m and mean log lg of the data: the
+    closed form sc = m / a with a fixed, else start values for Newton."""
+    cdef double s
     if not isfree[0]:
-        th[1] = m / th[0]
+        sc[0] = m / a[0]
         return INIT_DONE
-    s = log(m) - c.st[2] / c.W
+    s = log(m) - lg
     if isfree[1]:
         # s = log(mean) - mean(log) >= 0, = 0 only when all values are equal
         # (up to its rounding error)
         if not s > 1e-14 * (1.0 + fabs(log(m))):
             return FIT_DEGENERATE
         # Minka's approximation of the root of log(a) - psi(a) = s
-        th[0] = (3.0 - s + sqrt((s - 3.0) * (s - 3.0) + 24.0 * s)) / (12.0 * s)
-        th[1] = m / th[0]
+        a[0] = (3.0 - s + sqrt((s - 3.0) * (s - 3.0) + 24.0 * s)) / (12.0 * s)
+        sc[0] = m / a[0]
     else:
-        th[0] = m / th[1]
+        a[0] = m / sc[0]
     return INIT_NEWTON
+
+cdef inline int gamma_fit_init(FitCtx *c, double *th, const int *isfree, double *d) noexcept nogil:
+    return gamma_start(c.st[1] / c.W, c.st[2] / c.W, &th[0], &th[1], isfree)
 
 cdef inline double gamma_st_ll(void *p, const double *th) noexcept nogil:
     cdef FitCtx *c = <FitCtx *> p
@@ -251,6 +258,44 @@ cdef inline void gamma_st_dv(void *p, const double *th, double *o) noexcept nogi
     o[3] = -W * trigamma(a)
     o[4] = -W / sc
     o[5] = -2.0 * c.st[1] / (sc * sc * sc) + W * a / (sc * sc)
+
+
+# ---------------------------------------------------------------- chi2
+# th = [df, scale, loc]: gamma's fit at a = df/2, scale_g = 2 scale (see families.pxd)
+cdef inline int chi2_fit_init(FitCtx *c, double *th, const int *isfree, double *d) noexcept nogil:
+    cdef double g[3]
+    cdef int status
+    chi2_gamma_th(th, g)
+    status = gamma_fit_init(c, g, isfree, d)
+    th[0] = 2.0 * g[0]
+    th[1] = 0.5 * g[1]
+    return status
+
+cdef inline void chi2_st_dv(void *p, const double *th, double *o) noexcept nogil:
+    cdef double g[3]
+    chi2_gamma_th(th, g)
+    gamma_st_dv(p, g, o)
+    chi2_chain(o)
+
+
+# ---------------------------------------------------------------- invgamma
+# th = [a, scale, loc]; c.st = [W, sum 1/u, sum log u, outside], u = x - loc: 1/u is
+# gamma(a, 1/scale) distributed, so the start is gamma's on 1/u (the MLE when a is fixed)
+cdef inline int invgamma_fit_init(FitCtx *c, double *th, const int *isfree, double *d) noexcept nogil:
+    cdef double g = 1.0 / th[1]
+    cdef int status = gamma_start(c.st[1] / c.W, -c.st[2] / c.W, &th[0], &g, isfree)
+    th[1] = 1.0 / g
+    return status
+
+cdef inline void invgamma_st_dv(void *p, const double *th, double *o) noexcept nogil:
+    cdef FitCtx *c = <FitCtx *> p
+    cdef double a = th[0], sc = th[1], W = c.W, ls = log(th[1])
+    o[0] = -(a + 1.0) * c.st[2] + W * a * ls - sc * c.st[1] - W * gammaln(a)
+    o[1] = -c.st[2] + W * ls - W * psi(a)
+    o[2] = W * a / sc - c.st[1]
+    o[3] = -W * trigamma(a)
+    o[4] = W / sc
+    o[5] = -W * a / (sc * sc)
 
 
 # ---------------------------------------------------------------- beta
@@ -576,6 +621,142 @@ cdef inline int pareto_fit_init(FitCtx *c, double *th, const int *isfree, double
             return FIT_DEGENERATE
         th[0] = c.W / s
     return INIT_DONE
+
+
+# ---------------------------------------------------------------- rayleigh
+# th = [scale, loc]: scale^2 = sum w y^2 / (2 W), y = x - loc
+cdef inline bint rayleigh_fit_in(double x, const double *th, const int *isfree) noexcept nogil:
+    cdef double y = x - th[1]
+    return y > 0.0 and y < INFINITY
+
+cdef inline double wrms(FitCtx *c, double loc, double div) noexcept nogil:
+    """sqrt(sum w (x - loc)^2 / (div W)), the squares scaled by the largest |x - loc| (no
+    overflow or underflow of the squares)."""
+    cdef double m = 0.0, s = 0.0, comp = 0.0, acc, v, r
+    cdef Py_ssize_t b, bi, j, nb
+    for j in range(c.n):
+        v = fabs(xat(c, j) - loc)
+        if (c.w == NULL or c.w[j] > 0.0) and v > m:
+            m = v
+    if not (m > 0.0 and m < INFINITY):
+        return m
+    r = 1.0 / m
+    for bi in range((c.n + BLOCK - 1) // BLOCK):
+        b = bi * BLOCK
+        nb = c.n - b if c.n - b < BLOCK else BLOCK
+        acc = 0.0
+        for j in range(b, b + nb):
+            if c.w != NULL and c.w[j] == 0.0:
+                continue
+            v = (xat(c, j) - loc) * r
+            acc += (1.0 if c.w == NULL else c.w[j]) * v * v
+        neum_add(&s, &comp, acc)
+    return m * sqrt(neum_result(s, comp) / (div * c.W))
+
+cdef inline int rayleigh_fit_init(FitCtx *c, double *th, const int *isfree, double *d) noexcept nogil:
+    if isfree[0]:
+        th[0] = wrms(c, th[1], 2.0)
+    if not (th[0] >= DBL_MIN and th[0] < INFINITY):
+        return FIT_DEGENERATE
+    return INIT_DONE
+
+
+# ---------------------------------------------------------------- invgauss
+# th = [mu, scale, loc], u = x - loc with weighted mean m: X = scale Y is inverse
+# Gaussian with mean mu scale and shape lambda = scale, whose MLE is m and 1/lambda =
+# mean(1/u - 1/m), i.e. S = sum w (u - m)^2 / (u m) (positive terms: no cancellation)
+# and mu = S / W, scale = m / mu; with scale fixed mu = m / scale; with mu fixed the
+# root of R s^2 - W s - U / mu^2 = 0 (R = sum w / u, U = sum w u), as
+# scale = m W (1 + sqrt(1 + 4 k)) / (2 Rm), k = Rm / (W mu^2), Rm = sum w m / u >= W
+cdef inline void invgauss_sums(FitCtx *c, double loc, double m, double *S,
+                               double *Rm) noexcept nogil:
+    """S = sum w ((u - m)/m) ((u - m)/u), Rm = sum w m/u, u = x - loc (compensated)."""
+    cdef double s1 = 0.0, s2 = 0.0, c1 = 0.0, c2 = 0.0, a1, a2, u, dv, wi
+    cdef Py_ssize_t b, bi, j, nb
+    for bi in range((c.n + BLOCK - 1) // BLOCK):
+        b = bi * BLOCK
+        nb = c.n - b if c.n - b < BLOCK else BLOCK
+        a1 = 0.0
+        a2 = 0.0
+        for j in range(b, b + nb):
+            wi = 1.0 if c.w == NULL else c.w[j]
+            if wi == 0.0:
+                continue
+            u = xat(c, j) - loc
+            dv = u - m
+            a1 += wi * ((dv / m) * (dv / u))
+            a2 += wi * (m / u)
+        neum_add(&s1, &c1, a1)
+        neum_add(&s2, &c2, a2)
+    S[0] = neum_result(s1, c1)
+    Rm[0] = neum_result(s2, c2)
+
+cdef inline int invgauss_fit_init(FitCtx *c, double *th, const int *isfree, double *d) noexcept nogil:
+    cdef double m = wmean(c, G_X, th[2]), S, Rm
+    if not isfree[1]:
+        th[0] = m / th[1]
+    else:
+        invgauss_sums(c, th[2], m, &S, &Rm)
+        if isfree[0]:
+            th[0] = S / c.W
+            th[1] = m / th[0]
+        else:
+            th[1] = m * c.W * (1.0 + sqrt(1.0 + 4.0 * (Rm / c.W) / (th[0] * th[0]))) / (2.0 * Rm)
+    if not (th[0] >= DBL_MIN and th[0] < INFINITY and th[1] >= DBL_MIN and th[1] < INFINITY):
+        return FIT_DEGENERATE
+    return INIT_DONE
+
+
+# ---------------------------------------------------------------- lomax
+# th = [c, scale, loc]: with scale fixed c = W / sum w log1p(y) in closed form; else Newton
+# from the median (c fixed: median = scale expm1(log(2)/c)) or the moments (both free:
+# var/mean^2 = c/(c - 2) for c > 2; a lighter tail than the exponential's starts at
+# c = 50, where the MLE runs off to the exponential limit c, scale -> inf)
+cdef inline bint lomax_fit_in(double x, const double *th, const int *isfree) noexcept nogil:
+    cdef double y = x - th[2]
+    return y >= 0.0 and y < INFINITY
+
+cdef inline double lomax_sum_log1p(FitCtx *c, double loc, double r) noexcept nogil:
+    """sum w log1p((x - loc) r), compensated (block-vectorised log1p)."""
+    cdef double s = 0.0, comp = 0.0, acc
+    cdef double t[BLOCK]
+    cdef Py_ssize_t b, bi, j, nb
+    for bi in range((c.n + BLOCK - 1) // BLOCK):
+        b = bi * BLOCK
+        nb = c.n - b if c.n - b < BLOCK else BLOCK
+        for j in range(nb):
+            t[j] = (xat(c, b + j) - loc) * r
+            if not (t[j] >= 0.0 and t[j] < INFINITY):
+                t[j] = 0.0      # a zero-weight point outside the support
+        fm_vlog1p(t, nb)
+        acc = 0.0
+        for j in range(nb):
+            if c.w == NULL or c.w[b + j] != 0.0:
+                acc += (1.0 if c.w == NULL else c.w[b + j]) * t[j]
+        neum_add(&s, &comp, acc)
+    return neum_result(s, comp)
+
+cdef inline int lomax_fit_init(FitCtx *c, double *th, const int *isfree, double *d) noexcept nogil:
+    cdef double m, v, r, s
+    if not isfree[1]:
+        s = lomax_sum_log1p(c, th[2], 1.0 / th[1])
+        if not s > 0.0:
+            return FIT_DEGENERATE
+        th[0] = c.W / s
+        return INIT_DONE
+    m = wmean(c, G_X, th[2])
+    if not isfree[0]:
+        th[1] = wmedian(c, G_X, th[2]) / expm1(M_LN2 / th[0])
+        if not th[1] > 0.0:
+            th[1] = m * fmax(th[0] - 1.0, 1.0)
+        return INIT_NEWTON if th[1] > 0.0 else FIT_DEGENERATE
+    v = wvar(c, G_X, th[2], m)
+    if not (m > 0.0 and v > 0.0):
+        return FIT_DEGENERATE
+    r = v / (m * m)
+    th[0] = 2.0 * r / (r - 1.0) if r > 1.04 else 50.0
+    th[1] = m * (th[0] - 1.0)
+    return INIT_NEWTON
 
 
 # ---------------------------------------------------------------- discrete

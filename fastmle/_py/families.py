@@ -21,11 +21,11 @@ import numpy as np
 
 from fastmle._py.special import (DBL_MAX, DBL_MIN, LN2, LOG_2PI, LOG_PI, SQRT2, bd0, bdtrik,
                                  betainc, betaincc, betainccinv, betaincinv, betaln, digamma,
-                                 exp_, floor_, gammainc, gammaincc, gammainccinv, gammaincinv,
-                                 is_integer, lbinom, lgamma_, lgamma_corr, lgamma_diff, log1p_,
-                                 log_, log_dpois_big, log_ndtr, nbdtrik, ndtr, ndtri, pdtr, pdtrc,
-                                 pdtrik, pow_, psi_diff, recip, sqrt_, stdtr, stdtrit, stirlerr,
-                                 trigamma, trigamma_diff, xlogy_l)
+                                 erfcinv, erfcx, erfinv, exp_, expm1_, floor_, gammainc, gammaincc,
+                                 gammainccinv, gammaincinv, is_integer, lbinom, lgamma_,
+                                 lgamma_corr, lgamma_diff, log1p_, log_, log_dpois_big, log_ndtr,
+                                 nbdtrik, ndtr, ndtri, pdtr, pdtrc, pdtrik, pow_, psi_diff, recip,
+                                 sqrt_, stdtr, stdtrit, stirlerr, trigamma, trigamma_diff, xlogy_l)
 
 
 def nan_derivs(v, o):
@@ -271,6 +271,349 @@ def gamma_derivs(x, c, o):
     o[3] = -c[6]
     o[4] = -r
     o[5] = (c[0] - 2.0 * y) * r * r
+
+
+# ---------------------------------------------------------------- chi2
+# gamma at a = df/2 and twice the scale (see families.pxd)
+def chi2_gamma_th(th):
+    return np.array([0.5 * th[0], 2.0 * th[1], th[2]])
+
+
+def chi2_chain(o):
+    """[ll, gradient, Hessian] w.r.t. gamma's (a, scale_g) -> w.r.t. chi2's (df, scale)."""
+    o[1] *= 0.5
+    o[2] *= 2.0
+    o[3] *= 0.25
+    o[5] *= 4.0
+
+
+def chi2_prep(th):
+    return gamma_prep(chi2_gamma_th(th))
+
+
+def chi2_logpdf(x, c):
+    return gamma_logpdf(x, c)
+
+
+def chi2_cdf(x, th):
+    return gamma_cdf(x, chi2_gamma_th(th))
+
+
+def chi2_sf(x, th):
+    return gamma_sf(x, chi2_gamma_th(th))
+
+
+def chi2_logcdf(x, th):
+    return gamma_logcdf(x, chi2_gamma_th(th))
+
+
+def chi2_logsf(x, th):
+    return gamma_logsf(x, chi2_gamma_th(th))
+
+
+def chi2_ppf(q, th):
+    return gamma_ppf(q, chi2_gamma_th(th))
+
+
+def chi2_isf(q, th):
+    return gamma_isf(q, chi2_gamma_th(th))
+
+
+def chi2_derivs(x, c, o):
+    gamma_derivs(x, c, o)
+    chi2_chain(o)
+
+
+# ---------------------------------------------------------------- invgamma
+# logpdf = -(a + 1) log(y) - 1/y - lgamma(a) - log(scale), Loader's form for a > 100
+# (see families.pxd)
+def invgamma_prep(th):
+    # gamma's constants but c[4] = a + 1, and c[9] = log(a) - log(scale)
+    c = np.append(gamma_prep(th), math.log(th[0]) - math.log(th[1]))
+    c[4] = th[0] + 1.0
+    return c
+
+
+def div_lo(s, u, t):
+    """The rounding error s/u - t of t = fl(s/u) for s, u, t in [1e-150, 1e150] (see
+    families.pxd)."""
+    p = t * u
+    k = 134217729.0 * t
+    th = k - (k - t)
+    tl = t - th
+    k = 134217729.0 * u
+    uh = k - (k - u)
+    ul = u - uh
+    return ((s - p) - (((th * uh - p) + th * ul + tl * uh) + tl * ul)) / u
+
+
+def invgamma_ll(L, u, c):
+    """logpdf given L = log(y) and u = x - loc > 0 (inf where it overflows); Loader's
+    form for a > 100, corrected by the rounding error of t = scale / u (families.pxd)."""
+    t = c[7] / u
+    if c[0] <= 100.0 or not (t >= DBL_MIN and t < math.inf):
+        return -c[4] * L - t + c[3]
+    if t > 1e-150 and t < 1e150 and u > 1e-150 and u < 1e150:
+        return (log_dpois_big(c[0], t) - div_lo(c[7], u, t) * (1.0 - c[0] / t)) - L + c[9]
+    return log_dpois_big(c[0], t) - L + c[9]
+
+
+def invgamma_logpdf(x, c):
+    L = log_pos_z(x, ls_z(x, c[1], c[2]), c[1], c[8])
+    if L != L:
+        return nan_or_neginf(x - c[1])
+    return invgamma_ll(L, x - c[1], c)
+
+
+# distribution functions, of th = [a, scale, loc] (see families.pxd)
+def invgamma_t(x, th):
+    """t = scale / (x - loc) for x > loc, -1 at and below loc, NaN at NaN."""
+    d = x - th[2]
+    if not d > 0.0:
+        return d if d != d else -1.0
+    if d <= DBL_MAX:
+        return th[1] / d
+    return (0.5 * th[1]) / (0.5 * x - 0.5 * th[2])
+
+
+def invgamma_cdf(x, th):
+    t = invgamma_t(x, th)
+    return float(gammaincc(th[0], t)) if t >= 0.0 else (t if t != t else 0.0)
+
+
+def invgamma_sf(x, th):
+    t = invgamma_t(x, th)
+    return float(gammainc(th[0], t)) if t >= 0.0 else (t if t != t else 1.0)
+
+
+def invgamma_logcdf(x, th):
+    t = invgamma_t(x, th)
+    return log_gamma_q(th[0], t) if t >= 0.0 else (t if t != t else -math.inf)
+
+
+def invgamma_logsf(x, th):
+    t = invgamma_t(x, th)
+    return log_gamma_p(th[0], t) if t >= 0.0 else (t if t != t else 0.0)
+
+
+def invgamma_ppf(q, th):
+    return th[2] + th[1] / float(gammainccinv(th[0], q)) if is_prob(q) else math.nan
+
+
+def invgamma_isf(q, th):
+    return th[2] + th[1] / float(gammaincinv(th[0], q)) if is_prob(q) else math.nan
+
+
+def invgamma_derivs(x, c, o):
+    L = log_pos_z(x, ls_z(x, c[1], c[2]), c[1], c[8])
+    if L != L:
+        nan_derivs(invgamma_logpdf(x, c), o)
+        return
+    r = c[2]
+    t = c[7] / (x - c[1])
+    o[0] = invgamma_ll(L, x - c[1], c)
+    o[1] = -L - c[5]
+    o[2] = (c[0] - t) * r
+    o[3] = -c[6]
+    o[4] = r
+    o[5] = -c[0] * r * r
+
+
+# ---------------------------------------------------------------- invgauss
+# logpdf = -log(2 pi)/2 - 3/2 log(y) - Q - log(scale), Q = t (t / y) / 2, t = y/mu - 1
+# (see families.pxd for the edges and the distribution functions)
+def invgauss_prep(th):
+    return np.array([th[0], th[2], 1.0 / th[1], -math.log(th[1]) - 0.5 * LOG_2PI,
+                     1.0 / th[0], th[1], -math.log(th[1]), (0.5 / th[1]) / (th[0] * th[0])])
+
+
+def invgauss_q(x, y, c):
+    """Q of a point x > loc (finite) with y = (x - loc) / scale."""
+    t = y / c[0] - 1.0
+    if y >= DBL_MIN and t < 1e300:
+        return 0.5 * t * (t / y)
+    if y < DBL_MIN:
+        return 0.5 * t * t * (c[5] / (x - c[1]))
+    return ls_z(x, c[1], c[7]) - c[4]
+
+
+def invgauss_logpdf(x, c):
+    y = ls_z(x, c[1], c[2])
+    L = log_pos_z(x, y, c[1], c[6])
+    if L != L:
+        return nan_or_neginf(y)
+    return c[3] - 1.5 * L - invgauss_q(x, y, c)
+
+
+def invgauss_derivs(x, c, o):
+    y = ls_z(x, c[1], c[2])
+    L = log_pos_z(x, y, c[1], c[6])
+    if L != L or y == math.inf:
+        nan_derivs(invgauss_logpdf(x, c), o)
+        return
+    r = c[4]
+    R = c[2]
+    t = y / c[0] - 1.0
+    yr = y * r
+    iy = 1.0 / y if y >= DBL_MIN else c[5] / (x - c[1])
+    o[0] = c[3] - 1.5 * L - invgauss_q(x, y, c)
+    o[1] = t * r * r
+    o[2] = 0.5 * (1.0 - iy + yr * r) * R
+    o[3] = -(1.0 + 3.0 * t) * r * r * r
+    o[4] = -yr * r * r * R
+    o[5] = -(0.5 + yr * r) * R * R
+
+
+# distribution functions, of th = [mu, scale, loc] (see families.pxd)
+def invgauss_gt(t):
+    """t^2 (-erfcx'(t)) for t >= 2 (the continued fraction, see families.pxd)."""
+    r = 0.0
+    for k in range(80 if t < 3.0 else 40, 0, -1):
+        r = (0.5 * k) / (t + r)
+    return 1.1283791670955126 * (t * r) / (1.0 + r / t)
+
+
+def invgauss_gl(a, h, m, u):
+    """-erfcx' at the node t = m + u of [a, a + h]; for a >= 2 scaled by a^2."""
+    t = m + u
+    if a >= 2.0:
+        return invgauss_gt(t) * ((a / t) * (a / t))
+    return 1.1283791670955126 - 2.0 * t * float(erfcx(t)) if t < 2.0 else invgauss_gt(t) / (t * t)
+
+
+def invgauss_log_d(a, h):
+    """log(erfcx(a) - erfcx(a + h)) for a >= -1, h > 0."""
+    if h > 0.5 * max(1.0, a):
+        return log_(float(erfcx(a)) - float(erfcx(a + h)))
+    hh = 0.5 * h
+    m = a + hh
+    s = (0.36268378337836166 * (invgauss_gl(a, h, m, -0.18343464249564978 * hh)
+                                + invgauss_gl(a, h, m, 0.18343464249564978 * hh))
+         + 0.3137066458778869 * (invgauss_gl(a, h, m, -0.525532409916329 * hh)
+                                 + invgauss_gl(a, h, m, 0.525532409916329 * hh))
+         + 0.22238103445337443 * (invgauss_gl(a, h, m, -0.7966664774136267 * hh)
+                                  + invgauss_gl(a, h, m, 0.7966664774136267 * hh))
+         + 0.10122853629037706 * (invgauss_gl(a, h, m, -0.9602898564975362 * hh)
+                                  + invgauss_gl(a, h, m, 0.9602898564975362 * hh)))
+    return log_(hh) + log_(s) - (0.0 if a < 2.0 else 2.0 * math.log(a))
+
+
+def pick4(i, a, b, c, d):
+    return a if i == 0 else (b if i == 1 else (c if i == 2 else d))
+
+
+def invgauss_std(fn, y, mu):
+    """Distribution function fn (0 cdf, 1 sf, 2 logcdf, 3 logsf) of invgauss(mu) at a
+    standard y > 0 (inf included)."""
+    if y == math.inf:
+        return pick4(fn, 1.0, 0.0, 0.0, -math.inf)
+    r2y = math.sqrt(2.0 * y)
+    a = (y / mu - 1.0) / r2y
+    b = (y / mu + 1.0) / r2y
+    if a == math.inf:
+        return pick4(fn, 1.0, 0.0, 0.0, -math.inf)
+    if a < 0.0 and (fn == 0 or fn == 2 or a < -1.0):
+        v = log_(float(erfcx(-a)) + float(erfcx(b))) - a * a - LN2
+        if fn == 0:
+            return exp_(v)
+        if fn == 2:
+            return v
+        return -math.expm1(v) if fn == 1 else log1p_(-exp_(v))
+    v = invgauss_log_d(a, math.sqrt(2.0 / y)) - a * a - LN2
+    if fn == 1:
+        return exp_(v)
+    if fn == 3:
+        return v
+    return -math.expm1(v) if fn == 0 else log1p_(-exp_(v))
+
+
+def invgauss_dist(fn, x, th):
+    y = ls_div(x, th[2], th[1])
+    if y > 0.0:
+        return invgauss_std(fn, y, th[0])
+    if y != y:
+        return y
+    return pick4(fn, 0.0, 1.0, -math.inf, 0.0)
+
+
+def invgauss_cdf(x, th):
+    return invgauss_dist(0, x, th)
+
+
+def invgauss_sf(x, th):
+    return invgauss_dist(1, x, th)
+
+
+def invgauss_logcdf(x, th):
+    return invgauss_dist(2, x, th)
+
+
+def invgauss_logsf(x, th):
+    return invgauss_dist(3, x, th)
+
+
+def invgauss_logpdf_std(y, mu):
+    t = y / mu - 1.0
+    return -0.5 * LOG_2PI - 1.5 * log_(y) - 0.5 * t * (t / y)
+
+
+def invgauss_solve(lq, mu, upper):
+    """The standard y with logsf(y) = lq (upper) or logcdf(y) = lq (see families.pxd)."""
+    q = exp_(lq)
+    z = -float(ndtri(q)) if upper else float(ndtri(q))
+    d = math.hypot(mu * z, 2.0 * math.sqrt(mu))
+    s = 0.5 * (mu * z + d) if z >= 0.0 else 2.0 * mu / (d - mu * z)
+    w = 2.0 * log_(s)
+    e = float(erfinv(q)) if upper else float(erfcinv(q))
+    if e > 0.0 and e < math.inf:
+        w = min(w, -log_(2.0 * e * e))
+    lo = -math.inf
+    hi = math.inf
+    for it in range(100):
+        y = exp_(w)
+        F = invgauss_std(3 if upper else 2, y, mu)
+        if (F > lq) != upper:
+            hi = min(hi, w)
+        else:
+            lo = max(lo, w)
+        if F == lq:
+            return y
+        dF = exp_(invgauss_logpdf_std(y, mu) + w - F)
+        wn = math.nan
+        if dF > 0.0 and dF < math.inf:
+            step = (F - lq) / dF
+            wn = w - max(-5.0, min(5.0, -step if upper else step))
+            if abs(wn - w) <= 1e-15 * max(1.0, abs(w)):
+                return exp_(wn)
+        if not (wn > lo and wn < hi):      # no Newton step, or one leaving the bracket
+            if lo > -math.inf and hi < math.inf:
+                wn = 0.5 * (lo + hi)
+                if hi - lo <= 1e-15 * max(1.0, abs(wn)):
+                    return exp_(wn)
+            else:
+                wn = w + (-5.0 if w >= hi else 5.0)
+        w = wn
+    return exp_(w)
+
+
+def invgauss_quantile(q, th, upper):
+    if not is_prob(q):
+        return math.nan
+    if q == 0.0 or q == 1.0:
+        return th[2] if (q == 0.0) != upper else math.inf
+    if q <= 0.5:
+        y = invgauss_solve(math.log(q), th[0], upper)
+    else:
+        y = invgauss_solve(math.log(1.0 - q), th[0], not upper)
+    return th[2] + th[1] * y
+
+
+def invgauss_ppf(q, th):
+    return invgauss_quantile(q, th, False)
+
+
+def invgauss_isf(q, th):
+    return invgauss_quantile(q, th, True)
 
 
 # ---------------------------------------------------------------- t
@@ -1126,6 +1469,142 @@ def count_quantile(fam, q, th, upper, lo, hi, k):
         else:
             a = m
     return b
+# ---------------------------------------------------------------- rayleigh
+def rayleigh_prep(th):
+    return np.array([th[1], 1.0 / th[0], -math.log(th[0])])
+
+
+def rayleigh_logpdf(x, c):
+    y = ls_z(x, c[0], c[1])
+    if y >= DBL_MIN and y < math.inf:
+        return math.log(y) - (0.5 * y) * y + c[2]
+    if y < DBL_MIN and x > c[0]:           # y underflows, its log does not
+        return log_abs_z(x, c[0], c[2]) + c[2]
+    return nan_or_neginf(y)
+
+
+# distribution functions, of th = [scale, loc] (see families.pxd)
+def rayleigh_cdf(x, th):
+    y = ls_div(x, th[1], th[0])
+    return -math.expm1(-(0.5 * y) * y) if y > 0.0 else (y if y != y else 0.0)
+
+
+def rayleigh_sf(x, th):
+    y = ls_div(x, th[1], th[0])
+    return exp_(-(0.5 * y) * y) if y > 0.0 else (y if y != y else 1.0)
+
+
+def rayleigh_logcdf(x, th):
+    y = ls_div(x, th[1], th[0])
+    if not y > 0.0:
+        return y if y != y else -math.inf
+    p = (0.5 * y) * y
+    return log1mexp(p) if p > 1e-10 else 2.0 * math.log(y) - LN2 - 0.5 * p
+
+
+def rayleigh_logsf(x, th):
+    y = ls_div(x, th[1], th[0])
+    return -(0.5 * y) * y if y > 0.0 else (y if y != y else 0.0)
+
+
+def rayleigh_ppf(q, th):
+    return th[1] + th[0] * math.sqrt(-2.0 * log1p_(-q)) if is_prob(q) else math.nan
+
+
+def rayleigh_isf(q, th):
+    return th[1] + th[0] * math.sqrt(-2.0 * log_(q)) if is_prob(q) else math.nan
+
+
+def rayleigh_derivs(x, c, o):
+    y = ls_z(x, c[0], c[1])
+    r = c[1]
+    L = log_pos_z(x, y, c[0], c[2])
+    if L != L or y == math.inf:
+        nan_derivs(rayleigh_logpdf(x, c), o)
+        return
+    o[0] = L - (0.5 * y) * y + c[2]
+    o[1] = (y * y - 2.0) * r
+    o[2] = (2.0 - 3.0 * y * y) * r * r
+
+
+# ---------------------------------------------------------------- lomax
+# logpdf = log(c) - (c + 1) log1p(y) - log(scale), y >= 0 (see families.pxd)
+def lomax_prep(th):
+    k = th[0]
+    return np.array([k, th[2], 1.0 / th[1], math.log(k) - math.log(th[1]), k + 1.0, 1.0 / k,
+                     -math.log(th[1])])
+
+
+def lomax_l1p(x, y, c):
+    """log1p(y) for y in [0, inf) (log(y) from x where y overflows); NaN otherwise."""
+    if y >= 0.0 and y < math.inf:
+        return math.log1p(y)
+    if y == math.inf and x < math.inf:
+        return log_abs_z(x, c[1], c[6])
+    return math.nan
+
+
+def lomax_logpdf(x, c):
+    y = ls_z(x, c[1], c[2])
+    L = lomax_l1p(x, y, c)
+    if L == L:
+        return c[3] - c[4] * L
+    return nan_or_neginf(y)
+
+
+def lomax_derivs(x, c, o):
+    y = ls_z(x, c[1], c[2])
+    L = lomax_l1p(x, y, c)
+    if L != L:
+        nan_derivs(lomax_logpdf(x, c), o)
+        return
+    R = c[2]
+    v = y / (1.0 + y) if y < math.inf else 1.0
+    o[0] = c[3] - c[4] * L
+    o[1] = c[5] - L
+    o[2] = (c[4] * v - 1.0) * R
+    o[3] = -c[5] * c[5]
+    o[4] = v * R
+    o[5] = (1.0 - c[4] * v * (2.0 - v)) * R * R
+
+
+# distribution functions, of th = [c, scale, loc] (see families.pxd)
+def lomax_p(x, th):
+    """c log1p(y) (log(y) where y overflows): -1 below loc, NaN at NaN."""
+    y = ls_div(x, th[2], th[1])
+    if not y >= 0.0:
+        return y if y != y else -1.0
+    if y < math.inf or x == math.inf:
+        return th[0] * log1p_(y)
+    return th[0] * log_abs_z(x, th[2], -math.log(th[1]))
+
+
+def lomax_cdf(x, th):
+    p = lomax_p(x, th)
+    return -math.expm1(-p) if p >= 0.0 else (p if p != p else 0.0)
+
+
+def lomax_sf(x, th):
+    p = lomax_p(x, th)
+    return exp_(-p) if p >= 0.0 else (p if p != p else 1.0)
+
+
+def lomax_logcdf(x, th):
+    p = lomax_p(x, th)
+    return log1mexp(p) if p > 0.0 else (p if p != p else -math.inf)
+
+
+def lomax_logsf(x, th):
+    p = lomax_p(x, th)
+    return -p if p >= 0.0 else (p if p != p else 0.0)
+
+
+def lomax_ppf(q, th):
+    return th[2] + th[1] * expm1_(-log1p_(-q) / th[0]) if is_prob(q) else math.nan
+
+
+def lomax_isf(q, th):
+    return th[2] + th[1] * expm1_(-log_(q) / th[0]) if is_prob(q) else math.nan
 
 
 # ---------------------------------------------------------------- poisson

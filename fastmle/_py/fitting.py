@@ -14,9 +14,10 @@ import math
 import numpy as np
 
 from fastmle import _spec
-from fastmle._py.special import (LOG_2PI, betaln, digamma, exp_, is_integer, lgamma_, log1p_, log_,
-                                  neum_add, neum_result, psi_diff, trigamma, trigamma_diff,
-                                  xlogy_l)
+from fastmle._py.families import chi2_chain, chi2_gamma_th
+from fastmle._py.special import (DBL_MIN, LN2, LOG_2PI, betaln, digamma, exp_, is_integer, lgamma_,
+                                  log1p_, log_, neum_add, neum_result, psi_diff, trigamma,
+                                  trigamma_diff, xlogy_l)
 
 # the registry's codes (fastmle/_spec.py), as module constants numba compiles in
 FIT_OK = _spec.status_code("ok")
@@ -330,6 +331,16 @@ def pareto_fit_in(x, th, isfree):
     return y / th[1] >= 1.0 and y < math.inf
 
 
+def rayleigh_fit_in(x, th, isfree):
+    y = x - th[1]
+    return y > 0.0 and y < math.inf
+
+
+def lomax_fit_in(x, th, isfree):
+    y = x - th[2]
+    return y >= 0.0 and y < math.inf
+
+
 def count_in(x, th, isfree):
     return x >= 0.0 and x < math.inf and is_integer(x)
 
@@ -433,20 +444,25 @@ def expon_st_dv(x, w, st, th, o):
     o[2] = (W - 2.0 * Y * r) * r * r
 
 
-def gamma_fit_init(x, w, st, W, th, isfree):
-    m = st[1] / W
+def gamma_start(m, lg, g, isfree):
+    """gamma's start g = [a, sc] from the weighted mean m and mean log lg of the data (in
+    place): the closed form sc = m / a with a fixed, else start values for Newton."""
     if not isfree[0]:
-        th[1] = m / th[0]
+        g[1] = m / g[0]
         return INIT_DONE
-    s = log_(m) - st[2] / W
+    s = log_(m) - lg
     if isfree[1]:
         if not s > 1e-14 * (1.0 + abs(log_(m))):
             return FIT_DEGENERATE
-        th[0] = (3.0 - s + math.sqrt((s - 3.0) * (s - 3.0) + 24.0 * s)) / (12.0 * s)
-        th[1] = m / th[0]
+        g[0] = (3.0 - s + math.sqrt((s - 3.0) * (s - 3.0) + 24.0 * s)) / (12.0 * s)
+        g[1] = m / g[0]
     else:
-        th[0] = m / th[1]
+        g[0] = m / g[1]
     return INIT_NEWTON
+
+
+def gamma_fit_init(x, w, st, W, th, isfree):
+    return gamma_start(st[1] / W, st[2] / W, th, isfree)
 
 
 def gamma_st_dv(x, w, st, th, o):
@@ -459,6 +475,42 @@ def gamma_st_dv(x, w, st, th, o):
     o[3] = -W * trigamma(a)
     o[4] = -W / sc
     o[5] = -2.0 * st[1] / (sc * sc * sc) + W * a / (sc * sc)
+
+
+def chi2_fit_init(x, w, st, W, th, isfree):
+    # gamma's fit at a = df/2, scale_g = 2 scale
+    g = chi2_gamma_th(th)
+    status = gamma_fit_init(x, w, st, W, g, isfree)
+    th[0] = 2.0 * g[0]
+    th[1] = 0.5 * g[1]
+    return status
+
+
+def chi2_st_dv(x, w, st, th, o):
+    gamma_st_dv(x, w, st, chi2_gamma_th(th), o)
+    chi2_chain(o)
+
+
+def invgamma_fit_init(x, w, st, W, th, isfree):
+    # gamma's start on 1/u, u = x - loc (gamma(a, 1/scale) distributed; see fitting.pxd)
+    g = np.array([th[0], 1.0 / th[1]])
+    status = gamma_start(st[1] / W, -st[2] / W, g, isfree)
+    th[0] = g[0]
+    th[1] = 1.0 / g[1]
+    return status
+
+
+def invgamma_st_dv(x, w, st, th, o):
+    W = st[0]
+    a = th[0]
+    sc = th[1]
+    ls = log_(sc)
+    o[0] = -(a + 1.0) * st[2] + W * a * ls - sc * st[1] - W * lgamma_(a)
+    o[1] = -st[2] + W * ls - W * digamma(a)
+    o[2] = W * a / sc - st[1]
+    o[3] = -W * trigamma(a)
+    o[4] = W / sc
+    o[5] = -W * a / (sc * sc)
 
 
 def beta_fit_init(x, w, st, W, th, isfree):
@@ -687,6 +739,94 @@ def pareto_fit_init(x, w, st, W, th, isfree):
             return FIT_DEGENERATE
         th[0] = W / s
     return INIT_DONE
+
+
+def wrms(x, w, W, loc, div):
+    """sqrt(sum w (x - loc)^2 / (div W)), the squares scaled by the largest |x - loc|."""
+    m = 0.0
+    for i in range(x.shape[0]):
+        v = abs(float(x[i]) - loc)
+        if weight(w, i) > 0.0 and v > m:
+            m = v
+    if not (m > 0.0 and m < math.inf):
+        return m
+    r = 1.0 / m
+    s = 0.0
+    comp = 0.0
+    for i in range(x.shape[0]):
+        wi = weight(w, i)
+        if wi != 0.0:
+            v = (float(x[i]) - loc) * r
+            s, comp = neum_add(s, comp, wi * v * v)
+    return m * math.sqrt(neum_result(s, comp) / (div * W))
+
+
+def rayleigh_fit_init(x, w, st, W, th, isfree):
+    if isfree[0]:
+        th[0] = wrms(x, w, W, th[1], 2.0)
+    return INIT_DONE if (th[0] >= DBL_MIN and th[0] < math.inf) else FIT_DEGENERATE
+
+
+def invgauss_sums(x, w, loc, m):
+    """(sum w ((u - m)/m) ((u - m)/u), sum w m/u), u = x - loc (see fitting.pxd)."""
+    s1 = 0.0
+    c1 = 0.0
+    s2 = 0.0
+    c2 = 0.0
+    for i in range(x.shape[0]):
+        wi = weight(w, i)
+        if wi == 0.0:
+            continue
+        u = float(x[i]) - loc
+        dv = u - m
+        s1, c1 = neum_add(s1, c1, wi * ((dv / m) * (dv / u)))
+        s2, c2 = neum_add(s2, c2, wi * (m / u))
+    return neum_result(s1, c1), neum_result(s2, c2)
+
+
+def invgauss_fit_init(x, w, st, W, th, isfree):
+    # closed forms (see fitting.pxd)
+    m = wmean(x, w, W, 0, th[2])
+    if not isfree[1]:
+        th[0] = m / th[1]
+    else:
+        S, Rm = invgauss_sums(x, w, th[2], m)
+        if isfree[0]:
+            th[0] = S / W
+            th[1] = m / th[0]
+        else:
+            th[1] = m * W * (1.0 + math.sqrt(1.0 + 4.0 * (Rm / W) / (th[0] * th[0]))) / (2.0 * Rm)
+    ok = th[0] >= DBL_MIN and th[0] < math.inf and th[1] >= DBL_MIN and th[1] < math.inf
+    return INIT_DONE if ok else FIT_DEGENERATE
+
+
+def lomax_fit_init(x, w, st, W, th, isfree):
+    # closed form with scale fixed, else Newton from the median or the moments (fitting.pxd)
+    if not isfree[1]:
+        s = 0.0
+        comp = 0.0
+        for i in range(x.shape[0]):
+            wi = weight(w, i)
+            if wi != 0.0:
+                s, comp = neum_add(s, comp, wi * math.log1p((float(x[i]) - th[2]) / th[1]))
+        s = neum_result(s, comp)
+        if not s > 0.0:
+            return FIT_DEGENERATE
+        th[0] = W / s
+        return INIT_DONE
+    m = wmean(x, w, W, 0, th[2])
+    if not isfree[0]:
+        th[1] = wmedian(x, w, 0, th[2]) / math.expm1(LN2 / th[0])
+        if not th[1] > 0.0:
+            th[1] = m * max(th[0] - 1.0, 1.0)
+        return INIT_NEWTON if th[1] > 0.0 else FIT_DEGENERATE
+    v = wvar(x, w, W, 0, th[2], m)
+    if not (m > 0.0 and v > 0.0):
+        return FIT_DEGENERATE
+    r = v / (m * m)
+    th[0] = 2.0 * r / (r - 1.0) if r > 1.04 else 50.0
+    th[1] = m * (th[0] - 1.0)
+    return INIT_NEWTON
 
 
 def nbinom_fit_init(x, w, st, W, th, isfree):

@@ -10,13 +10,15 @@ engine) and their ``cython_special`` double versions in the numba engine (see
 import math
 
 from scipy.special import (bdtrik, betainc, betaincc, betainccinv, betaincinv,  # noqa: F401
-                           gammainc, gammaincc, gammainccinv, gammaincinv, log_ndtr, nbdtrik,
-                           ndtr, ndtri, pdtr, pdtrc, pdtrik, stdtr, stdtrit)
+                           erfcinv, erfcx, erfinv, gammainc, gammaincc, gammainccinv,
+                           gammaincinv, log_ndtr, nbdtrik, ndtr, ndtri, pdtr, pdtrc, pdtrik,
+                           stdtr, stdtrit)
 
 SCIPY_SPECIAL = {"ndtr": 1, "log_ndtr": 1, "ndtri": 1, "gammainc": 2, "gammaincc": 2,
                  "gammaincinv": 2, "gammainccinv": 2, "stdtr": 2, "stdtrit": 2,
                  "betainc": 3, "betaincc": 3, "betaincinv": 3, "betainccinv": 3, "pdtr": 2,
-                 "pdtrc": 2, "pdtrik": 2, "bdtrik": 3, "nbdtrik": 3}
+                 "pdtrc": 2, "pdtrik": 2, "bdtrik": 3, "nbdtrik": 3, "erfcx": 1, "erfinv": 1,
+                 "erfcinv": 1}
 # (name -> number of arguments)
 
 LOG_2PI = 1.8378770664093453
@@ -77,6 +79,13 @@ def exp_(x):
     """``exp(x)`` as in C: inf on overflow."""
     if x <= 709.782712893384:
         return math.exp(x)
+    return x if x != x else math.inf
+
+
+def expm1_(x):
+    """``expm1(x)`` as in C: inf on overflow."""
+    if x <= 709.782712893384:
+        return math.expm1(x)
     return x if x != x else math.inf
 
 

@@ -74,6 +74,23 @@ def gamma_stats(x, s, out):
         _outside(x, out)
 
 
+def chi2_stats(x, s, out):
+    # gamma's statistics (chi2 is gamma at a = df/2, twice the scale)
+    gamma_stats(x, s, out)
+
+
+def invgamma_stats(x, s, out):
+    # s = [loc]: (1, 1/(x - loc), log(x - loc))
+    u = x - s[0]
+    if u > 0.0 and u < math.inf:
+        out[0] = 1.0
+        out[1] = 1.0 / u
+        out[2] = math.log(u)
+        out[3] = 0.0
+    else:
+        _outside(x, out)
+
+
 def beta_stats(x, s, out):
     # s = [loc, scale]: (1, log y, log1p(-y)), y = (x - loc) / scale in (0, 1)
     y = (x - s[0]) / s[1]

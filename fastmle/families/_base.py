@@ -653,10 +653,9 @@ class PositiveFamily(Family):
     ``free=("loc",)`` estimates it (``fastmle.threshold``)."""
 
     def loc_bound(self, th, isfree, m):
-        """(b, closed): loc must stay below b given the smallest data value m (th: the
-        parameters, free ones NaN); ``closed``: loc = b is allowed (the density is finite
-        at the threshold)."""
-        return m, self.spec.support == "nonneg_in"
+        """The bound loc must stay below (or reach, where the support is closed there)
+        given the smallest data value m (th: the parameters, free ones NaN)."""
+        return m
 
     def _support(self, *shapes):
         return 0.0, np.inf

@@ -31,11 +31,8 @@ class Pareto(PositiveFamily, spec="pareto"):
 
 
     def loc_bound(self, th, isfree, m):
-        # support x >= loc + scale: with scale fixed, loc <= m - scale (density b/scale
-        # there); with scale free, scale = m - loc -> 0 as loc -> m
-        if isfree[1]:
-            return m, False
-        return m - th[1], True
-
+        # support x >= loc + scale: with scale fixed, loc <= m - scale; with scale free,
+        # scale = m - loc -> 0 as loc -> m
+        return m if isfree[1] else m - th[1]
 
 pareto = Pareto()
