@@ -145,6 +145,7 @@ FAMILIES = {f.name: f for f in [
                loglik_paths=frozenset({"logprod"}), loc_scale="robust",
                dist_functions=DIST_FUNCTIONS),
     FamilySpec("gumbel_r", **LS, vec="exp", loc_scale="moments", dist_functions=DIST_FUNCTIONS),
+    FamilySpec("gumbel_l", **LS, vec="exp", loc_scale="moments", dist_functions=DIST_FUNCTIONS),
     FamilySpec("pareto", params=("b", "scale"), scipy_args=("b", "loc", "scale"),
                transforms=("positive", "positive"),
                constraints={"b": "positive", "scale": "positive"},

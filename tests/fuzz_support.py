@@ -349,7 +349,7 @@ def true_logpdf(name, params, x):
             valid = True                              # 5e-324): valid but extreme parameters
         if valid:
             # scipy gives NaN at x = +-inf for poisson, nbinom, gamma, weibull_min (c > 1)
-            # and gumbel_r (inf - inf inside); the limit, fastmle's documented value
+            # and gumbel_r/gumbel_l (inf - inf inside); the limit, fastmle's documented value
             # (every density vanishes at +-inf), is -inf
             edge = np.where(np.isinf(x), -np.inf, edge)
     truth, tol = np.empty(x.size), np.zeros(x.size)

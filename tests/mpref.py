@@ -34,6 +34,8 @@ def mp_logpdf(name, p, x):
             v = -abs(z) - mp.log(2) - ls
         elif name == "gumbel_r":   # (as logistic; below z = -1e4 far below -DBL_MAX)
             v = mp.ninf if z < -1e4 else -z - (mp.exp(-z) if z < 1e4 else 0) - ls
+        elif name == "gumbel_l":   # (gumbel_r mirrored)
+            v = mp.ninf if z > 1e4 else z - (mp.exp(z) if z > -1e4 else 0) - ls
         elif name == "gamma":
             a = mp.mpf(p["a"])
             v = (a - 1) * mp.log(z) - z - mp.loggamma(a) - ls if z > 0 else mp.ninf

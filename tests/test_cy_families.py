@@ -9,7 +9,7 @@ thread-count independence.
 Documented differences from scipy (the points are skipped in the comparison):
 
 * at x = +-inf scipy returns NaN for gamma (+inf), weibull_min with c > 1
-  (+inf), gumbel_r (-inf), poisson (+inf, mu > 0) and nbinom (+inf), from an
+  (+inf), gumbel_r (-inf), gumbel_l (+inf), poisson (+inf, mu > 0) and nbinom (+inf), from an
   ``inf - inf``; the density has limit 0 there and the kernels return -inf;
 * laplace and pareto are ``log(pdf)`` in scipy, which underflows to -inf (and
   loses precision among the subnormals) once the density is below ~1e-300;
@@ -60,6 +60,7 @@ CASES = {
     "logistic": ([(0.0, 1.0), (0.3, 1.4), (-5.0, 0.01), (100.0, 30.0)], None),
     "cauchy": ([(0.0, 1.0), (0.3, 1.4), (-5.0, 0.01), (100.0, 30.0)], None),
     "gumbel_r": ([(0.0, 1.0), (0.3, 1.4), (-5.0, 0.01), (100.0, 30.0)], None),
+    "gumbel_l": ([(0.0, 1.0), (0.3, 1.4), (-5.0, 0.01), (100.0, 30.0)], None),
     "pareto": ([(2.5, 1.2, 0.0), (0.5, 1.0, 0.3), (10.0, 0.1, -1.0), (1.0, 4.0, 2.0)], None),
     "poisson": ([(3.5,), (0.1,), (200.0,), (0.0,)], [(3.5,), (0.1,), (200.0,)]),
     "binom": ([(0.3, 12.0), (0.0, 5.0), (1.0, 5.0), (0.999, 100.0), (0.01, 1.0), (0.5, 0.0),
@@ -89,7 +90,7 @@ def test_every_registered_family_has_cases():
 
 
 # (family, x) pairs at which scipy's NaN is an inf - inf artefact (see above)
-SCIPY_NAN_AT_INF = {("gamma", INF), ("weibull_min", INF), ("gumbel_r", -INF),
+SCIPY_NAN_AT_INF = {("gamma", INF), ("weibull_min", INF), ("gumbel_r", -INF), ("gumbel_l", INF),
                     ("poisson", INF), ("nbinom", INF)}
 SCIPY_LOG_PDF = {"laplace", "pareto"}
 
@@ -138,7 +139,7 @@ def grid_points(name, th):
             n = th[1]
             pts += [n - 1, n, n + 1, n / 2, math.floor(n / 3)]
         return np.array(pts + nonfinite, dtype=np.float64)
-    if name in ("norm", "t", "laplace", "logistic", "cauchy", "gumbel_r"):
+    if name in ("norm", "t", "laplace", "logistic", "cauchy", "gumbel_r", "gumbel_l"):
         loc, scale = (th[1], th[2]) if name == "t" else (th[0], th[1])
         z = [-1e6, -710.0, -709.5, -300, -50, -5, -1, -0.3, 0, 1e-8, 0.5, 1, 3, 20, 300, 1e6, 1e200]
         return np.array([loc + scale * v for v in z] + nonfinite)
@@ -291,7 +292,8 @@ def test_loglik_outside_is_minus_inf(name):
 
 # --------------------------------------------------------------------- derivatives
 # (family, index of a location parameter) -> index of its scale
-LOC_PARAM = {(n, 0): 1 for n in ("norm", "laplace", "logistic", "cauchy", "gumbel_r")}
+LOC_PARAM = {(n, 0): 1 for n in ("norm", "laplace", "logistic", "cauchy", "gumbel_r",
+                                 "gumbel_l")}
 LOC_PARAM["t", 1] = 2
 
 

@@ -15,7 +15,7 @@ FITTABLE = [f for f in CASES]          # every family of the design table but ca
 SCIPY_FIT = {
     "norm": {}, "lognorm": dict(floc=0), "expon": dict(floc=0), "gamma": dict(floc=0),
     "weibull_min": dict(floc=0), "beta": dict(floc=0, fscale=1), "laplace": {},
-    "logistic": {}, "gumbel_r": {}, "cauchy": {}, "pareto": dict(floc=0), "t": {},
+    "logistic": {}, "gumbel_r": {}, "gumbel_l": {}, "cauchy": {}, "pareto": dict(floc=0), "t": {},
 }
 FIXED = {"binom": {"n": CASES["binom"]["n"]}}
 
@@ -126,6 +126,16 @@ def test_fixed_parameters():
     assert res.params["c"] == pytest.approx(ref.params["c"], rel=1e-9)
     theirs = st.weibull_min.fit(x + 1.0, floc=1.0)
     assert res.loglik >= st.weibull_min.logpdf(x + 1.0, *theirs).sum()
+
+
+@pytest.mark.parametrize("fixed", [None, {"loc": 0.5}, {"scale": 2.0}])
+def test_gumbel_l_fit_is_gumbel_r_fit_of_minus_x(fixed):
+    x = sample("gumbel_l", n=500, seed=10)
+    res = fastmle.fit(x, "gumbel_l", fixed=fixed)
+    mirrored = None if fixed is None else {k: -v if k == "loc" else v for k, v in fixed.items()}
+    ref = fastmle.fit(-x, "gumbel_r", fixed=mirrored)
+    assert res.params == {"loc": -ref.params["loc"], "scale": ref.params["scale"]}
+    assert res.loglik == ref.loglik and res.n_iter == ref.n_iter
 
 
 def test_fit_result_api():

@@ -99,7 +99,7 @@ def test_maxiter_is_validated_everywhere(engine):
 
 
 # ------------------------------------------------------------------ robust starts, any scale
-LOC_SCALE = ["t", "logistic", "cauchy", "gumbel_r", "laplace", "norm"]
+LOC_SCALE = ["t", "logistic", "cauchy", "gumbel_r", "gumbel_l", "laplace", "norm"]
 SCALES = [1e-300, 1e-150, 1e-10, 1.0, 1e10, 1e150, 1e300]
 T_ARGS = ("df", "loc", "scale")
 

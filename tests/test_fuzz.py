@@ -153,6 +153,8 @@ def sample_expr(family, seed_, n, params):
         if family == "t":
             return f"{p['loc']!r} + {p['scale']!r} * {g}.standard_t({p['df']!r}, {n})"
         return f"{g}.{gen}({p['loc']!r}, {p['scale']!r}, {n})"
+    if family == "gumbel_l":
+        return f"-{g}.gumbel({-p['loc']!r}, {p['scale']!r}, {n})"
     if family == "lognorm":
         return f"{p['scale']!r} * np.exp({p['s']!r} * {g}.standard_normal({n}))"
     if family == "expon":
@@ -206,7 +208,7 @@ def params(draw, family, boundary=True):
     for name in fam.scipy_args:
         rule = fam.constraints.get(name, "finite")
         if name == "loc" and family not in ("norm", "t", "laplace", "logistic", "cauchy",
-                                            "gumbel_r"):
+                                            "gumbel_r", "gumbel_l"):
             val = draw(st.sampled_from([0.0, 0.0, 0.0, -1.5, 2.0] +
                                        ([1e300, NAN] if boundary else [])))
         elif boundary and draw(st.integers(0, 3)) == 0:

@@ -24,6 +24,7 @@ PARAMS = {
     "laplace": [dict(), dict(loc=1.5, scale=2.0)],
     "logistic": [dict(), dict(loc=1.5, scale=2.0)],
     "gumbel_r": [dict(), dict(loc=1.5, scale=2.0)],
+    "gumbel_l": [dict(), dict(loc=1.5, scale=2.0)],
     "cauchy": [dict(), dict(loc=1.5, scale=2.0)],
     "pareto": [dict(b=2.5), dict(b=0.5, loc=-1.0, scale=3.0), dict(b=3.5), dict(b=30.0)],
     "poisson": [dict(mu=3.5), dict(mu=0.02), dict(mu=400.0)],

@@ -4,9 +4,9 @@
 Ported from scipy 1.17.1 (``scipy/stats/tests``; ``_distr_params.distcont`` for
 the parameter sets, copied below as ``DISTCONT``), for the families fastmle has
 (norm, lognorm, expon, gamma, weibull_min, beta, t, laplace, logistic, cauchy,
-gumbel_r, pareto) and those a later change adds (uniform, chi2, rayleigh,
+gumbel_r, gumbel_l, pareto) and those a later change adds (uniform, chi2, rayleigh,
 powerlaw, exponpow, dweibull, genextreme, genpareto, loggamma, invgauss,
-invgamma, fisk, halfnorm, lomax, burr12, nakagami, gumbel_l):
+invgamma, fisk, halfnorm, lomax, burr12, nakagami):
 
 * test_fit.py: ``TestFit.basic_fit_test`` (``test_basic_fit_mle`` and its
   separate beta/nakagami cases), ``test_cont_fit`` (MLE, and its CensoredData
@@ -101,10 +101,10 @@ DISTCONT = [
     ["weibull_min", (1.7866166930421596,)],
 ]
 NOW = {"norm", "lognorm", "expon", "gamma", "weibull_min", "beta", "t", "laplace",
-       "logistic", "cauchy", "gumbel_r", "pareto"}
+       "logistic", "cauchy", "gumbel_r", "gumbel_l", "pareto"}
 LATER = {"uniform", "chi2", "rayleigh", "powerlaw", "exponpow", "dweibull", "genextreme",
          "genpareto", "loggamma", "invgauss", "invgamma", "fisk", "halfnorm", "lomax",
-         "burr12", "nakagami", "gumbel_l"}
+         "burr12", "nakagami"}
 NAMES = sorted(NOW | LATER)
 
 # the one place mapping a missing feature to its xfail: (reason, how it fails today)

@@ -1188,6 +1188,61 @@ cdef inline void gumbel_r_derivs(double x, const double *c, double *o) noexcept 
     ls_derivs(c[2] - z - e, z, c[1], e - 1.0, -e, o)
 
 
+# ---------------------------------------------------------------- gumbel_l
+# th = [loc, scale]; logpdf = z - exp(z) - log(scale): gumbel_r mirrored (X = -Y with
+# Y ~ gumbel_r(-loc, scale)), so every kernel is gumbel_r's at -x about -loc (the z of
+# -x about -loc is exactly -z).  c = gumbel_r's constants of [-loc, scale]
+ctypedef double (*dist_fn)(double, const double *) noexcept nogil
+
+cdef inline double mirrored(dist_fn f, double v, const double *th) noexcept nogil:
+    """f(v, th') for th' = [-loc, scale] (th = [loc, scale])."""
+    cdef double m[2]
+    m[0] = -th[0]
+    m[1] = th[1]
+    return f(v, m)
+
+cdef inline void gumbel_l_prep(const double *th, double *c) noexcept nogil:
+    cdef double m[2]
+    m[0] = -th[0]
+    m[1] = th[1]
+    gumbel_r_prep(m, c)
+
+cdef inline double gumbel_l_pre(double x, const double *c) noexcept nogil:
+    return gumbel_r_pre(-x, c)
+
+cdef inline double gumbel_l_post(double x, double t, const double *c) noexcept nogil:
+    return gumbel_r_post(-x, t, c)
+
+cdef inline double gumbel_l_logpdf(double x, const double *c) noexcept nogil:
+    return gumbel_r_logpdf(-x, c)
+
+# distribution functions, of th = [loc, scale]: cdf(x) is gumbel_r's sf(-x) about -loc,
+# logcdf its logsf, ppf(q) = -(gumbel_r's isf(q) about -loc), and so on
+cdef inline double gumbel_l_cdf(double x, const double *th) noexcept nogil:
+    return mirrored(gumbel_r_sf, -x, th)
+
+cdef inline double gumbel_l_sf(double x, const double *th) noexcept nogil:
+    return mirrored(gumbel_r_cdf, -x, th)
+
+cdef inline double gumbel_l_logcdf(double x, const double *th) noexcept nogil:
+    return mirrored(gumbel_r_logsf, -x, th)
+
+cdef inline double gumbel_l_logsf(double x, const double *th) noexcept nogil:
+    return mirrored(gumbel_r_logcdf, -x, th)
+
+cdef inline double gumbel_l_ppf(double q, const double *th) noexcept nogil:
+    return -mirrored(gumbel_r_isf, q, th)
+
+cdef inline double gumbel_l_isf(double q, const double *th) noexcept nogil:
+    return -mirrored(gumbel_r_ppf, q, th)
+
+cdef inline void gumbel_l_derivs(double x, const double *c, double *o) noexcept nogil:
+    # the derivatives w.r.t. -loc, turned into those w.r.t. loc
+    gumbel_r_derivs(-x, c, o)
+    o[1] = -o[1]
+    o[4] = -o[4]
+
+
 # ---------------------------------------------------------------- pareto
 # th = [b, scale, loc]; y = (x - loc)/scale (divided, as scipy, so that the
 # support end y = 1 matches exactly); logpdf = log(b) - (b + 1) log(y) - log(scale)

@@ -523,7 +523,9 @@ cdef inline int cauchy_fit_init(FitCtx *c, double *th, const int *isfree, double
     # MAD of the Cauchy = scale
     return _start_loc_scale(c, &th[0], &th[1], isfree[0], isfree[1], 1.0, 0.0)
 
-cdef inline int gumbel_r_fit_init(FitCtx *c, double *th, const int *isfree, double *d) noexcept nogil:
+cdef inline int gumbel_start(FitCtx *c, double *th, const int *isfree, double sign) noexcept nogil:
+    # moments: mean = loc + sign * Euler * scale, sd = pi / sqrt(6) * scale (sign -1:
+    # gumbel_l, the start of gumbel_r on -x, mirrored)
     cdef double m = wmean(c, G_X, 0.0), s
     s = sqrt(wvar(c, G_X, 0.0, m)) * 0.7796968012336761       # sqrt(6) / pi
     if isfree[1]:
@@ -531,8 +533,14 @@ cdef inline int gumbel_r_fit_init(FitCtx *c, double *th, const int *isfree, doub
             return FIT_DEGENERATE
         th[1] = s
     if isfree[0]:
-        th[0] = m - 0.5772156649015329 * th[1]
+        th[0] = m - sign * 0.5772156649015329 * th[1]
     return INIT_NEWTON
+
+cdef inline int gumbel_r_fit_init(FitCtx *c, double *th, const int *isfree, double *d) noexcept nogil:
+    return gumbel_start(c, th, isfree, 1.0)
+
+cdef inline int gumbel_l_fit_init(FitCtx *c, double *th, const int *isfree, double *d) noexcept nogil:
+    return gumbel_start(c, th, isfree, -1.0)
 
 
 # ---------------------------------------------------------------- laplace

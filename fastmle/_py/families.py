@@ -866,6 +866,51 @@ def gumbel_r_derivs(x, c, o):
     ls_derivs(c[2] - z - e, z, c[1], e - 1.0, -e, o)
 
 
+# ---------------------------------------------------------------- gumbel_l
+# gumbel_r mirrored: every kernel is gumbel_r's at -x about -loc (see families.pxd)
+def mirror_loc(th):
+    return np.array([-th[0], th[1]])
+
+
+def gumbel_l_prep(th):
+    return gumbel_r_prep(mirror_loc(th))
+
+
+def gumbel_l_logpdf(x, c):
+    return gumbel_r_logpdf(-x, c)
+
+
+def gumbel_l_cdf(x, th):
+    return gumbel_r_sf(-x, mirror_loc(th))
+
+
+def gumbel_l_sf(x, th):
+    return gumbel_r_cdf(-x, mirror_loc(th))
+
+
+def gumbel_l_logcdf(x, th):
+    return gumbel_r_logsf(-x, mirror_loc(th))
+
+
+def gumbel_l_logsf(x, th):
+    return gumbel_r_logcdf(-x, mirror_loc(th))
+
+
+def gumbel_l_ppf(q, th):
+    return -gumbel_r_isf(q, mirror_loc(th))
+
+
+def gumbel_l_isf(q, th):
+    return -gumbel_r_ppf(q, mirror_loc(th))
+
+
+def gumbel_l_derivs(x, c, o):
+    # the derivatives w.r.t. -loc, turned into those w.r.t. loc
+    gumbel_r_derivs(-x, c, o)
+    o[1] = -o[1]
+    o[4] = -o[4]
+
+
 # ---------------------------------------------------------------- pareto
 def pareto_prep(th):
     b = th[0]

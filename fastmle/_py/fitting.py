@@ -648,7 +648,8 @@ def cauchy_fit_init(x, w, st, W, th, isfree):
     return start_loc_scale(x, w, W, th, 0, 1, isfree[0], isfree[1], 1.0, 0.0)
 
 
-def gumbel_r_fit_init(x, w, st, W, th, isfree):
+def gumbel_start(x, w, W, th, isfree, sign):
+    # moments (sign -1: gumbel_l, gumbel_r's start on -x mirrored; see fitting.pxd)
     m = wmean(x, w, W, 0, 0.0)
     s = math.sqrt(wvar(x, w, W, 0, 0.0, m)) * 0.7796968012336761
     if isfree[1]:
@@ -656,8 +657,16 @@ def gumbel_r_fit_init(x, w, st, W, th, isfree):
             return FIT_DEGENERATE
         th[1] = s
     if isfree[0]:
-        th[0] = m - 0.5772156649015329 * th[1]
+        th[0] = m - sign * 0.5772156649015329 * th[1]
     return INIT_NEWTON
+
+
+def gumbel_r_fit_init(x, w, st, W, th, isfree):
+    return gumbel_start(x, w, W, th, isfree, 1.0)
+
+
+def gumbel_l_fit_init(x, w, st, W, th, isfree):
+    return gumbel_start(x, w, W, th, isfree, -1.0)
 
 
 def laplace_fit_init(x, w, st, W, th, isfree):
