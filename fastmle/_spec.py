@@ -58,6 +58,8 @@ class FamilySpec:
     loc_scale: str = None           # "moments"/"robust": rescaled fits of extreme data
     fit_method: str = "newton"      # FitResult.method when not in closed form
     dist_functions: tuple = ()      # the DIST_FUNCTIONS it has kernels for
+    newton_coords: bool = False     # Newton in the family's own coordinates where
+                                    # F_coords_of(th, isfree, phi) says so (F_coords)
 
     @property
     def th_names(self):
@@ -146,6 +148,12 @@ FAMILIES = {f.name: f for f in [
                dist_functions=DIST_FUNCTIONS),
     FamilySpec("gumbel_r", **LS, vec="exp", loc_scale="moments", dist_functions=DIST_FUNCTIONS),
     FamilySpec("gumbel_l", **LS, vec="exp", loc_scale="moments", dist_functions=DIST_FUNCTIONS),
+    FamilySpec("loggamma", params=("c", "loc", "scale"), scipy_args=("c", "loc", "scale"),
+               transforms=("positive", "real", "positive"),
+               defaults={"loc": 0.0, "scale": 1.0},
+               constraints={"c": "positive", "scale": "positive"}, support="finite_in",
+               support_text="finite values", vec="exp", loc_scale="moments",
+               newton_coords=True, dist_functions=DIST_FUNCTIONS),
     FamilySpec("pareto", params=("b", "scale"), scipy_args=("b", "loc", "scale"),
                transforms=("positive", "positive"),
                constraints={"b": "positive", "scale": "positive"},

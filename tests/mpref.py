@@ -36,6 +36,9 @@ def mp_logpdf(name, p, x):
             v = mp.ninf if z < -1e4 else -z - (mp.exp(-z) if z < 1e4 else 0) - ls
         elif name == "gumbel_l":   # (gumbel_r mirrored)
             v = mp.ninf if z > 1e4 else z - (mp.exp(z) if z > -1e4 else 0) - ls
+        elif name == "loggamma":
+            c = mp.mpf(p["c"])
+            v = mp.ninf if z > 1e4 else c * z - mp.exp(z) - mp.loggamma(c) - ls
         elif name == "gamma":
             a = mp.mpf(p["a"])
             v = (a - 1) * mp.log(z) - z - mp.loggamma(a) - ls if z > 0 else mp.ninf

@@ -25,6 +25,8 @@ PARAMS = {
     "logistic": [dict(), dict(loc=1.5, scale=2.0)],
     "gumbel_r": [dict(), dict(loc=1.5, scale=2.0)],
     "gumbel_l": [dict(), dict(loc=1.5, scale=2.0), dict(loc=-1e3, scale=1e-3)],
+    "loggamma": [dict(c=2.5), dict(c=0.05, loc=1.0, scale=3.0), dict(c=300.0, loc=-2.0, scale=0.5),
+                 dict(c=1e-3)],
     "cauchy": [dict(), dict(loc=1.5, scale=2.0)],
     "pareto": [dict(b=2.5), dict(b=0.5, loc=-1.0, scale=3.0), dict(b=30.0, scale=1e-3)],
     "t": [dict(df=3.0), dict(df=0.7, loc=1.0, scale=2.0), dict(df=1e4)],

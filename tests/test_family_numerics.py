@@ -115,7 +115,7 @@ def test_t_derivs_tend_to_normal(engine):
 
 # ------------------------------------------------- |x| up to the double range
 LOCSCALE = {"norm": {}, "t": {"df": 4.0}, "logistic": {}, "cauchy": {}, "laplace": {},
-            "gumbel_r": {}, "gumbel_l": {}}
+            "gumbel_r": {}, "gumbel_l": {}, "loggamma": {"c": 2.5}}
 POSITIVE = {"gamma": {"a": 2.5}, "expon": {}, "weibull_min": {"c": 0.01},
             "lognorm": {"s": 0.7}, "pareto": {"b": 2.5}}
 HUGE = [1e300, -1e300, DBL_MAX, -DBL_MAX]

@@ -15,7 +15,8 @@ FITTABLE = [f for f in CASES]          # every family of the design table but ca
 SCIPY_FIT = {
     "norm": {}, "lognorm": dict(floc=0), "expon": dict(floc=0), "gamma": dict(floc=0),
     "weibull_min": dict(floc=0), "beta": dict(floc=0, fscale=1), "laplace": {},
-    "logistic": {}, "gumbel_r": {}, "gumbel_l": {}, "cauchy": {}, "pareto": dict(floc=0), "t": {},
+    "logistic": {}, "gumbel_r": {}, "gumbel_l": {}, "loggamma": {}, "cauchy": {},
+    "pareto": dict(floc=0), "t": {},
 }
 FIXED = {"binom": {"n": CASES["binom"]["n"]}}
 
@@ -138,6 +139,49 @@ def test_gumbel_l_fit_is_gumbel_r_fit_of_minus_x(fixed):
     assert res.loglik == ref.loglik and res.n_iter == ref.n_iter
 
 
+LOGGAMMA_FIXED = [{"c": 2.5}, {"loc": 0.5}, {"scale": 1.5}, {"c": 2.5, "loc": 0.5},
+                  {"c": 2.5, "scale": 1.5}, {"loc": 0.5, "scale": 1.5}]
+
+
+@pytest.mark.parametrize("fixed", LOGGAMMA_FIXED)
+def test_loggamma_every_fixed_subset_as_good_as_scipy(fixed):
+    x = sample("loggamma", n=500, seed=11)
+    res = fastmle.fit(x, "loggamma", fixed=fixed)
+    assert res.converged and _decrement(res) < 1e-9
+    kw = {("f0" if k == "c" else "f" + k): v for k, v in fixed.items()}
+    theirs = st.loggamma.fit(x, **kw)
+    assert res.loglik >= st.loggamma.logpdf(x, *theirs).sum() - 1e-10 * abs(res.loglik)
+
+
+@pytest.mark.parametrize("c,seed", [(50.0, 0), (50.0, 1), (300.0, 0), (300.0, 1), (3000.0, 1)])
+def test_loggamma_large_c_in_few_iterations(c, seed):
+    # in (c, loc, scale) the likelihood is a curved valley at large c (Newton crawled:
+    # 164 iterations at (300, 0)); the fit runs in (c, mean, sd) from c >= 1
+    x = st.loggamma(c, loc=0.5, scale=1.5).rvs(size=1000, random_state=seed)
+    res = fastmle.fit(x, "loggamma")
+    assert res.converged and res.n_iter <= 8 and _decrement(res) < 1e-9
+    theirs = st.loggamma.fit(x)
+    assert res.loglik >= st.loggamma.logpdf(x, *theirs).sum() - 1e-10 * abs(res.loglik)
+    for engine in ("python",) + (("numba",) if HAS_NUMBA else ()):
+        other = fastmle.fit(x, "loggamma", engine=engine)
+        assert (other.status, other.n_iter) == (res.status, res.n_iter)
+        assert other.params["c"] == pytest.approx(res.params["c"], rel=1e-7)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_loggamma_on_right_skewed_data_diverges_to_the_normal(seed):
+    # loggamma is left-skewed: on data of skewness >= 0 the supremum is the normal
+    # limit c -> inf (the loglik's slope in c^-1/2 at 0 is -n skew / 6)
+    x = np.random.default_rng(seed).normal(2.0, 3.0, 500)
+    x = x if st.skew(x) >= 0 else -x
+    with pytest.warns(fastmle.ConvergenceWarning, match="runs off"):
+        res = fastmle.fit(x, "loggamma")
+    assert res.status == "diverged" and res.params["c"] == 1e10
+    norm = fastmle.fit(x, "norm")
+    assert res.loglik <= norm.loglik
+    assert res.loglik == pytest.approx(norm.loglik, abs=1e-6 * (1 + abs(norm.loglik)))
+
+
 def test_fit_result_api():
     x = sample("weibull_min", n=400, seed=9)
     res = fastmle.weibull_min.fit(x)
@@ -188,7 +232,8 @@ def test_nan_policy():
     assert res.params["loc"] == pytest.approx(np.nanmean(x), rel=1e-14) and res.n == 99
 
 
-@pytest.mark.parametrize("family", ["norm", "gamma", "weibull_min", "t", "logistic", "laplace"])
+@pytest.mark.parametrize("family", ["norm", "gamma", "weibull_min", "t", "logistic", "laplace",
+                                    "loggamma"])
 def test_degenerate_data(family):
     with pytest.raises(ValueError, match="degenerate"):
         fastmle.fit(np.full(10, 2.0), family)

@@ -25,6 +25,8 @@ PARAMS = {
     "logistic": [dict(), dict(loc=1.5, scale=2.0)],
     "gumbel_r": [dict(), dict(loc=1.5, scale=2.0)],
     "gumbel_l": [dict(), dict(loc=1.5, scale=2.0)],
+    "loggamma": [dict(c=2.5), dict(c=0.05, loc=1.0, scale=3.0), dict(c=30.0),
+                 dict(c=300.0, loc=-2.0, scale=0.5)],
     "cauchy": [dict(), dict(loc=1.5, scale=2.0)],
     "pareto": [dict(b=2.5), dict(b=0.5, loc=-1.0, scale=3.0), dict(b=3.5), dict(b=30.0)],
     "poisson": [dict(mu=3.5), dict(mu=0.02), dict(mu=400.0)],
@@ -126,6 +128,9 @@ def mp_entropy(name, *shapes):
             a, b = map(mp.mpf, shapes)
             return float(mp.log(mp.beta(a, b)) - (a - 1) * mp.digamma(a)
                          - (b - 1) * mp.digamma(b) + (a + b - 2) * mp.digamma(a + b))
+        if name == "loggamma":
+            c, = map(mp.mpf, shapes)
+            return float(mp.loggamma(c) - c * mp.digamma(c) + c)
         d, = map(mp.mpf, shapes)
         return float((d + 1) / 2 * (mp.digamma((d + 1) / 2) - mp.digamma(d / 2))
                      + mp.log(mp.sqrt(d) * mp.beta(d / 2, mp.mpf(1) / 2)))
@@ -136,6 +141,8 @@ def mp_entropy(name, *shapes):
     ("gamma", (1e15,)), ("beta", (2.0, 3.0)), ("beta", (300.0, 50.0)),
     ("beta", (99.0, 1e6)), ("beta", (1e3, 1e10)), ("beta", (5e6, 5e6)),
     ("beta", (0.01, 1e8)), ("t", (0.1,)), ("t", (99.0,)), ("t", (100.0,)), ("t", (1e12,)),
+    ("loggamma", (1e-3,)), ("loggamma", (19.99,)), ("loggamma", (20.0,)),
+    ("loggamma", (1e3,)), ("loggamma", (1e12,)),
 ])
 def test_entropy_against_mpmath(name, shapes):
     # scipy's beta entropy is wrong by 100% at (1e3, 1e10) and loses 5 digits at

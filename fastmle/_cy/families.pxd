@@ -32,8 +32,10 @@ cdef extern from "float.h":
 cdef extern from *:
     """
     #define FM_SQRT2 1.4142135623730951
+    #define FM_LOG_DBL_MIN -708.3964185322641
     """
     const double SQRT2 "FM_SQRT2"
+    const double LOG_DBL_MIN "FM_LOG_DBL_MIN"
 
 
 cdef inline void nan_derivs(double v, double *o, int m) noexcept nogil:
@@ -1241,6 +1243,100 @@ cdef inline void gumbel_l_derivs(double x, const double *c, double *o) noexcept 
     gumbel_r_derivs(-x, c, o)
     o[1] = -o[1]
     o[4] = -o[4]
+
+
+# ---------------------------------------------------------------- loggamma
+# th = [c, loc, scale]; y = (x - loc)/scale, u = exp(y) (block-vectorised),
+#   logpdf = c y - u - lgamma(c) - log(scale)
+# (scipy's form); for c > 101 as gamma's log-density at u plus y, log_dpois_big(c - 1, u)
+# + y - log(scale): the plain form cancels terms of size c log(c) near the mode.
+# c = [c, loc, 1/scale, -lgamma(c) - log(scale), psi(c), psi'(c), -log(scale), c - 1]
+cdef inline void loggamma_prep(const double *th, double *c) noexcept nogil:
+    c[0] = th[0]
+    c[1] = th[1]
+    c[2] = 1.0 / th[2]
+    c[3] = -gammaln(th[0]) - log(th[2])
+    c[4] = psi(th[0])
+    c[5] = trigamma(th[0])
+    c[6] = -log(th[2])
+    c[7] = th[0] - 1.0
+
+cdef inline double loggamma_pre(double x, const double *c) noexcept nogil:
+    # exp(y) is left to the scalar code where it may overflow (y >= 709)
+    cdef double y = ls_z(x, c[1], c[2])
+    return y if (y < 709.0 and y > -INFINITY) else 0.0
+
+cdef inline double loggamma_post(double x, double t, const double *c) noexcept nogil:
+    cdef double y = ls_z(x, c[1], c[2])
+    if y < 709.0 and y > -INFINITY:
+        if c[0] <= 101.0 or not t >= DBL_MIN:      # (u underflows: no cancellation)
+            return c[0] * y - t + c[3]
+        return log_dpois_big(c[7], t) + y + c[6]
+    if isfinite(y):
+        return c[0] * y - exp(y) + c[3]
+    return y if y != y else -INFINITY
+
+cdef inline double loggamma_logpdf(double x, const double *c) noexcept nogil:
+    return loggamma_post(x, exp(loggamma_pre(x, c)), c)
+
+# distribution functions, of th = [c, loc, scale]: P(c, u) and Q(c, u) of gamma, and
+# where u underflows (y < log(DBL_MIN), as scipy) P's first term u^c / Gamma(c + 1),
+# whose log c y - lgamma(c + 1) = L < 0 is exact there
+cdef inline double loggamma_low(double c, double y) noexcept nogil:
+    return c * y - gammaln(c + 1.0)
+
+cdef inline double loggamma_cdf(double x, const double *th) noexcept nogil:
+    cdef double y = ls_div(x, th[1], th[2])
+    return exp(loggamma_low(th[0], y)) if y < LOG_DBL_MIN else gammainc(th[0], exp(y))
+
+cdef inline double loggamma_sf(double x, const double *th) noexcept nogil:
+    cdef double y = ls_div(x, th[1], th[2])
+    return -expm1(loggamma_low(th[0], y)) if y < LOG_DBL_MIN else gammaincc(th[0], exp(y))
+
+cdef inline double loggamma_logcdf(double x, const double *th) noexcept nogil:
+    cdef double y = ls_div(x, th[1], th[2])
+    return loggamma_low(th[0], y) if y < LOG_DBL_MIN else log_gamma_p(th[0], exp(y))
+
+cdef inline double loggamma_logsf(double x, const double *th) noexcept nogil:
+    cdef double y = ls_div(x, th[1], th[2])
+    return log1mexp(-loggamma_low(th[0], y)) if y < LOG_DBL_MIN else log_gamma_q(th[0], exp(y))
+
+# quantiles: log of gamma's, and where that underflows (g < DBL_MIN) the inverse of
+# the first term above, as scipy
+cdef inline double loggamma_ppf(double q, const double *th) noexcept nogil:
+    cdef double g
+    if not is_prob(q):
+        return NAN
+    g = gammaincinv(th[0], q)
+    return th[1] + th[2] * ((log(q) + gammaln(th[0] + 1.0)) / th[0] if g < DBL_MIN else log(g))
+
+cdef inline double loggamma_isf(double q, const double *th) noexcept nogil:
+    cdef double g
+    if not is_prob(q):
+        return NAN
+    g = gammainccinv(th[0], q)
+    return th[1] + th[2] * ((log1p(-q) + gammaln(th[0] + 1.0)) / th[0] if g < DBL_MIN
+                            else log(g))
+
+cdef inline void loggamma_derivs(double x, const double *c, double *o) noexcept nogil:
+    # the (loc, scale) block as every location-scale family's, f(y) = c y - exp(y)
+    cdef double y = ls_z(x, c[1], c[2]), r = c[2], u
+    cdef double t[6]
+    if not isfinite(y):
+        nan_derivs(loggamma_logpdf(x, c), o, 10)
+        return
+    u = exp(y)
+    ls_derivs(loggamma_post(x, u, c), y, r, c[0] - u, -u, t)
+    o[0] = t[0]
+    o[1] = y - c[4]
+    o[2] = t[1]
+    o[3] = t[2]
+    o[4] = -c[5]
+    o[5] = -r
+    o[6] = -y * r
+    o[7] = t[3]
+    o[8] = t[4]
+    o[9] = t[5]
 
 
 # ---------------------------------------------------------------- pareto

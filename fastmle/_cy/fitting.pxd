@@ -14,7 +14,8 @@
 from libc.math cimport log, log1p, exp, fabs, sqrt, floor, isfinite, INFINITY, NAN, M_PI
 from scipy.special.cython_special cimport gammaln, psi
 from fastmle._cy.common cimport *
-from fastmle._cy.special cimport psi_diff, trigamma, trigamma_diff, xlogy, xlogy_l, LOG_2PI
+from fastmle._cy.special cimport (psi_diff, trigamma, trigamma_diff, tetragamma, pentagamma,
+                                  xlogy, xlogy_l, LOG_2PI)
 from fastmle._cy.families cimport betaln_, is_count
 from fastmle._cy.solve cimport *
 
@@ -26,7 +27,7 @@ cdef enum:
 
 
 cdef inline double wsum(FitCtx *c, int g, double loc, double about, int power) noexcept nogil:
-    """sum w * (g(x) - about)^power (power 0, 1 or 2), compensated, one pass."""
+    """sum w * (g(x) - about)^power (power 0 to 3), compensated, one pass."""
     cdef double s = 0.0, comp = 0.0, acc, v, wi
     cdef double buf[BLOCK]
     cdef Py_ssize_t b, bi, j, nb
@@ -48,7 +49,8 @@ cdef inline double wsum(FitCtx *c, int g, double loc, double about, int power) n
             if wi == 0.0:
                 continue
             v = buf[j] - about
-            acc += wi * (1.0 if power == 0 else (v if power == 1 else v * v))
+            acc += wi * (1.0 if power == 0 else (v if power == 1 else (
+                v * v if power == 2 else v * v * v)))
         neum_add(&s, &comp, acc)
     return neum_result(s, comp)
 
@@ -541,6 +543,83 @@ cdef inline int gumbel_r_fit_init(FitCtx *c, double *th, const int *isfree, doub
 
 cdef inline int gumbel_l_fit_init(FitCtx *c, double *th, const int *isfree, double *d) noexcept nogil:
     return gumbel_start(c, th, isfree, -1.0)
+
+
+# ---------------------------------------------------------------- loggamma
+# th = [c, loc, scale]: moments of y = (x - loc)/scale: mean psi(c), variance psi'(c),
+# skewness psi''(c) / psi'(c)^1.5, from -2 (c -> 0) to 0 (c -> inf)
+cdef inline double loggamma_c_of_skew(double g) noexcept nogil:
+    """c of skewness g, within a factor 1.5 for g in [-1.9999, -0.01] (clamped there;
+    NaN as -0.01): 2 + g ~ pi^2 c^2 / 2 near -2, 1 / g^2 ~ c - 1/4 for large c."""
+    g = -1.9999 if g < -1.9999 else (g if g < -0.01 else -0.01)
+    return sqrt(2.0 * (2.0 + g)) / M_PI if g < -1.5 else 1.0 / (g * g) + 0.25
+
+cdef inline double loggamma_c_of_trigamma(double t) noexcept nogil:
+    """c with psi'(c) ~ t > 0: the root of 1/c + 1/(2 c^2) = t."""
+    return (1.0 + sqrt(1.0 + 2.0 * t)) / (2.0 * t)
+
+cdef inline int loggamma_fit_init(FitCtx *c, double *th, const int *isfree, double *d) noexcept nogil:
+    # c from the skewness g (from the variance when the scale is fixed), then the scale
+    # from the variance and loc from the mean.  All free and g >= 0: the supremum is the
+    # normal limit c -> inf (the loglik's slope in c^-1/2 there is -W g / 6):
+    # FIT_DIVERGED at c = 1e10, within about W g / 6e5 of it
+    cdef double m = wmean(c, G_X, 0.0), v = wvar(c, G_X, 0.0, m), g = 0.0
+    cdef int status = INIT_NEWTON
+    if (isfree[0] or isfree[2]) and not v > 0.0:
+        return FIT_DEGENERATE
+    if isfree[0]:
+        if isfree[2]:
+            g = wsum(c, G_X, 0.0, m, 3) / (c.W * v * sqrt(v))
+            th[0] = loggamma_c_of_skew(g)
+            if isfree[1] and not g < 0.0:
+                th[0] = 1e10
+                status = FIT_DIVERGED
+        else:
+            th[0] = loggamma_c_of_trigamma(v / (th[2] * th[2]))
+    if isfree[2]:
+        th[2] = sqrt(v / trigamma(th[0]))
+    if isfree[1]:
+        th[1] = m - th[2] * psi(th[0])
+    return status
+
+# All free and c >= 1 at the start: Newton in phi = (c, mean, sd) of x, mean = loc +
+# scale psi(c), sd = scale sqrt(psi'(c)).  In (c, loc, scale) the likelihood is a
+# curved valley at large c (loc ~ mean - sd sqrt(c) log(c), scale ~ sd sqrt(c)) along
+# which Newton crawls (hundreds of iterations at c ~ 1e3); in phi, a few.
+cdef inline void loggamma_coords(const double *phi, double *th, double *J,
+                                 double *T2) noexcept nogil:
+    # th = (c, mean - sd b(c), sd a(c)), a = psi'(c)^-1/2, b = psi(c) a
+    cdef double c = phi[0], sd = phi[2], p0 = psi(c), p1 = trigamma(c), p2 = tetragamma(c)
+    cdef double a = 1.0 / sqrt(p1), da = -0.5 * p2 * a * a * a, b = p0 * a
+    cdef double db = 1.0 / a + p0 * da
+    cdef double dda = a * (0.75 * (p2 / p1) * (p2 / p1) - 0.5 * pentagamma(c) / p1)
+    cdef double ddb = p2 * a + 2.0 * p1 * da + p0 * dda
+    th[0] = c
+    th[1] = phi[1] - sd * b
+    th[2] = sd * a
+    J[0] = 1.0
+    J[1] = 0.0
+    J[2] = 0.0
+    J[3] = -sd * db
+    J[4] = 1.0
+    J[5] = -b
+    J[6] = sd * da
+    J[7] = 0.0
+    J[8] = a
+    T2[9] = -sd * ddb          # d2 loc / dc2, d2 loc / dc dsd
+    T2[11] = -db
+    T2[15] = -db
+    T2[18] = sd * dda          # d2 scale / dc2, d2 scale / dc dsd
+    T2[20] = da
+    T2[24] = da
+
+cdef inline bint loggamma_coords_of(const double *th, const int *isfree, double *phi) noexcept nogil:
+    if not (isfree[0] and isfree[1] and isfree[2] and th[0] >= 1.0):
+        return 0
+    phi[0] = th[0]
+    phi[1] = th[1] + th[2] * psi(th[0])
+    phi[2] = th[2] * sqrt(trigamma(th[0]))
+    return 1
 
 
 # ---------------------------------------------------------------- laplace

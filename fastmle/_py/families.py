@@ -19,10 +19,10 @@ import math
 
 import numpy as np
 
-from fastmle._py.special import (DBL_MAX, DBL_MIN, LN2, LOG_2PI, LOG_PI, SQRT2, bd0, betaln,
-                                 digamma, exp_, gammainc, gammaincc, gammainccinv, gammaincinv,
-                                 is_integer, lbinom, lgamma_, lgamma_diff, log1p_, log_,
-                                 log_dpois_big, log_ndtr, ndtr, ndtri, pow_, psi_diff, recip,
+from fastmle._py.special import (DBL_MAX, DBL_MIN, LN2, LOG_2PI, LOG_DBL_MIN, LOG_PI, SQRT2, bd0,
+                                 betaln, digamma, exp_, gammainc, gammaincc, gammainccinv,
+                                 gammaincinv, is_integer, lbinom, lgamma_, lgamma_diff, log1p_,
+                                 log_, log_dpois_big, log_ndtr, ndtr, ndtri, pow_, psi_diff, recip,
                                  stdtr, stdtrit, stirlerr, trigamma, trigamma_diff, xlogy_l)
 
 
@@ -909,6 +909,92 @@ def gumbel_l_derivs(x, c, o):
     gumbel_r_derivs(-x, c, o)
     o[1] = -o[1]
     o[4] = -o[4]
+
+
+# ---------------------------------------------------------------- loggamma
+# logpdf = c y - exp(y) - lgamma(c) - log(scale), Loader's form for c > 101 (families.pxd)
+def loggamma_prep(th):
+    a = th[0]
+    return np.array([a, th[1], 1.0 / th[2], -lgamma_(a) - math.log(th[2]), digamma(a),
+                     trigamma(a), -math.log(th[2]), a - 1.0])
+
+
+def loggamma_post(y, u, c):
+    """The log-density at a finite y given u = exp(y)."""
+    if c[0] <= 101.0 or not u >= DBL_MIN:
+        return c[0] * y - u + c[3]
+    return log_dpois_big(c[7], u) + y + c[6]
+
+
+def loggamma_logpdf(x, c):
+    y = ls_z(x, c[1], c[2])
+    if finite(y):
+        return loggamma_post(y, exp_(y), c)
+    return nan_or_neginf(y)
+
+
+# distribution functions, of th = [c, loc, scale] (see families.pxd)
+def loggamma_low(c, y):
+    return c * y - lgamma_(c + 1.0)
+
+
+def loggamma_cdf(x, th):
+    y = ls_div(x, th[1], th[2])
+    return exp_(loggamma_low(th[0], y)) if y < LOG_DBL_MIN else float(gammainc(th[0], exp_(y)))
+
+
+def loggamma_sf(x, th):
+    y = ls_div(x, th[1], th[2])
+    if y < LOG_DBL_MIN:
+        return -math.expm1(loggamma_low(th[0], y))
+    return float(gammaincc(th[0], exp_(y)))
+
+
+def loggamma_logcdf(x, th):
+    y = ls_div(x, th[1], th[2])
+    return loggamma_low(th[0], y) if y < LOG_DBL_MIN else log_gamma_p(th[0], exp_(y))
+
+
+def loggamma_logsf(x, th):
+    y = ls_div(x, th[1], th[2])
+    return log1mexp(-loggamma_low(th[0], y)) if y < LOG_DBL_MIN else log_gamma_q(th[0], exp_(y))
+
+
+def loggamma_ppf(q, th):
+    if not is_prob(q):
+        return math.nan
+    g = float(gammaincinv(th[0], q))
+    v = (log_(q) + lgamma_(th[0] + 1.0)) / th[0] if g < DBL_MIN else log_(g)
+    return th[1] + th[2] * v
+
+
+def loggamma_isf(q, th):
+    if not is_prob(q):
+        return math.nan
+    g = float(gammainccinv(th[0], q))
+    v = (log1p_(-q) + lgamma_(th[0] + 1.0)) / th[0] if g < DBL_MIN else log_(g)
+    return th[1] + th[2] * v
+
+
+def loggamma_derivs(x, c, o):
+    y = ls_z(x, c[1], c[2])
+    if not finite(y):
+        nan_derivs(loggamma_logpdf(x, c), o)
+        return
+    r = c[2]
+    u = exp_(y)
+    t = np.empty(6)
+    ls_derivs(loggamma_post(y, u, c), y, r, c[0] - u, -u, t)
+    o[0] = t[0]
+    o[1] = y - c[4]
+    o[2] = t[1]
+    o[3] = t[2]
+    o[4] = -c[5]
+    o[5] = -r
+    o[6] = -y * r
+    o[7] = t[3]
+    o[8] = t[4]
+    o[9] = t[5]
 
 
 # ---------------------------------------------------------------- pareto

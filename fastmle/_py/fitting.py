@@ -15,8 +15,8 @@ import numpy as np
 
 from fastmle import _spec
 from fastmle._py.special import (LOG_2PI, betaln, digamma, exp_, is_integer, lgamma_, log1p_, log_,
-                                  neum_add, neum_result, psi_diff, trigamma, trigamma_diff,
-                                  xlogy_l)
+                                  neum_add, neum_result, pentagamma, psi_diff, tetragamma,
+                                  trigamma, trigamma_diff, xlogy_l)
 
 # the registry's codes (fastmle/_spec.py), as module constants numba compiles in
 FIT_OK = _spec.status_code("ok")
@@ -243,7 +243,8 @@ def wsum(x, w, g, loc, about, power):
         if wi == 0.0:
             continue
         v = g_of(float(x[i]), g, loc) - about
-        s, comp = neum_add(s, comp, wi * (1.0 if power == 0 else (v if power == 1 else v * v)))
+        s, comp = neum_add(s, comp, wi * (1.0 if power == 0 else (v if power == 1 else (
+            v * v if power == 2 else v * v * v))))
     return neum_result(s, comp)
 
 
@@ -669,6 +670,83 @@ def gumbel_l_fit_init(x, w, st, W, th, isfree):
     return gumbel_start(x, w, W, th, isfree, -1.0)
 
 
+def loggamma_c_of_skew(g):
+    """c of skewness g (clamped to [-1.9999, -0.01], NaN as -0.01; see fitting.pxd)."""
+    g = -1.9999 if g < -1.9999 else (g if g < -0.01 else -0.01)
+    return math.sqrt(2.0 * (2.0 + g)) / math.pi if g < -1.5 else 1.0 / (g * g) + 0.25
+
+
+def loggamma_c_of_trigamma(t):
+    """c with psi'(c) ~ t > 0: the root of 1/c + 1/(2 c^2) = t."""
+    return (1.0 + math.sqrt(1.0 + 2.0 * t)) / (2.0 * t)
+
+
+def loggamma_fit_init(x, w, st, W, th, isfree):
+    # moments of y: mean psi(c), variance psi'(c), skewness psi''(c) / psi'(c)^1.5
+    m = wmean(x, w, W, 0, 0.0)
+    v = wvar(x, w, W, 0, 0.0, m)
+    # (all free and skewness >= 0: FIT_DIVERGED at c = 1e10, see fitting.pxd)
+    status = INIT_NEWTON
+    if (isfree[0] or isfree[2]) and not v > 0.0:
+        return FIT_DEGENERATE
+    if isfree[0]:
+        if isfree[2]:
+            g = wsum(x, w, 0, 0.0, m, 3) / (W * v * math.sqrt(v))
+            th[0] = loggamma_c_of_skew(g)
+            if isfree[1] and not g < 0.0:
+                th[0] = 1e10
+                status = FIT_DIVERGED
+        else:
+            th[0] = loggamma_c_of_trigamma(v / (th[2] * th[2]))
+    if isfree[2]:
+        th[2] = math.sqrt(v / trigamma(th[0]))
+    if isfree[1]:
+        th[1] = m - th[2] * digamma(th[0])
+    return status
+
+
+def loggamma_coords(phi, th, J, T2):
+    # Newton's coordinates phi = (c, mean, sd) of x (see fitting.pxd)
+    c = phi[0]
+    sd = phi[2]
+    p0 = digamma(c)
+    p1 = trigamma(c)
+    p2 = tetragamma(c)
+    a = 1.0 / math.sqrt(p1)
+    da = -0.5 * p2 * a * a * a
+    b = p0 * a
+    db = 1.0 / a + p0 * da
+    dda = a * (0.75 * (p2 / p1) * (p2 / p1) - 0.5 * pentagamma(c) / p1)
+    ddb = p2 * a + 2.0 * p1 * da + p0 * dda
+    th[0] = c
+    th[1] = phi[1] - sd * b
+    th[2] = sd * a
+    J[0, 0] = 1.0
+    J[0, 1] = 0.0
+    J[0, 2] = 0.0
+    J[1, 0] = -sd * db
+    J[1, 1] = 1.0
+    J[1, 2] = -b
+    J[2, 0] = sd * da
+    J[2, 1] = 0.0
+    J[2, 2] = a
+    T2[1, 0, 0] = -sd * ddb
+    T2[1, 0, 2] = -db
+    T2[1, 2, 0] = -db
+    T2[2, 0, 0] = sd * dda
+    T2[2, 0, 2] = da
+    T2[2, 2, 0] = da
+
+
+def loggamma_coords_of(th, isfree, phi):
+    if not (isfree[0] and isfree[1] and isfree[2] and th[0] >= 1.0):
+        return False
+    phi[0] = th[0]
+    phi[1] = th[1] + th[2] * digamma(th[0])
+    phi[2] = th[2] * math.sqrt(trigamma(th[0]))
+    return True
+
+
 def laplace_fit_init(x, w, st, W, th, isfree):
     if isfree[0]:
         th[0] = wmedian(x, w, 0, 0.0)
@@ -765,6 +843,38 @@ def _stats_pass(x, w, th, st):
     stat_sums(x, w, sp, st)  # noqa: F821
 
 
+def no_coords_of(th, isfree, phi):
+    return False
+
+
+def no_coords(phi, th, J, T2):
+    pass
+
+
+def _coords_dv(x, w, st, phi, d):
+    """dv in the family's Newton coordinates phi (see solve.pxd)."""
+    th = np.empty(phi.shape[0])
+    J = np.empty((K, K))  # noqa: F821
+    T2 = np.zeros((K, K, K))  # noqa: F821
+    dt = np.empty(d.shape[0])
+    coords(phi, th, J, T2)  # noqa: F821
+    data_dv(x, w, st, th, dt)  # noqa: F821
+    d[0] = dt[0]
+    for a in range(K):  # noqa: F821
+        s = 0.0
+        for i in range(K):  # noqa: F821
+            s += J[i, a] * dt[1 + i]
+        d[1 + a] = s
+    for a in range(K):  # noqa: F821
+        for b in range(a, K):  # noqa: F821
+            s = 0.0
+            for i in range(K):  # noqa: F821
+                s += dt[1 + i] * T2[i, a, b]
+                for j in range(K):  # noqa: F821
+                    s += J[i, a] * J[j, b] * dt[hidx(K, min(i, j), max(i, j))]  # noqa: F821
+            d[hidx(K, a, b)] = s  # noqa: F821
+
+
 def _solve(x, w, st, W, th, isfree, nfree, maxiter, d):
     if FROM_STATS:  # noqa: F821
         stats_pass(x, w, th, st)  # noqa: F821
@@ -779,6 +889,13 @@ def _solve(x, w, st, W, th, isfree, nfree, maxiter, d):
         return (FIT_OK if status == INIT_DONE else status), 0
     if status != INIT_NEWTON:
         return status, 0
+    phi = np.empty(th.shape[0])
+    if coords_of(th, isfree, phi):  # noqa: F821
+        # the family's own Newton coordinates (see solve.pxd)
+        status, niter = coords_newton(x, w, st, K, KINDS, isfree, phi, maxiter, d)  # noqa: F821
+        coords(phi, th, np.empty((K, K)), np.zeros((K, K, K)))  # noqa: F821
+        dv(x, w, st, th, d)  # noqa: F821
+        return status, niter
     return newton(x, w, st, K, KINDS, isfree, th, maxiter, d)  # noqa: F821
 
 
@@ -836,6 +953,12 @@ def make_fit(name, ns, tools):
         g["point_sums"] = spec(_point_sums, gd, f"{name}_fit_point_sums")
         g["dv"] = spec(_data_dv, g, f"{name}_fit_dv")
     g["newton"] = spec(_newton, g, f"{name}_newton")
+    g.update(coords_of=ns["no_coords_of"], coords=ns["no_coords"], coords_newton=g["newton"])
+    if f.newton_coords:
+        gc = {**g, "coords": ns[name + "_coords"], "data_dv": g["dv"]}
+        gc["dv"] = spec(_coords_dv, gc, f"{name}_coords_dv")
+        g.update(coords_of=ns[name + "_coords_of"], coords=gc["coords"],
+                 coords_newton=spec(_newton, gc, f"{name}_coords_newton"))
     g["solve"] = spec(_solve, g, f"{name}_fit_solve")
     g["fit_one"] = spec(_fit_one, g, f"{name}_fit_one")
     return g["fit_one"], spec(_fit_batch, g, f"{name}_fit_batch", parallel=True)
