@@ -17,6 +17,7 @@ CASES = {
     "expon": dict(scale=1.7),
     "gamma": dict(a=2.5, scale=1.3),
     "weibull_min": dict(c=1.8, scale=2.0),
+    "dweibull": dict(c=2.07, loc=0.5, scale=1.5),
     "beta": dict(a=2.0, b=3.5),
     "t": dict(df=4.5, loc=0.5, scale=1.5),
     "laplace": dict(loc=0.3, scale=1.4),

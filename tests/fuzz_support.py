@@ -318,7 +318,8 @@ def _mp_logpdf(name, p, x):
     z = (x - loc) / scale
     if name in ("lognorm", "expon", "gamma", "weibull_min", "pareto") and x - loc <= 0:
         return None
-    if (name == "pareto" and z <= 1) or (name == "beta" and not 0 < z < 1):
+    if (name == "pareto" and z <= 1) or (name == "beta" and not 0 < z < 1) or (
+            name == "dweibull" and z == 0):
         return None
     if name in DISCRETE:
         pr = P.get("p")

@@ -47,6 +47,12 @@ def mp_logpdf(name, p, x):
         elif name == "weibull_min":
             c = mp.mpf(p["c"])
             v = mp.log(c) + (c - 1) * mp.log(z) - z**c - ls if z > 0 else mp.ninf
+        elif name == "dweibull":
+            c = mp.mpf(p["c"])
+            if z == 0:      # scipy's xlogy(c - 1, 0)
+                v = mp.log(c / 2) - ls if c == 1 else (mp.ninf if c > 1 else mp.inf)
+            else:
+                v = mp.log(c / 2) + (c - 1) * mp.log(abs(z)) - abs(z) ** c - ls
         elif name == "lognorm":
             s, u = mp.mpf(p["s"]), x - loc
             d = mp.log(u) - ls if u > 0 else None

@@ -9,7 +9,8 @@ thread-count independence.
 Documented differences from scipy (the points are skipped in the comparison):
 
 * at x = +-inf scipy returns NaN for gamma (+inf), weibull_min with c > 1
-  (+inf), gumbel_r (-inf), gumbel_l (+inf), poisson (+inf, mu > 0) and nbinom (+inf), from an
+  (+inf), dweibull with c > 1 (+-inf), loggamma (+inf), gumbel_r (-inf),
+  gumbel_l (+inf), poisson (+inf, mu > 0) and nbinom (+inf), from an
   ``inf - inf``; the density has limit 0 there and the kernels return -inf;
 * laplace and pareto are ``log(pdf)`` in scipy, which underflows to -inf (and
   loses precision among the subnormals) once the density is below ~1e-300;
@@ -55,6 +56,8 @@ CASES = {
     "expon": ([(1.0, 0.0), (1.7, 0.5), (1e-3, -2.0), (100.0, 3.0)], None),
     "weibull_min": ([(0.5, 1.0, 0.0), (1.0, 2.0, 0.3), (1.8, 2.0, 0.0), (10.0, 0.5, -1.0)],
                     None),
+    "dweibull": ([(1.0, 0.0, 1.0), (0.5, 0.3, 1.4), (2.07, -1.0, 0.5), (10.0, 2.0, 3.0),
+                  (0.1, 0.0, 1e-3)], None),
     "beta": ([(2.0, 3.5, 0.0, 1.0), (0.5, 0.5, 0.0, 1.0), (1.0, 1.0, 0.0, 1.0),
               (1.0, 3.0, 0.5, 2.0), (3.0, 1.0, -1.0, 0.5), (200.0, 50.0, 0.0, 1.0),
               (0.05, 5.0, 0.0, 1.0)], None),
@@ -95,7 +98,7 @@ def test_every_registered_family_has_cases():
 
 # (family, x) pairs at which scipy's NaN is an inf - inf artefact (see above)
 SCIPY_NAN_AT_INF = {("gamma", INF), ("weibull_min", INF), ("gumbel_r", -INF), ("gumbel_l", INF),
-                    ("loggamma", INF),
+                    ("loggamma", INF), ("dweibull", INF), ("dweibull", -INF),
                     ("poisson", INF), ("nbinom", INF)}
 SCIPY_LOG_PDF = {"laplace", "pareto"}
 
@@ -146,8 +149,8 @@ def grid_points(name, th):
             pts += [n - 1, n, n + 1, n / 2, math.floor(n / 3)]
         return np.array(pts + nonfinite, dtype=np.float64)
     if name in ("norm", "t", "laplace", "logistic", "cauchy", "gumbel_r", "gumbel_l",
-                "loggamma"):
-        loc, scale = (th[1], th[2]) if name in ("t", "loggamma") else (th[0], th[1])
+                "loggamma", "dweibull"):
+        loc, scale = (th[1], th[2]) if name in ("t", "loggamma", "dweibull") else (th[0], th[1])
         z = [-1e6, -710.0, -709.5, -300, -50, -5, -1, -0.3, 0, 1e-8, 0.5, 1, 3, 20, 300, 1e6, 1e200]
         return np.array([loc + scale * v for v in z] + nonfinite)
     if name == "beta":
@@ -303,6 +306,7 @@ LOC_PARAM = {(n, 0): 1 for n in ("norm", "laplace", "logistic", "cauchy", "gumbe
                                  "gumbel_l")}
 LOC_PARAM["t", 1] = 2
 LOC_PARAM["loggamma", 1] = 2
+LOC_PARAM["dweibull", 1] = 2
 
 
 def fd(f, t0, h):
@@ -315,6 +319,8 @@ def fd_points(name, th):
         x = x[(x - th[2]) / th[1] > 1.01]
     if name == "laplace":  # and of the kink
         x = x[np.abs(x - th[0]) > 1e-2 * th[1]]
+    if name == "dweibull":
+        x = x[np.abs(x - th[1]) > 1e-2 * th[2]]
     return np.ascontiguousarray(x)
 
 

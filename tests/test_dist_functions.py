@@ -21,6 +21,7 @@ PARAMS = {
               dict(a=1e6, scale=2.0)],
     "lognorm": [dict(s=0.7), dict(s=0.05, loc=1.0, scale=3.0), dict(s=3.0, scale=1e-3)],
     "weibull_min": [dict(c=1.8), dict(c=0.3, scale=2.0), dict(c=20.0, loc=-1.0, scale=0.5)],
+    "dweibull": [dict(c=2.07), dict(c=0.5, loc=1.0, scale=3.0), dict(c=20.0, loc=-1.0, scale=0.5)],
     "laplace": [dict(), dict(loc=1.5, scale=2.0)],
     "logistic": [dict(), dict(loc=1.5, scale=2.0)],
     "gumbel_r": [dict(), dict(loc=1.5, scale=2.0)],

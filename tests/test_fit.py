@@ -15,7 +15,7 @@ FITTABLE = [f for f in CASES]          # every family of the design table but ca
 SCIPY_FIT = {
     "norm": {}, "lognorm": dict(floc=0), "expon": dict(floc=0), "gamma": dict(floc=0),
     "weibull_min": dict(floc=0), "beta": dict(floc=0, fscale=1), "laplace": {},
-    "logistic": {}, "gumbel_r": {}, "gumbel_l": {}, "loggamma": {}, "cauchy": {},
+    "logistic": {}, "gumbel_r": {}, "gumbel_l": {}, "loggamma": {}, "dweibull": {}, "cauchy": {},
     "pareto": dict(floc=0), "t": {},
 }
 FIXED = {"binom": {"n": CASES["binom"]["n"]}}
@@ -182,6 +182,63 @@ def test_loggamma_on_right_skewed_data_diverges_to_the_normal(seed):
     assert res.loglik == pytest.approx(norm.loglik, abs=1e-6 * (1 + abs(norm.loglik)))
 
 
+@pytest.mark.parametrize("fixed", [{"loc": 0.5}, {"loc": 0.5, "c": 2.0},
+                                   {"loc": 0.5, "scale": 1.5}])
+def test_dweibull_with_loc_fixed_is_weibull_min_of_abs(fixed, engine):
+    x = sample("dweibull", n=500, seed=12)
+    res = fastmle.fit(x, "dweibull", fixed=fixed, engine=engine)
+    ref = fastmle.fit(np.abs(x - 0.5), "weibull_min", engine=engine,
+                      fixed={k: v for k, v in fixed.items() if k != "loc"})
+    assert res.converged and res.n_iter == ref.n_iter and res.method == ref.method
+    assert (res.params["c"], res.params["scale"]) == (ref.params["c"], ref.params["scale"])
+    assert res.loglik == pytest.approx(ref.loglik - x.size * math.log(2.0), rel=1e-13)
+    kw = {"f0" if k == "c" else "f" + k: v for k, v in fixed.items()}
+    theirs = st.dweibull.fit(x, **kw)
+    assert res.loglik >= st.dweibull.logpdf(x, *theirs).sum() - 1e-10 * abs(res.loglik)
+
+
+def test_dweibull_data_at_a_fixed_loc_cannot_be_fitted():
+    # the density at loc is 0 (c > 1) or infinite (c < 1): the fit says where
+    x = sample("dweibull", n=50, seed=12)
+    x[3] = 0.5
+    with pytest.raises(ValueError, match="index 3.*x != loc when loc is fixed"):
+        fastmle.fit(x, "dweibull", fixed={"loc": 0.5})
+
+
+@pytest.mark.parametrize("c", [1.5, 2.07, 5.0])
+def test_dweibull_free_loc_as_good_as_scipy_and_the_truth(c, engine):
+    # one local maximum between each two data points (-inf at the data for c > 1): the
+    # best of a scan around the mean, then Newton
+    for seed in range(3):
+        x = st.dweibull(c, loc=0.5, scale=1.5).rvs(size=2000, random_state=seed)
+        res = fastmle.fit(x, "dweibull", engine=engine)
+        assert res.converged and res.params["c"] > 1.0 and _decrement(res) < 1e-9
+        theirs = st.dweibull.fit(x)
+        assert res.loglik >= st.dweibull.logpdf(x, *theirs).sum() - 1e-9 * abs(res.loglik)
+        assert res.loglik >= st.dweibull.logpdf(x, c, 0.5, 1.5).sum()
+
+
+def test_dweibull_free_loc_with_c_below_1_is_reported_unbounded(engine):
+    # for c < 1 the likelihood is +inf with loc at any data point: no maximum to return
+    x = st.dweibull(0.6, loc=0.5, scale=1.5).rvs(size=400, random_state=13)
+    assert fastmle.dweibull(0.8, x[7], 1.0).loglik(x) == np.inf
+    for fixed in (None, {"c": 0.8}, {"c": 0.8, "scale": 1.5}):
+        with pytest.warns(fastmle.ConvergenceWarning, match="runs off"):
+            res = fastmle.fit(x, "dweibull", fixed=fixed, engine=engine)
+        assert res.status == "diverged" and res.params["c"] <= 1.0
+        assert np.isfinite(res.loglik) and not np.isin(res.params["loc"], x)
+
+
+def test_dweibull_with_c_1_is_laplace(engine):
+    x = sample("laplace", n=501, seed=14)
+    res = fastmle.fit(x, "dweibull", fixed={"c": 1.0}, engine=engine)
+    ref = fastmle.fit(x, "laplace", engine=engine)
+    assert res.method == "closed-form" and res.converged
+    assert (res.params["loc"], res.params["scale"]) == (ref.params["loc"], ref.params["scale"])
+    assert res.stderr == pytest.approx(ref.stderr, rel=1e-14)
+    assert res.loglik == pytest.approx(ref.loglik, rel=1e-13)
+
+
 def test_fit_result_api():
     x = sample("weibull_min", n=400, seed=9)
     res = fastmle.weibull_min.fit(x)
@@ -233,7 +290,7 @@ def test_nan_policy():
 
 
 @pytest.mark.parametrize("family", ["norm", "gamma", "weibull_min", "t", "logistic", "laplace",
-                                    "loggamma"])
+                                    "loggamma", "dweibull"])
 def test_degenerate_data(family):
     with pytest.raises(ValueError, match="degenerate"):
         fastmle.fit(np.full(10, 2.0), family)

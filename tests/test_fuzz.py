@@ -155,6 +155,9 @@ def sample_expr(family, seed_, n, params):
         return f"{g}.{gen}({p['loc']!r}, {p['scale']!r}, {n})"
     if family == "gumbel_l":
         return f"-{g}.gumbel({-p['loc']!r}, {p['scale']!r}, {n})"
+    if family == "dweibull":
+        return (f"(lambda r: {p['loc']!r} + {p['scale']!r} * np.where(r.uniform(size={n}) >= 0.5, "
+                f"1.0, -1.0) * r.weibull({p['c']!r}, {n}))({g})")
     if family == "loggamma":      # scipy's draws: log Gamma(c + 1) + log(U) / c
         return (f"(lambda r: {p['loc']!r} + {p['scale']!r} * (np.log(r.gamma({p['c']!r} + 1.0, "
                 f"1.0, {n})) + np.log(r.uniform(size={n})) / {p['c']!r}))({g})")
@@ -211,7 +214,8 @@ def params(draw, family, boundary=True):
     for name in fam.scipy_args:
         rule = fam.constraints.get(name, "finite")
         if name == "loc" and family not in ("norm", "t", "laplace", "logistic", "cauchy",
-                                            "gumbel_r", "gumbel_l", "loggamma"):
+                                            "gumbel_r", "gumbel_l", "loggamma",
+                                            "dweibull"):
             val = draw(st.sampled_from([0.0, 0.0, 0.0, -1.5, 2.0] +
                                        ([1e300, NAN] if boundary else [])))
         elif boundary and draw(st.integers(0, 3)) == 0:

@@ -18,6 +18,8 @@ PARAMS = {
     "expon": [dict(), dict(loc=0.5, scale=3.0)],
     "gamma": [dict(a=2.5), dict(a=0.05, scale=3.0), dict(a=300.0, loc=1.0, scale=0.5)],
     "weibull_min": [dict(c=1.8), dict(c=0.3, scale=2.0), dict(c=5.0, loc=-1.0, scale=0.5)],
+    "dweibull": [dict(c=2.07), dict(c=0.5, loc=1.0, scale=3.0), dict(c=1.0),
+                 dict(c=20.0, loc=-1.0, scale=0.5)],
     "beta": [dict(a=2.5, b=3.5), dict(a=0.05, b=0.3, loc=1.0, scale=2.0), dict(a=30.0, b=5.0)],
     "t": [dict(df=3.0), dict(df=0.7, loc=1.0, scale=2.0), dict(df=1.5), dict(df=4.5),
           dict(df=50.0)],

@@ -40,6 +40,8 @@ def test_every_piece_exists(f):
             want_py.append(f"{name}_shift")
     if f.newton_coords:
         want_py += [f"{name}_coords", f"{name}_coords_of"]
+    if f.fit_driver:
+        want_py.append(f"{name}_fit_driver")
     assert not missing(want_py, py), f"{name}: no {missing(want_py, py)} in fastmle._py"
     cy = vars(best_module())
     want_cy = [f"{fn}_{name}" for fn in ("loglik", "logpdf", "derivs", "nll_rows", "fit",

@@ -18,7 +18,7 @@
 # the interior of the support all are 0 but o[-1] = 1; at NaN all are NaN.  Pure maths:
 # no checks, no allocation, noexcept nogil.
 from libc.math cimport (log, log1p, exp, expm1, pow, sqrt, fabs, floor, isfinite, atan2, tan,
-                        INFINITY, NAN, M_PI, M_LN2)
+                        copysign, INFINITY, NAN, M_PI, M_LN2)
 from fastmle._cy.common cimport BLOCK, LANES, lanes_sum, fm_vlog, fm_vlog1p
 from scipy.special.cython_special cimport (gammaln, psi, ndtr, log_ndtr, ndtri, gammainc,
                                            gammaincc, gammaincinv, gammainccinv, stdtr,
@@ -777,14 +777,19 @@ cdef inline void weibull_min_prep(const double *th, double *c) noexcept nogil:
 cdef inline double weibull_min_pre(double x, const double *c) noexcept nogil:
     return positive_arg(x, c[1], c[2])
 
-cdef inline double weibull_min_post(double x, double t, const double *c) noexcept nogil:
-    cdef double y = ls_z(x, c[1], c[2])
+cdef inline double weib_post(double x, double y, double t, const double *c,
+                             bint two_sided) noexcept nogil:
+    # the log-density c[3] + (k - 1) L - exp(k L) at L = log(y) (t when y is a normal
+    # double), y = (x - loc)/scale, or |y| for dweibull (two_sided; c laid out alike)
     if y >= DBL_MIN and y < INFINITY:
         return c[3] + c[4] * t - exp(c[0] * t)
-    if x > c[1] and x < INFINITY:     # y under- or overflows, log(y) does not
-        t = log_abs_z(x, c[1], c[6])
+    if (x > c[1] or (two_sided and x < c[1])) and fabs(x) < INFINITY:
+        t = log_abs_z(x, c[1], c[6])        # y under- or overflows, log(y) does not
         return c[3] + c[4] * t - exp(c[0] * t)
     return power_edge(y, c[4], c[3])
+
+cdef inline double weibull_min_post(double x, double t, const double *c) noexcept nogil:
+    return weib_post(x, ls_z(x, c[1], c[2]), t, c, 0)
 
 cdef inline double weibull_min_logpdf(double x, const double *c) noexcept nogil:
     return weibull_min_post(x, log(weibull_min_pre(x, c)), c)
@@ -974,6 +979,82 @@ cdef inline void laplace_derivs(double x, const double *c, double *o) noexcept n
     # f'(z) = -sign(z) (0 at the kink), f''(z) = 0
     f1 = -1.0 if z > 0.0 else (1.0 if z < 0.0 else 0.0)
     ls_derivs(c[2] - fabs(z), z, c[1], f1, 0.0, o)
+
+
+# ---------------------------------------------------------------- dweibull
+# th = [c, loc, scale]; with y = (x - loc)/scale, |y| is weibull_min(c):
+#   logpdf = log(c/2) + (c - 1) log|y| - |y|^c - log(scale)
+# c = [c, loc, 1/scale, log(c) - log(2) - log(scale), c - 1, 1/c, -log(scale)] (weibull_min's
+# layout: its kernels serve)
+cdef inline void dweibull_prep(const double *th, double *c) noexcept nogil:
+    c[0] = th[0]
+    c[1] = th[1]
+    c[2] = 1.0 / th[2]
+    c[3] = log(th[0]) - M_LN2 - log(th[2])
+    c[4] = th[0] - 1.0
+    c[5] = 1.0 / th[0]
+    c[6] = -log(th[2])
+
+cdef inline double dweibull_pre(double x, const double *c) noexcept nogil:
+    cdef double y = fabs(ls_z(x, c[1], c[2]))
+    return y if ((y >= DBL_MIN) & (y < INFINITY)) else 1.0
+
+cdef inline double dweibull_post(double x, double t, const double *c) noexcept nogil:
+    return weib_post(x, fabs(ls_z(x, c[1], c[2])), t, c, 1)
+
+cdef inline double dweibull_logpdf(double x, const double *c) noexcept nogil:
+    return dweibull_post(x, log(dweibull_pre(x, c)), c)
+
+# distribution functions, of th = [c, loc, scale]: laplace's at w = sign(y) |y|^c
+# (dweibull is laplace in w), quantiles laplace's mapped back
+cdef inline double dweibull_w(double x, const double *th) noexcept nogil:
+    cdef double y = ls_div(x, th[1], th[2])
+    return copysign(pow(fabs(y), th[0]), y)
+
+cdef inline double dweibull_ppf_q(double q, double k) noexcept nogil:
+    cdef double v = laplace_ppf_q(q)
+    return copysign(pow(fabs(v), 1.0 / k), v)
+
+cdef inline double dweibull_cdf(double x, const double *th) noexcept nogil:
+    return laplace_cdf_z(dweibull_w(x, th))
+
+cdef inline double dweibull_sf(double x, const double *th) noexcept nogil:
+    return laplace_cdf_z(-dweibull_w(x, th))
+
+cdef inline double dweibull_logcdf(double x, const double *th) noexcept nogil:
+    return laplace_logcdf_z(dweibull_w(x, th))
+
+cdef inline double dweibull_logsf(double x, const double *th) noexcept nogil:
+    return laplace_logcdf_z(-dweibull_w(x, th))
+
+cdef inline double dweibull_ppf(double q, const double *th) noexcept nogil:
+    return th[1] + th[2] * dweibull_ppf_q(q, th[0]) if is_prob(q) else NAN
+
+cdef inline double dweibull_isf(double q, const double *th) noexcept nogil:
+    return th[1] - th[2] * dweibull_ppf_q(q, th[0]) if is_prob(q) else NAN
+
+cdef inline void dweibull_derivs(double x, const double *c, double *o) noexcept nogil:
+    # weibull_min's in c and scale (of |y|); in loc through e = 1/(x - loc) = r/y
+    cdef double y = fabs(ls_z(x, c[1], c[2])), r = c[2], k = c[0], L, P, e
+    if y >= DBL_MIN and y < INFINITY:
+        L = log(y)
+    elif x != c[1] and fabs(x) < INFINITY:
+        L = log_abs_z(x, c[1], c[6])
+    else:
+        nan_derivs(power_edge(y, c[4], c[3]), o, 10)
+        return
+    P = exp(k * L)
+    e = 1.0 / (x - c[1])
+    o[0] = c[3] + c[4] * L - P
+    o[1] = c[5] + L - P * L
+    o[2] = (k * P - k + 1.0) * e
+    o[3] = k * (P - 1.0) * r
+    o[4] = -c[5] * c[5] - P * L * L
+    o[5] = (P + k * P * L - 1.0) * e
+    o[6] = (P - 1.0 + k * P * L) * r
+    o[7] = (1.0 - k) * (1.0 + k * P) * e * e
+    o[8] = -k * k * P * r * e
+    o[9] = -k * (k * P + P - 1.0) * r * r
 
 
 # ---------------------------------------------------------------- logistic

@@ -12,6 +12,7 @@
 # outside the support; they provide F_st_dv, the log-likelihood and its
 # derivatives from the statistics in O(1).
 from libc.math cimport log, log1p, exp, fabs, sqrt, floor, isfinite, INFINITY, NAN, M_PI
+from libc.string cimport memcpy
 from scipy.special.cython_special cimport gammaln, psi
 from fastmle._cy.common cimport *
 from fastmle._cy.special cimport (psi_diff, trigamma, trigamma_diff, tetragamma, pentagamma,
@@ -20,10 +21,11 @@ from fastmle._cy.families cimport betaln_, is_count
 from fastmle._cy.solve cimport *
 
 cdef enum:
-    # what a pass sums: g(x) = x - loc, log(x - loc), |x - loc|
+    # what a pass sums: g(x) = x - loc, log(x - loc), |x - loc|, log|x - loc|
     G_X = 0
     G_LOG = 1
     G_ABS = 2
+    G_LOGABS = 3
 
 
 cdef inline double wsum(FitCtx *c, int g, double loc, double about, int power) noexcept nogil:
@@ -36,12 +38,12 @@ cdef inline double wsum(FitCtx *c, int g, double loc, double about, int power) n
         nb = c.n - b if c.n - b < BLOCK else BLOCK
         for j in range(nb):
             v = xat(c, b + j) - loc
-            if g == G_ABS:
+            if g == G_ABS or g == G_LOGABS:
                 v = fabs(v)
-            elif g == G_LOG and not (v > 0.0 and v < INFINITY):
+            if (g == G_LOG or g == G_LOGABS) and not (v > 0.0 and v < INFINITY):
                 v = 1.0         # a zero-weight point outside the support
             buf[j] = v
-        if g == G_LOG:
+        if g == G_LOG or g == G_LOGABS:
             fm_vlog(buf, nb)
         acc = 0.0
         for j in range(nb):
@@ -352,8 +354,8 @@ cdef inline void _weib_sums(FitCtx *c, double k, double M, double *S) noexcept n
 
 
 cdef inline int weibull_min_profile(FitCtx *c, double *th, int maxiter, double *o,
-                                    int *niter) noexcept nogil:
-    """Halley's method on the profile equation of c,
+                                    int *niter, bint two_sided) noexcept nogil:
+    """Halley's method on the profile equation of c (of |x - loc| when two_sided: dweibull),
     g(c) = 1/c + mean(D) - S1/S0 = 0 (g decreasing), over logs cached in c.buf;
     then the scale and [loglik, gradient, Hessian] from the same sums.  Returns
     INIT_DONE_D, or FIT_MAXITER (th and o then at the last c), or a failure."""
@@ -374,6 +376,7 @@ cdef inline int weibull_min_profile(FitCtx *c, double *th, int maxiter, double *
         bad = 0
         for i in range(b, b + nb):
             v = xat(c, i) - th[2]
+            v = fabs(v) if two_sided else v
             inside = (v > 0.0) & (v < INFINITY)
             bad |= (inside ^ 1) & (c.w == NULL or c.w[i] != 0.0)
             c.buf[i] = v if inside else 1.0
@@ -452,25 +455,32 @@ cdef inline int weibull_min_profile(FitCtx *c, double *th, int maxiter, double *
     return status
 
 
-cdef inline int weibull_min_fit_init(FitCtx *c, double *th, const int *isfree, double *d) noexcept nogil:
-    # (both free: the driver runs weibull_min_profile instead)
+cdef inline int weib_start(FitCtx *c, double *k, double *scale, double loc, int free_k,
+                           int free_scale, int g) noexcept nogil:
+    # weibull_min's one-parameter fits of y = x - loc (g = G_LOG), dweibull's of |x - loc|
+    # (G_LOGABS); (both free: the profile instead)
     cdef double mu, var
-    if isfree[1]:
+    if free_scale:
         # c fixed: scale = (sum w y^c / W)^(1/c), via logs for range
-        mu = wmean(c, G_LOG, th[2])
-        th[1] = exp(mu + log(_pow_mean(c, th[0], th[2], mu)) / th[0])
+        mu = wmean(c, g, loc)
+        scale[0] = exp(mu + log(_pow_mean(c, k[0], loc, mu, g)) / k[0])
         return INIT_DONE
-    if isfree[0]:
-        mu = wmean(c, G_LOG, th[2])
-        var = wvar(c, G_LOG, th[2], mu)
+    if free_k:
+        mu = wmean(c, g, loc)
+        var = wvar(c, g, loc, mu)
         if not var > 0.0:
             return FIT_DEGENERATE
-        th[0] = M_PI / sqrt(6.0 * var)
+        k[0] = M_PI / sqrt(6.0 * var)
     return INIT_NEWTON
 
 
-cdef inline double _pow_mean(FitCtx *c, double k, double loc, double mu) noexcept nogil:
-    """sum w exp(k (log(x - loc) - mu)) / W."""
+cdef inline int weibull_min_fit_init(FitCtx *c, double *th, const int *isfree, double *d) noexcept nogil:
+    # (both free: the driver runs weibull_min_profile instead)
+    return weib_start(c, &th[0], &th[1], th[2], isfree[0], isfree[1], G_LOG)
+
+
+cdef inline double _pow_mean(FitCtx *c, double k, double loc, double mu, int g) noexcept nogil:
+    """sum w exp(k (log(y) - mu)) / W, y = x - loc (g = G_LOG) or |x - loc| (G_LOGABS)."""
     cdef double s = 0.0, comp = 0.0, acc
     cdef double t[BLOCK]
     cdef Py_ssize_t b, bi, j, nb
@@ -479,6 +489,8 @@ cdef inline double _pow_mean(FitCtx *c, double k, double loc, double mu) noexcep
         nb = c.n - b if c.n - b < BLOCK else BLOCK
         for j in range(nb):
             t[j] = xat(c, b + j) - loc
+            if g == G_LOGABS:
+                t[j] = fabs(t[j])
             if not (t[j] > 0.0 and t[j] < INFINITY):
                 t[j] = 1.0      # a zero-weight point outside the support
         fm_vlog(t, nb)
@@ -491,6 +503,130 @@ cdef inline double _pow_mean(FitCtx *c, double k, double loc, double mu) noexcep
                 acc += (1.0 if c.w == NULL else c.w[b + j]) * t[j]
         neum_add(&s, &comp, acc)
     return neum_result(s, comp) / c.W
+
+
+# ---------------------------------------------------------------- dweibull
+# th = [c, loc, scale].  loc fixed: |x - loc| is weibull_min's, fitted by its machinery
+# (the profile for c and scale, else weib_start), x = loc outside (its density is 0 or
+# inf).  loc free: the likelihood has a kink at every data point, where for c < 1 it is
+# +inf (unbounded): Newton from a start off the data, in the gap at the mean (c and
+# scale from the profile there), ends between two data points; reaching c <= 1 (or a
+# start there, or c fixed < 1) is reported as FIT_DIVERGED, c = 1 is laplace's closed form
+cdef inline bint dweibull_fit_in(double x, const double *th, const int *isfree) noexcept nogil:
+    return isfinite(x) and (isfree[1] or x != th[1])
+
+cdef inline int dweibull_fit_init(FitCtx *c, double *th, const int *isfree, double *d) noexcept nogil:
+    # loc fixed with one of c, scale free (the other cases: dweibull_fit_driver)
+    return weib_start(c, &th[0], &th[2], th[1], isfree[0], isfree[2], G_LOGABS)
+
+cdef inline int dweibull_gap_start(FitCtx *c, double *loc) noexcept nogil:
+    """loc off the data: the mean (the centre of the symmetric density; the median is
+    not, for c > 1, where the density vanishes at loc), or where it is a data value the
+    midpoint of its gap to the next value above (below, at the top); FIT_DEGENERATE if
+    there is none."""
+    cdef double m = wmean(c, G_X, 0.0), hi = INFINITY, lo = -INFINITY, v
+    cdef bint on = 0
+    cdef Py_ssize_t i
+    for i in range(c.n):
+        if c.w == NULL or c.w[i] > 0.0:
+            v = xat(c, i)
+            on |= v == m
+            if v > m and v < hi:
+                hi = v
+            if v < m and v > lo:
+                lo = v
+    if not on:
+        loc[0] = m
+        return FIT_OK
+    v = 0.5 * m + 0.5 * hi
+    if not (v > m and v < hi):
+        v = 0.5 * m + 0.5 * lo
+        if not (v < m and v > lo):
+            return FIT_DEGENERATE
+    loc[0] = v
+    return FIT_OK
+
+cdef inline void dweibull_scan(FitCtx *c, dv_fn dv, double *th, double *d) noexcept nogil:
+    """loc to the best of 33 points over the mean +- 4 standard errors (d: derivatives at
+    th, updated): Newton cannot leave the gap between two data points it starts in (the
+    likelihood is -inf at the data for c > 1), and the mean is only within a few standard
+    errors of the maximum, with many gaps in between when c < 2."""
+    cdef double m = th[1], se, t[3]
+    cdef double dt[10]
+    cdef int j
+    se = sqrt(wvar(c, G_X, 0.0, wmean(c, G_X, 0.0)) / c.W)
+    t[0] = th[0]
+    t[2] = th[2]
+    for j in range(-16, 17):
+        t[1] = m + 0.25 * j * se
+        dv(c, t, dt)
+        if dt[0] > d[0]:
+            th[1] = t[1]
+            memcpy(d, dt, 10 * sizeof(double))
+
+cdef inline int dweibull_profile(FitCtx *c, double *th, int maxiter, int *niter) noexcept nogil:
+    """c and scale at the loc in th: weibull_min's profile fit of |x - loc|."""
+    cdef double w[3]            # weibull_min's th = [c, scale, loc]
+    cdef double o[6]
+    cdef int status
+    w[0] = th[0]
+    w[1] = th[2]
+    w[2] = th[1]
+    status = weibull_min_profile(c, w, maxiter, o, niter, 1)
+    th[0] = w[0]
+    th[2] = w[1]
+    return status
+
+cdef inline int dweibull_fit_driver(FitCtx *c, dv_fn dv, double *th, const int *isfree,
+                                    int maxiter, double *d, int *niter) noexcept nogil:
+    cdef double w[2]            # laplace's th = [loc, scale]
+    cdef int kind[3]
+    cdef int lfree[2]
+    cdef int status
+    if not isfree[1]:
+        if not (isfree[0] and isfree[2]):
+            return INIT_NEWTON      # one free: dweibull_fit_init
+        status = dweibull_profile(c, th, maxiter, niter)
+        if status != INIT_DONE_D and status != FIT_MAXITER:
+            return status
+        dv(c, th, d)
+        return status
+    if not isfree[0] and th[0] == 1.0:
+        # laplace: the median and the mean absolute deviation about it
+        w[1] = th[2]
+        lfree[0] = 1
+        lfree[1] = isfree[2]
+        status = laplace_fit_init(c, w, lfree, d)
+        th[1] = w[0]
+        th[2] = w[1]
+        if status != INIT_DONE:
+            return status
+        dv(c, th, d)
+        return INIT_DONE_D
+    # loc free: a start off the data, c and scale there as with loc fixed
+    status = dweibull_gap_start(c, &th[1])
+    if status != FIT_OK:
+        return status
+    if isfree[0] and isfree[2]:
+        status = dweibull_profile(c, th, maxiter, niter)
+        if status != INIT_DONE_D and status != FIT_MAXITER:
+            return status
+    elif isfree[0] or isfree[2]:
+        status = weib_start(c, &th[0], &th[2], th[1], isfree[0], isfree[2], G_LOGABS)
+        if status != INIT_DONE and status != INIT_NEWTON:
+            return status
+    dv(c, th, d)
+    if not th[0] > 1.0:
+        # c < 1: +inf at every data point; report it at the start
+        return FIT_DIVERGED if isfinite(d[0]) else FIT_NONFINITE
+    dweibull_scan(c, dv, th, d)
+    kind[0] = POSITIVE
+    kind[1] = REAL
+    kind[2] = POSITIVE
+    status = newton(c, dv, 3, 3, kind, isfree, th, maxiter, d, niter)
+    if not th[0] > 1.0 and (status == FIT_OK or status == FIT_MAXITER or status == FIT_STALLED):
+        return FIT_DIVERGED         # (c free) reached c <= 1, where it is unbounded
+    return INIT_DONE_D if status == FIT_OK else status
 
 
 # ---------------------------------------------------------------- location-scale, by Newton

@@ -520,15 +520,19 @@ def weibull_min_prep(th):
                      -math.log(th[1])])
 
 
-def weibull_min_logpdf(x, c):
-    y = ls_z(x, c[1], c[2])
+def weib_logpdf(x, y, c, two_sided):
+    """c[3] + (k - 1) log(y) - y^k at y = (x - loc)/scale (|y| for dweibull, two_sided)."""
     if y >= DBL_MIN and y < math.inf:
         t = math.log(y)
         return c[3] + c[4] * t - exp_(c[0] * t)
-    if x > c[1] and x < math.inf:     # y under- or overflows, log(y) does not
-        t = log_abs_z(x, c[1], c[6])
+    if (x > c[1] or (two_sided and x < c[1])) and abs(x) < math.inf:
+        t = log_abs_z(x, c[1], c[6])        # y under- or overflows, log(y) does not
         return c[3] + c[4] * t - exp_(c[0] * t)
     return power_edge(y, c[4], c[3])
+
+
+def weibull_min_logpdf(x, c):
+    return weib_logpdf(x, ls_z(x, c[1], c[2]), c, False)
 
 # distribution functions, of th = [c, scale, loc] (see families.pxd)
 def weibull_min_cdf(x, th):
@@ -676,6 +680,79 @@ def laplace_derivs(x, c, o):
     # f'(z) = -sign(z) (0 at the kink), f''(z) = 0
     f1 = -1.0 if z > 0.0 else (1.0 if z < 0.0 else 0.0)
     ls_derivs(c[2] - abs(z), z, c[1], f1, 0.0, o)
+
+
+# ---------------------------------------------------------------- dweibull
+# |y| is weibull_min(c); weibull_min's layout of c (see families.pxd)
+def dweibull_prep(th):
+    k = th[0]
+    return np.array([k, th[1], 1.0 / th[2], math.log(k) - LN2 - math.log(th[2]), k - 1.0,
+                     1.0 / k, -math.log(th[2])])
+
+
+def dweibull_logpdf(x, c):
+    return weib_logpdf(x, abs(ls_z(x, c[1], c[2])), c, True)
+
+
+# distribution functions, of th = [c, loc, scale]: laplace's at w = sign(y) |y|^c
+def dweibull_w(x, th):
+    y = ls_div(x, th[1], th[2])
+    return math.copysign(pow_(abs(y), th[0]), y)
+
+
+def dweibull_ppf_q(q, k):
+    v = laplace_ppf_q(q)
+    return math.copysign(pow_(abs(v), 1.0 / k), v)
+
+
+def dweibull_cdf(x, th):
+    return laplace_cdf_z(dweibull_w(x, th))
+
+
+def dweibull_sf(x, th):
+    return laplace_cdf_z(-dweibull_w(x, th))
+
+
+def dweibull_logcdf(x, th):
+    return laplace_logcdf_z(dweibull_w(x, th))
+
+
+def dweibull_logsf(x, th):
+    return laplace_logcdf_z(-dweibull_w(x, th))
+
+
+def dweibull_ppf(q, th):
+    return th[1] + th[2] * dweibull_ppf_q(q, th[0]) if is_prob(q) else math.nan
+
+
+def dweibull_isf(q, th):
+    return th[1] - th[2] * dweibull_ppf_q(q, th[0]) if is_prob(q) else math.nan
+
+
+def dweibull_derivs(x, c, o):
+    # weibull_min's in c and scale (of |y|); in loc through e = 1/(x - loc) = r/y
+    y = abs(ls_z(x, c[1], c[2]))
+    r = c[2]
+    k = c[0]
+    if y >= DBL_MIN and y < math.inf:
+        L = math.log(y)
+    elif x != c[1] and abs(x) < math.inf:
+        L = log_abs_z(x, c[1], c[6])
+    else:
+        nan_derivs(power_edge(y, c[4], c[3]), o)
+        return
+    P = exp_(k * L)
+    e = recip(x - c[1])
+    o[0] = c[3] + c[4] * L - P
+    o[1] = c[5] + L - P * L
+    o[2] = (k * P - k + 1.0) * e
+    o[3] = k * (P - 1.0) * r
+    o[4] = -c[5] * c[5] - P * L * L
+    o[5] = (P + k * P * L - 1.0) * e
+    o[6] = (P - 1.0 + k * P * L) * r
+    o[7] = (1.0 - k) * (1.0 + k * P) * e * e
+    o[8] = -k * k * P * r * e
+    o[9] = -k * (k * P + P - 1.0) * r * r
 
 
 # ---------------------------------------------------------------- logistic

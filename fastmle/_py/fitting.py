@@ -226,8 +226,11 @@ def csum(v):
 
 
 def g_of(x, g, loc):
+    # g: 0 x - loc, 1 log(x - loc), 2 |x - loc|, 3 log|x - loc|
     v = x - loc
-    if g == 1:
+    if g == 3:
+        v = abs(v)
+    if g == 1 or g == 3:
         return log_(v) if v > 0.0 and v < math.inf else 0.0
     if g == 2:
         return abs(v)
@@ -542,13 +545,15 @@ def weibull_sums(L, w, k, M):
     return S0, S1, S2, S3
 
 
-def weibull_min_profile(x, w, W, th, maxiter, o):
-    """Halley's method on c with the scale profiled out; returns (status, n_iter)."""
+def weibull_min_profile(x, w, W, th, maxiter, o, two_sided):
+    """Halley's method on c with the scale profiled out (of |x - loc| when two_sided:
+    dweibull); returns (status, n_iter)."""
     n = x.shape[0]
     L = np.empty(n)
     M = -math.inf
     for i in range(n):
         y = float(x[i]) - th[2]
+        y = abs(y) if two_sided else y
         L[i] = log_(y) if y > 0.0 and y < math.inf else 0.0
         if weight(w, i) > 0.0 and L[i] > M:
             M = L[i]
@@ -598,25 +603,134 @@ def weibull_min_profile(x, w, W, th, maxiter, o):
     return status, it
 
 
-def weibull_min_fit_init(x, w, st, W, th, isfree):
-    if isfree[0] and isfree[1]:
-        return INIT_NEWTON
-    if isfree[1]:
-        mu = wmean(x, w, W, 1, th[2])
+def weib_start(x, w, W, th, ik, isc, loc, free_k, free_scale, g):
+    """weibull_min's one-parameter fits of x - loc (g = 1), dweibull's of |x - loc| (3):
+    th[ik] = c, th[isc] = scale (see fitting.pxd)."""
+    if free_scale:
+        mu = wmean(x, w, W, g, loc)
         s = 0.0
         for i in range(x.shape[0]):
             wi = weight(w, i)
             if wi != 0.0:
-                s += wi * exp_(th[0] * (g_of(float(x[i]), 1, th[2]) - mu))
-        th[1] = exp_(mu + log_(s / W) / th[0])
+                s += wi * exp_(th[ik] * (g_of(float(x[i]), g, loc) - mu))
+        th[isc] = exp_(mu + log_(s / W) / th[ik])
         return INIT_DONE
-    if isfree[0]:
-        mu = wmean(x, w, W, 1, th[2])
-        var = wvar(x, w, W, 1, th[2], mu)
+    if free_k:
+        mu = wmean(x, w, W, g, loc)
+        var = wvar(x, w, W, g, loc, mu)
         if not var > 0.0:
             return FIT_DEGENERATE
-        th[0] = math.pi / math.sqrt(6.0 * var)
+        th[ik] = math.pi / math.sqrt(6.0 * var)
     return INIT_NEWTON
+
+
+def weibull_min_fit_init(x, w, st, W, th, isfree):
+    if isfree[0] and isfree[1]:
+        return INIT_NEWTON
+    return weib_start(x, w, W, th, 0, 1, th[2], isfree[0], isfree[1], 1)
+
+
+# ---------------------------------------------------------------- dweibull
+# th = [c, loc, scale]: weibull_min's machinery on |x - loc| (see fitting.pxd)
+def dweibull_fit_in(x, th, isfree):
+    return abs(x) < math.inf and (isfree[1] or x != th[1])
+
+
+def dweibull_fit_init(x, w, st, W, th, isfree):
+    # loc fixed with one of c, scale free (the other cases: dweibull_fit_driver)
+    return weib_start(x, w, W, th, 0, 2, th[1], isfree[0], isfree[2], 3)
+
+
+def dweibull_gap_start(x, w):
+    """(status, loc): loc off the data, the mean or the midpoint of its gap."""
+    m = wmean(x, w, total_weight(w, x.shape[0]), 0, 0.0)
+    hi = math.inf
+    lo = -math.inf
+    on = False
+    for i in range(x.shape[0]):
+        if weight(w, i) > 0.0:
+            v = float(x[i])
+            on = on or v == m
+            if v > m and v < hi:
+                hi = v
+            if v < m and v > lo:
+                lo = v
+    if not on:
+        return FIT_OK, m
+    v = 0.5 * m + 0.5 * hi
+    if not (v > m and v < hi):
+        v = 0.5 * m + 0.5 * lo
+        if not (v < m and v > lo):
+            return FIT_DEGENERATE, m
+    return FIT_OK, v
+
+
+def dweibull_profile(x, w, W, th, maxiter):
+    """c and scale at the loc in th: weibull_min's profile fit of |x - loc|."""
+    wt = np.array([th[0], th[2], th[1]])
+    status, it = weibull_min_profile(x, w, W, wt, maxiter, np.empty(6), True)
+    th[0] = wt[0]
+    th[2] = wt[1]
+    return status, it
+
+
+def dweibull_fit_driver(x, w, st, W, th, isfree, maxiter, d):
+    """The dweibull fits of fitting.pxd's dweibull_fit_driver; (status, n_iter), INIT_NEWTON:
+    the generic path.  A template: ``dv`` and ``newton`` are the family's."""
+    wt = np.empty(2)            # laplace's th = [loc, scale]
+    if not isfree[1]:
+        if not (isfree[0] and isfree[2]):
+            return INIT_NEWTON, 0
+        status, it = dweibull_profile(x, w, W, th, maxiter)
+        if status != FIT_OK and status != FIT_MAXITER:
+            return status, it
+        dv(x, w, st, th, d)  # noqa: F821
+        return status, it
+    if not isfree[0] and th[0] == 1.0:
+        # laplace: the median and the mean absolute deviation about it
+        wt[0] = 0.0
+        wt[1] = th[2]
+        lfree = np.array([1, isfree[2]], np.int32)
+        status = laplace_fit_init(x, w, st, W, wt, lfree)
+        th[1] = wt[0]
+        th[2] = wt[1]
+        if status != INIT_DONE:
+            return status, 0
+        dv(x, w, st, th, d)  # noqa: F821
+        return FIT_OK, 0
+    status, loc = dweibull_gap_start(x, w)
+    if status != FIT_OK:
+        return status, 0
+    th[1] = loc
+    it = 0
+    if isfree[0] and isfree[2]:
+        status, it = dweibull_profile(x, w, W, th, maxiter)
+        if status != FIT_OK and status != FIT_MAXITER:
+            return status, it
+    elif isfree[0] or isfree[2]:
+        status = weib_start(x, w, W, th, 0, 2, th[1], isfree[0], isfree[2], 3)
+        if status != INIT_DONE and status != INIT_NEWTON:
+            return status, 0
+    dv(x, w, st, th, d)  # noqa: F821
+    if not th[0] > 1.0:
+        # c < 1: +inf at every data point; report it at the start
+        return (FIT_DIVERGED if abs(d[0]) < math.inf else FIT_NONFINITE), it
+    # loc to the best of 33 points over the mean +- 4 standard errors (see fitting.pxd)
+    m = th[1]
+    se = math.sqrt(wvar(x, w, W, 0, 0.0, wmean(x, w, W, 0, 0.0)) / W)
+    t = th.copy()
+    dt = np.empty(d.shape[0])
+    for j in range(-16, 17):
+        t[1] = m + 0.25 * j * se
+        dv(x, w, st, t, dt)  # noqa: F821
+        if dt[0] > d[0]:
+            th[1] = t[1]
+            for q in range(d.shape[0]):
+                d[q] = dt[q]
+    status, it = newton(x, w, st, 3, KINDS, isfree, th, maxiter, d)  # noqa: F821
+    if not th[0] > 1.0 and (status == FIT_OK or status == FIT_MAXITER or status == FIT_STALLED):
+        return FIT_DIVERGED, it
+    return status, it
 
 
 # ---------------------------------------------------------------- data-fitted families
@@ -843,6 +957,10 @@ def _stats_pass(x, w, th, st):
     stat_sums(x, w, sp, st)  # noqa: F821
 
 
+def no_driver(x, w, st, W, th, isfree, maxiter, d):
+    return INIT_NEWTON, 0
+
+
 def no_coords_of(th, isfree, phi):
     return False
 
@@ -879,9 +997,14 @@ def _solve(x, w, st, W, th, isfree, nfree, maxiter, d):
     if FROM_STATS:  # noqa: F821
         stats_pass(x, w, th, st)  # noqa: F821
         st[0] = W
+    if nfree > 0:
+        # the family's own driver where it has one for these free parameters
+        status, niter = driver(x, w, st, W, th, isfree, maxiter, d)  # noqa: F821
+        if status != INIT_NEWTON:
+            return status, niter
     status = INIT_DONE if nfree == 0 else init(x, w, st, W, th, isfree)  # noqa: F821
     if IS_WEIBULL and status == INIT_NEWTON and isfree[0] and isfree[1]:  # noqa: F821
-        return weibull_min_profile(x, w, W, th, maxiter, d)
+        return weibull_min_profile(x, w, W, th, maxiter, d, False)
     if status == INIT_DONE or status == FIT_DIVERGED:
         dv(x, w, st, th, d)  # noqa: F821
         if not abs(d[0]) < np.inf:
@@ -953,6 +1076,8 @@ def make_fit(name, ns, tools):
         g["point_sums"] = spec(_point_sums, gd, f"{name}_fit_point_sums")
         g["dv"] = spec(_data_dv, g, f"{name}_fit_dv")
     g["newton"] = spec(_newton, g, f"{name}_newton")
+    g["driver"] = (spec(ns[name + "_fit_driver"], g, f"{name}_fit_driver") if f.fit_driver
+                   else ns["no_driver"])
     g.update(coords_of=ns["no_coords_of"], coords=ns["no_coords"], coords_newton=g["newton"])
     if f.newton_coords:
         gc = {**g, "coords": ns[name + "_coords"], "data_dv": g["dv"]}
