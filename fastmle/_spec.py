@@ -163,6 +163,11 @@ FAMILIES = {f.name: f for f in [
                constraints={"c": "positive", "scale": "positive"}, support="finite_in",
                support_text="finite values", vec="exp", loc_scale="moments",
                newton_coords=True, dist_functions=DIST_FUNCTIONS),
+    FamilySpec("uniform", **{**LS, "support": "uniform_fit_in",
+                             "support_text": "values loc <= x <= loc + scale of the fixed "
+                                             "parameters (max(x) - min(x) <= scale when only "
+                                             "scale is fixed)"},
+               loc_scale="moments", dist_functions=DIST_FUNCTIONS),
     FamilySpec("pareto", params=("b", "scale"), scipy_args=("b", "loc", "scale"),
                transforms=("positive", "positive"),
                constraints={"b": "positive", "scale": "positive"},

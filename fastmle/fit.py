@@ -70,7 +70,7 @@ def fit(x, family, weights=None, fixed=None, *, axis=None, engine=None, n_thread
     resolution) stops at once there, at a + b = 5e12.
 
     Location-scale families (norm, t, logistic, cauchy, gumbel_r, gumbel_l, loggamma,
-    dweibull, laplace)
+    dweibull, laplace, uniform)
     whose data spread lies outside [1e-100, 1e100] are fitted on the data
     divided by a power of 2 (exact) and the result scaled back, so data of any
     magnitude up to the double range can be fitted; that path copies the data.

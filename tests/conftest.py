@@ -26,6 +26,7 @@ CASES = {
     "gumbel_r": dict(loc=0.3, scale=1.4),
     "gumbel_l": dict(loc=0.3, scale=1.4),
     "loggamma": dict(c=2.5, loc=0.5, scale=1.5),
+    "uniform": dict(loc=0.3, scale=1.4),
     "pareto": dict(b=2.5, scale=1.2),
     "poisson": dict(mu=3.5),
     "binom": dict(n=12, p=0.3),

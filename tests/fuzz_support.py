@@ -319,7 +319,7 @@ def _mp_logpdf(name, p, x):
     if name in ("lognorm", "expon", "gamma", "weibull_min", "pareto") and x - loc <= 0:
         return None
     if (name == "pareto" and z <= 1) or (name == "beta" and not 0 < z < 1) or (
-            name == "dweibull" and z == 0):
+            name == "dweibull" and z == 0) or (name == "uniform" and not 0 < z < 1):
         return None
     if name in DISCRETE:
         pr = P.get("p")

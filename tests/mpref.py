@@ -58,6 +58,8 @@ def mp_logpdf(name, p, x):
             d = mp.log(u) - ls if u > 0 else None
             v = -mp.log(u) - mp.log(s) - mp.log(2 * mp.pi) / 2 - d * d / (2 * s * s) \
                 if u > 0 else mp.ninf
+        elif name == "uniform":
+            v = -ls if 0 <= z <= 1 else mp.ninf
         elif name == "pareto":
             b = mp.mpf(p["b"])
             v = mp.log(b) - (b + 1) * mp.log(z) - ls if z >= 1 else mp.ninf

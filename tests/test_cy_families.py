@@ -68,6 +68,7 @@ CASES = {
     "gumbel_l": ([(0.0, 1.0), (0.3, 1.4), (-5.0, 0.01), (100.0, 30.0)], None),
     "loggamma": ([(1.0, 0.0, 1.0), (2.5, 0.5, 1.5), (0.02, -1.0, 0.2), (50.0, -2.0, 3.0),
                   (500.0, 1.0, 0.5), (1e6, 3.0, 1e3)], None),
+    "uniform": ([(0.0, 1.0), (0.3, 1.4), (-5.0, 0.01), (100.0, 30.0), (-1e300, 1e300)], None),
     "pareto": ([(2.5, 1.2, 0.0), (0.5, 1.0, 0.3), (10.0, 0.1, -1.0), (1.0, 4.0, 2.0)], None),
     "poisson": ([(3.5,), (0.1,), (200.0,), (0.0,)], [(3.5,), (0.1,), (200.0,)]),
     "binom": ([(0.3, 12.0), (0.0, 5.0), (1.0, 5.0), (0.999, 100.0), (0.01, 1.0), (0.5, 0.0),
@@ -157,6 +158,10 @@ def grid_points(name, th):
         a, b, loc, scale = th
         y = [1e-300, 1e-10, 0.01, 0.3, 0.5, 0.9, 1 - 1e-10, 0.0, 1.0, -0.1, 1.1, -1e-300]
         return np.array([loc + scale * v for v in y] + nonfinite)
+    if name == "uniform":
+        loc, scale = th
+        y = [0.0, 1e-300, 1e-10, 0.3, 0.5, 1 - 1e-10, 1.0, -1e-10, -0.1, 1.1, 1e10]
+        return np.array([loc + scale * v for v in y] + nonfinite)
     if name == "pareto":
         b, scale, loc = th
         y = [1.0, 1 + 1e-12, 1.5, 10, 1e3, 1e10, 1e100, 1e300, 0.999, 0.5, 0.0, -1.0]
@@ -176,6 +181,8 @@ def outside_points(name, th):
         return [th[2] - 0.1 * th[3], th[2] + 1.1 * th[3]]
     if name == "pareto":
         return [th[2] + 0.5 * th[1], th[2] - 1.0]
+    if name == "uniform":
+        return [th[0] - 0.1 * th[1], th[0] + 1.1 * th[1]]
     if name in ("gamma", "lognorm", "expon", "weibull_min"):
         loc = th[1] if name == "expon" else th[2]
         return [loc - 1.0, loc - 1e10]
@@ -307,6 +314,7 @@ LOC_PARAM = {(n, 0): 1 for n in ("norm", "laplace", "logistic", "cauchy", "gumbe
 LOC_PARAM["t", 1] = 2
 LOC_PARAM["loggamma", 1] = 2
 LOC_PARAM["dweibull", 1] = 2
+LOC_PARAM["uniform", 0] = 1
 
 
 def fd(f, t0, h):
@@ -321,6 +329,9 @@ def fd_points(name, th):
         x = x[np.abs(x - th[0]) > 1e-2 * th[1]]
     if name == "dweibull":
         x = x[np.abs(x - th[1]) > 1e-2 * th[2]]
+    if name == "uniform":  # clear of the support's ends, which move with loc and scale
+        y = (x - th[0]) / th[1]
+        x = x[(y > 0.01) & (y < 0.99)]
     return np.ascontiguousarray(x)
 
 

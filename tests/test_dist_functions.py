@@ -31,18 +31,22 @@ PARAMS = {
     "cauchy": [dict(), dict(loc=1.5, scale=2.0)],
     "pareto": [dict(b=2.5), dict(b=0.5, loc=-1.0, scale=3.0), dict(b=30.0, scale=1e-3)],
     "t": [dict(df=3.0), dict(df=0.7, loc=1.0, scale=2.0), dict(df=1e4)],
+    "uniform": [dict(), dict(loc=1.5, scale=2.0), dict(loc=-1e3, scale=1e-3)],
 }
 
 
 def mp_reference(name, p, fn, x):
-    """cauchy and pareto in mpmath: scipy's 0.5 + atan(z)/pi, 1 - y^-b and
-    tan(pi (q - 1/2)) cancel in a tail (relative errors to 1e-6)."""
+    """cauchy, pareto and uniform in mpmath: scipy's 0.5 + atan(z)/pi, 1 - y^-b,
+    tan(pi (q - 1/2)) and uniform's 1 - y (its sf, and log(y) for its logcdf) cancel in
+    a tail (relative errors to 1e-6)."""
     with mp.workdps(60):
         loc, scale = mp.mpf(p.get("loc", 0.0)), mp.mpf(p.get("scale", 1.0))
         if fn in ("ppf", "isf"):
             q = mp.mpf(x)
             if not 0 <= q <= 1:
                 return float("nan")
+            if name == "uniform":
+                return float(loc + scale * (q if fn == "ppf" else 1 - q))
             if (q == 0) == (fn == "ppf") and q in (0, 1):
                 return float(-mp.inf if name == "cauchy" else loc + scale)
             if q in (0, 1):
@@ -59,7 +63,11 @@ def mp_reference(name, p, fn, x):
         # it exactly (near pareto's y = 1 the rounding of y alone moves cdf by 3e-7)
         z = mp.mpf((x - p.get("loc", 0.0)) / p.get("scale", 1.0)) if np.isfinite(x) \
             else mp.mpf(x)
-        if name == "cauchy":
+        if name == "uniform":     # the exact (x - loc) / scale of the doubles
+            c = (mp.mpf(x) - loc) / scale if np.isfinite(x) else mp.mpf(float(x > 0))
+            c = min(max(c, mp.mpf(0)), mp.mpf(1))
+            s = 1 - c
+        elif name == "cauchy":
             # 1/2 + atan(z)/pi, as atan(-1/z)/pi below 0 (the identity; no cancellation)
             c = mp.atan(-1 / z) / mp.pi if z < 0 else mp.mpf(1) / 2 + mp.atan(z) / mp.pi
             s = mp.atan(1 / z) / mp.pi if z > 0 else mp.mpf(1) / 2 - mp.atan(z) / mp.pi
@@ -76,7 +84,7 @@ def mp_reference(name, p, fn, x):
         return float(mp.log(small) if small < 0.5 else mp.log1p(-big))
 
 
-MP_FAMILIES = {"cauchy", "pareto"}
+MP_FAMILIES = {"cauchy", "pareto", "uniform"}
 CASES = [(f, p) for f in FAMILIES for p in PARAMS[f]]
 IDS = [f"{f}-{i}" for f in FAMILIES for i in range(len(PARAMS[f]))]
 

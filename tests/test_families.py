@@ -61,6 +61,9 @@ def fd_sample(name):
         x = x[np.abs(x - CASES[name]["loc"]) > 1e-2]
     if name == "pareto":
         x = x[x > CASES[name]["scale"] + 1e-2]
+    if name == "uniform":
+        lo, sc = CASES[name]["loc"], CASES[name]["scale"]
+        x = x[(x > lo + 1e-2) & (x < lo + sc - 1e-2)]
     return x
 
 

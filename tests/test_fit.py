@@ -15,7 +15,8 @@ FITTABLE = [f for f in CASES]          # every family of the design table but ca
 SCIPY_FIT = {
     "norm": {}, "lognorm": dict(floc=0), "expon": dict(floc=0), "gamma": dict(floc=0),
     "weibull_min": dict(floc=0), "beta": dict(floc=0, fscale=1), "laplace": {},
-    "logistic": {}, "gumbel_r": {}, "gumbel_l": {}, "loggamma": {}, "dweibull": {}, "cauchy": {},
+    "logistic": {}, "gumbel_r": {}, "gumbel_l": {}, "loggamma": {}, "dweibull": {}, "uniform": {},
+    "cauchy": {},
     "pareto": dict(floc=0), "t": {},
 }
 FIXED = {"binom": {"n": CASES["binom"]["n"]}}
@@ -37,7 +38,7 @@ def test_fit_is_a_maximum(family):
     assert res.converged, res.message
     assert res.n == x.size
     assert res.loglik == pytest.approx(res.dist.loglik(x), rel=1e-12)
-    if family not in ("laplace", "pareto"):       # MLE at a kink / on the boundary
+    if family not in ("laplace", "pareto", "uniform"):   # MLE at a kink / on the boundary
         assert _decrement(res) < 1e-9
     # no nearby point is better
     for i, name in enumerate(res.free):
@@ -58,7 +59,8 @@ def test_fit_matches_scipy(family):
     theirs = getattr(st, family).fit(x, **SCIPY_FIT[family])
     ll_theirs = getattr(st, family).logpdf(x, *theirs).sum()
     assert res.loglik >= ll_theirs - 1e-10 * abs(ll_theirs)
-    if family in ("norm", "lognorm", "expon", "gamma", "pareto", "laplace"):  # exact in scipy
+    if family in ("norm", "lognorm", "expon", "gamma", "pareto", "laplace", "uniform"):
+        # exact in scipy
         for k in res.free:
             assert res.params[k] == pytest.approx(_scipy_param(family, theirs, k), rel=1e-6)
 
@@ -88,6 +90,7 @@ def test_norm_closed_form_is_mean_and_1_over_n_std():
     ("lognorm", lambda x: {"scale": math.exp(np.log(x).mean()), "s": np.log(x).std()}),
     ("pareto", lambda x: {"scale": x.min(), "b": x.size / np.log(x / x.min()).sum()}),
     ("laplace", lambda x: {"loc": np.median(x), "scale": np.abs(x - np.median(x)).mean()}),
+    ("uniform", lambda x: {"loc": x.min(), "scale": x.max() - x.min()}),
     ("poisson", lambda x: {"mu": x.mean()}),
     ("geom", lambda x: {"p": 1 / x.mean()}),
     ("binom", lambda x: {"p": x.mean() / CASES["binom"]["n"]}),
@@ -237,6 +240,40 @@ def test_dweibull_with_c_1_is_laplace(engine):
     assert (res.params["loc"], res.params["scale"]) == (ref.params["loc"], ref.params["scale"])
     assert res.stderr == pytest.approx(ref.stderr, rel=1e-14)
     assert res.loglik == pytest.approx(ref.loglik, rel=1e-13)
+
+
+def test_uniform_cov_is_the_order_statistics(engine):
+    # the MLE lies on the support's boundary (no observed information): the exact
+    # variances of min, max - min, max and (min + max)/2 of n uniforms
+    x = sample("uniform", n=80, seed=15)
+    n, D = 80.0, 81.0**2 * 82.0
+    res = fastmle.fit(x, "uniform", engine=engine)
+    s2 = res.params["scale"] ** 2
+    np.testing.assert_allclose(res.cov, s2 / D * np.array([[n, -(n - 1)], [-(n - 1), 2 * (n - 1)]]),
+                               rtol=1e-14)
+    res = fastmle.fit(x, "uniform", fixed={"loc": 0.0}, engine=engine)
+    assert res.stderr["scale"] == pytest.approx(math.sqrt(res.params["scale"] ** 2 * n / D))
+    res = fastmle.fit(x, "uniform", fixed={"scale": 2.0}, engine=engine)
+    assert res.stderr["loc"] == pytest.approx(2.0 / math.sqrt(2 * 81 * 82))
+    # and against the sampling variances
+    rng = np.random.default_rng(16)
+    fits = fastmle.fit(rng.uniform(0.3, 1.7, size=(4000, 80)), "uniform", axis=1)
+    emp = np.cov(np.stack([fits.params["loc"], fits.params["scale"]]))
+    np.testing.assert_allclose(emp, 1.4**2 / D * np.array([[n, -(n - 1)], [-(n - 1), 2 * (n - 1)]]),
+                               rtol=0.1)
+
+
+def test_uniform_data_the_fixed_parameters_exclude():
+    x = np.array([1.0, 1.1, 1.2, 9.0])
+    with pytest.raises(ValueError, match="index 0"):
+        fastmle.fit(x, "uniform", fixed={"loc": 2.0})
+    with pytest.raises(ValueError, match="outside the support"):
+        fastmle.fit(x, "uniform", fixed={"scale": 5.0})      # spans 8
+    with pytest.raises(ValueError, match="index 3"):
+        fastmle.fit(x, "uniform", fixed={"loc": 0.0, "scale": 5.0})
+    res = fastmle.fit(x, "uniform", fixed={"scale": 12.0})     # scipy's centred choice
+    assert res.params["loc"] == 1.0 - 0.5 * (12.0 - 8.0)
+    assert res.loglik == -4 * math.log(12.0)
 
 
 def test_fit_result_api():

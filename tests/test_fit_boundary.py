@@ -103,7 +103,8 @@ LOC_SCALE = ["t", "logistic", "cauchy", "gumbel_r", "gumbel_l", "laplace", "norm
 # with a shape (a sample of the shape given here); loggamma's MLE on the outlier test's
 # near-normal data is at c = inf (a boundary), so it is not in that test
 SHAPED = {"t": st.t(4), "loggamma": st.loggamma(2.5)}
-RESCALED = LOC_SCALE + ["loggamma"]
+RESCALED = LOC_SCALE + ["loggamma", "dweibull", "uniform"]
+SHAPED["dweibull"] = st.dweibull(2.5)
 SCALES = [1e-300, 1e-150, 1e-10, 1.0, 1e10, 1e150, 1e300]
 T_ARGS = ("df", "loc", "scale")
 

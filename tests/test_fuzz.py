@@ -155,6 +155,8 @@ def sample_expr(family, seed_, n, params):
         return f"{g}.{gen}({p['loc']!r}, {p['scale']!r}, {n})"
     if family == "gumbel_l":
         return f"-{g}.gumbel({-p['loc']!r}, {p['scale']!r}, {n})"
+    if family == "uniform":
+        return f"{p['loc']!r} + {p['scale']!r} * {g}.random({n})"
     if family == "dweibull":
         return (f"(lambda r: {p['loc']!r} + {p['scale']!r} * np.where(r.uniform(size={n}) >= 0.5, "
                 f"1.0, -1.0) * r.weibull({p['c']!r}, {n}))({g})")
@@ -215,7 +217,7 @@ def params(draw, family, boundary=True):
         rule = fam.constraints.get(name, "finite")
         if name == "loc" and family not in ("norm", "t", "laplace", "logistic", "cauchy",
                                             "gumbel_r", "gumbel_l", "loggamma",
-                                            "dweibull"):
+                                            "dweibull", "uniform"):
             val = draw(st.sampled_from([0.0, 0.0, 0.0, -1.5, 2.0] +
                                        ([1e300, NAN] if boundary else [])))
         elif boundary and draw(st.integers(0, 3)) == 0:

@@ -30,6 +30,7 @@ PARAMS = {
     "loggamma": [dict(c=2.5), dict(c=0.05, loc=1.0, scale=3.0), dict(c=30.0),
                  dict(c=300.0, loc=-2.0, scale=0.5)],
     "cauchy": [dict(), dict(loc=1.5, scale=2.0)],
+    "uniform": [dict(), dict(loc=1.5, scale=2.0), dict(loc=-1e3, scale=1e-3)],
     "pareto": [dict(b=2.5), dict(b=0.5, loc=-1.0, scale=3.0), dict(b=3.5), dict(b=30.0)],
     "poisson": [dict(mu=3.5), dict(mu=0.02), dict(mu=400.0)],
     "binom": [dict(n=10, p=0.3), dict(n=1, p=0.9), dict(n=2000, p=1e-3)],

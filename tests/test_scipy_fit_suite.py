@@ -4,8 +4,8 @@
 Ported from scipy 1.17.1 (``scipy/stats/tests``; ``_distr_params.distcont`` for
 the parameter sets, copied below as ``DISTCONT``), for the families fastmle has
 (norm, lognorm, expon, gamma, weibull_min, beta, t, laplace, logistic, cauchy,
-gumbel_r, gumbel_l, loggamma, dweibull, pareto) and those a later change adds (uniform,
-chi2, rayleigh, powerlaw, exponpow, genextreme, genpareto, invgauss,
+gumbel_r, gumbel_l, loggamma, dweibull, pareto, uniform) and those a later change adds
+(chi2, rayleigh, powerlaw, exponpow, genextreme, genpareto, invgauss,
 invgamma, fisk, halfnorm, lomax, burr12, nakagami):
 
 * test_fit.py: ``TestFit.basic_fit_test`` (``test_basic_fit_mle`` and its
@@ -101,8 +101,9 @@ DISTCONT = [
     ["weibull_min", (1.7866166930421596,)],
 ]
 NOW = {"norm", "lognorm", "expon", "gamma", "weibull_min", "beta", "t", "laplace",
-       "logistic", "cauchy", "gumbel_r", "gumbel_l", "loggamma", "dweibull", "pareto"}
-LATER = {"uniform", "chi2", "rayleigh", "powerlaw", "exponpow", "genextreme",
+       "logistic", "cauchy", "gumbel_r", "gumbel_l", "loggamma", "dweibull", "pareto",
+       "uniform"}
+LATER = {"chi2", "rayleigh", "powerlaw", "exponpow", "genextreme",
          "genpareto", "invgauss", "invgamma", "fisk", "halfnorm", "lomax",
          "burr12", "nakagami"}
 NAMES = sorted(NOW | LATER)

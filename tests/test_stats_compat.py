@@ -16,6 +16,7 @@ CASES = [
     ("gamma", dict(floc=0, fix_a=2.5)), ("gamma", dict(floc=0, fscale=1.0)),
     ("expon", dict(floc=0)), ("lognorm", dict(floc=0)), ("lognorm", dict(floc=0, fscale=2.0)),
     ("pareto", dict(floc=0)), ("laplace", {}), ("laplace", dict(floc=0.5)),
+    ("uniform", {}), ("uniform", dict(floc=0.0)), ("uniform", dict(fscale=2.0)),
 ]
 
 
@@ -95,7 +96,8 @@ CALLS = {
     "gumbel_r": ((1.5, 2.0), [-3.0, 1.5, 9.0]), "gumbel_l": ((1.5, 2.0), [-9.0, 1.5, 3.0]),
     "loggamma": ((2.5, 1.0, 2.0), [-9.0, 1.0, 4.0]),
     "cauchy": ((1.5, 2.0), [-90.0, 1.5, 9.0]),
-    "pareto": ((2.5, 0.0, 3.0), [3.0, 4.0, 90.0]), "poisson": ((3.5, 2), [1, 4, 30]),
+    "pareto": ((2.5, 0.0, 3.0), [3.0, 4.0, 90.0]), "uniform": ((1.5, 2.0), [1.0, 2.0, 3.5]),
+    "poisson": ((3.5, 2), [1, 4, 30]),
     "binom": ((10, 0.3, -1), [-1, 2, 9]), "geom": ((0.3, 1), [2, 3, 40]),
     "nbinom": ((2.5, 0.4, 3), [3, 5, 60]),
 }

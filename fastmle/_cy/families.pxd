@@ -1420,6 +1420,69 @@ cdef inline void loggamma_derivs(double x, const double *c, double *o) noexcept 
     o[9] = t[5]
 
 
+# ---------------------------------------------------------------- uniform
+# th = [loc, scale]; logpdf = -log(scale) on loc <= x <= loc + scale, i.e. 0 <= y <= 1 for
+# y = (x - loc)/scale divided as scipy (the support ends match exactly)
+# c = [loc, scale, -log(scale), 1/scale]
+cdef inline void uniform_prep(const double *th, double *c) noexcept nogil:
+    c[0] = th[0]
+    c[1] = th[1]
+    c[2] = -log(th[1])
+    c[3] = 1.0 / th[1]
+
+cdef inline double uniform_logpdf(double x, const double *c) noexcept nogil:
+    cdef double y = (x - c[0]) / c[1]
+    if y >= 0.0 and y <= 1.0:
+        return c[2]
+    return y if y != y else -INFINITY
+
+cdef inline void uniform_derivs(double x, const double *c, double *o) noexcept nogil:
+    cdef double y = (x - c[0]) / c[1]
+    if not (y >= 0.0 and y <= 1.0):
+        nan_derivs(uniform_logpdf(x, c), o, 6)
+        return
+    o[0] = c[2]
+    o[1] = 0.0
+    o[2] = -c[3]
+    o[3] = 0.0
+    o[4] = 0.0
+    o[5] = c[3] * c[3]
+
+# distribution functions, of th = [loc, scale]: cdf = y (exact where it is small: x - loc
+# is exact near loc), sf = (loc + scale - x)/scale with loc + scale - x to rounding
+# (its TwoSum error added: exact near the top, where 1 - y cancels), both clipped to
+# [0, 1]; the logs of the smaller of the two, log1p of the other
+cdef inline double clip01(double v) noexcept nogil:
+    return v if v != v else (0.0 if v < 0.0 else (1.0 if v > 1.0 else v))
+
+cdef inline double uniform_upper(double x, const double *th) noexcept nogil:
+    # (loc + scale - x) / scale, halved first where a sum could overflow
+    cdef double h = 0.5 if (fabs(th[0]) > 0.25 * DBL_MAX or th[1] > 0.25 * DBL_MAX
+                            or fabs(x) > 0.25 * DBL_MAX) else 1.0
+    cdef double l = h * th[0], sc = h * th[1], s = l + sc, bb = s - l
+    return ((s - h * x) + ((l - (s - bb)) + (sc - bb))) / sc
+
+cdef inline double uniform_cdf(double x, const double *th) noexcept nogil:
+    return clip01(ls_div(x, th[0], th[1]))
+
+cdef inline double uniform_sf(double x, const double *th) noexcept nogil:
+    return clip01(uniform_upper(x, th))
+
+cdef inline double uniform_logcdf(double x, const double *th) noexcept nogil:
+    cdef double p = uniform_cdf(x, th)
+    return log(p) if not p > 0.5 else log1p(-uniform_sf(x, th))
+
+cdef inline double uniform_logsf(double x, const double *th) noexcept nogil:
+    cdef double p = uniform_sf(x, th)
+    return log(p) if not p > 0.5 else log1p(-uniform_cdf(x, th))
+
+cdef inline double uniform_ppf(double q, const double *th) noexcept nogil:
+    return th[0] + th[1] * q if is_prob(q) else NAN
+
+cdef inline double uniform_isf(double q, const double *th) noexcept nogil:
+    return th[0] + th[1] * (1.0 - q) if is_prob(q) else NAN
+
+
 # ---------------------------------------------------------------- pareto
 # th = [b, scale, loc]; y = (x - loc)/scale (divided, as scipy, so that the
 # support end y = 1 matches exactly); logpdf = log(b) - (b + 1) log(y) - log(scale)

@@ -85,14 +85,18 @@ cdef inline double wmedian(FitCtx *c, int g, double loc) noexcept nogil:
     return median_of_pairs(c.buf, c.n)
 
 
-cdef inline double wmin(FitCtx *c, double loc) noexcept nogil:
-    """min of x - loc over points of positive weight."""
+cdef inline double wlow(FitCtx *c, double loc, double sign) noexcept nogil:
+    """min of sign (x - loc) over points of positive weight."""
     cdef double m = INFINITY
     cdef Py_ssize_t i
     for i in range(c.n):
-        if (c.w == NULL or c.w[i] > 0.0) and xat(c, i) - loc < m:
-            m = xat(c, i) - loc
+        if (c.w == NULL or c.w[i] > 0.0) and sign * (xat(c, i) - loc) < m:
+            m = sign * (xat(c, i) - loc)
     return m
+
+
+cdef inline double wmin(FitCtx *c, double loc) noexcept nogil:
+    return wlow(c, loc, 1.0)
 
 
 # ---------------------------------------------------------------- support
@@ -788,6 +792,35 @@ cdef inline int pareto_fit_init(FitCtx *c, double *th, const int *isfree, double
             return FIT_DEGENERATE
         th[0] = c.W / s
     return INIT_DONE
+
+
+# ---------------------------------------------------------------- uniform
+# th = [loc, scale]: loc = min(x), scale = max(x) - min(x) (x - loc as the kernels form it,
+# so max(x) lands on y = 1 exactly); loc fixed: scale = max(x) - loc; scale fixed: any loc
+# in [max(x) - scale, min(x)], the one centring the support on the data (scipy's)
+cdef inline bint uniform_fit_in(double x, const double *th, const int *isfree) noexcept nogil:
+    # (a free parameter is NaN here)
+    cdef double y
+    if not isfinite(x) or isfree[0]:
+        return isfinite(x)
+    if isfree[1]:
+        return x >= th[0]
+    y = (x - th[0]) / th[1]
+    return y >= 0.0 and y <= 1.0
+
+cdef inline int uniform_fit_init(FitCtx *c, double *th, const int *isfree, double *d) noexcept nogil:
+    cdef double lo = wmin(c, 0.0), hi = -wlow(c, 0.0, -1.0), ptp = hi - lo
+    if not isfree[1]:
+        if ptp > th[1]:
+            return FIT_OUTSIDE          # the data span more than the fixed scale
+        th[0] = lo - 0.5 * (th[1] - ptp)
+        if not ((hi - th[0]) / th[1] <= 1.0 and lo >= th[0]):
+            th[0] = lo                  # (rounding)
+        return INIT_DONE
+    if isfree[0]:
+        th[0] = lo
+    th[1] = hi - th[0]
+    return INIT_DONE if th[1] > 0.0 else FIT_DEGENERATE
 
 
 # ---------------------------------------------------------------- discrete

@@ -1074,6 +1074,74 @@ def loggamma_derivs(x, c, o):
     o[9] = t[5]
 
 
+# ---------------------------------------------------------------- uniform
+# logpdf = -log(scale) on 0 <= y <= 1, y divided as scipy (see families.pxd)
+def uniform_prep(th):
+    return np.array([th[0], th[1], -math.log(th[1]), 1.0 / th[1]])
+
+
+def uniform_logpdf(x, c):
+    y = (x - c[0]) / c[1]
+    if y >= 0.0 and y <= 1.0:
+        return c[2]
+    return nan_or_neginf(y)
+
+
+def uniform_derivs(x, c, o):
+    y = (x - c[0]) / c[1]
+    if not (y >= 0.0 and y <= 1.0):
+        nan_derivs(uniform_logpdf(x, c), o)
+        return
+    o[0] = c[2]
+    o[1] = 0.0
+    o[2] = -c[3]
+    o[3] = 0.0
+    o[4] = 0.0
+    o[5] = c[3] * c[3]
+
+
+# distribution functions, of th = [loc, scale] (see families.pxd)
+def clip01(v):
+    return v if v != v else (0.0 if v < 0.0 else (1.0 if v > 1.0 else v))
+
+
+def uniform_upper(x, th):
+    # (loc + scale - x) / scale, loc + scale - x to rounding (TwoSum)
+    big = abs(th[0]) > 0.25 * DBL_MAX or th[1] > 0.25 * DBL_MAX or abs(x) > 0.25 * DBL_MAX
+    h = 0.5 if big else 1.0
+    lo = h * th[0]
+    sc = h * th[1]
+    s = lo + sc
+    bb = s - lo
+    return ((s - h * x) + ((lo - (s - bb)) + (sc - bb))) / sc
+
+
+def uniform_cdf(x, th):
+    return clip01(ls_div(x, th[0], th[1]))
+
+
+def uniform_sf(x, th):
+    return clip01(uniform_upper(x, th))
+
+
+def uniform_logcdf(x, th):
+    p = uniform_cdf(x, th)
+    return log_(p) if not p > 0.5 else math.log1p(-uniform_sf(x, th))
+
+
+def uniform_logsf(x, th):
+    p = uniform_sf(x, th)
+    return log_(p) if not p > 0.5 else math.log1p(-uniform_cdf(x, th))
+
+
+def uniform_ppf(q, th):
+    return th[0] + th[1] * q if is_prob(q) else math.nan
+
+
+def uniform_isf(q, th):
+    return th[0] + th[1] * (1.0 - q) if is_prob(q) else math.nan
+
+
 # ---------------------------------------------------------------- pareto
 def pareto_prep(th):
     b = th[0]

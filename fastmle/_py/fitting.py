@@ -288,13 +288,18 @@ def wmedian(x, w, g, loc):
     return math.nan
 
 
-def wmin(x, w, loc):
+def wlow(x, w, loc, sign):
+    """min of sign (x - loc) over points of positive weight."""
     m = math.inf
     for i in range(x.shape[0]):
-        y = float(x[i]) - loc
+        y = sign * (float(x[i]) - loc)
         if weight(w, i) > 0.0 and y < m:
             m = y
     return m
+
+
+def wmin(x, w, loc):
+    return wlow(x, w, loc, 1.0)
 
 
 # ---------------------------------------------------------------- support
@@ -322,6 +327,16 @@ def pareto_fit_in(x, th, isfree):
     if isfree[1]:
         return y > 0.0 and y < math.inf
     return y / th[1] >= 1.0 and y < math.inf
+
+
+def uniform_fit_in(x, th, isfree):
+    # (a free parameter is NaN here)
+    if not abs(x) < math.inf or isfree[0]:
+        return abs(x) < math.inf
+    if isfree[1]:
+        return x >= th[0]
+    y = (x - th[0]) / th[1]
+    return y >= 0.0 and y <= 1.0
 
 
 def count_in(x, th, isfree):
@@ -878,6 +893,24 @@ def pareto_fit_init(x, w, st, W, th, isfree):
             return FIT_DEGENERATE
         th[0] = W / s
     return INIT_DONE
+
+
+def uniform_fit_init(x, w, st, W, th, isfree):
+    # the extremes (see fitting.pxd)
+    lo = wmin(x, w, 0.0)
+    hi = -wlow(x, w, 0.0, -1.0)
+    ptp = hi - lo
+    if not isfree[1]:
+        if ptp > th[1]:
+            return FIT_OUTSIDE
+        th[0] = lo - 0.5 * (th[1] - ptp)
+        if not ((hi - th[0]) / th[1] <= 1.0 and lo >= th[0]):
+            th[0] = lo
+        return INIT_DONE
+    if isfree[0]:
+        th[0] = lo
+    th[1] = hi - th[0]
+    return INIT_DONE if th[1] > 0.0 else FIT_DEGENERATE
 
 
 def nbinom_fit_init(x, w, st, W, th, isfree):
