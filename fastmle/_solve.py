@@ -116,12 +116,17 @@ def scale_params(family, th, e, d=None, n=0.0):
     """Multiply loc and scale in th by 2^e (in place); with ``d`` (derivatives at
     th of the data divided by 2^e) also turn the loglik and gradient in d into
     those of the original data.  The Hessian stays in the rescaled units (the
-    original one may not be representable): see ``FitResult`` (its ``e``)."""
+    original one may not be representable): see ``FitResult`` (its ``e``).  A loc or
+    scale beyond the double range in the original units (a shape family's loc far
+    from the data, e.g. loggamma at c -> inf) becomes +-inf."""
     if e == 0:
         return
     names = family.th_names
     for i in (names.index("loc"), names.index("scale")):
-        th[i] = math.ldexp(th[i], e)
+        try:
+            th[i] = math.ldexp(th[i], e)
+        except OverflowError:
+            th[i] = math.copysign(math.inf, th[i])
     if d is not None:
         d[0] -= n * e * math.log(2.0)
         d[1:1 + family.k] = np.ldexp(d[1:1 + family.k], -param_exponents(family, e))

@@ -58,6 +58,10 @@ class FamilySpec:
     loc_scale: str = None           # "moments"/"robust": rescaled fits of extreme data
     fit_method: str = "newton"      # FitResult.method when not in closed form
     dist_functions: tuple = ()      # the DIST_FUNCTIONS it has kernels for
+    newton_coords: bool = False     # Newton in the family's own coordinates where
+                                    # F_coords_of(th, isfree, phi) says so (F_coords)
+    fit_driver: bool = False        # F_fit_driver: the fit of some free subsets (the
+                                    # others: INIT_NEWTON, the generic path)
 
     @property
     def th_names(self):
@@ -139,6 +143,13 @@ FAMILIES = {f.name: f for f in [
                transforms=("positive", "positive"),
                constraints={"c": "positive", "scale": "positive"}, **POS, vec="log",
                fit_scratch=1, dist_functions=DIST_FUNCTIONS),
+    FamilySpec("dweibull", params=("c", "loc", "scale"), scipy_args=("c", "loc", "scale"),
+               transforms=("positive", "real", "positive"),
+               defaults={"loc": 0.0, "scale": 1.0},
+               constraints={"c": "positive", "scale": "positive"}, support="dweibull_fit_in",
+               support_text="finite values (x != loc when loc is fixed)", vec="log",
+               fit_scratch=1, loc_scale="moments", fit_driver=True,
+               dist_functions=DIST_FUNCTIONS),
     FamilySpec("beta", params=("a", "b"), fixed=("loc", "scale"),
                scipy_args=("a", "b", "loc", "scale"), transforms=("positive", "positive"),
                defaults={"loc": 0.0, "scale": 1.0},
@@ -161,6 +172,18 @@ FAMILIES = {f.name: f for f in [
                loglik_paths=frozenset({"logprod"}), loc_scale="robust",
                dist_functions=DIST_FUNCTIONS),
     FamilySpec("gumbel_r", **LS, vec="exp", loc_scale="moments", dist_functions=DIST_FUNCTIONS),
+    FamilySpec("gumbel_l", **LS, vec="exp", loc_scale="moments", dist_functions=DIST_FUNCTIONS),
+    FamilySpec("loggamma", params=("c", "loc", "scale"), scipy_args=("c", "loc", "scale"),
+               transforms=("positive", "real", "positive"),
+               defaults={"loc": 0.0, "scale": 1.0},
+               constraints={"c": "positive", "scale": "positive"}, support="finite_in",
+               support_text="finite values", vec="exp", loc_scale="moments",
+               newton_coords=True, dist_functions=DIST_FUNCTIONS),
+    FamilySpec("uniform", **{**LS, "support": "uniform_fit_in",
+                             "support_text": "values loc <= x <= loc + scale of the fixed "
+                                             "parameters (max(x) - min(x) <= scale when only "
+                                             "scale is fixed)"},
+               loc_scale="moments", dist_functions=DIST_FUNCTIONS),
     FamilySpec("pareto", params=("b", "scale"), scipy_args=("b", "loc", "scale"),
                transforms=("positive", "positive"),
                constraints={"b": "positive", "scale": "positive"},

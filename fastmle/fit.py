@@ -75,7 +75,8 @@ def fit(x, family, weights=None, fixed=None, *, free=None, axis=None, engine=Non
     in log-likelihood.  Beta on data at one point (spread below the double
     resolution) stops at once there, at a + b = 5e12.
 
-    Location-scale families (norm, t, logistic, cauchy, gumbel_r, laplace)
+    Location-scale families (norm, t, logistic, cauchy, gumbel_r, gumbel_l, loggamma,
+    dweibull, laplace, uniform)
     whose data spread lies outside [1e-100, 1e100] are fitted on the data
     divided by a power of 2 (exact) and the result scaled back, so data of any
     magnitude up to the double range can be fitted; that path copies the data.

@@ -321,7 +321,8 @@ def _mp_logpdf(name, p, x):
         return None
     if name == "lomax" and x - loc < 0:
         return None
-    if (name == "pareto" and z <= 1) or (name == "beta" and not 0 < z < 1):
+    if (name == "pareto" and z <= 1) or (name == "beta" and not 0 < z < 1) or (
+            name == "dweibull" and z == 0) or (name == "uniform" and not 0 < z < 1):
         return None
     if name in DISCRETE:
         pr = P.get("p")
@@ -352,7 +353,7 @@ def true_logpdf(name, params, x):
             valid = True                              # 5e-324): valid but extreme parameters
         if valid:
             # scipy gives NaN at x = +-inf for poisson, nbinom, gamma, weibull_min (c > 1)
-            # and gumbel_r (inf - inf inside); the limit, fastmle's documented value
+            # and gumbel_r/gumbel_l (inf - inf inside); the limit, fastmle's documented value
             # (every density vanishes at +-inf), is -inf
             edge = np.where(np.isinf(x), -np.inf, edge)
     truth, tol = np.empty(x.size), np.zeros(x.size)

@@ -34,6 +34,11 @@ def mp_logpdf(name, p, x):
             v = -abs(z) - mp.log(2) - ls
         elif name == "gumbel_r":   # (as logistic; below z = -1e4 far below -DBL_MAX)
             v = mp.ninf if z < -1e4 else -z - (mp.exp(-z) if z < 1e4 else 0) - ls
+        elif name == "gumbel_l":   # (gumbel_r mirrored)
+            v = mp.ninf if z > 1e4 else z - (mp.exp(z) if z > -1e4 else 0) - ls
+        elif name == "loggamma":
+            c = mp.mpf(p["c"])
+            v = mp.ninf if z > 1e4 else c * z - mp.exp(z) - mp.loggamma(c) - ls
         elif name == "gamma":
             a = mp.mpf(p["a"])
             v = (a - 1) * mp.log(z) - z - mp.loggamma(a) - ls if z > 0 else mp.ninf
@@ -42,11 +47,19 @@ def mp_logpdf(name, p, x):
         elif name == "weibull_min":
             c = mp.mpf(p["c"])
             v = mp.log(c) + (c - 1) * mp.log(z) - z**c - ls if z > 0 else mp.ninf
+        elif name == "dweibull":
+            c = mp.mpf(p["c"])
+            if z == 0:      # scipy's xlogy(c - 1, 0)
+                v = mp.log(c / 2) - ls if c == 1 else (mp.ninf if c > 1 else mp.inf)
+            else:
+                v = mp.log(c / 2) + (c - 1) * mp.log(abs(z)) - abs(z) ** c - ls
         elif name == "lognorm":
             s, u = mp.mpf(p["s"]), x - loc
             d = mp.log(u) - ls if u > 0 else None
             v = -mp.log(u) - mp.log(s) - mp.log(2 * mp.pi) / 2 - d * d / (2 * s * s) \
                 if u > 0 else mp.ninf
+        elif name == "uniform":
+            v = -ls if 0 <= z <= 1 else mp.ninf
         elif name == "pareto":
             b = mp.mpf(p["b"])
             v = mp.log(b) - (b + 1) * mp.log(z) - ls if z >= 1 else mp.ninf

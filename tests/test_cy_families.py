@@ -9,7 +9,8 @@ thread-count independence.
 Documented differences from scipy (the points are skipped in the comparison):
 
 * at x = +-inf scipy returns NaN for gamma, chi2 and invgauss (+inf), weibull_min with
-  c > 1 (+inf), gumbel_r (-inf), poisson (+inf, mu > 0) and nbinom (+inf), from an
+  c > 1 (+inf), dweibull with c > 1 (+-inf), loggamma (+inf), gumbel_r (-inf),
+  gumbel_l (+inf), poisson (+inf, mu > 0) and nbinom (+inf), from an
   ``inf - inf``; the density has limit 0 there and the kernels return -inf;
 * laplace and pareto are ``log(pdf)`` in scipy, which underflows to -inf (and
   loses precision among the subnormals) once the density is below ~1e-300;
@@ -19,7 +20,9 @@ Documented differences from scipy (the points are skipped in the comparison):
   difference at large df (error ~ df * 1e-16), its binom and nbinom cancel
   large lgamma terms at large counts (errors to 4e-10 at n = 1e6), and its beta
   log B(a, b) once a or b >= 100 (1.4e-13 absolute at a = 200, b = 50, where fastmle's
-  Stirling form is within 2.4e-14): there the reference is mpmath's.
+  Stirling form is within 2.4e-14), and its loggamma c y - exp(y) - lgamma(c) for
+  large c (terms of size c log c cancel near the mode; fastmle takes gamma's Loader
+  form above c = 101): there the reference is mpmath's.
 """
 import math
 
@@ -54,6 +57,8 @@ CASES = {
     "halfnorm": ([(1.0, 0.0), (1.7, 0.5), (1e-3, -2.0), (100.0, 3.0)], None),
     "weibull_min": ([(0.5, 1.0, 0.0), (1.0, 2.0, 0.3), (1.8, 2.0, 0.0), (10.0, 0.5, -1.0)],
                     None),
+    "dweibull": ([(1.0, 0.0, 1.0), (0.5, 0.3, 1.4), (2.07, -1.0, 0.5), (10.0, 2.0, 3.0),
+                  (0.1, 0.0, 1e-3)], None),
     "beta": ([(2.0, 3.5, 0.0, 1.0), (0.5, 0.5, 0.0, 1.0), (1.0, 1.0, 0.0, 1.0),
               (1.0, 3.0, 0.5, 2.0), (3.0, 1.0, -1.0, 0.5), (200.0, 50.0, 0.0, 1.0),
               (0.05, 5.0, 0.0, 1.0)], None),
@@ -61,6 +66,10 @@ CASES = {
     "logistic": ([(0.0, 1.0), (0.3, 1.4), (-5.0, 0.01), (100.0, 30.0)], None),
     "cauchy": ([(0.0, 1.0), (0.3, 1.4), (-5.0, 0.01), (100.0, 30.0)], None),
     "gumbel_r": ([(0.0, 1.0), (0.3, 1.4), (-5.0, 0.01), (100.0, 30.0)], None),
+    "gumbel_l": ([(0.0, 1.0), (0.3, 1.4), (-5.0, 0.01), (100.0, 30.0)], None),
+    "loggamma": ([(1.0, 0.0, 1.0), (2.5, 0.5, 1.5), (0.02, -1.0, 0.2), (50.0, -2.0, 3.0),
+                  (500.0, 1.0, 0.5), (1e6, 3.0, 1e3)], None),
+    "uniform": ([(0.0, 1.0), (0.3, 1.4), (-5.0, 0.01), (100.0, 30.0), (-1e300, 1e300)], None),
     "pareto": ([(2.5, 1.2, 0.0), (0.5, 1.0, 0.3), (10.0, 0.1, -1.0), (1.0, 4.0, 2.0)], None),
     "rayleigh": ([(1.0, 0.0), (1.7, 0.5), (1e-3, -2.0), (100.0, 3.0)], None),
     "chi2": ([(5.5, 1.0, 0.0), (2.0, 2.0, 0.0), (0.1, 3.0, 1.0), (100.0, 0.1, -2.0),
@@ -100,6 +109,7 @@ def test_every_registered_family_has_cases():
 
 # (family, x) pairs at which scipy's NaN is an inf - inf artefact (see above)
 SCIPY_NAN_AT_INF = {("gamma", INF), ("chi2", INF), ("weibull_min", INF), ("gumbel_r", -INF),
+                    ("gumbel_l", INF), ("loggamma", INF), ("dweibull", INF), ("dweibull", -INF),
                     ("poisson", INF), ("nbinom", INF), ("invgauss", INF)}
 SCIPY_LOG_PDF = {"laplace", "pareto"}
 
@@ -118,7 +128,8 @@ def scipy_logpdf(name, th, x):
         fix = (ref == -INF) & np.isfinite(x) if th[0] < 100 else np.isfinite(x)
     elif ((name == "binom" and th[1] >= 1e5) or (name == "nbinom" and th[0] >= 50)
           or (name == "beta" and max(th[0], th[1]) >= 100)
-          or (name in ("chi2", "invgamma") and th[0] >= 200)):
+          or (name in ("chi2", "invgamma") and th[0] >= 200)
+          or (name == "loggamma" and th[0] > 101)):
         fix = np.isfinite(ref)
     else:
         return ref
@@ -149,13 +160,18 @@ def grid_points(name, th):
             n = th[1]
             pts += [n - 1, n, n + 1, n / 2, math.floor(n / 3)]
         return np.array(pts + nonfinite, dtype=np.float64)
-    if name in ("norm", "t", "laplace", "logistic", "cauchy", "gumbel_r"):
-        loc, scale = (th[1], th[2]) if name == "t" else (th[0], th[1])
+    if name in ("norm", "t", "laplace", "logistic", "cauchy", "gumbel_r", "gumbel_l",
+                "loggamma", "dweibull"):
+        loc, scale = (th[1], th[2]) if name in ("t", "loggamma", "dweibull") else (th[0], th[1])
         z = [-1e6, -710.0, -709.5, -300, -50, -5, -1, -0.3, 0, 1e-8, 0.5, 1, 3, 20, 300, 1e6, 1e200]
         return np.array([loc + scale * v for v in z] + nonfinite)
     if name == "beta":
         a, b, loc, scale = th
         y = [1e-300, 1e-10, 0.01, 0.3, 0.5, 0.9, 1 - 1e-10, 0.0, 1.0, -0.1, 1.1, -1e-300]
+        return np.array([loc + scale * v for v in y] + nonfinite)
+    if name == "uniform":
+        loc, scale = th
+        y = [0.0, 1e-300, 1e-10, 0.3, 0.5, 1 - 1e-10, 1.0, -1e-10, -0.1, 1.1, 1e10]
         return np.array([loc + scale * v for v in y] + nonfinite)
     if name == "pareto":
         b, scale, loc = th
@@ -177,6 +193,8 @@ def outside_points(name, th):
         return [th[2] - 0.1 * th[3], th[2] + 1.1 * th[3]]
     if name == "pareto":
         return [th[2] + 0.5 * th[1], th[2] - 1.0]
+    if name == "uniform":
+        return [th[0] - 0.1 * th[1], th[0] + 1.1 * th[1]]
     if "loc" in SPEC[name].fixed:            # positive families
         loc = dict(zip(SPEC[name].th_names, th))["loc"]
         return [loc - 1.0, loc - 1e10]
@@ -303,8 +321,12 @@ def test_loglik_outside_is_minus_inf(name):
 
 # --------------------------------------------------------------------- derivatives
 # (family, index of a location parameter) -> index of its scale
-LOC_PARAM = {(n, 0): 1 for n in ("norm", "laplace", "logistic", "cauchy", "gumbel_r")}
+LOC_PARAM = {(n, 0): 1 for n in ("norm", "laplace", "logistic", "cauchy", "gumbel_r",
+                                 "gumbel_l")}
 LOC_PARAM["t", 1] = 2
+LOC_PARAM["loggamma", 1] = 2
+LOC_PARAM["dweibull", 1] = 2
+LOC_PARAM["uniform", 0] = 1
 
 
 def fd(f, t0, h):
@@ -317,6 +339,11 @@ def fd_points(name, th):
         x = x[(x - th[2]) / th[1] > 1.01]
     if name == "laplace":  # and of the kink
         x = x[np.abs(x - th[0]) > 1e-2 * th[1]]
+    if name == "dweibull":
+        x = x[np.abs(x - th[1]) > 1e-2 * th[2]]
+    if name == "uniform":  # clear of the support's ends, which move with loc and scale
+        y = (x - th[0]) / th[1]
+        x = x[(y > 0.01) & (y < 0.99)]
     return np.ascontiguousarray(x)
 
 

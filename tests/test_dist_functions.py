@@ -25,9 +25,13 @@ PARAMS = {
               dict(a=1e6, scale=2.0)],
     "lognorm": [dict(s=0.7), dict(s=0.05, loc=1.0, scale=3.0), dict(s=3.0, scale=1e-3)],
     "weibull_min": [dict(c=1.8), dict(c=0.3, scale=2.0), dict(c=20.0, loc=-1.0, scale=0.5)],
+    "dweibull": [dict(c=2.07), dict(c=0.5, loc=1.0, scale=3.0), dict(c=20.0, loc=-1.0, scale=0.5)],
     "laplace": [dict(), dict(loc=1.5, scale=2.0)],
     "logistic": [dict(), dict(loc=1.5, scale=2.0)],
     "gumbel_r": [dict(), dict(loc=1.5, scale=2.0)],
+    "gumbel_l": [dict(), dict(loc=1.5, scale=2.0), dict(loc=-1e3, scale=1e-3)],
+    "loggamma": [dict(c=2.5), dict(c=0.05, loc=1.0, scale=3.0), dict(c=300.0, loc=-2.0, scale=0.5),
+                 dict(c=1e-3)],
     "cauchy": [dict(), dict(loc=1.5, scale=2.0)],
     "pareto": [dict(b=2.5), dict(b=0.5, loc=-1.0, scale=3.0), dict(b=30.0, scale=1e-3)],
     "t": [dict(df=3.0), dict(df=0.7, loc=1.0, scale=2.0), dict(df=1e4)],
@@ -48,6 +52,7 @@ PARAMS = {
     "invgauss": [dict(mu=0.145), dict(mu=1.0, loc=0.5, scale=3.0), dict(mu=0.01, scale=2.0),
                  dict(mu=30.0), dict(mu=1e4)],
     "lomax": [dict(c=2.5), dict(c=0.5, loc=-1.0, scale=3.0), dict(c=30.0, scale=1e-3)],
+    "uniform": [dict(), dict(loc=1.5, scale=2.0), dict(loc=-1e3, scale=1e-3)],
 }
 DISCRETE = {f.name for f in _spec.FAMILIES.values() if f.discrete}
 
@@ -77,17 +82,20 @@ def mp_invgauss_quantile(mu, fn, q, start):
 
 
 def mp_reference(name, p, fn, x):
-    """cauchy, pareto, halfnorm, lomax and invgauss in mpmath: scipy's 0.5 + atan(z)/pi,
-    1 - y^-b, q^(-1/c) - 1, tan(pi (q - 1/2)) and ndtri((1 + q)/2) cancel in a tail
-    (relative errors to 1e-6; halfnorm's ppf is 0 below q = 1e-17), its invgauss logsf
-    cancels in the upper tail (1e-10 at sf = 1e-300) and its (boost) ppf and isf fail
-    there (e.g. ppf(1e-300) = 1.1e248 for mu = 0.145)."""
+    """cauchy, pareto, halfnorm, lomax, invgauss and uniform in mpmath: scipy's
+    0.5 + atan(z)/pi, 1 - y^-b, q^(-1/c) - 1, tan(pi (q - 1/2)), ndtri((1 + q)/2) and
+    uniform's 1 - y (its sf, and log(y) for its logcdf) cancel in a tail (relative errors
+    to 1e-6; halfnorm's ppf is 0 below q = 1e-17), its invgauss logsf cancels in the upper
+    tail (1e-10 at sf = 1e-300) and its (boost) ppf and isf fail there (e.g.
+    ppf(1e-300) = 1.1e248 for mu = 0.145)."""
     with mp.workdps(60):
         loc, scale = mp.mpf(p.get("loc", 0.0)), mp.mpf(p.get("scale", 1.0))
         if fn in ("ppf", "isf"):
             q = mp.mpf(x)
             if not 0 <= q <= 1:
                 return float("nan")
+            if name == "uniform":
+                return float(loc + scale * (q if fn == "ppf" else 1 - q))
             if (q == 0) == (fn == "ppf") and q in (0, 1):
                 return float({"cauchy": -mp.inf, "pareto": loc + scale}.get(name, loc))
             if q in (0, 1):
@@ -120,6 +128,10 @@ def mp_reference(name, p, fn, x):
             else mp.mpf(x)
         if name == "invgauss":
             c, s = mp_invgauss(mp.mpf(p["mu"]), z)
+        elif name == "uniform":     # the exact (x - loc) / scale of the doubles
+            c = (mp.mpf(x) - loc) / scale if np.isfinite(x) else mp.mpf(float(x > 0))
+            c = min(max(c, mp.mpf(0)), mp.mpf(1))
+            s = 1 - c
         elif name == "cauchy":
             # 1/2 + atan(z)/pi, as atan(-1/z)/pi below 0 (the identity; no cancellation)
             c = mp.atan(-1 / z) / mp.pi if z < 0 else mp.mpf(1) / 2 + mp.atan(z) / mp.pi
@@ -143,7 +155,7 @@ def mp_reference(name, p, fn, x):
         return float(mp.log(small) if small < 0.5 else mp.log1p(-big))
 
 
-MP_FAMILIES = {"cauchy", "pareto", "halfnorm", "invgauss", "lomax"}
+MP_FAMILIES = {"cauchy", "pareto", "halfnorm", "invgauss", "lomax", "uniform"}
 # scipy's logcdf / logsf are log(cdf) / log(sf): they cancel where the probability is near 1
 LOG1P_FAMILIES = DISCRETE | {"beta"}
 

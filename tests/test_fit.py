@@ -15,8 +15,8 @@ FITTABLE = [f for f in CASES]          # every family of the design table but ca
 SCIPY_FIT = {
     "norm": {}, "lognorm": dict(floc=0), "expon": dict(floc=0), "gamma": dict(floc=0),
     "weibull_min": dict(floc=0), "beta": dict(floc=0, fscale=1), "laplace": {},
-    "logistic": {}, "gumbel_r": {}, "cauchy": {}, "pareto": dict(floc=0), "t": {},
-    "halfnorm": dict(floc=0),
+    "logistic": {}, "gumbel_r": {}, "gumbel_l": {}, "loggamma": {}, "dweibull": {}, "uniform": {},
+    "cauchy": {}, "pareto": dict(floc=0), "t": {}, "halfnorm": dict(floc=0),
     "rayleigh": dict(floc=0), "chi2": dict(floc=0), "invgamma": dict(floc=0),
     "invgauss": dict(floc=0), "lomax": dict(floc=0),
 }
@@ -39,7 +39,7 @@ def test_fit_is_a_maximum(family):
     assert res.converged, res.message
     assert res.n == x.size
     assert res.loglik == pytest.approx(res.dist.loglik(x), rel=1e-12)
-    if family not in ("laplace", "pareto"):       # MLE at a kink / on the boundary
+    if family not in ("laplace", "pareto", "uniform"):   # MLE at a kink / on the boundary
         assert _decrement(res) < 1e-9
     # no nearby point is better
     for i, name in enumerate(res.free):
@@ -61,7 +61,7 @@ def test_fit_matches_scipy(family):
     ll_theirs = getattr(st, family).logpdf(x, *theirs).sum()
     assert res.loglik >= ll_theirs - 1e-10 * abs(ll_theirs)
     if family in ("norm", "lognorm", "expon", "gamma", "pareto", "laplace", "halfnorm",
-                  "rayleigh", "invgauss"):  # exact in scipy
+                  "rayleigh", "invgauss", "uniform"):  # exact in scipy
         for k in res.free:
             assert res.params[k] == pytest.approx(_scipy_param(family, theirs, k), rel=1e-6)
 
@@ -92,6 +92,7 @@ def test_norm_closed_form_is_mean_and_1_over_n_std():
     ("lognorm", lambda x: {"scale": math.exp(np.log(x).mean()), "s": np.log(x).std()}),
     ("pareto", lambda x: {"scale": x.min(), "b": x.size / np.log(x / x.min()).sum()}),
     ("laplace", lambda x: {"loc": np.median(x), "scale": np.abs(x - np.median(x)).mean()}),
+    ("uniform", lambda x: {"loc": x.min(), "scale": x.max() - x.min()}),
     ("poisson", lambda x: {"mu": x.mean()}),
     ("geom", lambda x: {"p": 1 / x.mean()}),
     ("binom", lambda x: {"p": x.mean() / CASES["binom"]["n"]}),
@@ -131,6 +132,150 @@ def test_fixed_parameters():
     assert res.params["c"] == pytest.approx(ref.params["c"], rel=1e-9)
     theirs = st.weibull_min.fit(x + 1.0, floc=1.0)
     assert res.loglik >= st.weibull_min.logpdf(x + 1.0, *theirs).sum()
+
+
+@pytest.mark.parametrize("fixed", [None, {"loc": 0.5}, {"scale": 2.0}])
+def test_gumbel_l_fit_is_gumbel_r_fit_of_minus_x(fixed):
+    x = sample("gumbel_l", n=500, seed=10)
+    res = fastmle.fit(x, "gumbel_l", fixed=fixed)
+    mirrored = None if fixed is None else {k: -v if k == "loc" else v for k, v in fixed.items()}
+    ref = fastmle.fit(-x, "gumbel_r", fixed=mirrored)
+    assert res.params == {"loc": -ref.params["loc"], "scale": ref.params["scale"]}
+    assert res.loglik == ref.loglik and res.n_iter == ref.n_iter
+
+
+LOGGAMMA_FIXED = [{"c": 2.5}, {"loc": 0.5}, {"scale": 1.5}, {"c": 2.5, "loc": 0.5},
+                  {"c": 2.5, "scale": 1.5}, {"loc": 0.5, "scale": 1.5}]
+
+
+@pytest.mark.parametrize("fixed", LOGGAMMA_FIXED)
+def test_loggamma_every_fixed_subset_as_good_as_scipy(fixed):
+    x = sample("loggamma", n=500, seed=11)
+    res = fastmle.fit(x, "loggamma", fixed=fixed)
+    assert res.converged and _decrement(res) < 1e-9
+    kw = {("f0" if k == "c" else "f" + k): v for k, v in fixed.items()}
+    theirs = st.loggamma.fit(x, **kw)
+    assert res.loglik >= st.loggamma.logpdf(x, *theirs).sum() - 1e-10 * abs(res.loglik)
+
+
+@pytest.mark.parametrize("c,seed", [(50.0, 0), (50.0, 1), (300.0, 0), (300.0, 1), (3000.0, 1)])
+def test_loggamma_large_c_in_few_iterations(c, seed):
+    # in (c, loc, scale) the likelihood is a curved valley at large c (Newton crawled:
+    # 164 iterations at (300, 0)); the fit runs in (c, mean, sd) from c >= 1
+    x = st.loggamma(c, loc=0.5, scale=1.5).rvs(size=1000, random_state=seed)
+    res = fastmle.fit(x, "loggamma")
+    assert res.converged and res.n_iter <= 8 and _decrement(res) < 1e-9
+    theirs = st.loggamma.fit(x)
+    assert res.loglik >= st.loggamma.logpdf(x, *theirs).sum() - 1e-10 * abs(res.loglik)
+    for engine in ("python",) + (("numba",) if HAS_NUMBA else ()):
+        other = fastmle.fit(x, "loggamma", engine=engine)
+        assert (other.status, other.n_iter) == (res.status, res.n_iter)
+        assert other.params["c"] == pytest.approx(res.params["c"], rel=1e-7)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_loggamma_on_right_skewed_data_diverges_to_the_normal(seed):
+    # loggamma is left-skewed: on data of skewness >= 0 the supremum is the normal
+    # limit c -> inf (the loglik's slope in c^-1/2 at 0 is -n skew / 6)
+    x = np.random.default_rng(seed).normal(2.0, 3.0, 500)
+    x = x if st.skew(x) >= 0 else -x
+    with pytest.warns(fastmle.ConvergenceWarning, match="runs off"):
+        res = fastmle.fit(x, "loggamma")
+    assert res.status == "diverged" and res.params["c"] == 1e10
+    norm = fastmle.fit(x, "norm")
+    assert res.loglik <= norm.loglik
+    assert res.loglik == pytest.approx(norm.loglik, abs=1e-6 * (1 + abs(norm.loglik)))
+
+
+@pytest.mark.parametrize("fixed", [{"loc": 0.5}, {"loc": 0.5, "c": 2.0},
+                                   {"loc": 0.5, "scale": 1.5}])
+def test_dweibull_with_loc_fixed_is_weibull_min_of_abs(fixed, engine):
+    x = sample("dweibull", n=500, seed=12)
+    res = fastmle.fit(x, "dweibull", fixed=fixed, engine=engine)
+    ref = fastmle.fit(np.abs(x - 0.5), "weibull_min", engine=engine,
+                      fixed={k: v for k, v in fixed.items() if k != "loc"})
+    assert res.converged and res.n_iter == ref.n_iter and res.method == ref.method
+    assert (res.params["c"], res.params["scale"]) == (ref.params["c"], ref.params["scale"])
+    assert res.loglik == pytest.approx(ref.loglik - x.size * math.log(2.0), rel=1e-13)
+    kw = {"f0" if k == "c" else "f" + k: v for k, v in fixed.items()}
+    theirs = st.dweibull.fit(x, **kw)
+    assert res.loglik >= st.dweibull.logpdf(x, *theirs).sum() - 1e-10 * abs(res.loglik)
+
+
+def test_dweibull_data_at_a_fixed_loc_cannot_be_fitted():
+    # the density at loc is 0 (c > 1) or infinite (c < 1): the fit says where
+    x = sample("dweibull", n=50, seed=12)
+    x[3] = 0.5
+    with pytest.raises(ValueError, match="index 3.*x != loc when loc is fixed"):
+        fastmle.fit(x, "dweibull", fixed={"loc": 0.5})
+
+
+@pytest.mark.parametrize("c", [1.5, 2.07, 5.0])
+def test_dweibull_free_loc_as_good_as_scipy_and_the_truth(c, engine):
+    # one local maximum between each two data points (-inf at the data for c > 1): the
+    # best of a scan around the mean, then Newton
+    for seed in range(3):
+        x = st.dweibull(c, loc=0.5, scale=1.5).rvs(size=2000, random_state=seed)
+        res = fastmle.fit(x, "dweibull", engine=engine)
+        assert res.converged and res.params["c"] > 1.0 and _decrement(res) < 1e-9
+        theirs = st.dweibull.fit(x)
+        assert res.loglik >= st.dweibull.logpdf(x, *theirs).sum() - 1e-9 * abs(res.loglik)
+        assert res.loglik >= st.dweibull.logpdf(x, c, 0.5, 1.5).sum()
+
+
+def test_dweibull_free_loc_with_c_below_1_is_reported_unbounded(engine):
+    # for c < 1 the likelihood is +inf with loc at any data point: no maximum to return
+    x = st.dweibull(0.6, loc=0.5, scale=1.5).rvs(size=400, random_state=13)
+    assert fastmle.dweibull(0.8, x[7], 1.0).loglik(x) == np.inf
+    for fixed in (None, {"c": 0.8}, {"c": 0.8, "scale": 1.5}):
+        with pytest.warns(fastmle.ConvergenceWarning, match="runs off"):
+            res = fastmle.fit(x, "dweibull", fixed=fixed, engine=engine)
+        assert res.status == "diverged" and res.params["c"] <= 1.0
+        assert np.isfinite(res.loglik) and not np.isin(res.params["loc"], x)
+
+
+def test_dweibull_with_c_1_is_laplace(engine):
+    x = sample("laplace", n=501, seed=14)
+    res = fastmle.fit(x, "dweibull", fixed={"c": 1.0}, engine=engine)
+    ref = fastmle.fit(x, "laplace", engine=engine)
+    assert res.method == "closed-form" and res.converged
+    assert (res.params["loc"], res.params["scale"]) == (ref.params["loc"], ref.params["scale"])
+    assert res.stderr == pytest.approx(ref.stderr, rel=1e-14)
+    assert res.loglik == pytest.approx(ref.loglik, rel=1e-13)
+
+
+def test_uniform_cov_is_the_order_statistics(engine):
+    # the MLE lies on the support's boundary (no observed information): the exact
+    # variances of min, max - min, max and (min + max)/2 of n uniforms
+    x = sample("uniform", n=80, seed=15)
+    n, D = 80.0, 81.0**2 * 82.0
+    res = fastmle.fit(x, "uniform", engine=engine)
+    s2 = res.params["scale"] ** 2
+    np.testing.assert_allclose(res.cov, s2 / D * np.array([[n, -(n - 1)], [-(n - 1), 2 * (n - 1)]]),
+                               rtol=1e-14)
+    res = fastmle.fit(x, "uniform", fixed={"loc": 0.0}, engine=engine)
+    assert res.stderr["scale"] == pytest.approx(math.sqrt(res.params["scale"] ** 2 * n / D))
+    res = fastmle.fit(x, "uniform", fixed={"scale": 2.0}, engine=engine)
+    assert res.stderr["loc"] == pytest.approx(2.0 / math.sqrt(2 * 81 * 82))
+    # and against the sampling variances
+    rng = np.random.default_rng(16)
+    fits = fastmle.fit(rng.uniform(0.3, 1.7, size=(4000, 80)), "uniform", axis=1)
+    emp = np.cov(np.stack([fits.params["loc"], fits.params["scale"]]))
+    np.testing.assert_allclose(emp, 1.4**2 / D * np.array([[n, -(n - 1)], [-(n - 1), 2 * (n - 1)]]),
+                               rtol=0.1)
+
+
+def test_uniform_data_the_fixed_parameters_exclude():
+    x = np.array([1.0, 1.1, 1.2, 9.0])
+    with pytest.raises(ValueError, match="index 0"):
+        fastmle.fit(x, "uniform", fixed={"loc": 2.0})
+    with pytest.raises(ValueError, match="outside the support"):
+        fastmle.fit(x, "uniform", fixed={"scale": 5.0})      # spans 8
+    with pytest.raises(ValueError, match="index 3"):
+        fastmle.fit(x, "uniform", fixed={"loc": 0.0, "scale": 5.0})
+    res = fastmle.fit(x, "uniform", fixed={"scale": 12.0})     # scipy's centred choice
+    assert res.params["loc"] == 1.0 - 0.5 * (12.0 - 8.0)
+    assert res.loglik == -4 * math.log(12.0)
 
 
 def test_fit_result_api():
@@ -183,7 +328,8 @@ def test_nan_policy():
     assert res.params["loc"] == pytest.approx(np.nanmean(x), rel=1e-14) and res.n == 99
 
 
-@pytest.mark.parametrize("family", ["norm", "gamma", "weibull_min", "t", "logistic", "laplace"])
+@pytest.mark.parametrize("family", ["norm", "gamma", "weibull_min", "t", "logistic", "laplace",
+                                    "loggamma", "dweibull"])
 def test_degenerate_data(family):
     with pytest.raises(ValueError, match="degenerate"):
         fastmle.fit(np.full(10, 2.0), family)

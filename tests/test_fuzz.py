@@ -154,6 +154,16 @@ def sample_expr(family, seed_, n, params):
         if family == "t":
             return f"{p['loc']!r} + {p['scale']!r} * {g}.standard_t({p['df']!r}, {n})"
         return f"{g}.{gen}({p['loc']!r}, {p['scale']!r}, {n})"
+    if family == "gumbel_l":
+        return f"-{g}.gumbel({-p['loc']!r}, {p['scale']!r}, {n})"
+    if family == "uniform":
+        return f"{p['loc']!r} + {p['scale']!r} * {g}.random({n})"
+    if family == "dweibull":
+        return (f"(lambda r: {p['loc']!r} + {p['scale']!r} * np.where(r.uniform(size={n}) >= 0.5, "
+                f"1.0, -1.0) * r.weibull({p['c']!r}, {n}))({g})")
+    if family == "loggamma":      # scipy's draws: log Gamma(c + 1) + log(U) / c
+        return (f"(lambda r: {p['loc']!r} + {p['scale']!r} * (np.log(r.gamma({p['c']!r} + 1.0, "
+                f"1.0, {n})) + np.log(r.uniform(size={n})) / {p['c']!r}))({g})")
     if family == "lognorm":
         return f"{p['scale']!r} * np.exp({p['s']!r} * {g}.standard_normal({n}))"
     if family == "expon":
@@ -218,7 +228,8 @@ def params(draw, family, boundary=True):
     for name in fam.scipy_args:
         rule = fam.constraints.get(name, "finite")
         if name == "loc" and family not in ("norm", "t", "laplace", "logistic", "cauchy",
-                                            "gumbel_r"):
+                                            "gumbel_r", "gumbel_l", "loggamma",
+                                            "dweibull", "uniform"):
             val = draw(st.sampled_from([0.0, 0.0, 0.0, -1.5, 2.0] +
                                        ([1e300, NAN] if boundary else [])))
         elif boundary and draw(st.integers(0, 3)) == 0:

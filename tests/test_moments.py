@@ -19,13 +19,19 @@ PARAMS = {
     "halfnorm": [dict(), dict(loc=0.5, scale=3.0)],
     "gamma": [dict(a=2.5), dict(a=0.05, scale=3.0), dict(a=300.0, loc=1.0, scale=0.5)],
     "weibull_min": [dict(c=1.8), dict(c=0.3, scale=2.0), dict(c=5.0, loc=-1.0, scale=0.5)],
+    "dweibull": [dict(c=2.07), dict(c=0.5, loc=1.0, scale=3.0), dict(c=1.0),
+                 dict(c=20.0, loc=-1.0, scale=0.5)],
     "beta": [dict(a=2.5, b=3.5), dict(a=0.05, b=0.3, loc=1.0, scale=2.0), dict(a=30.0, b=5.0)],
     "t": [dict(df=3.0), dict(df=0.7, loc=1.0, scale=2.0), dict(df=1.5), dict(df=4.5),
           dict(df=50.0)],
     "laplace": [dict(), dict(loc=1.5, scale=2.0)],
     "logistic": [dict(), dict(loc=1.5, scale=2.0)],
     "gumbel_r": [dict(), dict(loc=1.5, scale=2.0)],
+    "gumbel_l": [dict(), dict(loc=1.5, scale=2.0)],
+    "loggamma": [dict(c=2.5), dict(c=0.05, loc=1.0, scale=3.0), dict(c=30.0),
+                 dict(c=300.0, loc=-2.0, scale=0.5)],
     "cauchy": [dict(), dict(loc=1.5, scale=2.0)],
+    "uniform": [dict(), dict(loc=1.5, scale=2.0), dict(loc=-1e3, scale=1e-3)],
     "pareto": [dict(b=2.5), dict(b=0.5, loc=-1.0, scale=3.0), dict(b=3.5), dict(b=30.0)],
     "rayleigh": [dict(), dict(loc=0.5, scale=3.0)],
     "chi2": [dict(df=5.0), dict(df=0.1, scale=3.0), dict(df=600.0, loc=1.0, scale=0.5)],
@@ -132,6 +138,9 @@ def mp_entropy(name, *shapes):
             a, b = map(mp.mpf, shapes)
             return float(mp.log(mp.beta(a, b)) - (a - 1) * mp.digamma(a)
                          - (b - 1) * mp.digamma(b) + (a + b - 2) * mp.digamma(a + b))
+        if name == "loggamma":
+            c, = map(mp.mpf, shapes)
+            return float(mp.loggamma(c) - c * mp.digamma(c) + c)
         d, = map(mp.mpf, shapes)
         return float((d + 1) / 2 * (mp.digamma((d + 1) / 2) - mp.digamma(d / 2))
                      + mp.log(mp.sqrt(d) * mp.beta(d / 2, mp.mpf(1) / 2)))
@@ -142,6 +151,8 @@ def mp_entropy(name, *shapes):
     ("gamma", (1e15,)), ("beta", (2.0, 3.0)), ("beta", (300.0, 50.0)),
     ("beta", (99.0, 1e6)), ("beta", (1e3, 1e10)), ("beta", (5e6, 5e6)),
     ("beta", (0.01, 1e8)), ("t", (0.1,)), ("t", (99.0,)), ("t", (100.0,)), ("t", (1e12,)),
+    ("loggamma", (1e-3,)), ("loggamma", (19.99,)), ("loggamma", (20.0,)),
+    ("loggamma", (1e3,)), ("loggamma", (1e12,)),
 ])
 def test_entropy_against_mpmath(name, shapes):
     # scipy's beta entropy is wrong by 100% at (1e3, 1e10) and loses 5 digits at

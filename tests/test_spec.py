@@ -40,6 +40,10 @@ def test_every_piece_exists(f):
             want_py.append(f"{name}_shift")
     want_py += [f"{name}_{fn}" for fn in f.dist_functions]
     assert set(f.dist_functions) <= set(_spec.DIST_FUNCTIONS), name
+    if f.newton_coords:
+        want_py += [f"{name}_coords", f"{name}_coords_of"]
+    if f.fit_driver:
+        want_py.append(f"{name}_fit_driver")
     assert not missing(want_py, py), f"{name}: no {missing(want_py, py)} in fastmle._py"
     cy = vars(best_module())
     want_cy = [f"{fn}_{name}" for fn in ("loglik", "logpdf", "derivs", "nll_rows", "fit",

@@ -18,7 +18,8 @@
 # the interior of the support all are 0 but o[-1] = 1; at NaN all are NaN.  Pure maths:
 # no checks, no allocation, noexcept nogil.
 from libc.math cimport (log, log1p, exp, expm1, pow, sqrt, fabs, floor, isfinite, atan2, tan,
-                        erf, erfc, hypot, fmin, fmax, INFINITY, NAN, M_PI, M_LN2, M_SQRT1_2)
+                        erf, erfc, hypot, fmin, fmax, copysign, INFINITY, NAN, M_PI, M_LN2,
+                        M_SQRT1_2)
 from fastmle._cy.common cimport BLOCK, LANES, lanes_sum, fm_vlog, fm_vlog1p
 from scipy.special.cython_special cimport (gammaln, psi, ndtr, log_ndtr, ndtri, gammainc,
                                            gammaincc, gammaincinv, gammainccinv, stdtr,
@@ -34,8 +35,10 @@ cdef extern from "float.h":
 cdef extern from *:
     """
     #define FM_SQRT2 1.4142135623730951
+    #define FM_LOG_DBL_MIN -708.3964185322641
     """
     const double SQRT2 "FM_SQRT2"
+    const double LOG_DBL_MIN "FM_LOG_DBL_MIN"
 
 
 cdef inline void nan_derivs(double v, double *o, int m) noexcept nogil:
@@ -1211,14 +1214,19 @@ cdef inline void weibull_min_prep(const double *th, double *c) noexcept nogil:
 cdef inline double weibull_min_pre(double x, const double *c) noexcept nogil:
     return positive_arg(x, c[1], c[2])
 
-cdef inline double weibull_min_post(double x, double t, const double *c) noexcept nogil:
-    cdef double y = ls_z(x, c[1], c[2])
+cdef inline double weib_post(double x, double y, double t, const double *c,
+                             bint two_sided) noexcept nogil:
+    # the log-density c[3] + (k - 1) L - exp(k L) at L = log(y) (t when y is a normal
+    # double), y = (x - loc)/scale, or |y| for dweibull (two_sided; c laid out alike)
     if y >= DBL_MIN and y < INFINITY:
         return c[3] + c[4] * t - exp(c[0] * t)
-    if x > c[1] and x < INFINITY:     # y under- or overflows, log(y) does not
-        t = log_abs_z(x, c[1], c[6])
+    if (x > c[1] or (two_sided and x < c[1])) and fabs(x) < INFINITY:
+        t = log_abs_z(x, c[1], c[6])        # y under- or overflows, log(y) does not
         return c[3] + c[4] * t - exp(c[0] * t)
     return power_edge(y, c[4], c[3])
+
+cdef inline double weibull_min_post(double x, double t, const double *c) noexcept nogil:
+    return weib_post(x, ls_z(x, c[1], c[2]), t, c, 0)
 
 cdef inline double weibull_min_logpdf(double x, const double *c) noexcept nogil:
     return weibull_min_post(x, log(weibull_min_pre(x, c)), c)
@@ -1510,6 +1518,82 @@ cdef inline void laplace_derivs(double x, const double *c, double *o) noexcept n
     ls_derivs(c[2] - fabs(z), z, c[1], f1, 0.0, o)
 
 
+# ---------------------------------------------------------------- dweibull
+# th = [c, loc, scale]; with y = (x - loc)/scale, |y| is weibull_min(c):
+#   logpdf = log(c/2) + (c - 1) log|y| - |y|^c - log(scale)
+# c = [c, loc, 1/scale, log(c) - log(2) - log(scale), c - 1, 1/c, -log(scale)] (weibull_min's
+# layout: its kernels serve)
+cdef inline void dweibull_prep(const double *th, double *c) noexcept nogil:
+    c[0] = th[0]
+    c[1] = th[1]
+    c[2] = 1.0 / th[2]
+    c[3] = log(th[0]) - M_LN2 - log(th[2])
+    c[4] = th[0] - 1.0
+    c[5] = 1.0 / th[0]
+    c[6] = -log(th[2])
+
+cdef inline double dweibull_pre(double x, const double *c) noexcept nogil:
+    cdef double y = fabs(ls_z(x, c[1], c[2]))
+    return y if ((y >= DBL_MIN) & (y < INFINITY)) else 1.0
+
+cdef inline double dweibull_post(double x, double t, const double *c) noexcept nogil:
+    return weib_post(x, fabs(ls_z(x, c[1], c[2])), t, c, 1)
+
+cdef inline double dweibull_logpdf(double x, const double *c) noexcept nogil:
+    return dweibull_post(x, log(dweibull_pre(x, c)), c)
+
+# distribution functions, of th = [c, loc, scale]: laplace's at w = sign(y) |y|^c
+# (dweibull is laplace in w), quantiles laplace's mapped back
+cdef inline double dweibull_w(double x, const double *th) noexcept nogil:
+    cdef double y = ls_div(x, th[1], th[2])
+    return copysign(pow(fabs(y), th[0]), y)
+
+cdef inline double dweibull_ppf_q(double q, double k) noexcept nogil:
+    cdef double v = laplace_ppf_q(q)
+    return copysign(pow(fabs(v), 1.0 / k), v)
+
+cdef inline double dweibull_cdf(double x, const double *th) noexcept nogil:
+    return laplace_cdf_z(dweibull_w(x, th))
+
+cdef inline double dweibull_sf(double x, const double *th) noexcept nogil:
+    return laplace_cdf_z(-dweibull_w(x, th))
+
+cdef inline double dweibull_logcdf(double x, const double *th) noexcept nogil:
+    return laplace_logcdf_z(dweibull_w(x, th))
+
+cdef inline double dweibull_logsf(double x, const double *th) noexcept nogil:
+    return laplace_logcdf_z(-dweibull_w(x, th))
+
+cdef inline double dweibull_ppf(double q, const double *th) noexcept nogil:
+    return th[1] + th[2] * dweibull_ppf_q(q, th[0]) if is_prob(q) else NAN
+
+cdef inline double dweibull_isf(double q, const double *th) noexcept nogil:
+    return th[1] - th[2] * dweibull_ppf_q(q, th[0]) if is_prob(q) else NAN
+
+cdef inline void dweibull_derivs(double x, const double *c, double *o) noexcept nogil:
+    # weibull_min's in c and scale (of |y|); in loc through e = 1/(x - loc) = r/y
+    cdef double y = fabs(ls_z(x, c[1], c[2])), r = c[2], k = c[0], L, P, e
+    if y >= DBL_MIN and y < INFINITY:
+        L = log(y)
+    elif x != c[1] and fabs(x) < INFINITY:
+        L = log_abs_z(x, c[1], c[6])
+    else:
+        nan_derivs(power_edge(y, c[4], c[3]), o, 10)
+        return
+    P = exp(k * L)
+    e = 1.0 / (x - c[1])
+    o[0] = c[3] + c[4] * L - P
+    o[1] = c[5] + L - P * L
+    o[2] = (k * P - k + 1.0) * e
+    o[3] = k * (P - 1.0) * r
+    o[4] = -c[5] * c[5] - P * L * L
+    o[5] = (P + k * P * L - 1.0) * e
+    o[6] = (P - 1.0 + k * P * L) * r
+    o[7] = (1.0 - k) * (1.0 + k * P) * e * e
+    o[8] = -k * k * P * r * e
+    o[9] = -k * (k * P + P - 1.0) * r * r
+
+
 # ---------------------------------------------------------------- logistic
 # th = [loc, scale]; logpdf = -|z| - 2 log1p(exp(-|z|)) - log(scale); the
 # exp is block-vectorised, the log1p is scalar
@@ -1722,6 +1806,218 @@ cdef inline void gumbel_r_derivs(double x, const double *c, double *o) noexcept 
         return
     e = exp(-z)
     ls_derivs(c[2] - z - e, z, c[1], e - 1.0, -e, o)
+
+
+# ---------------------------------------------------------------- gumbel_l
+# th = [loc, scale]; logpdf = z - exp(z) - log(scale): gumbel_r mirrored (X = -Y with
+# Y ~ gumbel_r(-loc, scale)), so every kernel is gumbel_r's at -x about -loc (the z of
+# -x about -loc is exactly -z).  c = gumbel_r's constants of [-loc, scale]
+ctypedef double (*dist_fn)(double, const double *) noexcept nogil
+
+cdef inline double mirrored(dist_fn f, double v, const double *th) noexcept nogil:
+    """f(v, th') for th' = [-loc, scale] (th = [loc, scale])."""
+    cdef double m[2]
+    m[0] = -th[0]
+    m[1] = th[1]
+    return f(v, m)
+
+cdef inline void gumbel_l_prep(const double *th, double *c) noexcept nogil:
+    cdef double m[2]
+    m[0] = -th[0]
+    m[1] = th[1]
+    gumbel_r_prep(m, c)
+
+cdef inline double gumbel_l_pre(double x, const double *c) noexcept nogil:
+    return gumbel_r_pre(-x, c)
+
+cdef inline double gumbel_l_post(double x, double t, const double *c) noexcept nogil:
+    return gumbel_r_post(-x, t, c)
+
+cdef inline double gumbel_l_logpdf(double x, const double *c) noexcept nogil:
+    return gumbel_r_logpdf(-x, c)
+
+# distribution functions, of th = [loc, scale]: cdf(x) is gumbel_r's sf(-x) about -loc,
+# logcdf its logsf, ppf(q) = -(gumbel_r's isf(q) about -loc), and so on
+cdef inline double gumbel_l_cdf(double x, const double *th) noexcept nogil:
+    return mirrored(gumbel_r_sf, -x, th)
+
+cdef inline double gumbel_l_sf(double x, const double *th) noexcept nogil:
+    return mirrored(gumbel_r_cdf, -x, th)
+
+cdef inline double gumbel_l_logcdf(double x, const double *th) noexcept nogil:
+    return mirrored(gumbel_r_logsf, -x, th)
+
+cdef inline double gumbel_l_logsf(double x, const double *th) noexcept nogil:
+    return mirrored(gumbel_r_logcdf, -x, th)
+
+cdef inline double gumbel_l_ppf(double q, const double *th) noexcept nogil:
+    return -mirrored(gumbel_r_isf, q, th)
+
+cdef inline double gumbel_l_isf(double q, const double *th) noexcept nogil:
+    return -mirrored(gumbel_r_ppf, q, th)
+
+cdef inline void gumbel_l_derivs(double x, const double *c, double *o) noexcept nogil:
+    # the derivatives w.r.t. -loc, turned into those w.r.t. loc
+    gumbel_r_derivs(-x, c, o)
+    o[1] = -o[1]
+    o[4] = -o[4]
+
+
+# ---------------------------------------------------------------- loggamma
+# th = [c, loc, scale]; y = (x - loc)/scale, u = exp(y) (block-vectorised),
+#   logpdf = c y - u - lgamma(c) - log(scale)
+# (scipy's form); for c > 101 as gamma's log-density at u plus y, log_dpois_big(c - 1, u)
+# + y - log(scale): the plain form cancels terms of size c log(c) near the mode.
+# c = [c, loc, 1/scale, -lgamma(c) - log(scale), psi(c), psi'(c), -log(scale), c - 1]
+cdef inline void loggamma_prep(const double *th, double *c) noexcept nogil:
+    c[0] = th[0]
+    c[1] = th[1]
+    c[2] = 1.0 / th[2]
+    c[3] = -gammaln(th[0]) - log(th[2])
+    c[4] = psi(th[0])
+    c[5] = trigamma(th[0])
+    c[6] = -log(th[2])
+    c[7] = th[0] - 1.0
+
+cdef inline double loggamma_pre(double x, const double *c) noexcept nogil:
+    # exp(y) is left to the scalar code where it may overflow (y >= 709)
+    cdef double y = ls_z(x, c[1], c[2])
+    return y if (y < 709.0 and y > -INFINITY) else 0.0
+
+cdef inline double loggamma_post(double x, double t, const double *c) noexcept nogil:
+    cdef double y = ls_z(x, c[1], c[2])
+    if y < 709.0 and y > -INFINITY:
+        if c[0] <= 101.0 or not t >= DBL_MIN:      # (u underflows: no cancellation)
+            return c[0] * y - t + c[3]
+        return log_dpois_big(c[7], t) + y + c[6]
+    if isfinite(y):
+        return c[0] * y - exp(y) + c[3]
+    return y if y != y else -INFINITY
+
+cdef inline double loggamma_logpdf(double x, const double *c) noexcept nogil:
+    return loggamma_post(x, exp(loggamma_pre(x, c)), c)
+
+# distribution functions, of th = [c, loc, scale]: P(c, u) and Q(c, u) of gamma, and
+# where u underflows (y < log(DBL_MIN), as scipy) P's first term u^c / Gamma(c + 1),
+# whose log c y - lgamma(c + 1) = L < 0 is exact there
+cdef inline double loggamma_low(double c, double y) noexcept nogil:
+    return c * y - gammaln(c + 1.0)
+
+cdef inline double loggamma_cdf(double x, const double *th) noexcept nogil:
+    cdef double y = ls_div(x, th[1], th[2])
+    return exp(loggamma_low(th[0], y)) if y < LOG_DBL_MIN else gammainc(th[0], exp(y))
+
+cdef inline double loggamma_sf(double x, const double *th) noexcept nogil:
+    cdef double y = ls_div(x, th[1], th[2])
+    return -expm1(loggamma_low(th[0], y)) if y < LOG_DBL_MIN else gammaincc(th[0], exp(y))
+
+cdef inline double loggamma_logcdf(double x, const double *th) noexcept nogil:
+    cdef double y = ls_div(x, th[1], th[2])
+    return loggamma_low(th[0], y) if y < LOG_DBL_MIN else log_gamma_p(th[0], exp(y))
+
+cdef inline double loggamma_logsf(double x, const double *th) noexcept nogil:
+    cdef double y = ls_div(x, th[1], th[2])
+    return log1mexp(-loggamma_low(th[0], y)) if y < LOG_DBL_MIN else log_gamma_q(th[0], exp(y))
+
+# quantiles: log of gamma's, and where that underflows (g < DBL_MIN) the inverse of
+# the first term above, as scipy
+cdef inline double loggamma_ppf(double q, const double *th) noexcept nogil:
+    cdef double g
+    if not is_prob(q):
+        return NAN
+    g = gammaincinv(th[0], q)
+    return th[1] + th[2] * ((log(q) + gammaln(th[0] + 1.0)) / th[0] if g < DBL_MIN else log(g))
+
+cdef inline double loggamma_isf(double q, const double *th) noexcept nogil:
+    cdef double g
+    if not is_prob(q):
+        return NAN
+    g = gammainccinv(th[0], q)
+    return th[1] + th[2] * ((log1p(-q) + gammaln(th[0] + 1.0)) / th[0] if g < DBL_MIN
+                            else log(g))
+
+cdef inline void loggamma_derivs(double x, const double *c, double *o) noexcept nogil:
+    # the (loc, scale) block as every location-scale family's, f(y) = c y - exp(y)
+    cdef double y = ls_z(x, c[1], c[2]), r = c[2], u
+    cdef double t[6]
+    if not isfinite(y):
+        nan_derivs(loggamma_logpdf(x, c), o, 10)
+        return
+    u = exp(y)
+    ls_derivs(loggamma_post(x, u, c), y, r, c[0] - u, -u, t)
+    o[0] = t[0]
+    o[1] = y - c[4]
+    o[2] = t[1]
+    o[3] = t[2]
+    o[4] = -c[5]
+    o[5] = -r
+    o[6] = -y * r
+    o[7] = t[3]
+    o[8] = t[4]
+    o[9] = t[5]
+
+
+# ---------------------------------------------------------------- uniform
+# th = [loc, scale]; logpdf = -log(scale) on loc <= x <= loc + scale, i.e. 0 <= y <= 1 for
+# y = (x - loc)/scale divided as scipy (the support ends match exactly)
+# c = [loc, scale, -log(scale), 1/scale]
+cdef inline void uniform_prep(const double *th, double *c) noexcept nogil:
+    c[0] = th[0]
+    c[1] = th[1]
+    c[2] = -log(th[1])
+    c[3] = 1.0 / th[1]
+
+cdef inline double uniform_logpdf(double x, const double *c) noexcept nogil:
+    cdef double y = (x - c[0]) / c[1]
+    if y >= 0.0 and y <= 1.0:
+        return c[2]
+    return y if y != y else -INFINITY
+
+cdef inline void uniform_derivs(double x, const double *c, double *o) noexcept nogil:
+    cdef double y = (x - c[0]) / c[1]
+    if not (y >= 0.0 and y <= 1.0):
+        nan_derivs(uniform_logpdf(x, c), o, 6)
+        return
+    o[0] = c[2]
+    o[1] = 0.0
+    o[2] = -c[3]
+    o[3] = 0.0
+    o[4] = 0.0
+    o[5] = c[3] * c[3]
+
+# distribution functions, of th = [loc, scale]: cdf = y (exact where it is small: x - loc
+# is exact near loc), sf = (loc + scale - x)/scale with loc + scale - x to rounding
+# (its TwoSum error added: exact near the top, where 1 - y cancels), both clipped to
+# [0, 1]; the logs of the smaller of the two, log1p of the other
+cdef inline double clip01(double v) noexcept nogil:
+    return v if v != v else (0.0 if v < 0.0 else (1.0 if v > 1.0 else v))
+
+cdef inline double uniform_upper(double x, const double *th) noexcept nogil:
+    # (loc + scale - x) / scale, halved first where a sum could overflow
+    cdef double h = 0.5 if (fabs(th[0]) > 0.25 * DBL_MAX or th[1] > 0.25 * DBL_MAX
+                            or fabs(x) > 0.25 * DBL_MAX) else 1.0
+    cdef double l = h * th[0], sc = h * th[1], s = l + sc, bb = s - l
+    return ((s - h * x) + ((l - (s - bb)) + (sc - bb))) / sc
+
+cdef inline double uniform_cdf(double x, const double *th) noexcept nogil:
+    return clip01(ls_div(x, th[0], th[1]))
+
+cdef inline double uniform_sf(double x, const double *th) noexcept nogil:
+    return clip01(uniform_upper(x, th))
+
+cdef inline double uniform_logcdf(double x, const double *th) noexcept nogil:
+    cdef double p = uniform_cdf(x, th)
+    return log(p) if not p > 0.5 else log1p(-uniform_sf(x, th))
+
+cdef inline double uniform_logsf(double x, const double *th) noexcept nogil:
+    cdef double p = uniform_sf(x, th)
+    return log(p) if not p > 0.5 else log1p(-uniform_cdf(x, th))
+
+cdef inline double uniform_ppf(double q, const double *th) noexcept nogil:
+    return th[0] + th[1] * q if is_prob(q) else NAN
+
+cdef inline double uniform_isf(double q, const double *th) noexcept nogil:
+    return th[0] + th[1] * (1.0 - q) if is_prob(q) else NAN
 
 
 # ---------------------------------------------------------------- pareto

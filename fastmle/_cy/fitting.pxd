@@ -13,21 +13,24 @@
 # derivatives from the statistics in O(1).
 from libc.math cimport (log, log1p, exp, expm1, fabs, fmax, sqrt, floor, isfinite, INFINITY,
                         NAN, M_PI, M_LN2)
+from libc.string cimport memcpy
 from scipy.special.cython_special cimport gammaln, psi
 from fastmle._cy.common cimport *
-from fastmle._cy.special cimport psi_diff, trigamma, trigamma_diff, xlogy, xlogy_l, LOG_2PI
+from fastmle._cy.special cimport (psi_diff, trigamma, trigamma_diff, tetragamma, pentagamma,
+                                  xlogy, xlogy_l, LOG_2PI)
 from fastmle._cy.families cimport betaln_, is_count, chi2_gamma_th, chi2_chain, DBL_MIN
 from fastmle._cy.solve cimport *
 
 cdef enum:
-    # what a pass sums: g(x) = x - loc, log(x - loc), |x - loc|
+    # what a pass sums: g(x) = x - loc, log(x - loc), |x - loc|, log|x - loc|
     G_X = 0
     G_LOG = 1
     G_ABS = 2
+    G_LOGABS = 3
 
 
 cdef inline double wsum(FitCtx *c, int g, double loc, double about, int power) noexcept nogil:
-    """sum w * (g(x) - about)^power (power 0, 1 or 2), compensated, one pass."""
+    """sum w * (g(x) - about)^power (power 0 to 3), compensated, one pass."""
     cdef double s = 0.0, comp = 0.0, acc, v, wi
     cdef double buf[BLOCK]
     cdef Py_ssize_t b, bi, j, nb
@@ -36,12 +39,12 @@ cdef inline double wsum(FitCtx *c, int g, double loc, double about, int power) n
         nb = c.n - b if c.n - b < BLOCK else BLOCK
         for j in range(nb):
             v = xat(c, b + j) - loc
-            if g == G_ABS:
+            if g == G_ABS or g == G_LOGABS:
                 v = fabs(v)
-            elif g == G_LOG and not (v > 0.0 and v < INFINITY):
+            if (g == G_LOG or g == G_LOGABS) and not (v > 0.0 and v < INFINITY):
                 v = 1.0         # a zero-weight point outside the support
             buf[j] = v
-        if g == G_LOG:
+        if g == G_LOG or g == G_LOGABS:
             fm_vlog(buf, nb)
         acc = 0.0
         for j in range(nb):
@@ -49,7 +52,8 @@ cdef inline double wsum(FitCtx *c, int g, double loc, double about, int power) n
             if wi == 0.0:
                 continue
             v = buf[j] - about
-            acc += wi * (1.0 if power == 0 else (v if power == 1 else v * v))
+            acc += wi * (1.0 if power == 0 else (v if power == 1 else (
+                v * v if power == 2 else v * v * v)))
         neum_add(&s, &comp, acc)
     return neum_result(s, comp)
 
@@ -82,24 +86,22 @@ cdef inline double wmedian(FitCtx *c, int g, double loc) noexcept nogil:
     return median_of_pairs(c.buf, c.n)
 
 
-cdef inline double wmax(FitCtx *c, double loc) noexcept nogil:
-    """max of x - loc over points of positive weight."""
-    cdef double m = -INFINITY
+cdef inline double wlow(FitCtx *c, double loc, double sign) noexcept nogil:
+    """min of sign (x - loc) over points of positive weight."""
+    cdef double m = INFINITY
     cdef Py_ssize_t i
     for i in range(c.n):
-        if (c.w == NULL or c.w[i] > 0.0) and xat(c, i) - loc > m:
-            m = xat(c, i) - loc
+        if (c.w == NULL or c.w[i] > 0.0) and sign * (xat(c, i) - loc) < m:
+            m = sign * (xat(c, i) - loc)
     return m
 
 
 cdef inline double wmin(FitCtx *c, double loc) noexcept nogil:
-    """min of x - loc over points of positive weight."""
-    cdef double m = INFINITY
-    cdef Py_ssize_t i
-    for i in range(c.n):
-        if (c.w == NULL or c.w[i] > 0.0) and xat(c, i) - loc < m:
-            m = xat(c, i) - loc
-    return m
+    return wlow(c, loc, 1.0)
+
+
+cdef inline double wmax(FitCtx *c, double loc) noexcept nogil:
+    return -wlow(c, loc, -1.0)
 
 
 # ---------------------------------------------------------------- support
@@ -406,8 +408,8 @@ cdef inline void _weib_sums(FitCtx *c, double k, double M, double *S) noexcept n
 
 
 cdef inline int weibull_min_profile(FitCtx *c, double *th, int maxiter, double *o,
-                                    int *niter) noexcept nogil:
-    """Halley's method on the profile equation of c,
+                                    int *niter, bint two_sided) noexcept nogil:
+    """Halley's method on the profile equation of c (of |x - loc| when two_sided: dweibull),
     g(c) = 1/c + mean(D) - S1/S0 = 0 (g decreasing), over logs cached in c.buf;
     then the scale and [loglik, gradient, Hessian] from the same sums.  Returns
     INIT_DONE_D, or FIT_MAXITER (th and o then at the last c), or a failure."""
@@ -428,6 +430,7 @@ cdef inline int weibull_min_profile(FitCtx *c, double *th, int maxiter, double *
         bad = 0
         for i in range(b, b + nb):
             v = xat(c, i) - th[2]
+            v = fabs(v) if two_sided else v
             inside = (v > 0.0) & (v < INFINITY)
             bad |= (inside ^ 1) & (c.w == NULL or c.w[i] != 0.0)
             c.buf[i] = v if inside else 1.0
@@ -506,25 +509,32 @@ cdef inline int weibull_min_profile(FitCtx *c, double *th, int maxiter, double *
     return status
 
 
-cdef inline int weibull_min_fit_init(FitCtx *c, double *th, const int *isfree, double *d) noexcept nogil:
-    # (both free: the driver runs weibull_min_profile instead)
+cdef inline int weib_start(FitCtx *c, double *k, double *scale, double loc, int free_k,
+                           int free_scale, int g) noexcept nogil:
+    # weibull_min's one-parameter fits of y = x - loc (g = G_LOG), dweibull's of |x - loc|
+    # (G_LOGABS); (both free: the profile instead)
     cdef double mu, var
-    if isfree[1]:
+    if free_scale:
         # c fixed: scale = (sum w y^c / W)^(1/c), via logs for range
-        mu = wmean(c, G_LOG, th[2])
-        th[1] = exp(mu + log(_pow_mean(c, th[0], th[2], mu)) / th[0])
+        mu = wmean(c, g, loc)
+        scale[0] = exp(mu + log(_pow_mean(c, k[0], loc, mu, g)) / k[0])
         return INIT_DONE
-    if isfree[0]:
-        mu = wmean(c, G_LOG, th[2])
-        var = wvar(c, G_LOG, th[2], mu)
+    if free_k:
+        mu = wmean(c, g, loc)
+        var = wvar(c, g, loc, mu)
         if not var > 0.0:
             return FIT_DEGENERATE
-        th[0] = M_PI / sqrt(6.0 * var)
+        k[0] = M_PI / sqrt(6.0 * var)
     return INIT_NEWTON
 
 
-cdef inline double _pow_mean(FitCtx *c, double k, double loc, double mu) noexcept nogil:
-    """sum w exp(k (log(x - loc) - mu)) / W."""
+cdef inline int weibull_min_fit_init(FitCtx *c, double *th, const int *isfree, double *d) noexcept nogil:
+    # (both free: the driver runs weibull_min_profile instead)
+    return weib_start(c, &th[0], &th[1], th[2], isfree[0], isfree[1], G_LOG)
+
+
+cdef inline double _pow_mean(FitCtx *c, double k, double loc, double mu, int g) noexcept nogil:
+    """sum w exp(k (log(y) - mu)) / W, y = x - loc (g = G_LOG) or |x - loc| (G_LOGABS)."""
     cdef double s = 0.0, comp = 0.0, acc
     cdef double t[BLOCK]
     cdef Py_ssize_t b, bi, j, nb
@@ -533,6 +543,8 @@ cdef inline double _pow_mean(FitCtx *c, double k, double loc, double mu) noexcep
         nb = c.n - b if c.n - b < BLOCK else BLOCK
         for j in range(nb):
             t[j] = xat(c, b + j) - loc
+            if g == G_LOGABS:
+                t[j] = fabs(t[j])
             if not (t[j] > 0.0 and t[j] < INFINITY):
                 t[j] = 1.0      # a zero-weight point outside the support
         fm_vlog(t, nb)
@@ -545,6 +557,130 @@ cdef inline double _pow_mean(FitCtx *c, double k, double loc, double mu) noexcep
                 acc += (1.0 if c.w == NULL else c.w[b + j]) * t[j]
         neum_add(&s, &comp, acc)
     return neum_result(s, comp) / c.W
+
+
+# ---------------------------------------------------------------- dweibull
+# th = [c, loc, scale].  loc fixed: |x - loc| is weibull_min's, fitted by its machinery
+# (the profile for c and scale, else weib_start), x = loc outside (its density is 0 or
+# inf).  loc free: the likelihood has a kink at every data point, where for c < 1 it is
+# +inf (unbounded): Newton from a start off the data, in the gap at the mean (c and
+# scale from the profile there), ends between two data points; reaching c <= 1 (or a
+# start there, or c fixed < 1) is reported as FIT_DIVERGED, c = 1 is laplace's closed form
+cdef inline bint dweibull_fit_in(double x, const double *th, const int *isfree) noexcept nogil:
+    return isfinite(x) and (isfree[1] or x != th[1])
+
+cdef inline int dweibull_fit_init(FitCtx *c, double *th, const int *isfree, double *d) noexcept nogil:
+    # loc fixed with one of c, scale free (the other cases: dweibull_fit_driver)
+    return weib_start(c, &th[0], &th[2], th[1], isfree[0], isfree[2], G_LOGABS)
+
+cdef inline int dweibull_gap_start(FitCtx *c, double *loc) noexcept nogil:
+    """loc off the data: the mean (the centre of the symmetric density; the median is
+    not, for c > 1, where the density vanishes at loc), or where it is a data value the
+    midpoint of its gap to the next value above (below, at the top); FIT_DEGENERATE if
+    there is none."""
+    cdef double m = wmean(c, G_X, 0.0), hi = INFINITY, lo = -INFINITY, v
+    cdef bint on = 0
+    cdef Py_ssize_t i
+    for i in range(c.n):
+        if c.w == NULL or c.w[i] > 0.0:
+            v = xat(c, i)
+            on |= v == m
+            if v > m and v < hi:
+                hi = v
+            if v < m and v > lo:
+                lo = v
+    if not on:
+        loc[0] = m
+        return FIT_OK
+    v = 0.5 * m + 0.5 * hi
+    if not (v > m and v < hi):
+        v = 0.5 * m + 0.5 * lo
+        if not (v < m and v > lo):
+            return FIT_DEGENERATE
+    loc[0] = v
+    return FIT_OK
+
+cdef inline void dweibull_scan(FitCtx *c, dv_fn dv, double *th, double *d) noexcept nogil:
+    """loc to the best of 33 points over the mean +- 4 standard errors (d: derivatives at
+    th, updated): Newton cannot leave the gap between two data points it starts in (the
+    likelihood is -inf at the data for c > 1), and the mean is only within a few standard
+    errors of the maximum, with many gaps in between when c < 2."""
+    cdef double m = th[1], se, t[3]
+    cdef double dt[10]
+    cdef int j
+    se = sqrt(wvar(c, G_X, 0.0, wmean(c, G_X, 0.0)) / c.W)
+    t[0] = th[0]
+    t[2] = th[2]
+    for j in range(-16, 17):
+        t[1] = m + 0.25 * j * se
+        dv(c, t, dt)
+        if dt[0] > d[0]:
+            th[1] = t[1]
+            memcpy(d, dt, 10 * sizeof(double))
+
+cdef inline int dweibull_profile(FitCtx *c, double *th, int maxiter, int *niter) noexcept nogil:
+    """c and scale at the loc in th: weibull_min's profile fit of |x - loc|."""
+    cdef double w[3]            # weibull_min's th = [c, scale, loc]
+    cdef double o[6]
+    cdef int status
+    w[0] = th[0]
+    w[1] = th[2]
+    w[2] = th[1]
+    status = weibull_min_profile(c, w, maxiter, o, niter, 1)
+    th[0] = w[0]
+    th[2] = w[1]
+    return status
+
+cdef inline int dweibull_fit_driver(FitCtx *c, dv_fn dv, double *th, const int *isfree,
+                                    int maxiter, double *d, int *niter) noexcept nogil:
+    cdef double w[2]            # laplace's th = [loc, scale]
+    cdef int kind[3]
+    cdef int lfree[2]
+    cdef int status
+    if not isfree[1]:
+        if not (isfree[0] and isfree[2]):
+            return INIT_NEWTON      # one free: dweibull_fit_init
+        status = dweibull_profile(c, th, maxiter, niter)
+        if status != INIT_DONE_D and status != FIT_MAXITER:
+            return status
+        dv(c, th, d)
+        return status
+    if not isfree[0] and th[0] == 1.0:
+        # laplace: the median and the mean absolute deviation about it
+        w[1] = th[2]
+        lfree[0] = 1
+        lfree[1] = isfree[2]
+        status = laplace_fit_init(c, w, lfree, d)
+        th[1] = w[0]
+        th[2] = w[1]
+        if status != INIT_DONE:
+            return status
+        dv(c, th, d)
+        return INIT_DONE_D
+    # loc free: a start off the data, c and scale there as with loc fixed
+    status = dweibull_gap_start(c, &th[1])
+    if status != FIT_OK:
+        return status
+    if isfree[0] and isfree[2]:
+        status = dweibull_profile(c, th, maxiter, niter)
+        if status != INIT_DONE_D and status != FIT_MAXITER:
+            return status
+    elif isfree[0] or isfree[2]:
+        status = weib_start(c, &th[0], &th[2], th[1], isfree[0], isfree[2], G_LOGABS)
+        if status != INIT_DONE and status != INIT_NEWTON:
+            return status
+    dv(c, th, d)
+    if not th[0] > 1.0:
+        # c < 1: +inf at every data point; report it at the start
+        return FIT_DIVERGED if isfinite(d[0]) else FIT_NONFINITE
+    dweibull_scan(c, dv, th, d)
+    kind[0] = POSITIVE
+    kind[1] = REAL
+    kind[2] = POSITIVE
+    status = newton(c, dv, 3, 3, kind, isfree, th, maxiter, d, niter)
+    if not th[0] > 1.0 and (status == FIT_OK or status == FIT_MAXITER or status == FIT_STALLED):
+        return FIT_DIVERGED         # (c free) reached c <= 1, where it is unbounded
+    return INIT_DONE_D if status == FIT_OK else status
 
 
 # ---------------------------------------------------------------- location-scale, by Newton
@@ -579,7 +715,9 @@ cdef inline int cauchy_fit_init(FitCtx *c, double *th, const int *isfree, double
     # MAD of the Cauchy = scale
     return _start_loc_scale(c, &th[0], &th[1], isfree[0], isfree[1], 1.0, 0.0)
 
-cdef inline int gumbel_r_fit_init(FitCtx *c, double *th, const int *isfree, double *d) noexcept nogil:
+cdef inline int gumbel_start(FitCtx *c, double *th, const int *isfree, double sign) noexcept nogil:
+    # moments: mean = loc + sign * Euler * scale, sd = pi / sqrt(6) * scale (sign -1:
+    # gumbel_l, the start of gumbel_r on -x, mirrored)
     cdef double m = wmean(c, G_X, 0.0), s
     s = sqrt(wvar(c, G_X, 0.0, m)) * 0.7796968012336761       # sqrt(6) / pi
     if isfree[1]:
@@ -587,8 +725,91 @@ cdef inline int gumbel_r_fit_init(FitCtx *c, double *th, const int *isfree, doub
             return FIT_DEGENERATE
         th[1] = s
     if isfree[0]:
-        th[0] = m - 0.5772156649015329 * th[1]
+        th[0] = m - sign * 0.5772156649015329 * th[1]
     return INIT_NEWTON
+
+cdef inline int gumbel_r_fit_init(FitCtx *c, double *th, const int *isfree, double *d) noexcept nogil:
+    return gumbel_start(c, th, isfree, 1.0)
+
+cdef inline int gumbel_l_fit_init(FitCtx *c, double *th, const int *isfree, double *d) noexcept nogil:
+    return gumbel_start(c, th, isfree, -1.0)
+
+
+# ---------------------------------------------------------------- loggamma
+# th = [c, loc, scale]: moments of y = (x - loc)/scale: mean psi(c), variance psi'(c),
+# skewness psi''(c) / psi'(c)^1.5, from -2 (c -> 0) to 0 (c -> inf)
+cdef inline double loggamma_c_of_skew(double g) noexcept nogil:
+    """c of skewness g, within a factor 1.5 for g in [-1.9999, -0.01] (clamped there;
+    NaN as -0.01): 2 + g ~ pi^2 c^2 / 2 near -2, 1 / g^2 ~ c - 1/4 for large c."""
+    g = -1.9999 if g < -1.9999 else (g if g < -0.01 else -0.01)
+    return sqrt(2.0 * (2.0 + g)) / M_PI if g < -1.5 else 1.0 / (g * g) + 0.25
+
+cdef inline double loggamma_c_of_trigamma(double t) noexcept nogil:
+    """c with psi'(c) ~ t > 0: the root of 1/c + 1/(2 c^2) = t."""
+    return (1.0 + sqrt(1.0 + 2.0 * t)) / (2.0 * t)
+
+cdef inline int loggamma_fit_init(FitCtx *c, double *th, const int *isfree, double *d) noexcept nogil:
+    # c from the skewness g (from the variance when the scale is fixed), then the scale
+    # from the variance and loc from the mean.  All free and g >= 0: the supremum is the
+    # normal limit c -> inf (the loglik's slope in c^-1/2 there is -W g / 6):
+    # FIT_DIVERGED at c = 1e10, within about W g / 6e5 of it
+    cdef double m = wmean(c, G_X, 0.0), v = wvar(c, G_X, 0.0, m), g = 0.0
+    cdef int status = INIT_NEWTON
+    if (isfree[0] or isfree[2]) and not v > 0.0:
+        return FIT_DEGENERATE
+    if isfree[0]:
+        if isfree[2]:
+            g = wsum(c, G_X, 0.0, m, 3) / (c.W * v * sqrt(v))
+            th[0] = loggamma_c_of_skew(g)
+            if isfree[1] and not g < 0.0:
+                th[0] = 1e10
+                status = FIT_DIVERGED
+        else:
+            th[0] = loggamma_c_of_trigamma(v / (th[2] * th[2]))
+    if isfree[2]:
+        th[2] = sqrt(v / trigamma(th[0]))
+    if isfree[1]:
+        th[1] = m - th[2] * psi(th[0])
+    return status
+
+# All free and c >= 1 at the start: Newton in phi = (c, mean, sd) of x, mean = loc +
+# scale psi(c), sd = scale sqrt(psi'(c)).  In (c, loc, scale) the likelihood is a
+# curved valley at large c (loc ~ mean - sd sqrt(c) log(c), scale ~ sd sqrt(c)) along
+# which Newton crawls (hundreds of iterations at c ~ 1e3); in phi, a few.
+cdef inline void loggamma_coords(const double *phi, double *th, double *J,
+                                 double *T2) noexcept nogil:
+    # th = (c, mean - sd b(c), sd a(c)), a = psi'(c)^-1/2, b = psi(c) a
+    cdef double c = phi[0], sd = phi[2], p0 = psi(c), p1 = trigamma(c), p2 = tetragamma(c)
+    cdef double a = 1.0 / sqrt(p1), da = -0.5 * p2 * a * a * a, b = p0 * a
+    cdef double db = 1.0 / a + p0 * da
+    cdef double dda = a * (0.75 * (p2 / p1) * (p2 / p1) - 0.5 * pentagamma(c) / p1)
+    cdef double ddb = p2 * a + 2.0 * p1 * da + p0 * dda
+    th[0] = c
+    th[1] = phi[1] - sd * b
+    th[2] = sd * a
+    J[0] = 1.0
+    J[1] = 0.0
+    J[2] = 0.0
+    J[3] = -sd * db
+    J[4] = 1.0
+    J[5] = -b
+    J[6] = sd * da
+    J[7] = 0.0
+    J[8] = a
+    T2[9] = -sd * ddb          # d2 loc / dc2, d2 loc / dc dsd
+    T2[11] = -db
+    T2[15] = -db
+    T2[18] = sd * dda          # d2 scale / dc2, d2 scale / dc dsd
+    T2[20] = da
+    T2[24] = da
+
+cdef inline bint loggamma_coords_of(const double *th, const int *isfree, double *phi) noexcept nogil:
+    if not (isfree[0] and isfree[1] and isfree[2] and th[0] >= 1.0):
+        return 0
+    phi[0] = th[0]
+    phi[1] = th[1] + th[2] * psi(th[0])
+    phi[2] = th[2] * sqrt(trigamma(th[0]))
+    return 1
 
 
 # ---------------------------------------------------------------- laplace
@@ -757,6 +978,33 @@ cdef inline int lomax_fit_init(FitCtx *c, double *th, const int *isfree, double 
     th[0] = 2.0 * r / (r - 1.0) if r > 1.04 else 50.0
     th[1] = m * (th[0] - 1.0)
     return INIT_NEWTON
+# ---------------------------------------------------------------- uniform
+# th = [loc, scale]: loc = min(x), scale = max(x) - min(x) (x - loc as the kernels form it,
+# so max(x) lands on y = 1 exactly); loc fixed: scale = max(x) - loc; scale fixed: any loc
+# in [max(x) - scale, min(x)], the one centring the support on the data (scipy's)
+cdef inline bint uniform_fit_in(double x, const double *th, const int *isfree) noexcept nogil:
+    # (a free parameter is NaN here)
+    cdef double y
+    if not isfinite(x) or isfree[0]:
+        return isfinite(x)
+    if isfree[1]:
+        return x >= th[0]
+    y = (x - th[0]) / th[1]
+    return y >= 0.0 and y <= 1.0
+
+cdef inline int uniform_fit_init(FitCtx *c, double *th, const int *isfree, double *d) noexcept nogil:
+    cdef double lo = wmin(c, 0.0), hi = -wlow(c, 0.0, -1.0), ptp = hi - lo
+    if not isfree[1]:
+        if ptp > th[1]:
+            return FIT_OUTSIDE          # the data span more than the fixed scale
+        th[0] = lo - 0.5 * (th[1] - ptp)
+        if not ((hi - th[0]) / th[1] <= 1.0 and lo >= th[0]):
+            th[0] = lo                  # (rounding)
+        return INIT_DONE
+    if isfree[0]:
+        th[0] = lo
+    th[1] = hi - th[0]
+    return INIT_DONE if th[1] > 0.0 else FIT_DEGENERATE
 
 
 # ---------------------------------------------------------------- discrete

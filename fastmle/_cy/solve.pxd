@@ -235,6 +235,69 @@ cdef inline int newton(void *ctx, dv_fn dv, int k, int nth, const int *kind,
     return FIT_MAXITER
 
 
+# ---------------------------------------------------------------- other coordinates
+# A family whose likelihood is a curved valley in its own parameters (loggamma at large
+# c) runs Newton in coordinates phi of its choosing (same length and kinds as th):
+# to_th(phi, th, J, T2) gives th, J = dth[:k]/dphi[:k] (k x k, row-major) and the
+# nonzero second derivatives T2[(i k + a) k + b] = d2th_i/dphi_a dphi_b (zeroed before).
+ctypedef void (*coords_fn)(const double *phi, double *th, double *J, double *T2) noexcept nogil
+
+
+cdef struct CoordsCtx:
+    void *ctx           # the data's context, for dv
+    dv_fn dv            # [loglik, gradient, Hessian] w.r.t. th
+    coords_fn to_th
+    int k
+
+
+cdef inline void coords_dv(void *p, const double *phi, double *out) noexcept nogil:
+    """[loglik, gradient, Hessian] w.r.t. phi: J' g and J' H J + sum_i g_i d2th_i/dphi2."""
+    cdef CoordsCtx *cc = <CoordsCtx *> p
+    cdef double th[MAXTH]
+    cdef double J[MAXK * MAXK]
+    cdef double T2[MAXK * MAXK * MAXK]
+    cdef double dt[MAXD]
+    cdef double s
+    cdef int k = cc.k, i, j, a, b
+    for i in range(k * k * k):
+        T2[i] = 0.0
+    cc.to_th(phi, th, J, T2)
+    cc.dv(cc.ctx, th, dt)
+    out[0] = dt[0]
+    for a in range(k):
+        s = 0.0
+        for i in range(k):
+            s += J[i * k + a] * dt[1 + i]
+        out[1 + a] = s
+    for a in range(k):
+        for b in range(a, k):
+            s = 0.0
+            for i in range(k):
+                s += dt[1 + i] * T2[(i * k + a) * k + b]
+                for j in range(k):
+                    s += J[i * k + a] * J[j * k + b] * dt[hidx(k, i if i <= j else j,
+                                                             j if i <= j else i)]
+            out[hidx(k, a, b)] = s
+
+
+cdef inline int newton_coords(void *ctx, dv_fn dv, coords_fn to_th, int k, int nth,
+                              const int *kind, const int *isfree, double *phi, double *th,
+                              int maxiter, double *d, int *niter) noexcept nogil:
+    """``newton`` over phi (from its start value), then th and d at the result."""
+    cdef CoordsCtx cc
+    cdef double J[MAXK * MAXK]
+    cdef double T2[MAXK * MAXK * MAXK]
+    cdef int status
+    cc.ctx = ctx
+    cc.dv = dv
+    cc.to_th = to_th
+    cc.k = k
+    status = newton(&cc, coords_dv, k, nth, kind, isfree, phi, maxiter, d, niter)
+    to_th(phi, th, J, T2)
+    dv(ctx, th, d)
+    return status
+
+
 # ---------------------------------------------------------------- selection
 cdef inline void swap(double *a, Py_ssize_t i, Py_ssize_t j) noexcept nogil:
     cdef double t = a[i]

@@ -26,6 +26,35 @@ cdef inline double trigamma(double x) noexcept nogil:
             -1.0 / 30.0 + inv2 * (5.0 / 66.0 + inv2 * (-691.0 / 2730.0 + inv2 * 7.0 / 6.0))))))
 
 
+cdef inline double tetragamma(double x) noexcept nogil:
+    """psi''(x) for x > 0: recurrence up to x >= 20, then the asymptotic series (the
+    derivative of trigamma's)."""
+    cdef double r = 0.0, inv, inv2
+    if not x > 0.0:
+        return NAN
+    while x < 20.0:
+        r -= 2.0 / (x * x * x)
+        x += 1.0
+    inv = 1.0 / x
+    inv2 = inv * inv
+    return r - inv2 * (1.0 + inv + inv2 * (0.5 + inv2 * (-1.0 / 6.0 + inv2 * (1.0 / 6.0 + inv2 * (
+        -3.0 / 10.0 + inv2 * (5.0 / 6.0 + inv2 * (-691.0 / 210.0 + inv2 * 35.0 / 2.0)))))))
+
+
+cdef inline double pentagamma(double x) noexcept nogil:
+    """psi'''(x) for x > 0: recurrence up to x >= 20, then the asymptotic series."""
+    cdef double r = 0.0, inv, inv2
+    if not x > 0.0:
+        return NAN
+    while x < 20.0:
+        r += 6.0 / (x * x * x * x)
+        x += 1.0
+    inv = 1.0 / x
+    inv2 = inv * inv
+    return r + inv2 * inv * (2.0 + inv * (3.0 + inv * (2.0 + inv2 * (-1.0 + inv2 * (
+        4.0 / 3.0 + inv2 * (-3.0 + inv2 * (10.0 + inv2 * (-691.0 / 15.0 + inv2 * 280.0))))))))
+
+
 cdef inline double share(double a, double x) noexcept nogil:
     """a / (x + a) for a, x >= 0, also where x + a overflows."""
     cdef double t = x + a

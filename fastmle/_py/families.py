@@ -19,10 +19,10 @@ import math
 
 import numpy as np
 
-from fastmle._py.special import (DBL_MAX, DBL_MIN, LN2, LOG_2PI, LOG_PI, SQRT2, bd0, bdtrik,
-                                 betainc, betaincc, betainccinv, betaincinv, betaln, digamma,
-                                 erfcinv, erfcx, erfinv, exp_, expm1_, floor_, gammainc, gammaincc,
-                                 gammainccinv, gammaincinv, is_integer, lbinom, lgamma_,
+from fastmle._py.special import (DBL_MAX, DBL_MIN, LN2, LOG_2PI, LOG_DBL_MIN, LOG_PI, SQRT2, bd0,
+                                 bdtrik, betainc, betaincc, betainccinv, betaincinv, betaln,
+                                 digamma, erfcinv, erfcx, erfinv, exp_, expm1_, floor_, gammainc,
+                                 gammaincc, gammainccinv, gammaincinv, is_integer, lbinom, lgamma_,
                                  lgamma_corr, lgamma_diff, log1p_, log_, log_dpois_big, log_ndtr,
                                  nbdtrik, ndtr, ndtri, pdtr, pdtrc, pdtrik, pow_, psi_diff, recip,
                                  sqrt_, stdtr, stdtrit, stirlerr, trigamma, trigamma_diff, xlogy_l)
@@ -865,15 +865,19 @@ def weibull_min_prep(th):
                      -math.log(th[1])])
 
 
-def weibull_min_logpdf(x, c):
-    y = ls_z(x, c[1], c[2])
+def weib_logpdf(x, y, c, two_sided):
+    """c[3] + (k - 1) log(y) - y^k at y = (x - loc)/scale (|y| for dweibull, two_sided)."""
     if y >= DBL_MIN and y < math.inf:
         t = math.log(y)
         return c[3] + c[4] * t - exp_(c[0] * t)
-    if x > c[1] and x < math.inf:     # y under- or overflows, log(y) does not
-        t = log_abs_z(x, c[1], c[6])
+    if (x > c[1] or (two_sided and x < c[1])) and abs(x) < math.inf:
+        t = log_abs_z(x, c[1], c[6])        # y under- or overflows, log(y) does not
         return c[3] + c[4] * t - exp_(c[0] * t)
     return power_edge(y, c[4], c[3])
+
+
+def weibull_min_logpdf(x, c):
+    return weib_logpdf(x, ls_z(x, c[1], c[2]), c, False)
 
 # distribution functions, of th = [c, scale, loc] (see families.pxd)
 def weibull_min_cdf(x, th):
@@ -1126,6 +1130,79 @@ def laplace_derivs(x, c, o):
     ls_derivs(c[2] - abs(z), z, c[1], f1, 0.0, o)
 
 
+# ---------------------------------------------------------------- dweibull
+# |y| is weibull_min(c); weibull_min's layout of c (see families.pxd)
+def dweibull_prep(th):
+    k = th[0]
+    return np.array([k, th[1], 1.0 / th[2], math.log(k) - LN2 - math.log(th[2]), k - 1.0,
+                     1.0 / k, -math.log(th[2])])
+
+
+def dweibull_logpdf(x, c):
+    return weib_logpdf(x, abs(ls_z(x, c[1], c[2])), c, True)
+
+
+# distribution functions, of th = [c, loc, scale]: laplace's at w = sign(y) |y|^c
+def dweibull_w(x, th):
+    y = ls_div(x, th[1], th[2])
+    return math.copysign(pow_(abs(y), th[0]), y)
+
+
+def dweibull_ppf_q(q, k):
+    v = laplace_ppf_q(q)
+    return math.copysign(pow_(abs(v), 1.0 / k), v)
+
+
+def dweibull_cdf(x, th):
+    return laplace_cdf_z(dweibull_w(x, th))
+
+
+def dweibull_sf(x, th):
+    return laplace_cdf_z(-dweibull_w(x, th))
+
+
+def dweibull_logcdf(x, th):
+    return laplace_logcdf_z(dweibull_w(x, th))
+
+
+def dweibull_logsf(x, th):
+    return laplace_logcdf_z(-dweibull_w(x, th))
+
+
+def dweibull_ppf(q, th):
+    return th[1] + th[2] * dweibull_ppf_q(q, th[0]) if is_prob(q) else math.nan
+
+
+def dweibull_isf(q, th):
+    return th[1] - th[2] * dweibull_ppf_q(q, th[0]) if is_prob(q) else math.nan
+
+
+def dweibull_derivs(x, c, o):
+    # weibull_min's in c and scale (of |y|); in loc through e = 1/(x - loc) = r/y
+    y = abs(ls_z(x, c[1], c[2]))
+    r = c[2]
+    k = c[0]
+    if y >= DBL_MIN and y < math.inf:
+        L = math.log(y)
+    elif x != c[1] and abs(x) < math.inf:
+        L = log_abs_z(x, c[1], c[6])
+    else:
+        nan_derivs(power_edge(y, c[4], c[3]), o)
+        return
+    P = exp_(k * L)
+    e = recip(x - c[1])
+    o[0] = c[3] + c[4] * L - P
+    o[1] = c[5] + L - P * L
+    o[2] = (k * P - k + 1.0) * e
+    o[3] = k * (P - 1.0) * r
+    o[4] = -c[5] * c[5] - P * L * L
+    o[5] = (P + k * P * L - 1.0) * e
+    o[6] = (P - 1.0 + k * P * L) * r
+    o[7] = (1.0 - k) * (1.0 + k * P) * e * e
+    o[8] = -k * k * P * r * e
+    o[9] = -k * (k * P + P - 1.0) * r * r
+
+
 # ---------------------------------------------------------------- logistic
 def logistic_prep(th):
     return np.array([th[0], 1.0 / th[1], -math.log(th[1])])
@@ -1312,6 +1389,205 @@ def gumbel_r_derivs(x, c, o):
         return
     e = exp_(-z)
     ls_derivs(c[2] - z - e, z, c[1], e - 1.0, -e, o)
+
+
+# ---------------------------------------------------------------- gumbel_l
+# gumbel_r mirrored: every kernel is gumbel_r's at -x about -loc (see families.pxd)
+def mirror_loc(th):
+    return np.array([-th[0], th[1]])
+
+
+def gumbel_l_prep(th):
+    return gumbel_r_prep(mirror_loc(th))
+
+
+def gumbel_l_logpdf(x, c):
+    return gumbel_r_logpdf(-x, c)
+
+
+def gumbel_l_cdf(x, th):
+    return gumbel_r_sf(-x, mirror_loc(th))
+
+
+def gumbel_l_sf(x, th):
+    return gumbel_r_cdf(-x, mirror_loc(th))
+
+
+def gumbel_l_logcdf(x, th):
+    return gumbel_r_logsf(-x, mirror_loc(th))
+
+
+def gumbel_l_logsf(x, th):
+    return gumbel_r_logcdf(-x, mirror_loc(th))
+
+
+def gumbel_l_ppf(q, th):
+    return -gumbel_r_isf(q, mirror_loc(th))
+
+
+def gumbel_l_isf(q, th):
+    return -gumbel_r_ppf(q, mirror_loc(th))
+
+
+def gumbel_l_derivs(x, c, o):
+    # the derivatives w.r.t. -loc, turned into those w.r.t. loc
+    gumbel_r_derivs(-x, c, o)
+    o[1] = -o[1]
+    o[4] = -o[4]
+
+
+# ---------------------------------------------------------------- loggamma
+# logpdf = c y - exp(y) - lgamma(c) - log(scale), Loader's form for c > 101 (families.pxd)
+def loggamma_prep(th):
+    a = th[0]
+    return np.array([a, th[1], 1.0 / th[2], -lgamma_(a) - math.log(th[2]), digamma(a),
+                     trigamma(a), -math.log(th[2]), a - 1.0])
+
+
+def loggamma_post(y, u, c):
+    """The log-density at a finite y given u = exp(y)."""
+    if c[0] <= 101.0 or not u >= DBL_MIN:
+        return c[0] * y - u + c[3]
+    return log_dpois_big(c[7], u) + y + c[6]
+
+
+def loggamma_logpdf(x, c):
+    y = ls_z(x, c[1], c[2])
+    if finite(y):
+        return loggamma_post(y, exp_(y), c)
+    return nan_or_neginf(y)
+
+
+# distribution functions, of th = [c, loc, scale] (see families.pxd)
+def loggamma_low(c, y):
+    return c * y - lgamma_(c + 1.0)
+
+
+def loggamma_cdf(x, th):
+    y = ls_div(x, th[1], th[2])
+    return exp_(loggamma_low(th[0], y)) if y < LOG_DBL_MIN else float(gammainc(th[0], exp_(y)))
+
+
+def loggamma_sf(x, th):
+    y = ls_div(x, th[1], th[2])
+    if y < LOG_DBL_MIN:
+        return -math.expm1(loggamma_low(th[0], y))
+    return float(gammaincc(th[0], exp_(y)))
+
+
+def loggamma_logcdf(x, th):
+    y = ls_div(x, th[1], th[2])
+    return loggamma_low(th[0], y) if y < LOG_DBL_MIN else log_gamma_p(th[0], exp_(y))
+
+
+def loggamma_logsf(x, th):
+    y = ls_div(x, th[1], th[2])
+    return log1mexp(-loggamma_low(th[0], y)) if y < LOG_DBL_MIN else log_gamma_q(th[0], exp_(y))
+
+
+def loggamma_ppf(q, th):
+    if not is_prob(q):
+        return math.nan
+    g = float(gammaincinv(th[0], q))
+    v = (log_(q) + lgamma_(th[0] + 1.0)) / th[0] if g < DBL_MIN else log_(g)
+    return th[1] + th[2] * v
+
+
+def loggamma_isf(q, th):
+    if not is_prob(q):
+        return math.nan
+    g = float(gammainccinv(th[0], q))
+    v = (log1p_(-q) + lgamma_(th[0] + 1.0)) / th[0] if g < DBL_MIN else log_(g)
+    return th[1] + th[2] * v
+
+
+def loggamma_derivs(x, c, o):
+    y = ls_z(x, c[1], c[2])
+    if not finite(y):
+        nan_derivs(loggamma_logpdf(x, c), o)
+        return
+    r = c[2]
+    u = exp_(y)
+    t = np.empty(6)
+    ls_derivs(loggamma_post(y, u, c), y, r, c[0] - u, -u, t)
+    o[0] = t[0]
+    o[1] = y - c[4]
+    o[2] = t[1]
+    o[3] = t[2]
+    o[4] = -c[5]
+    o[5] = -r
+    o[6] = -y * r
+    o[7] = t[3]
+    o[8] = t[4]
+    o[9] = t[5]
+
+
+# ---------------------------------------------------------------- uniform
+# logpdf = -log(scale) on 0 <= y <= 1, y divided as scipy (see families.pxd)
+def uniform_prep(th):
+    return np.array([th[0], th[1], -math.log(th[1]), 1.0 / th[1]])
+
+
+def uniform_logpdf(x, c):
+    y = (x - c[0]) / c[1]
+    if y >= 0.0 and y <= 1.0:
+        return c[2]
+    return nan_or_neginf(y)
+
+
+def uniform_derivs(x, c, o):
+    y = (x - c[0]) / c[1]
+    if not (y >= 0.0 and y <= 1.0):
+        nan_derivs(uniform_logpdf(x, c), o)
+        return
+    o[0] = c[2]
+    o[1] = 0.0
+    o[2] = -c[3]
+    o[3] = 0.0
+    o[4] = 0.0
+    o[5] = c[3] * c[3]
+
+
+# distribution functions, of th = [loc, scale] (see families.pxd)
+def clip01(v):
+    return v if v != v else (0.0 if v < 0.0 else (1.0 if v > 1.0 else v))
+
+
+def uniform_upper(x, th):
+    # (loc + scale - x) / scale, loc + scale - x to rounding (TwoSum)
+    big = abs(th[0]) > 0.25 * DBL_MAX or th[1] > 0.25 * DBL_MAX or abs(x) > 0.25 * DBL_MAX
+    h = 0.5 if big else 1.0
+    lo = h * th[0]
+    sc = h * th[1]
+    s = lo + sc
+    bb = s - lo
+    return ((s - h * x) + ((lo - (s - bb)) + (sc - bb))) / sc
+
+
+def uniform_cdf(x, th):
+    return clip01(ls_div(x, th[0], th[1]))
+
+
+def uniform_sf(x, th):
+    return clip01(uniform_upper(x, th))
+
+
+def uniform_logcdf(x, th):
+    p = uniform_cdf(x, th)
+    return log_(p) if not p > 0.5 else math.log1p(-uniform_sf(x, th))
+
+
+def uniform_logsf(x, th):
+    p = uniform_sf(x, th)
+    return log_(p) if not p > 0.5 else math.log1p(-uniform_cdf(x, th))
+
+
+def uniform_ppf(q, th):
+    return th[0] + th[1] * q if is_prob(q) else math.nan
+
+
+def uniform_isf(q, th):
+    return th[0] + th[1] * (1.0 - q) if is_prob(q) else math.nan
 
 
 # ---------------------------------------------------------------- pareto

@@ -16,8 +16,8 @@ import numpy as np
 from fastmle import _spec
 from fastmle._py.families import chi2_chain, chi2_gamma_th
 from fastmle._py.special import (DBL_MIN, LN2, LOG_2PI, betaln, digamma, exp_, is_integer, lgamma_,
-                                  log1p_, log_, neum_add, neum_result, psi_diff, trigamma,
-                                  trigamma_diff, xlogy_l)
+                                  log1p_, log_, neum_add, neum_result, pentagamma, psi_diff,
+                                  tetragamma, trigamma, trigamma_diff, xlogy_l)
 
 # the registry's codes (fastmle/_spec.py), as module constants numba compiles in
 FIT_OK = _spec.status_code("ok")
@@ -227,8 +227,11 @@ def csum(v):
 
 
 def g_of(x, g, loc):
+    # g: 0 x - loc, 1 log(x - loc), 2 |x - loc|, 3 log|x - loc|
     v = x - loc
-    if g == 1:
+    if g == 3:
+        v = abs(v)
+    if g == 1 or g == 3:
         return log_(v) if v > 0.0 and v < math.inf else 0.0
     if g == 2:
         return abs(v)
@@ -244,7 +247,8 @@ def wsum(x, w, g, loc, about, power):
         if wi == 0.0:
             continue
         v = g_of(float(x[i]), g, loc) - about
-        s, comp = neum_add(s, comp, wi * (1.0 if power == 0 else (v if power == 1 else v * v)))
+        s, comp = neum_add(s, comp, wi * (1.0 if power == 0 else (v if power == 1 else (
+            v * v if power == 2 else v * v * v))))
     return neum_result(s, comp)
 
 
@@ -285,22 +289,22 @@ def wmedian(x, w, g, loc):
     return math.nan
 
 
-def wmax(x, w, loc):
-    m = -math.inf
+def wlow(x, w, loc, sign):
+    """min of sign (x - loc) over points of positive weight."""
+    m = math.inf
     for i in range(x.shape[0]):
-        y = float(x[i]) - loc
-        if weight(w, i) > 0.0 and y > m:
+        y = sign * (float(x[i]) - loc)
+        if weight(w, i) > 0.0 and y < m:
             m = y
     return m
 
 
 def wmin(x, w, loc):
-    m = math.inf
-    for i in range(x.shape[0]):
-        y = float(x[i]) - loc
-        if weight(w, i) > 0.0 and y < m:
-            m = y
-    return m
+    return wlow(x, w, loc, 1.0)
+
+
+def wmax(x, w, loc):
+    return -wlow(x, w, loc, -1.0)
 
 
 # ---------------------------------------------------------------- support
@@ -339,6 +343,14 @@ def rayleigh_fit_in(x, th, isfree):
 def lomax_fit_in(x, th, isfree):
     y = x - th[2]
     return y >= 0.0 and y < math.inf
+def uniform_fit_in(x, th, isfree):
+    # (a free parameter is NaN here)
+    if not abs(x) < math.inf or isfree[0]:
+        return abs(x) < math.inf
+    if isfree[1]:
+        return x >= th[0]
+    y = (x - th[0]) / th[1]
+    return y >= 0.0 and y <= 1.0
 
 
 def count_in(x, th, isfree):
@@ -603,13 +615,15 @@ def weibull_sums(L, w, k, M):
     return S0, S1, S2, S3
 
 
-def weibull_min_profile(x, w, W, th, maxiter, o):
-    """Halley's method on c with the scale profiled out; returns (status, n_iter)."""
+def weibull_min_profile(x, w, W, th, maxiter, o, two_sided):
+    """Halley's method on c with the scale profiled out (of |x - loc| when two_sided:
+    dweibull); returns (status, n_iter)."""
     n = x.shape[0]
     L = np.empty(n)
     M = -math.inf
     for i in range(n):
         y = float(x[i]) - th[2]
+        y = abs(y) if two_sided else y
         L[i] = log_(y) if y > 0.0 and y < math.inf else 0.0
         if weight(w, i) > 0.0 and L[i] > M:
             M = L[i]
@@ -659,25 +673,134 @@ def weibull_min_profile(x, w, W, th, maxiter, o):
     return status, it
 
 
-def weibull_min_fit_init(x, w, st, W, th, isfree):
-    if isfree[0] and isfree[1]:
-        return INIT_NEWTON
-    if isfree[1]:
-        mu = wmean(x, w, W, 1, th[2])
+def weib_start(x, w, W, th, ik, isc, loc, free_k, free_scale, g):
+    """weibull_min's one-parameter fits of x - loc (g = 1), dweibull's of |x - loc| (3):
+    th[ik] = c, th[isc] = scale (see fitting.pxd)."""
+    if free_scale:
+        mu = wmean(x, w, W, g, loc)
         s = 0.0
         for i in range(x.shape[0]):
             wi = weight(w, i)
             if wi != 0.0:
-                s += wi * exp_(th[0] * (g_of(float(x[i]), 1, th[2]) - mu))
-        th[1] = exp_(mu + log_(s / W) / th[0])
+                s += wi * exp_(th[ik] * (g_of(float(x[i]), g, loc) - mu))
+        th[isc] = exp_(mu + log_(s / W) / th[ik])
         return INIT_DONE
-    if isfree[0]:
-        mu = wmean(x, w, W, 1, th[2])
-        var = wvar(x, w, W, 1, th[2], mu)
+    if free_k:
+        mu = wmean(x, w, W, g, loc)
+        var = wvar(x, w, W, g, loc, mu)
         if not var > 0.0:
             return FIT_DEGENERATE
-        th[0] = math.pi / math.sqrt(6.0 * var)
+        th[ik] = math.pi / math.sqrt(6.0 * var)
     return INIT_NEWTON
+
+
+def weibull_min_fit_init(x, w, st, W, th, isfree):
+    if isfree[0] and isfree[1]:
+        return INIT_NEWTON
+    return weib_start(x, w, W, th, 0, 1, th[2], isfree[0], isfree[1], 1)
+
+
+# ---------------------------------------------------------------- dweibull
+# th = [c, loc, scale]: weibull_min's machinery on |x - loc| (see fitting.pxd)
+def dweibull_fit_in(x, th, isfree):
+    return abs(x) < math.inf and (isfree[1] or x != th[1])
+
+
+def dweibull_fit_init(x, w, st, W, th, isfree):
+    # loc fixed with one of c, scale free (the other cases: dweibull_fit_driver)
+    return weib_start(x, w, W, th, 0, 2, th[1], isfree[0], isfree[2], 3)
+
+
+def dweibull_gap_start(x, w):
+    """(status, loc): loc off the data, the mean or the midpoint of its gap."""
+    m = wmean(x, w, total_weight(w, x.shape[0]), 0, 0.0)
+    hi = math.inf
+    lo = -math.inf
+    on = False
+    for i in range(x.shape[0]):
+        if weight(w, i) > 0.0:
+            v = float(x[i])
+            on = on or v == m
+            if v > m and v < hi:
+                hi = v
+            if v < m and v > lo:
+                lo = v
+    if not on:
+        return FIT_OK, m
+    v = 0.5 * m + 0.5 * hi
+    if not (v > m and v < hi):
+        v = 0.5 * m + 0.5 * lo
+        if not (v < m and v > lo):
+            return FIT_DEGENERATE, m
+    return FIT_OK, v
+
+
+def dweibull_profile(x, w, W, th, maxiter):
+    """c and scale at the loc in th: weibull_min's profile fit of |x - loc|."""
+    wt = np.array([th[0], th[2], th[1]])
+    status, it = weibull_min_profile(x, w, W, wt, maxiter, np.empty(6), True)
+    th[0] = wt[0]
+    th[2] = wt[1]
+    return status, it
+
+
+def dweibull_fit_driver(x, w, st, W, th, isfree, maxiter, d):
+    """The dweibull fits of fitting.pxd's dweibull_fit_driver; (status, n_iter), INIT_NEWTON:
+    the generic path.  A template: ``dv`` and ``newton`` are the family's."""
+    wt = np.empty(2)            # laplace's th = [loc, scale]
+    if not isfree[1]:
+        if not (isfree[0] and isfree[2]):
+            return INIT_NEWTON, 0
+        status, it = dweibull_profile(x, w, W, th, maxiter)
+        if status != FIT_OK and status != FIT_MAXITER:
+            return status, it
+        dv(x, w, st, th, d)  # noqa: F821
+        return status, it
+    if not isfree[0] and th[0] == 1.0:
+        # laplace: the median and the mean absolute deviation about it
+        wt[0] = 0.0
+        wt[1] = th[2]
+        lfree = np.array([1, isfree[2]], np.int32)
+        status = laplace_fit_init(x, w, st, W, wt, lfree)
+        th[1] = wt[0]
+        th[2] = wt[1]
+        if status != INIT_DONE:
+            return status, 0
+        dv(x, w, st, th, d)  # noqa: F821
+        return FIT_OK, 0
+    status, loc = dweibull_gap_start(x, w)
+    if status != FIT_OK:
+        return status, 0
+    th[1] = loc
+    it = 0
+    if isfree[0] and isfree[2]:
+        status, it = dweibull_profile(x, w, W, th, maxiter)
+        if status != FIT_OK and status != FIT_MAXITER:
+            return status, it
+    elif isfree[0] or isfree[2]:
+        status = weib_start(x, w, W, th, 0, 2, th[1], isfree[0], isfree[2], 3)
+        if status != INIT_DONE and status != INIT_NEWTON:
+            return status, 0
+    dv(x, w, st, th, d)  # noqa: F821
+    if not th[0] > 1.0:
+        # c < 1: +inf at every data point; report it at the start
+        return (FIT_DIVERGED if abs(d[0]) < math.inf else FIT_NONFINITE), it
+    # loc to the best of 33 points over the mean +- 4 standard errors (see fitting.pxd)
+    m = th[1]
+    se = math.sqrt(wvar(x, w, W, 0, 0.0, wmean(x, w, W, 0, 0.0)) / W)
+    t = th.copy()
+    dt = np.empty(d.shape[0])
+    for j in range(-16, 17):
+        t[1] = m + 0.25 * j * se
+        dv(x, w, st, t, dt)  # noqa: F821
+        if dt[0] > d[0]:
+            th[1] = t[1]
+            for q in range(d.shape[0]):
+                d[q] = dt[q]
+    status, it = newton(x, w, st, 3, KINDS, isfree, th, maxiter, d)  # noqa: F821
+    if not th[0] > 1.0 and (status == FIT_OK or status == FIT_MAXITER or status == FIT_STALLED):
+        return FIT_DIVERGED, it
+    return status, it
 
 
 # ---------------------------------------------------------------- data-fitted families
@@ -710,7 +833,8 @@ def cauchy_fit_init(x, w, st, W, th, isfree):
     return start_loc_scale(x, w, W, th, 0, 1, isfree[0], isfree[1], 1.0, 0.0)
 
 
-def gumbel_r_fit_init(x, w, st, W, th, isfree):
+def gumbel_start(x, w, W, th, isfree, sign):
+    # moments (sign -1: gumbel_l, gumbel_r's start on -x mirrored; see fitting.pxd)
     m = wmean(x, w, W, 0, 0.0)
     s = math.sqrt(wvar(x, w, W, 0, 0.0, m)) * 0.7796968012336761
     if isfree[1]:
@@ -718,8 +842,93 @@ def gumbel_r_fit_init(x, w, st, W, th, isfree):
             return FIT_DEGENERATE
         th[1] = s
     if isfree[0]:
-        th[0] = m - 0.5772156649015329 * th[1]
+        th[0] = m - sign * 0.5772156649015329 * th[1]
     return INIT_NEWTON
+
+
+def gumbel_r_fit_init(x, w, st, W, th, isfree):
+    return gumbel_start(x, w, W, th, isfree, 1.0)
+
+
+def gumbel_l_fit_init(x, w, st, W, th, isfree):
+    return gumbel_start(x, w, W, th, isfree, -1.0)
+
+
+def loggamma_c_of_skew(g):
+    """c of skewness g (clamped to [-1.9999, -0.01], NaN as -0.01; see fitting.pxd)."""
+    g = -1.9999 if g < -1.9999 else (g if g < -0.01 else -0.01)
+    return math.sqrt(2.0 * (2.0 + g)) / math.pi if g < -1.5 else 1.0 / (g * g) + 0.25
+
+
+def loggamma_c_of_trigamma(t):
+    """c with psi'(c) ~ t > 0: the root of 1/c + 1/(2 c^2) = t."""
+    return (1.0 + math.sqrt(1.0 + 2.0 * t)) / (2.0 * t)
+
+
+def loggamma_fit_init(x, w, st, W, th, isfree):
+    # moments of y: mean psi(c), variance psi'(c), skewness psi''(c) / psi'(c)^1.5
+    m = wmean(x, w, W, 0, 0.0)
+    v = wvar(x, w, W, 0, 0.0, m)
+    # (all free and skewness >= 0: FIT_DIVERGED at c = 1e10, see fitting.pxd)
+    status = INIT_NEWTON
+    if (isfree[0] or isfree[2]) and not v > 0.0:
+        return FIT_DEGENERATE
+    if isfree[0]:
+        if isfree[2]:
+            g = wsum(x, w, 0, 0.0, m, 3) / (W * v * math.sqrt(v))
+            th[0] = loggamma_c_of_skew(g)
+            if isfree[1] and not g < 0.0:
+                th[0] = 1e10
+                status = FIT_DIVERGED
+        else:
+            th[0] = loggamma_c_of_trigamma(v / (th[2] * th[2]))
+    if isfree[2]:
+        th[2] = math.sqrt(v / trigamma(th[0]))
+    if isfree[1]:
+        th[1] = m - th[2] * digamma(th[0])
+    return status
+
+
+def loggamma_coords(phi, th, J, T2):
+    # Newton's coordinates phi = (c, mean, sd) of x (see fitting.pxd)
+    c = phi[0]
+    sd = phi[2]
+    p0 = digamma(c)
+    p1 = trigamma(c)
+    p2 = tetragamma(c)
+    a = 1.0 / math.sqrt(p1)
+    da = -0.5 * p2 * a * a * a
+    b = p0 * a
+    db = 1.0 / a + p0 * da
+    dda = a * (0.75 * (p2 / p1) * (p2 / p1) - 0.5 * pentagamma(c) / p1)
+    ddb = p2 * a + 2.0 * p1 * da + p0 * dda
+    th[0] = c
+    th[1] = phi[1] - sd * b
+    th[2] = sd * a
+    J[0, 0] = 1.0
+    J[0, 1] = 0.0
+    J[0, 2] = 0.0
+    J[1, 0] = -sd * db
+    J[1, 1] = 1.0
+    J[1, 2] = -b
+    J[2, 0] = sd * da
+    J[2, 1] = 0.0
+    J[2, 2] = a
+    T2[1, 0, 0] = -sd * ddb
+    T2[1, 0, 2] = -db
+    T2[1, 2, 0] = -db
+    T2[2, 0, 0] = sd * dda
+    T2[2, 0, 2] = da
+    T2[2, 2, 0] = da
+
+
+def loggamma_coords_of(th, isfree, phi):
+    if not (isfree[0] and isfree[1] and isfree[2] and th[0] >= 1.0):
+        return False
+    phi[0] = th[0]
+    phi[1] = th[1] + th[2] * digamma(th[0])
+    phi[2] = th[2] * math.sqrt(trigamma(th[0]))
+    return True
 
 
 def laplace_fit_init(x, w, st, W, th, isfree):
@@ -827,6 +1036,22 @@ def lomax_fit_init(x, w, st, W, th, isfree):
     th[0] = 2.0 * r / (r - 1.0) if r > 1.04 else 50.0
     th[1] = m * (th[0] - 1.0)
     return INIT_NEWTON
+def uniform_fit_init(x, w, st, W, th, isfree):
+    # the extremes (see fitting.pxd)
+    lo = wmin(x, w, 0.0)
+    hi = -wlow(x, w, 0.0, -1.0)
+    ptp = hi - lo
+    if not isfree[1]:
+        if ptp > th[1]:
+            return FIT_OUTSIDE
+        th[0] = lo - 0.5 * (th[1] - ptp)
+        if not ((hi - th[0]) / th[1] <= 1.0 and lo >= th[0]):
+            th[0] = lo
+        return INIT_DONE
+    if isfree[0]:
+        th[0] = lo
+    th[1] = hi - th[0]
+    return INIT_DONE if th[1] > 0.0 else FIT_DEGENERATE
 
 
 def nbinom_fit_init(x, w, st, W, th, isfree):
@@ -906,13 +1131,54 @@ def _stats_pass(x, w, th, st):
     stat_sums(x, w, sp, st)  # noqa: F821
 
 
+def no_driver(x, w, st, W, th, isfree, maxiter, d):
+    return INIT_NEWTON, 0
+
+
+def no_coords_of(th, isfree, phi):
+    return False
+
+
+def no_coords(phi, th, J, T2):
+    pass
+
+
+def _coords_dv(x, w, st, phi, d):
+    """dv in the family's Newton coordinates phi (see solve.pxd)."""
+    th = np.empty(phi.shape[0])
+    J = np.empty((K, K))  # noqa: F821
+    T2 = np.zeros((K, K, K))  # noqa: F821
+    dt = np.empty(d.shape[0])
+    coords(phi, th, J, T2)  # noqa: F821
+    data_dv(x, w, st, th, dt)  # noqa: F821
+    d[0] = dt[0]
+    for a in range(K):  # noqa: F821
+        s = 0.0
+        for i in range(K):  # noqa: F821
+            s += J[i, a] * dt[1 + i]
+        d[1 + a] = s
+    for a in range(K):  # noqa: F821
+        for b in range(a, K):  # noqa: F821
+            s = 0.0
+            for i in range(K):  # noqa: F821
+                s += dt[1 + i] * T2[i, a, b]
+                for j in range(K):  # noqa: F821
+                    s += J[i, a] * J[j, b] * dt[hidx(K, min(i, j), max(i, j))]  # noqa: F821
+            d[hidx(K, a, b)] = s  # noqa: F821
+
+
 def _solve(x, w, st, W, th, isfree, nfree, maxiter, d):
     if FROM_STATS:  # noqa: F821
         stats_pass(x, w, th, st)  # noqa: F821
         st[0] = W
+    if nfree > 0:
+        # the family's own driver where it has one for these free parameters
+        status, niter = driver(x, w, st, W, th, isfree, maxiter, d)  # noqa: F821
+        if status != INIT_NEWTON:
+            return status, niter
     status = INIT_DONE if nfree == 0 else init(x, w, st, W, th, isfree)  # noqa: F821
     if IS_WEIBULL and status == INIT_NEWTON and isfree[0] and isfree[1]:  # noqa: F821
-        return weibull_min_profile(x, w, W, th, maxiter, d)
+        return weibull_min_profile(x, w, W, th, maxiter, d, False)
     if status == INIT_DONE or status == FIT_DIVERGED:
         dv(x, w, st, th, d)  # noqa: F821
         if not abs(d[0]) < np.inf:
@@ -920,6 +1186,13 @@ def _solve(x, w, st, W, th, isfree, nfree, maxiter, d):
         return (FIT_OK if status == INIT_DONE else status), 0
     if status != INIT_NEWTON:
         return status, 0
+    phi = np.empty(th.shape[0])
+    if coords_of(th, isfree, phi):  # noqa: F821
+        # the family's own Newton coordinates (see solve.pxd)
+        status, niter = coords_newton(x, w, st, K, KINDS, isfree, phi, maxiter, d)  # noqa: F821
+        coords(phi, th, np.empty((K, K)), np.zeros((K, K, K)))  # noqa: F821
+        dv(x, w, st, th, d)  # noqa: F821
+        return status, niter
     return newton(x, w, st, K, KINDS, isfree, th, maxiter, d)  # noqa: F821
 
 
@@ -977,6 +1250,14 @@ def make_fit(name, ns, tools):
         g["point_sums"] = spec(_point_sums, gd, f"{name}_fit_point_sums")
         g["dv"] = spec(_data_dv, g, f"{name}_fit_dv")
     g["newton"] = spec(_newton, g, f"{name}_newton")
+    g["driver"] = (spec(ns[name + "_fit_driver"], g, f"{name}_fit_driver") if f.fit_driver
+                   else ns["no_driver"])
+    g.update(coords_of=ns["no_coords_of"], coords=ns["no_coords"], coords_newton=g["newton"])
+    if f.newton_coords:
+        gc = {**g, "coords": ns[name + "_coords"], "data_dv": g["dv"]}
+        gc["dv"] = spec(_coords_dv, gc, f"{name}_coords_dv")
+        g.update(coords_of=ns[name + "_coords_of"], coords=gc["coords"],
+                 coords_newton=spec(_newton, gc, f"{name}_coords_newton"))
     g["solve"] = spec(_solve, g, f"{name}_fit_solve")
     g["fit_one"] = spec(_fit_one, g, f"{name}_fit_one")
     return g["fit_one"], spec(_fit_batch, g, f"{name}_fit_batch", parallel=True)

@@ -27,6 +27,7 @@ LN2 = 0.6931471805599453
 SQRT2 = 1.4142135623730951
 DBL_MAX = 1.7976931348623157e308
 DBL_MIN = 2.2250738585072014e-308
+LOG_DBL_MIN = -708.3964185322641    # log(DBL_MIN)
 MAXLGM = 2.556348e305   # lgamma(x) overflows above this (scipy's gammaln: cephes)
 
 
@@ -219,6 +220,34 @@ def trigamma(x):
     return r + inv + 0.5 * inv2 + inv * inv2 * (
         1.0 / 6.0 + inv2 * (-1.0 / 30.0 + inv2 * (1.0 / 42.0 + inv2 * (
             -1.0 / 30.0 + inv2 * (5.0 / 66.0 + inv2 * (-691.0 / 2730.0 + inv2 * 7.0 / 6.0))))))
+
+
+def tetragamma(x):
+    """psi''(x) for x > 0: recurrence up to x >= 20, then the asymptotic series."""
+    if not x > 0.0:
+        return math.nan
+    r = 0.0
+    while x < 20.0:
+        r -= 2.0 / (x * x * x)
+        x += 1.0
+    inv = 1.0 / x
+    inv2 = inv * inv
+    return r - inv2 * (1.0 + inv + inv2 * (0.5 + inv2 * (-1.0 / 6.0 + inv2 * (1.0 / 6.0 + inv2 * (
+        -3.0 / 10.0 + inv2 * (5.0 / 6.0 + inv2 * (-691.0 / 210.0 + inv2 * 35.0 / 2.0)))))))
+
+
+def pentagamma(x):
+    """psi'''(x) for x > 0: recurrence up to x >= 20, then the asymptotic series."""
+    if not x > 0.0:
+        return math.nan
+    r = 0.0
+    while x < 20.0:
+        r += 6.0 / (x * x * x * x)
+        x += 1.0
+    inv = 1.0 / x
+    inv2 = inv * inv
+    return r + inv2 * inv * (2.0 + inv * (3.0 + inv * (2.0 + inv2 * (-1.0 + inv2 * (
+        4.0 / 3.0 + inv2 * (-3.0 + inv2 * (10.0 + inv2 * (-691.0 / 15.0 + inv2 * 280.0))))))))
 
 
 def share(a, x):

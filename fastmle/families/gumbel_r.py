@@ -9,7 +9,8 @@ EULER = 0.5772156649015329     # Euler-Mascheroni constant
 
 
 class GumbelR(Family, spec="gumbel_r"):
-    """Gumbel (right-skewed): free (loc, scale)."""
+    """Gumbel (right-skewed): free (loc, scale);
+    logpdf = -z - exp(-z) - log(scale), z = (x - loc) / scale."""
 
     def _stats(self):
         return (EULER, math.pi**2 / 6.0, 12.0 * math.sqrt(6.0) * zeta(3.0) / math.pi**3, 2.4)
