@@ -54,6 +54,9 @@ def mp_logpdf(name, p, x):
             a, b = mp.mpf(p["a"]), mp.mpf(p["b"])
             lb = mp.loggamma(a) + mp.loggamma(b) - mp.loggamma(a + b)
             v = (a - 1) * mp.log(z) + (b - 1) * mp.log1p(-z) - lb - ls if 0 < z < 1 else mp.ninf
+        elif name == "fisk":
+            c = mp.mpf(p["c"])
+            v = mp.log(c) + (c - 1) * mp.log(z) - 2 * mp.log1p(z**c) - ls if z > 0 else mp.ninf
         elif name == "geom":
             pp = mp.mpf(p["p"])
             v = (x - 1) * mp.log1p(-pp) + mp.log(pp)

@@ -20,6 +20,8 @@ Documented differences from scipy (the points are skipped in the comparison):
   large lgamma terms at large counts (errors to 4e-10 at n = 1e6), and its beta
   log B(a, b) once a or b >= 100 (1.4e-13 absolute at a = 200, b = 50, where fastmle's
   Stirling form is within 2.4e-14): there the reference is mpmath's.
+* scipy's fisk overflows y^-c to inf (logpdf -inf) at small y where the density is
+  finite (``conftest.SCIPY_LOGPDF_OVERFLOWS``): there too.
 """
 import math
 
@@ -29,6 +31,7 @@ import scipy.stats as st
 from numpy.testing import assert_allclose, assert_array_equal
 from scipy.special import gammaln
 
+from conftest import SCIPY_LOGPDF_OVERFLOWS
 from mpref import mp_logpdf, to_float
 
 from fastmle._cy import _kernels as K
@@ -61,6 +64,8 @@ CASES = {
     "cauchy": ([(0.0, 1.0), (0.3, 1.4), (-5.0, 0.01), (100.0, 30.0)], None),
     "gumbel_r": ([(0.0, 1.0), (0.3, 1.4), (-5.0, 0.01), (100.0, 30.0)], None),
     "pareto": ([(2.5, 1.2, 0.0), (0.5, 1.0, 0.3), (10.0, 0.1, -1.0), (1.0, 4.0, 2.0)], None),
+    "fisk": ([(3.1, 2.0, 0.0), (0.5, 1.0, 0.3), (1.0, 3.0, 0.0), (30.0, 0.5, -1.0),
+              (0.05, 2.0, 0.0), (1e3, 1.0, 0.0)], None),
     "poisson": ([(3.5,), (0.1,), (200.0,), (0.0,)], [(3.5,), (0.1,), (200.0,)]),
     "binom": ([(0.3, 12.0), (0.0, 5.0), (1.0, 5.0), (0.999, 100.0), (0.01, 1.0), (0.5, 0.0),
                (0.4, 1e6)],
@@ -109,6 +114,8 @@ def scipy_logpdf(name, th, x):
     elif ((name == "binom" and th[1] >= 1e5) or (name == "nbinom" and th[0] >= 50)
           or (name == "beta" and max(th[0], th[1]) >= 100)):
         fix = np.isfinite(ref)
+    elif name in SCIPY_LOGPDF_OVERFLOWS:
+        fix = np.isinf(ref) & np.isfinite(x) & (x > th[-1])
     else:
         return ref
     ref[fix] = [to_float(mp_logpdf(name, p, v)) for v in x[fix]]
@@ -127,6 +134,10 @@ def loglik(name, th, x, w=None, omit=False, nt=1):
 
 def derivs(name, th, x, w=None, omit=False, nt=1):
     return kern("derivs", name)(x, w, np.asarray(th, dtype=np.float64), omit, nt)
+
+
+# positive families with loc fixed (th = [shapes..., scale, loc]; expon: [scale, loc])
+POSITIVE = ("gamma", "lognorm", "expon", "weibull_min", "fisk")
 
 
 def grid_points(name, th):
@@ -150,8 +161,8 @@ def grid_points(name, th):
         b, scale, loc = th
         y = [1.0, 1 + 1e-12, 1.5, 10, 1e3, 1e10, 1e100, 1e300, 0.999, 0.5, 0.0, -1.0]
         return np.array([loc + scale * v for v in y] + nonfinite)
-    # positive support from loc: gamma, lognorm, expon, weibull_min
-    scale, loc = (th[0], th[1]) if name == "expon" else (th[1], th[2])
+    # positive support from loc: POSITIVE
+    scale, loc = (th[0], th[1]) if name == "expon" else (th[-2], th[-1])
     y = [1e-300, 1e-10, 0.01, 0.3, 1.0, 2.5, 10, 100, 1e4, 1e8, 0.0, -1e-300, -1.0, -1e10]
     return np.array([loc + scale * v for v in y] + nonfinite)
 
@@ -165,8 +176,8 @@ def outside_points(name, th):
         return [th[2] - 0.1 * th[3], th[2] + 1.1 * th[3]]
     if name == "pareto":
         return [th[2] + 0.5 * th[1], th[2] - 1.0]
-    if name in ("gamma", "lognorm", "expon", "weibull_min"):
-        loc = th[1] if name == "expon" else th[2]
+    if name in POSITIVE:
+        loc = th[1] if name == "expon" else th[-1]
         return [loc - 1.0, loc - 1e10]
     return []
 

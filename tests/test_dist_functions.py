@@ -27,28 +27,31 @@ PARAMS = {
     "cauchy": [dict(), dict(loc=1.5, scale=2.0)],
     "pareto": [dict(b=2.5), dict(b=0.5, loc=-1.0, scale=3.0), dict(b=30.0, scale=1e-3)],
     "t": [dict(df=3.0), dict(df=0.7, loc=1.0, scale=2.0), dict(df=1e4)],
+    "fisk": [dict(c=3.1), dict(c=0.5, loc=1.0, scale=3.0), dict(c=30.0, scale=1e-3)],
 }
 
 
 def mp_reference(name, p, fn, x):
-    """cauchy and pareto in mpmath: scipy's 0.5 + atan(z)/pi, 1 - y^-b and
-    tan(pi (q - 1/2)) cancel in a tail (relative errors to 1e-6)."""
+    """cauchy, pareto and fisk in mpmath: scipy's 0.5 + atan(z)/pi, 1 - y^-b,
+    tan(pi (q - 1/2)), fisk's log1p(-(1 + y^-c)^-1) and (1/q - 1)^(-1/c) cancel in a tail
+    (relative errors to 1e-6)."""
     with mp.workdps(60):
         loc, scale = mp.mpf(p.get("loc", 0.0)), mp.mpf(p.get("scale", 1.0))
         if fn in ("ppf", "isf"):
             q = mp.mpf(x)
             if not 0 <= q <= 1:
                 return float("nan")
-            if (q == 0) == (fn == "ppf") and q in (0, 1):
-                return float(-mp.inf if name == "cauchy" else loc + scale)
+            lo, hi = getattr(st, name)(**p).support()
             if q in (0, 1):
-                return float(mp.inf)
+                return float(lo if (q == 0) == (fn == "ppf") else hi)
             if name == "cauchy" and 2 * q == 1:
                 return float(loc)
             if name == "cauchy":         # tan(pi (q - 1/2)) = -cot(pi q)
                 return float(loc + (1 if fn == "ppf" else -1) * scale * -mp.cot(mp.pi * q))
-            tail = 1 - q if fn == "ppf" else q
-            return float(loc + scale * tail ** (-1 / mp.mpf(p["b"])))
+            lower, upper = (q, 1 - q) if fn == "ppf" else (1 - q, q)   # the cdf, the sf
+            if name == "fisk":
+                return float(loc + scale * (lower / upper) ** (1 / mp.mpf(p["c"])))
+            return float(loc + scale * upper ** (-1 / mp.mpf(p["b"])))
         if np.isnan(x):
             return float("nan")
         # the standard variable as scipy and fastmle form it, in double; the function of
@@ -61,6 +64,11 @@ def mp_reference(name, p, fn, x):
             s = mp.atan(1 / z) / mp.pi if z > 0 else mp.mpf(1) / 2 - mp.atan(z) / mp.pi
             if not np.isfinite(x):
                 c, s = mp.mpf(float(x > 0)), mp.mpf(float(x < 0))
+        elif name == "fisk":
+            c = 1 / (1 + z ** -mp.mpf(p["c"])) if z > 0 else mp.mpf(0)
+            s = 1 / (1 + z ** mp.mpf(p["c"])) if z > 0 else mp.mpf(1)
+            if x == np.inf:
+                c, s = mp.mpf(1), mp.mpf(0)
         else:
             s = z ** (-mp.mpf(p["b"])) if z >= 1 else mp.mpf(1)
             c = 1 - s
@@ -72,7 +80,7 @@ def mp_reference(name, p, fn, x):
         return float(mp.log(small) if small < 0.5 else mp.log1p(-big))
 
 
-MP_FAMILIES = {"cauchy", "pareto"}
+MP_FAMILIES = {"cauchy", "pareto", "fisk"}
 CASES = [(f, p) for f in FAMILIES for p in PARAMS[f]]
 IDS = [f"{f}-{i}" for f in FAMILIES for i in range(len(PARAMS[f]))]
 

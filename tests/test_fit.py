@@ -16,6 +16,7 @@ SCIPY_FIT = {
     "norm": {}, "lognorm": dict(floc=0), "expon": dict(floc=0), "gamma": dict(floc=0),
     "weibull_min": dict(floc=0), "beta": dict(floc=0, fscale=1), "laplace": {},
     "logistic": {}, "gumbel_r": {}, "cauchy": {}, "pareto": dict(floc=0), "t": {},
+    "fisk": dict(floc=0),
 }
 FIXED = {"binom": {"n": CASES["binom"]["n"]}}
 
@@ -178,7 +179,8 @@ def test_nan_policy():
     assert res.params["loc"] == pytest.approx(np.nanmean(x), rel=1e-14) and res.n == 99
 
 
-@pytest.mark.parametrize("family", ["norm", "gamma", "weibull_min", "t", "logistic", "laplace"])
+@pytest.mark.parametrize("family", ["norm", "gamma", "weibull_min", "t", "logistic", "laplace",
+                                    "fisk"])
 def test_degenerate_data(family):
     with pytest.raises(ValueError, match="degenerate"):
         fastmle.fit(np.full(10, 2.0), family)

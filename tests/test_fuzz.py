@@ -165,6 +165,8 @@ def sample_expr(family, seed_, n, params):
         return f"{g}.beta({p['a']!r}, {p['b']!r}, {n})"
     if family == "pareto":
         return f"{p['scale']!r} * (1 + {g}.pareto({p['b']!r}, {n}))"
+    if family == "fisk":
+        return f"{p['scale']!r} * np.exp({g}.logistic(0.0, 1 / {p['c']!r}, {n}))"
     if family == "poisson":
         return f"{g}.poisson({p['mu']!r}, {n}).astype(float)"
     if family == "binom":

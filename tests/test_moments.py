@@ -26,6 +26,8 @@ PARAMS = {
     "gumbel_r": [dict(), dict(loc=1.5, scale=2.0)],
     "cauchy": [dict(), dict(loc=1.5, scale=2.0)],
     "pareto": [dict(b=2.5), dict(b=0.5, loc=-1.0, scale=3.0), dict(b=3.5), dict(b=30.0)],
+    "fisk": [dict(c=3.1), dict(c=0.5, scale=2.0), dict(c=4.5, loc=-1.0, scale=0.5),
+             dict(c=2.5), dict(c=8.5)],
     "poisson": [dict(mu=3.5), dict(mu=0.02), dict(mu=400.0)],
     "binom": [dict(n=10, p=0.3), dict(n=1, p=0.9), dict(n=2000, p=1e-3)],
     "geom": [dict(p=0.3), dict(p=0.999), dict(p=1e-3)],
@@ -105,6 +107,28 @@ def test_weibull_stats_at_large_shape(c):
     rtol = 1e-12 if c < 100 else 1e-9
     np.testing.assert_allclose(fastmle.weibull_min(c).stats("mvsk"), mp_weibull_stats(c),
                                rtol=rtol, atol=1e-13)
+
+
+# E[X^k] in mpmath of the positive families whose central moments fastmle forms from the
+# cumulants of log X (scipy's raw-moment differences cancel as the shape concentrates X)
+MP_RAW_MOMENT = {
+    "fisk": lambda k, c: (mp.pi * k / c) / mp.sin(mp.pi * k / c),
+}
+
+
+@pytest.mark.parametrize("name,shapes", [
+    ("fisk", (4.2,)), ("fisk", (7.9,)), ("fisk", (8.0,)), ("fisk", (30.0,)), ("fisk", (1e3,)),
+    ("fisk", (1e8,)),
+])
+def test_stats_against_mpmath(name, shapes):
+    with mp.workdps(80):
+        m = [MP_RAW_MOMENT[name](k, *map(mp.mpf, shapes)) if k else 1 for k in range(5)]
+        v = m[2] - m[1] ** 2
+        mu3 = m[3] - 3 * m[1] * m[2] + 2 * m[1] ** 3
+        mu4 = m[4] - 4 * m[1] * m[3] + 6 * m[1] ** 2 * m[2] - 3 * m[1] ** 4
+        want = [float(m[1]), float(v), float(mu3 / v ** 1.5), float(mu4 / v ** 2 - 3)]
+    np.testing.assert_allclose(getattr(fastmle, name)(*shapes).stats("mvsk"), want,
+                               rtol=5e-14, atol=0)
 
 
 def test_lognorm_kurtosis_at_small_and_large_s():

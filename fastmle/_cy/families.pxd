@@ -763,7 +763,9 @@ cdef inline bint expon_stats_block(const double *x, Py_ssize_t n, const double *
 # th = [c, scale, loc]; y = (x - loc)/scale,
 #   logpdf = log(c) + (c - 1) log(y) - y^c - log(scale)
 # c = [c, loc, 1/scale, log(c) - log(scale), c - 1, 1/c, -log(scale)]
-cdef inline void weibull_min_prep(const double *th, double *c) noexcept nogil:
+cdef inline void shape_scale_prep(const double *th, double *c) noexcept nogil:
+    """Constants of a positive family th = [k, scale, loc] (weibull_min, fisk, ...):
+    c = [k, loc, 1/scale, log(k) - log(scale), k - 1, 1/k, -log(scale)]."""
     c[0] = th[0]
     c[1] = th[2]
     c[2] = 1.0 / th[1]
@@ -771,6 +773,22 @@ cdef inline void weibull_min_prep(const double *th, double *c) noexcept nogil:
     c[4] = th[0] - 1.0
     c[5] = 1.0 / th[0]
     c[6] = -log(th[1])
+
+cdef inline double pos_log_t(double x, double y, double t, double loc, double lr) noexcept nogil:
+    """log(y) given t = log(y) computed for a normal positive y (F_pre's argument), also
+    where y under- or overflows but x > loc is finite; NaN where x <= loc, x = inf, NaN."""
+    return t if (y >= DBL_MIN and y < INFINITY) else log_pos_z(x, y, loc, lr)
+
+cdef inline double shape_scale_log(double x, const double *c, double *o) noexcept nogil:
+    """log(y) for F_derivs of a shape_scale_prep family (2 free parameters); NaN outside
+    the support's interior, where o is filled (the edge's log-density, NaN derivatives)."""
+    cdef double y = ls_z(x, c[1], c[2]), L = log_pos_z(x, y, c[1], c[6])
+    if L != L:
+        nan_derivs(power_edge(y, c[4], c[3]), o, 6)
+    return L
+
+cdef inline void weibull_min_prep(const double *th, double *c) noexcept nogil:
+    shape_scale_prep(th, c)
 
 cdef inline double weibull_min_pre(double x, const double *c) noexcept nogil:
     return positive_arg(x, c[1], c[2])
@@ -815,10 +833,8 @@ cdef inline double weibull_min_isf(double q, const double *th) noexcept nogil:
     return th[2] + th[1] * pow(-log(q), 1.0 / th[0]) if is_prob(q) else NAN
 
 cdef inline void weibull_min_derivs(double x, const double *c, double *o) noexcept nogil:
-    cdef double y = ls_z(x, c[1], c[2]), r = c[2], k = c[0], P
-    cdef double L = log_pos_z(x, y, c[1], c[6])
+    cdef double r = c[2], k = c[0], P, L = shape_scale_log(x, c, o)
     if L != L:
-        nan_derivs(power_edge(y, c[4], c[3]), o, 6)
         return
     P = exp(k * L)
     o[0] = c[3] + c[4] * L - P
@@ -1269,6 +1285,81 @@ cdef inline void pareto_derivs(double x, const double *c, double *o) noexcept no
     o[3] = -c[5] * c[5]
     o[4] = R
     o[5] = -c[0] * R * R
+
+
+# ---------------------------------------------------------------- burr family
+# (fisk, burr12): densities c d y^(c-1) / (1 + y^c)^(d+1), y = (x - loc)/scale, in
+# t = c log(y), where log1p(y^c) = softplus(t) (no overflow of y^c)
+cdef inline double softplus_parts(double t, double *s) noexcept nogil:
+    """log1p(exp(t)) for any t (NaN at NaN); s = [sigmoid(t), 1 - sigmoid(t)], each
+    without cancellation."""
+    cdef double e = exp(-fabs(t)), q = 1.0 / (1.0 + e)
+    s[0] = q if t >= 0.0 else e * q
+    s[1] = e * q if t >= 0.0 else q
+    return (t if t > 0.0 else 0.0) + log1p(e)
+
+cdef inline double burr_at(double L, double k, double d1, double c0) noexcept nogil:
+    """c0 + (k - 1) L - d1 log1p(y^k) at L = log(y)."""
+    cdef double t = k * L
+    return c0 + (k - 1.0) * L - d1 * ((t if t > 0.0 else 0.0) + log1p(exp(-fabs(t))))
+
+cdef inline double pos_log(double x, double loc, double scale) noexcept nogil:
+    """log((x - loc) / scale) as scipy divides: -inf at and below loc, NaN at NaN."""
+    cdef double y = ls_div(x, loc, scale)
+    return log(y) if y > 0.0 else (y if y != y else -INFINITY)
+
+
+# ---------------------------------------------------------------- fisk
+# th = [c, scale, loc]; log(y) is logistic with loc log(scale) and scale 1/c:
+#   logpdf = log(c) - log(scale) + (c - 1) L - 2 log1p(exp(c L)), L = log(y)
+# c = [c, loc, 1/scale, log(c) - log(scale), c - 1, 1/c, -log(scale)] (shape_scale_prep)
+cdef inline void fisk_prep(const double *th, double *c) noexcept nogil:
+    shape_scale_prep(th, c)
+
+cdef inline double fisk_pre(double x, const double *c) noexcept nogil:
+    return positive_arg(x, c[1], c[2])
+
+cdef inline double fisk_post(double x, double t, const double *c) noexcept nogil:
+    cdef double y = ls_z(x, c[1], c[2]), L = pos_log_t(x, y, t, c[1], c[6])
+    return burr_at(L, c[0], 2.0, c[3]) if L == L else power_edge(y, c[4], c[3])
+
+cdef inline double fisk_logpdf(double x, const double *c) noexcept nogil:
+    return fisk_post(x, log(fisk_pre(x, c)), c)
+
+# distribution functions, of th = [c, scale, loc]: the logistic's of t = c log(y)
+cdef inline double fisk_cdf(double x, const double *th) noexcept nogil:
+    return logistic_cdf_z(th[0] * pos_log(x, th[2], th[1]))
+
+cdef inline double fisk_sf(double x, const double *th) noexcept nogil:
+    return logistic_cdf_z(-th[0] * pos_log(x, th[2], th[1]))
+
+cdef inline double fisk_logcdf(double x, const double *th) noexcept nogil:
+    return logistic_logcdf_z(th[0] * pos_log(x, th[2], th[1]))
+
+cdef inline double fisk_logsf(double x, const double *th) noexcept nogil:
+    return logistic_logcdf_z(-th[0] * pos_log(x, th[2], th[1]))
+
+cdef inline double fisk_ppf(double q, const double *th) noexcept nogil:
+    return th[2] + th[1] * exp(logistic_ppf_q(q) / th[0]) if is_prob(q) else NAN
+
+cdef inline double fisk_isf(double q, const double *th) noexcept nogil:
+    return th[2] + th[1] * exp(-logistic_ppf_q(q) / th[0]) if is_prob(q) else NAN
+
+cdef inline void fisk_derivs(double x, const double *c, double *o) noexcept nogil:
+    # with t = c L, s = sigmoid(t), s1 = 1 - s, f1 = 2 s - 1 = s - s1, f2 = 2 s s1
+    cdef double k = c[0], r = c[2], f1, f2, L = shape_scale_log(x, c, o)
+    cdef double s[2]
+    if L != L:
+        return
+    softplus_parts(k * L, s)
+    f1 = s[0] - s[1]
+    f2 = 2.0 * s[0] * s[1]
+    o[0] = burr_at(L, k, 2.0, c[3])
+    o[1] = c[5] - f1 * L
+    o[2] = k * f1 * r
+    o[3] = -c[5] * c[5] - f2 * L * L
+    o[4] = (k * L * f2 + f1) * r
+    o[5] = -k * (f1 + k * f2) * r * r
 
 
 # ---------------------------------------------------------------- discrete

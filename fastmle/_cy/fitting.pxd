@@ -19,10 +19,12 @@ from fastmle._cy.families cimport betaln_, is_count
 from fastmle._cy.solve cimport *
 
 cdef enum:
-    # what a pass sums: g(x) = x - loc, log(x - loc), |x - loc|
+    # what a pass sums: g(x) = x - loc, log(x - loc), |x - loc|; (medians only)
+    # |log(x - loc) - about|
     G_X = 0
     G_LOG = 1
     G_ABS = 2
+    G_LOGABS = 3
 
 
 cdef inline double wsum(FitCtx *c, int g, double loc, double about, int power) noexcept nogil:
@@ -65,12 +67,22 @@ cdef inline double wvar(FitCtx *c, int g, double loc, double mean) noexcept nogi
 
 cdef inline double wmedian(FitCtx *c, int g, double loc) noexcept nogil:
     """Weighted median of g(x) = x - loc or |x - loc|; needs c.buf (2n doubles)."""
+    return wmedian_about(c, g, loc, 0.0)
+
+
+cdef inline double wmedian_about(FitCtx *c, int g, double loc, double about) noexcept nogil:
+    """Weighted median of g(x) = x - loc, |x - loc|, log(x - loc) or |log(x - loc) -
+    about|; needs c.buf (2n doubles)."""
     cdef Py_ssize_t i
     cdef double v
     for i in range(c.n):
         v = xat(c, i) - loc
         if g == G_ABS:
             v = fabs(v)
+        elif g == G_LOG or g == G_LOGABS:
+            v = log(v) if (v > 0.0 and v < INFINITY) else 0.0   # 0: a zero-weight point
+            if g == G_LOGABS:
+                v = fabs(v - about)
         if c.w == NULL:
             c.buf[i] = v
         else:
@@ -489,6 +501,27 @@ cdef inline double _pow_mean(FitCtx *c, double k, double loc, double mu) noexcep
                 acc += (1.0 if c.w == NULL else c.w[b + j]) * t[j]
         neum_add(&s, &comp, acc)
     return neum_result(s, comp) / c.W
+
+
+# ---------------------------------------------------------------- fisk
+# th = [c, scale, loc]: log(y) is logistic with loc log(scale) and scale 1/c: its median
+# (log(scale)) and its MAD about it (log(3) / c), or where the MAD is 0 its second
+# moment about it (pi^2 / (3 c^2)); 0 there: all values at the scale (degenerate)
+cdef inline int fisk_fit_init(FitCtx *c, double *th, const int *isfree, double *d) noexcept nogil:
+    cdef double m = log(th[1]), s
+    if isfree[1]:
+        m = wmedian_about(c, G_LOG, th[2], 0.0)
+        th[1] = exp(m)
+    if isfree[0]:
+        s = wmedian_about(c, G_LOGABS, th[2], m)
+        if s > 0.0:
+            th[0] = 1.0986122886681098 / s
+        else:
+            s = wsum(c, G_LOG, th[2], m, 2) / c.W
+            if not s > 0.0:
+                return FIT_DEGENERATE
+            th[0] = M_PI / sqrt(3.0 * s)
+    return INIT_NEWTON
 
 
 # ---------------------------------------------------------------- location-scale, by Newton

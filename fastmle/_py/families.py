@@ -514,10 +514,25 @@ def expon_derivs(x, c, o):
 
 
 # ---------------------------------------------------------------- weibull_min
-def weibull_min_prep(th):
+def shape_scale_prep(th):
+    """Constants of a positive family th = [k, scale, loc] (see families.pxd)."""
     k = th[0]
     return np.array([k, th[2], 1.0 / th[1], math.log(k) - math.log(th[1]), k - 1.0, 1.0 / k,
                      -math.log(th[1])])
+
+
+def shape_scale_log(x, c, o):
+    """log(y) for F_derivs of a shape_scale_prep family; NaN outside the support's
+    interior, where o is filled (the edge's log-density, NaN derivatives)."""
+    y = ls_z(x, c[1], c[2])
+    L = log_pos_z(x, y, c[1], c[6])
+    if L != L:
+        nan_derivs(power_edge(y, c[4], c[3]), o)
+    return L
+
+
+def weibull_min_prep(th):
+    return shape_scale_prep(th)
 
 
 def weibull_min_logpdf(x, c):
@@ -563,12 +578,10 @@ def weibull_min_isf(q, th):
 
 
 def weibull_min_derivs(x, c, o):
-    y = ls_z(x, c[1], c[2])
     r = c[2]
     k = c[0]
-    L = log_pos_z(x, y, c[1], c[6])
+    L = shape_scale_log(x, c, o)
     if L != L:
-        nan_derivs(power_edge(y, c[4], c[3]), o)
         return
     P = exp_(k * L)
     o[0] = c[3] + c[4] * L - P
@@ -923,6 +936,82 @@ def pareto_derivs(x, c, o):
     o[3] = -c[5] * c[5]
     o[4] = R
     o[5] = -c[0] * R * R
+
+
+# ---------------------------------------------------------------- burr family
+# (fisk, burr12; see families.pxd): in t = c log(y), log1p(y^c) = softplus(t)
+def softplus_parts(t):
+    """(log1p(exp(t)), sigmoid(t), 1 - sigmoid(t)) for any t, without cancellation."""
+    e = exp_(-abs(t))
+    q = 1.0 / (1.0 + e)
+    if t >= 0.0:
+        return t + math.log1p(e), q, e * q
+    return math.log1p(e), e * q, q
+
+
+def burr_at(L, k, d1, c0):
+    """c0 + (k - 1) L - d1 log1p(y^k) at L = log(y)."""
+    t = k * L
+    return c0 + (k - 1.0) * L - d1 * ((t if t > 0.0 else 0.0) + math.log1p(exp_(-abs(t))))
+
+
+def pos_log(x, loc, scale):
+    """log((x - loc) / scale) as scipy divides: -inf at and below loc, NaN at NaN."""
+    y = ls_div(x, loc, scale)
+    return log_(y) if y > 0.0 else (y if y != y else -math.inf)
+
+
+# ---------------------------------------------------------------- fisk
+def fisk_prep(th):
+    return shape_scale_prep(th)
+
+
+def fisk_logpdf(x, c):
+    y = ls_z(x, c[1], c[2])
+    L = log_pos_z(x, y, c[1], c[6])
+    return burr_at(L, c[0], 2.0, c[3]) if L == L else power_edge(y, c[4], c[3])
+
+
+# distribution functions, of th = [c, scale, loc] (see families.pxd)
+def fisk_cdf(x, th):
+    return logistic_cdf_z(th[0] * pos_log(x, th[2], th[1]))
+
+
+def fisk_sf(x, th):
+    return logistic_cdf_z(-th[0] * pos_log(x, th[2], th[1]))
+
+
+def fisk_logcdf(x, th):
+    return logistic_logcdf_z(th[0] * pos_log(x, th[2], th[1]))
+
+
+def fisk_logsf(x, th):
+    return logistic_logcdf_z(-th[0] * pos_log(x, th[2], th[1]))
+
+
+def fisk_ppf(q, th):
+    return th[2] + th[1] * exp_(logistic_ppf_q(q) / th[0]) if is_prob(q) else math.nan
+
+
+def fisk_isf(q, th):
+    return th[2] + th[1] * exp_(-logistic_ppf_q(q) / th[0]) if is_prob(q) else math.nan
+
+
+def fisk_derivs(x, c, o):
+    k = c[0]
+    r = c[2]
+    L = shape_scale_log(x, c, o)
+    if L != L:
+        return
+    sp, s0, s1 = softplus_parts(k * L)
+    f1 = s0 - s1
+    f2 = 2.0 * s0 * s1
+    o[0] = burr_at(L, k, 2.0, c[3])
+    o[1] = c[5] - f1 * L
+    o[2] = k * f1 * r
+    o[3] = -c[5] * c[5] - f2 * L * L
+    o[4] = (k * L * f2 + f1) * r
+    o[5] = -k * (f1 + k * f2) * r * r
 
 
 # ---------------------------------------------------------------- poisson

@@ -258,10 +258,17 @@ def wvar(x, w, W, g, loc, mean):
 
 def wmedian(x, w, g, loc):
     """Weighted median of g(x) as np.median of the repeated data."""
+    return wmedian_about(x, w, g, loc, 0.0)
+
+
+def wmedian_about(x, w, g, loc, about):
+    """Weighted median of g(x) (g: 0 x - loc, 1 log, 2 |.|, 3 |log - about|)."""
     n = x.shape[0]
     v = np.empty(n)
     for i in range(n):
-        v[i] = g_of(float(x[i]), g, loc)
+        v[i] = g_of(float(x[i]), 1 if g == 3 else g, loc)
+        if g == 3:
+            v[i] = abs(v[i] - about)
     if w.shape[0] == 0:
         return float(np.median(v))
     order = np.argsort(v, kind="mergesort")
@@ -615,6 +622,25 @@ def weibull_min_fit_init(x, w, st, W, th, isfree):
         if not var > 0.0:
             return FIT_DEGENERATE
         th[0] = math.pi / math.sqrt(6.0 * var)
+    return INIT_NEWTON
+
+
+# ---------------------------------------------------------------- fisk
+def fisk_fit_init(x, w, st, W, th, isfree):
+    # median and MAD of log(y), logistic(log(scale), 1/c) (see fitting.pxd)
+    m = log_(th[1])
+    if isfree[1]:
+        m = wmedian_about(x, w, 1, th[2], 0.0)
+        th[1] = exp_(m)
+    if isfree[0]:
+        s = wmedian_about(x, w, 3, th[2], m)
+        if s > 0.0:
+            th[0] = 1.0986122886681098 / s
+        else:
+            s = wsum(x, w, 1, th[2], m, 2) / W
+            if not s > 0.0:
+                return FIT_DEGENERATE
+            th[0] = math.pi / math.sqrt(3.0 * s)
     return INIT_NEWTON
 
 
