@@ -25,6 +25,7 @@ CASES = {
     "gumbel_r": dict(loc=0.3, scale=1.4),
     "pareto": dict(b=2.5, scale=1.2),
     "fisk": dict(c=3.1, scale=2.0),
+    "burr12": dict(c=3.0, d=1.5, scale=2.0),
     "poisson": dict(mu=3.5),
     "binom": dict(n=12, p=0.3),
     "geom": dict(p=0.35),
@@ -33,7 +34,7 @@ CASES = {
 FAMILY_NAMES = list(CASES)
 # families whose scipy log-density overflows (y^-c, ...) to +-inf at finite points inside
 # the support where the density is finite: the tests take mpmath's value there
-SCIPY_LOGPDF_OVERFLOWS = {"fisk"}
+SCIPY_LOGPDF_OVERFLOWS = {"fisk", "burr12"}
 
 
 def scipy_dist(name, params=None):

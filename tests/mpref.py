@@ -57,6 +57,10 @@ def mp_logpdf(name, p, x):
         elif name == "fisk":
             c = mp.mpf(p["c"])
             v = mp.log(c) + (c - 1) * mp.log(z) - 2 * mp.log1p(z**c) - ls if z > 0 else mp.ninf
+        elif name == "burr12":
+            c, d = mp.mpf(p["c"]), mp.mpf(p["d"])
+            v = (mp.log(c * d) + (c - 1) * mp.log(z) - (d + 1) * mp.log1p(z**c) - ls
+                 if z > 0 else mp.ninf)
         elif name == "geom":
             pp = mp.mpf(p["p"])
             v = (x - 1) * mp.log1p(-pp) + mp.log(pp)

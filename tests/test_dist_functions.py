@@ -28,13 +28,15 @@ PARAMS = {
     "pareto": [dict(b=2.5), dict(b=0.5, loc=-1.0, scale=3.0), dict(b=30.0, scale=1e-3)],
     "t": [dict(df=3.0), dict(df=0.7, loc=1.0, scale=2.0), dict(df=1e4)],
     "fisk": [dict(c=3.1), dict(c=0.5, loc=1.0, scale=3.0), dict(c=30.0, scale=1e-3)],
+    "burr12": [dict(c=10.0, d=4.0), dict(c=0.5, d=2.0, loc=1.0, scale=3.0),
+               dict(c=3.0, d=0.05, scale=1e-3), dict(c=2.0, d=300.0)],
 }
 
 
 def mp_reference(name, p, fn, x):
-    """cauchy, pareto and fisk in mpmath: scipy's 0.5 + atan(z)/pi, 1 - y^-b,
-    tan(pi (q - 1/2)), fisk's log1p(-(1 + y^-c)^-1) and (1/q - 1)^(-1/c) cancel in a tail
-    (relative errors to 1e-6)."""
+    """cauchy, pareto, fisk and burr12 in mpmath: scipy's 0.5 + atan(z)/pi, 1 - y^-b,
+    tan(pi (q - 1/2)), fisk's log1p(-(1 + y^-c)^-1) and (1/q - 1)^(-1/c) and burr12's
+    log1p(-(1 + y^c)^-d) cancel in a tail (relative errors to 1e-6)."""
     with mp.workdps(60):
         loc, scale = mp.mpf(p.get("loc", 0.0)), mp.mpf(p.get("scale", 1.0))
         if fn in ("ppf", "isf"):
@@ -51,6 +53,9 @@ def mp_reference(name, p, fn, x):
             lower, upper = (q, 1 - q) if fn == "ppf" else (1 - q, q)   # the cdf, the sf
             if name == "fisk":
                 return float(loc + scale * (lower / upper) ** (1 / mp.mpf(p["c"])))
+            if name == "burr12":         # log1p(-q) exactly, not log(1 - q) rounded
+                w = -(mp.log1p(-q) if fn == "ppf" else mp.log(q)) / mp.mpf(p["d"])
+                return float(loc + scale * mp.expm1(w) ** (1 / mp.mpf(p["c"])))
             return float(loc + scale * upper ** (-1 / mp.mpf(p["b"])))
         if np.isnan(x):
             return float("nan")
@@ -64,9 +69,10 @@ def mp_reference(name, p, fn, x):
             s = mp.atan(1 / z) / mp.pi if z > 0 else mp.mpf(1) / 2 - mp.atan(z) / mp.pi
             if not np.isfinite(x):
                 c, s = mp.mpf(float(x > 0)), mp.mpf(float(x < 0))
-        elif name == "fisk":
-            c = 1 / (1 + z ** -mp.mpf(p["c"])) if z > 0 else mp.mpf(0)
-            s = 1 / (1 + z ** mp.mpf(p["c"])) if z > 0 else mp.mpf(1)
+        elif name in ("fisk", "burr12"):
+            v = z ** mp.mpf(p["c"]) if z > 0 else mp.mpf(0)
+            s = (1 + v) ** -mp.mpf(p.get("d", 1.0))
+            c = 1 - s if s < 0.5 else -mp.expm1(-mp.mpf(p.get("d", 1.0)) * mp.log1p(v))
             if x == np.inf:
                 c, s = mp.mpf(1), mp.mpf(0)
         else:
@@ -80,7 +86,7 @@ def mp_reference(name, p, fn, x):
         return float(mp.log(small) if small < 0.5 else mp.log1p(-big))
 
 
-MP_FAMILIES = {"cauchy", "pareto", "fisk"}
+MP_FAMILIES = {"cauchy", "pareto", "fisk", "burr12"}
 CASES = [(f, p) for f in FAMILIES for p in PARAMS[f]]
 IDS = [f"{f}-{i}" for f in FAMILIES for i in range(len(PARAMS[f]))]
 

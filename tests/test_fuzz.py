@@ -167,6 +167,9 @@ def sample_expr(family, seed_, n, params):
         return f"{p['scale']!r} * (1 + {g}.pareto({p['b']!r}, {n}))"
     if family == "fisk":
         return f"{p['scale']!r} * np.exp({g}.logistic(0.0, 1 / {p['c']!r}, {n}))"
+    if family == "burr12":
+        return (f"{p['scale']!r} * np.expm1(-np.log({g}.random({n})) / {p['d']!r})"
+                f" ** (1 / {p['c']!r})")
     if family == "poisson":
         return f"{g}.poisson({p['mu']!r}, {n}).astype(float)"
     if family == "binom":

@@ -28,6 +28,8 @@ PARAMS = {
     "pareto": [dict(b=2.5), dict(b=0.5, loc=-1.0, scale=3.0), dict(b=3.5), dict(b=30.0)],
     "fisk": [dict(c=3.1), dict(c=0.5, scale=2.0), dict(c=4.5, loc=-1.0, scale=0.5),
              dict(c=2.5), dict(c=8.5)],
+    "burr12": [dict(c=10.0, d=4.0), dict(c=2.0, d=0.6), dict(c=3.0, d=1.5, loc=-1.0, scale=0.5),
+               dict(c=0.5, d=3.0), dict(c=20.0, d=0.5), dict(c=2.0, d=2.2)],
     "poisson": [dict(mu=3.5), dict(mu=0.02), dict(mu=400.0)],
     "binom": [dict(n=10, p=0.3), dict(n=1, p=0.9), dict(n=2000, p=1e-3)],
     "geom": [dict(p=0.3), dict(p=0.999), dict(p=1e-3)],
@@ -50,8 +52,9 @@ def test_stats_as_scipy(name, p):
     ours, ref = pair(name, p)
     got = ours.stats("mvsk")
     want = ref.stats("mvsk")
-    # scipy forms weibull's from raw moments, which cancel (exact check: mpmath below)
-    rtol = 1e-9 if name == "weibull_min" else 1e-12
+    # scipy forms weibull's and burr12's from raw moments, which cancel (exact check:
+    # mpmath below)
+    rtol = 1e-9 if name in ("weibull_min", "burr12") else 1e-12
     np.testing.assert_allclose(np.array(got), np.array(want, dtype=float), rtol=rtol, atol=0)
     assert all(type(v) is np.float64 for v in got)
     for fn in ("mean", "var", "std"):
@@ -63,8 +66,9 @@ def test_stats_as_scipy(name, p):
 @pytest.mark.parametrize("name,p", CASES, ids=IDS)
 def test_entropy_as_scipy(name, p):
     ours, ref = pair(name, p)
-    # scipy sums a discrete pmf to a relative tolerance of 1e-10 (exact check: below)
-    rtol = 1e-9 if ours.family.discrete else 1e-11
+    # scipy sums a discrete pmf to a relative tolerance of 1e-10, integrates burr12's
+    # density numerically (exact checks: below)
+    rtol = 1e-9 if ours.family.discrete else 1e-8 if name == "burr12" else 1e-11
     np.testing.assert_allclose(ours.entropy(), ref.entropy(), rtol=rtol, atol=1e-14)
 
 
@@ -113,14 +117,22 @@ def test_weibull_stats_at_large_shape(c):
 # cumulants of log X (scipy's raw-moment differences cancel as the shape concentrates X)
 MP_RAW_MOMENT = {
     "fisk": lambda k, c: (mp.pi * k / c) / mp.sin(mp.pi * k / c),
+    "burr12": lambda k, c, d: d * mp.beta(1 + k / c, d - k / c),
 }
 
 
+# (the series of the cumulants of log X where it converges well (fisk: c >= 5, burr12:
+# c, c d >= 5): rtol 5e-14; below, exp(D_k) differences: rtol 2e-12, shapes marked *)
 @pytest.mark.parametrize("name,shapes", [
-    ("fisk", (4.2,)), ("fisk", (7.9,)), ("fisk", (8.0,)), ("fisk", (30.0,)), ("fisk", (1e3,)),
-    ("fisk", (1e8,)),
+    ("fisk", (4.2,)), ("fisk", (4.99,)), ("fisk", (5.0,)), ("fisk", (30.0,)), ("fisk", (1e3,)),
+    ("fisk", (1e8,)), ("burr12", (10.0, 4.0)), ("burr12", (3.0, 1.5, "*")),
+    ("burr12", (2.0, 2.2, "*")), ("burr12", (30.0, 0.3)), ("burr12", (1e3, 0.01)),
+    ("burr12", (40.0, 1e4)), ("burr12", (4.99, 3.0, "*")), ("burr12", (5.0, 3.0)),
+    ("burr12", (1e6, 1e-5)), ("burr12", (2.0, 1e4, "*")), ("burr12", (4.5, 1e3, "*")),
 ])
 def test_stats_against_mpmath(name, shapes):
+    rtol = 2e-12 if shapes[-1] == "*" else 5e-14
+    shapes = shapes[:-1] if shapes[-1] == "*" else shapes
     with mp.workdps(80):
         m = [MP_RAW_MOMENT[name](k, *map(mp.mpf, shapes)) if k else 1 for k in range(5)]
         v = m[2] - m[1] ** 2
@@ -128,7 +140,7 @@ def test_stats_against_mpmath(name, shapes):
         mu4 = m[4] - 4 * m[1] * m[3] + 6 * m[1] ** 2 * m[2] - 3 * m[1] ** 4
         want = [float(m[1]), float(v), float(mu3 / v ** 1.5), float(mu4 / v ** 2 - 3)]
     np.testing.assert_allclose(getattr(fastmle, name)(*shapes).stats("mvsk"), want,
-                               rtol=5e-14, atol=0)
+                               rtol=rtol, atol=0)
 
 
 def test_lognorm_kurtosis_at_small_and_large_s():
@@ -149,6 +161,12 @@ def mp_entropy(name, *shapes):
             a, b = map(mp.mpf, shapes)
             return float(mp.log(mp.beta(a, b)) - (a - 1) * mp.digamma(a)
                          - (b - 1) * mp.digamma(b) + (a + b - 2) * mp.digamma(a + b))
+        if name == "burr12":              # -E[log f] by quadrature
+            c, d = map(mp.mpf, shapes)
+
+            def logf(y):
+                return mp.log(c * d) + (c - 1) * mp.log(y) - (d + 1) * mp.log1p(y**c)
+            return float(-mp.quad(lambda y: mp.exp(logf(y)) * logf(y), [0, 1, mp.inf]))
         d, = map(mp.mpf, shapes)
         return float((d + 1) / 2 * (mp.digamma((d + 1) / 2) - mp.digamma(d / 2))
                      + mp.log(mp.sqrt(d) * mp.beta(d / 2, mp.mpf(1) / 2)))
@@ -159,6 +177,8 @@ def mp_entropy(name, *shapes):
     ("gamma", (1e15,)), ("beta", (2.0, 3.0)), ("beta", (300.0, 50.0)),
     ("beta", (99.0, 1e6)), ("beta", (1e3, 1e10)), ("beta", (5e6, 5e6)),
     ("beta", (0.01, 1e8)), ("t", (0.1,)), ("t", (99.0,)), ("t", (100.0,)), ("t", (1e12,)),
+    ("burr12", (3.0, 1.5)), ("burr12", (0.5, 3.0)), ("burr12", (10.0, 4.0)),
+    ("burr12", (2.0, 0.6)), ("burr12", (1.0, 1e3)), ("burr12", (50.0, 0.05)),
 ])
 def test_entropy_against_mpmath(name, shapes):
     # scipy's beta entropy is wrong by 100% at (1e3, 1e10) and loses 5 digits at

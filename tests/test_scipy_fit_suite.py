@@ -101,10 +101,10 @@ DISTCONT = [
     ["weibull_min", (1.7866166930421596,)],
 ]
 NOW = {"norm", "lognorm", "expon", "gamma", "weibull_min", "beta", "t", "laplace",
-       "logistic", "cauchy", "gumbel_r", "pareto", "fisk"}
+       "logistic", "cauchy", "gumbel_r", "pareto", "fisk", "burr12"}
 LATER = {"uniform", "chi2", "rayleigh", "powerlaw", "exponpow", "dweibull", "genextreme",
          "genpareto", "loggamma", "invgauss", "invgamma", "halfnorm", "lomax",
-         "burr12", "nakagami", "gumbel_l"}
+         "nakagami", "gumbel_l"}
 NAMES = sorted(NOW | LATER)
 
 # the one place mapping a missing feature to its xfail: (reason, how it fails today)
@@ -125,7 +125,8 @@ def missing(feature):
     return pytest.mark.xfail(strict=True, reason=reason, raises=raises)
 
 
-POSITIVE = {"lognorm", "expon", "gamma", "weibull_min", "pareto", "fisk"}   # fastmle: loc = 0
+POSITIVE = {"lognorm", "expon", "gamma", "weibull_min", "pareto", "fisk",   # fastmle: loc = 0
+            "burr12"}
 
 
 def free_loc(name, kwds=()):
@@ -142,6 +143,10 @@ def free_loc(name, kwds=()):
 FREE_LOC_PASSES = {
     ("test_continuous_basic.py::test_cont_basic_fit[weibull_min-(1.7866166930421596,)-MLE-True]"
      "-f0=1.7866166930421596"),
+    # burr12: scipy's free fit with powell stops below fastmle's loc = 0 fit (nll -181.52 vs
+    # -181.90); with loc = 0 the 5000 points stay within test_basic_fit_mle's rtol=1e-2
+    "test_continuous_basic.py::test_cont_basic_fit[burr12-(10, 4)-MLE-False]-optimizer=powell",
+    "test_fit.py::TestFit::test_basic_fit_mle[burr12]",
 }
 
 

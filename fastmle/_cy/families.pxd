@@ -1362,6 +1362,87 @@ cdef inline void fisk_derivs(double x, const double *c, double *o) noexcept nogi
     o[5] = -k * (f1 + k * f2) * r * r
 
 
+# ---------------------------------------------------------------- burr12
+# th = [c, d, scale, loc]; with L = log(y), t = c L:
+#   logpdf = log(c) + log(d) - log(scale) + (c - 1) L - (d + 1) log1p(exp(t))
+# c = [c, d, loc, 1/scale, log(c) + log(d) - log(scale), c - 1, d + 1, 1/c, 1/d, -log(scale)]
+cdef inline void burr12_prep(const double *th, double *c) noexcept nogil:
+    c[0] = th[0]
+    c[1] = th[1]
+    c[2] = th[3]
+    c[3] = 1.0 / th[2]
+    c[4] = log(th[0]) + log(th[1]) - log(th[2])
+    c[5] = th[0] - 1.0
+    c[6] = th[1] + 1.0
+    c[7] = 1.0 / th[0]
+    c[8] = 1.0 / th[1]
+    c[9] = -log(th[2])
+
+cdef inline double burr12_pre(double x, const double *c) noexcept nogil:
+    return positive_arg(x, c[2], c[3])
+
+cdef inline double burr12_post(double x, double t, const double *c) noexcept nogil:
+    cdef double y = ls_z(x, c[2], c[3]), L = pos_log_t(x, y, t, c[2], c[9])
+    return burr_at(L, c[0], c[6], c[4]) if L == L else power_edge(y, c[5], c[4])
+
+cdef inline double burr12_logpdf(double x, const double *c) noexcept nogil:
+    return burr12_post(x, log(burr12_pre(x, c)), c)
+
+# distribution functions, of th = [c, d, scale, loc]: logsf = -d log1p(y^c) =
+# -d softplus(t); logcdf = log(1 - exp(logsf)), from its series where that is tiny
+cdef inline double burr12_logsf(double x, const double *th) noexcept nogil:
+    cdef double s[2]
+    return -th[1] * softplus_parts(th[0] * pos_log(x, th[3], th[2]), s)
+
+cdef inline double burr12_sf(double x, const double *th) noexcept nogil:
+    return exp(burr12_logsf(x, th))
+
+cdef inline double burr12_cdf(double x, const double *th) noexcept nogil:
+    return -expm1(burr12_logsf(x, th))
+
+cdef inline double burr12_logcdf(double x, const double *th) noexcept nogil:
+    # p = d log1p(v), v = y^c: log(1 - exp(-p)) = log(p) - p/2 + O(p^2), and
+    # log(log1p(v)) = t - v/2 + O(v^2) where v (maybe 0 in double) is tiny
+    cdef double t = th[0] * pos_log(x, th[3], th[2]), s[2], sp, p
+    sp = softplus_parts(t, s)
+    p = th[1] * sp
+    if p > 1e-10:
+        return log1mexp(p)
+    return log(th[1]) + (t - 0.5 * exp(t) if t < -30.0 else log(sp)) - 0.5 * p
+
+cdef inline double burr12_y(double w, double c) noexcept nogil:
+    """(e^w - 1)^(1/c) for w >= 0, also where e^w overflows."""
+    return pow(expm1(w), 1.0 / c) if w <= 700.0 else exp((w + log1p(-exp(-w))) / c)
+
+cdef inline double burr12_ppf(double q, const double *th) noexcept nogil:
+    return th[3] + th[2] * burr12_y(-1.0 / th[1] * log1p(-q), th[0]) if is_prob(q) else NAN
+
+cdef inline double burr12_isf(double q, const double *th) noexcept nogil:
+    return th[3] + th[2] * burr12_y(-1.0 / th[1] * log(q), th[0]) if is_prob(q) else NAN
+
+cdef inline void burr12_derivs(double x, const double *c, double *o) noexcept nogil:
+    # with s = sigmoid(t), s1 = 1 - s: A = 1 - (d + 1) s = s1 - d s, B = (d + 1) s s1
+    cdef double y = ls_z(x, c[2], c[3]), k = c[0], d = c[1], r = c[3], L, sp, A, B
+    cdef double s[2]
+    L = log_pos_z(x, y, c[2], c[9])
+    if L != L:
+        nan_derivs(power_edge(y, c[5], c[4]), o, 10)
+        return
+    sp = softplus_parts(k * L, s)
+    A = s[1] - d * s[0]
+    B = c[6] * s[0] * s[1]
+    o[0] = c[4] + c[5] * L - c[6] * sp
+    o[1] = c[7] + L * A
+    o[2] = c[8] - sp
+    o[3] = -k * A * r
+    o[4] = -c[7] * c[7] - B * L * L
+    o[5] = -s[0] * L
+    o[6] = (k * L * B - A) * r
+    o[7] = -c[8] * c[8]
+    o[8] = k * s[0] * r
+    o[9] = k * (A - k * B) * r * r
+
+
 # ---------------------------------------------------------------- discrete
 cdef inline bint is_count(double x) noexcept nogil:
     """x is a non-negative finite integer."""

@@ -15,7 +15,7 @@ from libc.math cimport log, log1p, exp, fabs, sqrt, floor, isfinite, INFINITY, N
 from scipy.special.cython_special cimport gammaln, psi
 from fastmle._cy.common cimport *
 from fastmle._cy.special cimport psi_diff, trigamma, trigamma_diff, xlogy, xlogy_l, LOG_2PI
-from fastmle._cy.families cimport betaln_, is_count
+from fastmle._cy.families cimport betaln_, is_count, softplus_parts
 from fastmle._cy.solve cimport *
 
 cdef enum:
@@ -479,6 +479,19 @@ cdef inline int weibull_min_fit_init(FitCtx *c, double *th, const int *isfree, d
     return INIT_NEWTON
 
 
+cdef inline Py_ssize_t block_logs(FitCtx *c, Py_ssize_t bi, double loc, double *t) noexcept nogil:
+    """t = log(x - loc) over block bi of the data (block-vectorised; 0 at a zero-weight
+    point outside the support); returns the block's length."""
+    cdef Py_ssize_t b = bi * BLOCK, j
+    cdef Py_ssize_t nb = c.n - b if c.n - b < BLOCK else BLOCK
+    for j in range(nb):
+        t[j] = xat(c, b + j) - loc
+        if not (t[j] > 0.0 and t[j] < INFINITY):
+            t[j] = 1.0
+    fm_vlog(t, nb)
+    return nb
+
+
 cdef inline double _pow_mean(FitCtx *c, double k, double loc, double mu) noexcept nogil:
     """sum w exp(k (log(x - loc) - mu)) / W."""
     cdef double s = 0.0, comp = 0.0, acc
@@ -486,12 +499,7 @@ cdef inline double _pow_mean(FitCtx *c, double k, double loc, double mu) noexcep
     cdef Py_ssize_t b, bi, j, nb
     for bi in range((c.n + BLOCK - 1) // BLOCK):
         b = bi * BLOCK
-        nb = c.n - b if c.n - b < BLOCK else BLOCK
-        for j in range(nb):
-            t[j] = xat(c, b + j) - loc
-            if not (t[j] > 0.0 and t[j] < INFINITY):
-                t[j] = 1.0      # a zero-weight point outside the support
-        fm_vlog(t, nb)
+        nb = block_logs(c, bi, loc, t)
         for j in range(nb):
             t[j] = k * (t[j] - mu)
         fm_vexp(t, nb)
@@ -521,6 +529,53 @@ cdef inline int fisk_fit_init(FitCtx *c, double *th, const int *isfree, double *
             if not s > 0.0:
                 return FIT_DEGENERATE
             th[0] = M_PI / sqrt(3.0 * s)
+    return INIT_NEWTON
+
+
+# ---------------------------------------------------------------- burr12
+# th = [c, d, scale, loc]: c and scale started as fisk's (burr12 with d = 1), then d at
+# its MLE for them, W / sum w log1p(y^c) (the closed form when only d is free)
+cdef inline bint burr12_fit_in(double x, const double *th, const int *isfree) noexcept nogil:
+    cdef double y = x - th[3]
+    return y > 0.0 and y < INFINITY
+
+cdef inline double _burr12_dsum(FitCtx *c, double k, double loc, double lscale) noexcept nogil:
+    """sum w log1p(y^k), y = (x - loc) / scale, as softplus(k (log(x - loc) - log(scale)))."""
+    cdef double s = 0.0, comp = 0.0, acc
+    cdef double t[BLOCK]
+    cdef double sg[2]
+    cdef Py_ssize_t b, bi, j, nb
+    for bi in range((c.n + BLOCK - 1) // BLOCK):
+        b = bi * BLOCK
+        nb = block_logs(c, bi, loc, t)
+        acc = 0.0
+        for j in range(nb):
+            if c.w == NULL or c.w[b + j] != 0.0:
+                acc += ((1.0 if c.w == NULL else c.w[b + j])
+                        * softplus_parts(k * (t[j] - lscale), sg))
+        neum_add(&s, &comp, acc)
+    return neum_result(s, comp)
+
+cdef inline int burr12_fit_init(FitCtx *c, double *th, const int *isfree, double *d) noexcept nogil:
+    cdef double fk[3]
+    cdef int fr[2]
+    cdef int status
+    fk[0] = th[0]
+    fk[1] = th[2]
+    fk[2] = th[3]
+    fr[0] = isfree[0]
+    fr[1] = isfree[2]
+    status = fisk_fit_init(c, fk, fr, d)
+    if status != INIT_NEWTON:
+        return status
+    th[0] = fk[0]
+    th[2] = fk[1]
+    if isfree[1]:
+        th[1] = c.W / _burr12_dsum(c, th[0], th[3], log(th[2]))
+        if not th[1] < INFINITY:
+            return FIT_DEGENERATE
+        if not (isfree[0] or isfree[2]):
+            return INIT_DONE
     return INIT_NEWTON
 
 

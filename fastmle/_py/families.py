@@ -1014,6 +1014,85 @@ def fisk_derivs(x, c, o):
     o[5] = -k * (f1 + k * f2) * r * r
 
 
+# ---------------------------------------------------------------- burr12
+def burr12_prep(th):
+    k = th[0]
+    d = th[1]
+    return np.array([k, d, th[3], 1.0 / th[2], math.log(k) + math.log(d) - math.log(th[2]),
+                     k - 1.0, d + 1.0, 1.0 / k, 1.0 / d, -math.log(th[2])])
+
+
+def burr12_logpdf(x, c):
+    y = ls_z(x, c[2], c[3])
+    L = log_pos_z(x, y, c[2], c[9])
+    return burr_at(L, c[0], c[6], c[4]) if L == L else power_edge(y, c[5], c[4])
+
+
+# distribution functions, of th = [c, d, scale, loc] (see families.pxd)
+def burr12_logsf(x, th):
+    return -th[1] * softplus_parts(th[0] * pos_log(x, th[3], th[2]))[0]
+
+
+def burr12_sf(x, th):
+    return exp_(burr12_logsf(x, th))
+
+
+def burr12_cdf(x, th):
+    return -math.expm1(burr12_logsf(x, th))
+
+
+def burr12_logcdf(x, th):
+    t = th[0] * pos_log(x, th[3], th[2])
+    sp = softplus_parts(t)[0]
+    p = th[1] * sp
+    if p > 1e-10:
+        return log1mexp(p)
+    return math.log(th[1]) + (t - 0.5 * exp_(t) if t < -30.0 else log_(sp)) - 0.5 * p
+
+
+def burr12_y(w, c):
+    """(e^w - 1)^(1/c) for w >= 0, also where e^w overflows."""
+    if w <= 700.0:
+        return pow_(math.expm1(w), 1.0 / c)
+    return exp_((w + math.log1p(-exp_(-w))) / c)
+
+
+def burr12_ppf(q, th):
+    if not is_prob(q):
+        return math.nan
+    return th[3] + th[2] * burr12_y(-1.0 / th[1] * log1p_(-q), th[0])
+
+
+def burr12_isf(q, th):
+    if not is_prob(q):
+        return math.nan
+    return th[3] + th[2] * burr12_y(-1.0 / th[1] * log_(q), th[0])
+
+
+def burr12_derivs(x, c, o):
+    y = ls_z(x, c[2], c[3])
+    k = c[0]
+    d = c[1]
+    r = c[3]
+    L = log_pos_z(x, y, c[2], c[9])
+    if L != L:
+        nan_derivs(power_edge(y, c[5], c[4]), o)
+        return
+    sp, s0, s1 = softplus_parts(k * L)
+    A = s1 - d * s0
+    B = c[6] * s0 * s1
+    o[0] = c[4] + c[5] * L - c[6] * sp
+    o[1] = c[7] + L * A
+    o[2] = c[8] - sp
+    o[3] = -k * A * r
+    o[4] = -c[7] * c[7] - B * L * L
+    o[5] = -s0 * L
+    o[6] = (k * L * B - A) * r
+    o[7] = -c[8] * c[8]
+    o[8] = k * s0 * r
+    o[9] = k * (A - k * B) * r * r
+
+
 # ---------------------------------------------------------------- poisson
 def poisson_prep(th):
     return np.array([th[0], log_(th[0]), recip(th[0])])

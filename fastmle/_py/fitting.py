@@ -14,6 +14,7 @@ import math
 import numpy as np
 
 from fastmle import _spec
+from fastmle._py.families import softplus_parts
 from fastmle._py.special import (LOG_2PI, betaln, digamma, exp_, is_integer, lgamma_, log1p_, log_,
                                   neum_add, neum_result, psi_diff, trigamma, trigamma_diff,
                                   xlogy_l)
@@ -641,6 +642,42 @@ def fisk_fit_init(x, w, st, W, th, isfree):
             if not s > 0.0:
                 return FIT_DEGENERATE
             th[0] = math.pi / math.sqrt(3.0 * s)
+    return INIT_NEWTON
+
+
+# ---------------------------------------------------------------- burr12
+def burr12_fit_in(x, th, isfree):
+    y = x - th[3]
+    return y > 0.0 and y < math.inf
+
+
+def burr12_dsum(x, w, k, loc, lscale):
+    """sum w log1p(y^k), y = (x - loc) / scale (see fitting.pxd)."""
+    s = 0.0
+    comp = 0.0
+    for i in range(x.shape[0]):
+        wi = weight(w, i)
+        if wi != 0.0:
+            s, comp = neum_add(s, comp, wi * softplus_parts(k * (g_of(float(x[i]), 1, loc)
+                                                                 - lscale))[0])
+    return neum_result(s, comp)
+
+
+def burr12_fit_init(x, w, st, W, th, isfree):
+    # fisk's start for c and scale, then d at its MLE for them (see fitting.pxd)
+    fk = np.array([th[0], th[2], th[3]])
+    fr = np.array([isfree[0], isfree[2]])
+    status = fisk_fit_init(x, w, st, W, fk, fr)
+    if status != INIT_NEWTON:
+        return status
+    th[0] = fk[0]
+    th[2] = fk[1]
+    if isfree[1]:
+        th[1] = W / burr12_dsum(x, w, th[0], th[3], log_(th[2]))
+        if not th[1] < math.inf:
+            return FIT_DEGENERATE
+        if not (isfree[0] or isfree[2]):
+            return INIT_DONE
     return INIT_NEWTON
 
 

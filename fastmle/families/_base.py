@@ -123,26 +123,27 @@ def inverse_series(x, coefs):
 
 # j! S(q, j) = sum_i (-1)^(j-i) C(j, i) i^q (S: Stirling numbers of the second kind), the
 # j-th finite difference at 0 of k^q, for j = 2, 3, 4 and q <= LOG_MOMENT_TERMS (exact)
-LOG_MOMENT_TERMS = 60
+LOG_MOMENT_TERMS = 200
 FINITE_DIFF = {j: [float(sum((-1) ** (j - i) * math.comb(j, i) * i ** q for i in range(j + 1)))
                    for q in range(LOG_MOMENT_TERMS + 1)] for j in (2, 3, 4)}
 
 
-def positive_stats(logm, exists, taylor=None):
+def positive_stats(logm1, dk, exists, taylor=None):
     """(mean, variance, skewness, excess kurtosis) of a positive X from its raw moments,
     NaN for those beyond the first ``exists`` raw moments (scipy's convention).
 
-    ``logm(k)`` = log E[X^k].  The ratios r_j = E[(X - m)^j] / m^j (m = E[X]) are
-    exp(D_k) combinations, D_k = logm(k) - k logm(1), which cancel as X concentrates
-    about its mean (r_j ~ var^(j/2), D_k ~ var); ``taylor``, for such shapes, gives the
-    Taylor coefficients a_n (n = 0..LOG_MOMENT_TERMS) of log E[X^t] = sum a_n t^n, whose
-    series in t must converge well beyond t = 4: then E[X^k] / m^k = exp(P(k)),
+    ``logm1()`` = log E[X], ``dk(k)`` = D_k = log(E[X^k] / E[X]^k) (k = 2, 3, 4).  The
+    ratios r_j = E[(X - m)^j] / m^j (m = E[X]) are exp(D_k) combinations, which cancel as
+    X concentrates about its mean (r_j ~ var^(j/2), D_k ~ var); ``taylor`` gives instead the Taylor
+    coefficients a_n (n = 0..LOG_MOMENT_TERMS) of log E[X^t] = sum a_n t^n, whose series
+    in t must converge beyond t = 4 (radius R >= 5: the truncation error is below
+    (4/R)^LOG_MOMENT_TERMS): then E[X^k] / m^k = exp(P(k)),
     P(k) = sum_{n >= 2} a_n (k^n - k), is expanded in powers of k and r_j is the sum of
     their exact j-th finite differences (positive terms in the leading orders)."""
     nan = math.nan
     if exists < 1:
         return nan, nan, nan, nan
-    m = math.exp(logm(1))
+    m = math.exp(logm1())
     if taylor is not None:
         q = LOG_MOMENT_TERMS
         p = [0.0] * (q + 1)
@@ -154,7 +155,7 @@ def positive_stats(logm, exists, taylor=None):
             e[i] = math.fsum(j * p[j] * e[i - j] for j in range(1, i + 1)) / i
         r = {j: math.fsum(e[i] * FINITE_DIFF[j][i] for i in range(j, q + 1)) for j in (2, 3, 4)}
     else:
-        d = {k: math.expm1(logm(k) - k * logm(1)) if k <= exists else nan for k in (2, 3, 4)}
+        d = {k: math.expm1(dk(k)) if k <= exists else nan for k in (2, 3, 4)}
         r = {2: d[2], 3: d[3] - 3.0 * d[2], 4: d[4] - 4.0 * d[3] + 6.0 * d[2]}
     r2 = r[2] if exists >= 2 else nan
     return (m, m * m * r2, r[3] / r2 ** 1.5 if exists >= 3 else nan,

@@ -16,15 +16,16 @@ class Fisk(PositiveFamily, spec="fisk"):
 
     def _stats(self, c):
         # E[X^k] = B(1 + k/c, 1 - k/c) = (pi k/c) / sin(pi k/c) for k < c (scipy: NaN
-        # beyond); log E[X^t] = sum_n 2 zeta(2n)/(2n) (t/c)^(2n), the series used for c >= 8
+        # beyond); log E[X^t] = sum_n 2 zeta(2n)/(2n) (t/c)^(2n), the series used for c >= 5
         def logm(k):
             u = math.pi * k / c
             return math.log(u / math.sin(u))
         taylor = None
-        if c >= 8.0:
+        if c >= 5.0:
             taylor = [2.0 * zeta(n) / n * c ** -n if n % 2 == 0 and n > 0 else 0.0
                       for n in range(LOG_MOMENT_TERMS + 1)]
-        return positive_stats(logm, sum(c > k for k in range(1, 5)), taylor)
+        return positive_stats(lambda: logm(1), lambda k: logm(k) - k * logm(1),
+                              sum(c > k for k in range(1, 5)), taylor)
 
     def _entropy(self, c):
         return 2.0 - math.log(c)
