@@ -61,6 +61,10 @@ def mp_logpdf(name, p, x):
             c, d = mp.mpf(p["c"]), mp.mpf(p["d"])
             v = (mp.log(c * d) + (c - 1) * mp.log(z) - (d + 1) * mp.log1p(z**c) - ls
                  if z > 0 else mp.ninf)
+        elif name == "nakagami":
+            nu = mp.mpf(p["nu"])
+            v = (mp.log(2) + nu * mp.log(nu) - mp.loggamma(nu) + (2 * nu - 1) * mp.log(z)
+                 - nu * z * z - ls if z > 0 else mp.ninf)
         elif name == "geom":
             pp = mp.mpf(p["p"])
             v = (x - 1) * mp.log1p(-pp) + mp.log(pp)

@@ -9,7 +9,8 @@ thread-count independence.
 Documented differences from scipy (the points are skipped in the comparison):
 
 * at x = +-inf scipy returns NaN for gamma (+inf), weibull_min with c > 1
-  (+inf), gumbel_r (-inf), poisson (+inf, mu > 0), nbinom and burr12 (+inf), from an
+  (+inf), gumbel_r (-inf), poisson (+inf, mu > 0), nbinom, burr12 and nakagami (+inf),
+  from an
   ``inf - inf``; the density has limit 0 there and the kernels return -inf;
 * laplace and pareto are ``log(pdf)`` in scipy, which underflows to -inf (and
   loses precision among the subnormals) once the density is below ~1e-300;
@@ -19,7 +20,8 @@ Documented differences from scipy (the points are skipped in the comparison):
   difference at large df (error ~ df * 1e-16), its binom and nbinom cancel
   large lgamma terms at large counts (errors to 4e-10 at n = 1e6), and its beta
   log B(a, b) once a or b >= 100 (1.4e-13 absolute at a = 200, b = 50, where fastmle's
-  Stirling form is within 2.4e-14): there the reference is mpmath's.
+  Stirling form is within 2.4e-14), and nakagami's nu log(nu) - lgamma(nu) - nu y^2 once
+  nu >= 100: there the reference is mpmath's.
 * scipy's fisk overflows y^-c to inf (logpdf -inf) at small y, burr12 y^c at large y,
   where the density is finite (``conftest.SCIPY_LOGPDF_OVERFLOWS``): there too.
 """
@@ -69,6 +71,8 @@ CASES = {
     "burr12": ([(10.0, 4.0, 1.0, 0.0), (0.5, 2.0, 1.0, 0.3), (1.0, 1.0, 3.0, 0.0),
                 (3.0, 0.05, 0.5, -1.0), (30.0, 20.0, 2.0, 0.0), (0.05, 0.5, 2.0, 0.0),
                 (2.0, 300.0, 1e-3, 0.0)], None),
+    "nakagami": ([(4.97, 2.0, 0.0), (0.5, 1.0, 0.3), (0.05, 3.0, 0.0), (30.0, 0.5, -1.0),
+                  (1e4, 1.0, 0.0), (150.0, 2.0, 0.0)], None),
     "poisson": ([(3.5,), (0.1,), (200.0,), (0.0,)], [(3.5,), (0.1,), (200.0,)]),
     "binom": ([(0.3, 12.0), (0.0, 5.0), (1.0, 5.0), (0.999, 100.0), (0.01, 1.0), (0.5, 0.0),
                (0.4, 1e6)],
@@ -98,7 +102,7 @@ def test_every_registered_family_has_cases():
 
 # (family, x) pairs at which scipy's NaN is an inf - inf artefact (see above)
 SCIPY_NAN_AT_INF = {("gamma", INF), ("weibull_min", INF), ("gumbel_r", -INF),
-                    ("poisson", INF), ("nbinom", INF), ("burr12", INF)}
+                    ("poisson", INF), ("nbinom", INF), ("burr12", INF), ("nakagami", INF)}
 SCIPY_LOG_PDF = {"laplace", "pareto"}
 
 
@@ -115,7 +119,8 @@ def scipy_logpdf(name, th, x):
     if name == "t":
         fix = (ref == -INF) & np.isfinite(x) if th[0] < 100 else np.isfinite(x)
     elif ((name == "binom" and th[1] >= 1e5) or (name == "nbinom" and th[0] >= 50)
-          or (name == "beta" and max(th[0], th[1]) >= 100)):
+          or (name == "beta" and max(th[0], th[1]) >= 100)
+          or (name == "nakagami" and th[0] >= 100)):
         fix = np.isfinite(ref)
     elif name in SCIPY_LOGPDF_OVERFLOWS:
         fix = np.isinf(ref) & np.isfinite(x) & (x > th[-1])
@@ -140,7 +145,7 @@ def derivs(name, th, x, w=None, omit=False, nt=1):
 
 
 # positive families with loc fixed (th = [shapes..., scale, loc]; expon: [scale, loc])
-POSITIVE = ("gamma", "lognorm", "expon", "weibull_min", "fisk", "burr12")
+POSITIVE = ("gamma", "lognorm", "expon", "weibull_min", "fisk", "burr12", "nakagami")
 
 
 def grid_points(name, th):

@@ -170,6 +170,8 @@ def sample_expr(family, seed_, n, params):
     if family == "burr12":
         return (f"{p['scale']!r} * np.expm1(-np.log({g}.random({n})) / {p['d']!r})"
                 f" ** (1 / {p['c']!r})")
+    if family == "nakagami":
+        return f"{p['scale']!r} * np.sqrt({g}.gamma({p['nu']!r}, 1 / {p['nu']!r}, {n}))"
     if family == "poisson":
         return f"{g}.poisson({p['mu']!r}, {n}).astype(float)"
     if family == "binom":

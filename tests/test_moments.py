@@ -30,6 +30,8 @@ PARAMS = {
              dict(c=2.5), dict(c=8.5)],
     "burr12": [dict(c=10.0, d=4.0), dict(c=2.0, d=0.6), dict(c=3.0, d=1.5, loc=-1.0, scale=0.5),
                dict(c=0.5, d=3.0), dict(c=20.0, d=0.5), dict(c=2.0, d=2.2)],
+    "nakagami": [dict(nu=4.97), dict(nu=0.3, scale=2.0), dict(nu=1.5, loc=-1.0, scale=0.5),
+                 dict(nu=0.5)],
     "poisson": [dict(mu=3.5), dict(mu=0.02), dict(mu=400.0)],
     "binom": [dict(n=10, p=0.3), dict(n=1, p=0.9), dict(n=2000, p=1e-3)],
     "geom": [dict(p=0.3), dict(p=0.999), dict(p=1e-3)],
@@ -52,9 +54,9 @@ def test_stats_as_scipy(name, p):
     ours, ref = pair(name, p)
     got = ours.stats("mvsk")
     want = ref.stats("mvsk")
-    # scipy forms weibull's and burr12's from raw moments, which cancel (exact check:
-    # mpmath below)
-    rtol = 1e-9 if name in ("weibull_min", "burr12") else 1e-12
+    # scipy forms weibull's, burr12's and nakagami's from raw moments, which cancel (exact
+    # check: mpmath below; scipy's nakagami kurtosis has the wrong sign at nu = 1e4)
+    rtol = 1e-9 if name in ("weibull_min", "burr12", "nakagami") else 1e-12
     np.testing.assert_allclose(np.array(got), np.array(want, dtype=float), rtol=rtol, atol=0)
     assert all(type(v) is np.float64 for v in got)
     for fn in ("mean", "var", "std"):
@@ -118,20 +120,25 @@ def test_weibull_stats_at_large_shape(c):
 MP_RAW_MOMENT = {
     "fisk": lambda k, c: (mp.pi * k / c) / mp.sin(mp.pi * k / c),
     "burr12": lambda k, c, d: d * mp.beta(1 + k / c, d - k / c),
+    "nakagami": lambda k, nu: mp.gamma(nu + mp.mpf(k) / 2) / mp.gamma(nu) / nu ** (mp.mpf(k) / 2),
 }
 
 
 # (the series of the cumulants of log X where it converges well (fisk: c >= 5, burr12:
-# c, c d >= 5): rtol 5e-14; below, exp(D_k) differences: rtol 2e-12, shapes marked *)
+# c, c d >= 5, nakagami: 2 nu >= 5, below nu = 30 the kurtosis within 1e-16 nu) or
+# nakagami's series in 1/nu (nu >= 30): rtol 1e-13; shapes marked *: rtol 2e-12)
 @pytest.mark.parametrize("name,shapes", [
     ("fisk", (4.2,)), ("fisk", (4.99,)), ("fisk", (5.0,)), ("fisk", (30.0,)), ("fisk", (1e3,)),
     ("fisk", (1e8,)), ("burr12", (10.0, 4.0)), ("burr12", (3.0, 1.5, "*")),
     ("burr12", (2.0, 2.2, "*")), ("burr12", (30.0, 0.3)), ("burr12", (1e3, 0.01)),
     ("burr12", (40.0, 1e4)), ("burr12", (4.99, 3.0, "*")), ("burr12", (5.0, 3.0)),
     ("burr12", (1e6, 1e-5)), ("burr12", (2.0, 1e4, "*")), ("burr12", (4.5, 1e3, "*")),
+    ("nakagami", (0.05,)), ("nakagami", (1.0,)), ("nakagami", (2.4, "*")), ("nakagami", (2.5,)),
+    ("nakagami", (4.97,)), ("nakagami", (29.9, "*")), ("nakagami", (30.0,)),
+    ("nakagami", (1e3,)), ("nakagami", (1e8,)),
 ])
 def test_stats_against_mpmath(name, shapes):
-    rtol = 2e-12 if shapes[-1] == "*" else 5e-14
+    rtol = 2e-12 if shapes[-1] == "*" else 1e-13
     shapes = shapes[:-1] if shapes[-1] == "*" else shapes
     with mp.workdps(80):
         m = [MP_RAW_MOMENT[name](k, *map(mp.mpf, shapes)) if k else 1 for k in range(5)]
@@ -161,6 +168,10 @@ def mp_entropy(name, *shapes):
             a, b = map(mp.mpf, shapes)
             return float(mp.log(mp.beta(a, b)) - (a - 1) * mp.digamma(a)
                          - (b - 1) * mp.digamma(b) + (a + b - 2) * mp.digamma(a + b))
+        if name == "nakagami":
+            nu, = map(mp.mpf, shapes)
+            return float(mp.loggamma(nu) + nu - (nu - mp.mpf(1) / 2) * mp.digamma(nu)
+                         - mp.log(nu) / 2 - mp.log(2))
         if name == "burr12":              # -E[log f] by quadrature
             c, d = map(mp.mpf, shapes)
 
@@ -179,6 +190,8 @@ def mp_entropy(name, *shapes):
     ("beta", (0.01, 1e8)), ("t", (0.1,)), ("t", (99.0,)), ("t", (100.0,)), ("t", (1e12,)),
     ("burr12", (3.0, 1.5)), ("burr12", (0.5, 3.0)), ("burr12", (10.0, 4.0)),
     ("burr12", (2.0, 0.6)), ("burr12", (1.0, 1e3)), ("burr12", (50.0, 0.05)),
+    ("nakagami", (0.05,)), ("nakagami", (19.9,)), ("nakagami", (20.0,)), ("nakagami", (1e4,)),
+    ("nakagami", (1e12,)),
 ])
 def test_entropy_against_mpmath(name, shapes):
     # scipy's beta entropy is wrong by 100% at (1e3, 1e10) and loses 5 digits at

@@ -101,10 +101,9 @@ DISTCONT = [
     ["weibull_min", (1.7866166930421596,)],
 ]
 NOW = {"norm", "lognorm", "expon", "gamma", "weibull_min", "beta", "t", "laplace",
-       "logistic", "cauchy", "gumbel_r", "pareto", "fisk", "burr12"}
+       "logistic", "cauchy", "gumbel_r", "pareto", "fisk", "burr12", "nakagami"}
 LATER = {"uniform", "chi2", "rayleigh", "powerlaw", "exponpow", "dweibull", "genextreme",
-         "genpareto", "loggamma", "invgauss", "invgamma", "halfnorm", "lomax",
-         "nakagami", "gumbel_l"}
+         "genpareto", "loggamma", "invgauss", "invgamma", "halfnorm", "lomax", "gumbel_l"}
 NAMES = sorted(NOW | LATER)
 
 # the one place mapping a missing feature to its xfail: (reason, how it fails today)
@@ -126,7 +125,7 @@ def missing(feature):
 
 
 POSITIVE = {"lognorm", "expon", "gamma", "weibull_min", "pareto", "fisk",   # fastmle: loc = 0
-            "burr12"}
+            "burr12", "nakagami"}
 
 
 def free_loc(name, kwds=()):
@@ -660,7 +659,8 @@ def test_weibull_fit_min(guess):
 
 
 @pytest.mark.parametrize("name, loc, scale", [
-    case(f"test_distributions.py::TestNakagami::test_fit_nu[{loc}-{scale}]", "nakagami", loc, scale)
+    case(f"test_distributions.py::TestNakagami::test_fit_nu[{loc}-{scale}]", "nakagami", loc, scale,
+         feature=free_loc("nakagami", {"f0": 0.5}))
     for loc, scale in product((25.0, 10, 35), (13, 5, 20))])
 def test_nakagami_fit_nu(name, loc, scale):
     """TestNakagami.test_fit_nu: nu=0.5 fixed, loc = min(x), scale = sqrt(mean((x-loc)^2))

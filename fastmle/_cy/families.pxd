@@ -1443,6 +1443,115 @@ cdef inline void burr12_derivs(double x, const double *c, double *o) noexcept no
     o[9] = k * (A - k * B) * r * r
 
 
+# ---------------------------------------------------------------- nakagami
+# th = [nu, scale, loc]; y^2 = ((x - loc)/scale)^2 is gamma(nu, scale 1/nu):
+#   logpdf = log(2) + C(nu) - nu g(y) - L - log(scale),  L = log(y),
+#   C(nu) = nu log(nu) - nu - lgamma(nu),  g(y) = y^2 - 1 - 2 L >= 0
+# (no cancellation of the large terms nu log(nu), lgamma(nu), nu y^2 as nu grows)
+# c = [nu, loc, 1/scale, log(2) + C(nu) - log(scale), -log(scale), C'(nu), C''(nu), 2 nu - 1]
+cdef inline void lgamma_stirling(double x, double *d) noexcept nogil:
+    """d = [C(x), C'(x), C''(x)] for C(x) = x log(x) - x - lgamma(x), x > 0: C' = log(x) -
+    psi(x), C'' = 1/x - psi'(x); directly below 20, else Stirling's series (the terms
+    above cancel to O(1/x); truncation below 1e-17 relative)."""
+    cdef double v, v2
+    if x < 20.0:
+        d[0] = x * log(x) - x - gammaln(x)
+        d[1] = log(x) - psi(x)
+        d[2] = 1.0 / x - trigamma(x)
+        return
+    v = 1.0 / x
+    v2 = v * v
+    d[0] = 0.5 * (log(x) - LOG_2PI) - v * (1.0 / 12.0 - v2 * (1.0 / 360.0 - v2 * (
+        1.0 / 1260.0 - v2 * (1.0 / 1680.0 - v2 * (1.0 / 1188.0 - v2 * (
+            691.0 / 360360.0 - v2 / 156.0))))))
+    d[1] = v * (0.5 + v * (1.0 / 12.0 - v2 * (1.0 / 120.0 - v2 * (1.0 / 252.0 - v2 * (
+        1.0 / 240.0 - v2 * (1.0 / 132.0 - v2 * (691.0 / 32760.0 - v2 / 12.0)))))))
+    d[2] = -v2 * (0.5 + v * (1.0 / 6.0 - v2 * (1.0 / 30.0 - v2 * (1.0 / 42.0 - v2 * (
+        1.0 / 30.0 - v2 * (5.0 / 66.0 - v2 * (691.0 / 2730.0 - v2 * 7.0 / 6.0)))))))
+
+cdef inline double nakagami_g(double y, double L) noexcept nogil:
+    """y^2 - 1 - 2 L (L = log(y)) >= 0: Loader's bd0 near y = 1, where it cancels."""
+    cdef double u = y * y
+    return bd0(1.0, u) if (u >= 0.5 and u <= 2.0) else (u - 1.0) - 2.0 * L
+
+cdef inline void nakagami_prep(const double *th, double *c) noexcept nogil:
+    cdef double d[3]
+    lgamma_stirling(th[0], d)
+    c[0] = th[0]
+    c[1] = th[2]
+    c[2] = 1.0 / th[1]
+    c[3] = M_LN2 + d[0] - log(th[1])
+    c[4] = -log(th[1])
+    c[5] = d[1]
+    c[6] = d[2]
+    c[7] = 2.0 * th[0] - 1.0
+
+cdef inline double nakagami_pre(double x, const double *c) noexcept nogil:
+    return positive_arg(x, c[1], c[2])
+
+cdef inline double nakagami_post(double x, double t, const double *c) noexcept nogil:
+    cdef double y = ls_z(x, c[1], c[2]), L = pos_log_t(x, y, t, c[1], c[4])
+    if L != L:     # at y = 0 the density ~ y^(2 nu - 1)
+        return power_edge(y, c[7], c[3] + c[0])
+    return c[3] - c[0] * nakagami_g(y, L) - L
+
+cdef inline double nakagami_logpdf(double x, const double *c) noexcept nogil:
+    return nakagami_post(x, log(nakagami_pre(x, c)), c)
+
+# distribution functions, of th = [nu, scale, loc]: gamma's of z = nu y^2, with the
+# leading term of the series of log P(nu, z) where z underflows (y > 0)
+cdef inline double nakagami_z(double x, const double *th, double *lp) noexcept nogil:
+    """z = nu y^2 (0 at and below loc, NaN at NaN); lp = log P(nu, z) where z < DBL_MIN
+    but y > 0, else NaN."""
+    cdef double y = ls_div(x, th[2], th[1]), z
+    if not y > 0.0:
+        lp[0] = NAN
+        return y if y != y else 0.0
+    z = th[0] * y * y
+    lp[0] = th[0] * (log(th[0]) + 2.0 * log(y)) - gammaln(th[0] + 1.0) if z < DBL_MIN else NAN
+    return z
+
+cdef inline double nakagami_cdf(double x, const double *th) noexcept nogil:
+    cdef double lp, z = nakagami_z(x, th, &lp)
+    return exp(lp) if lp == lp else gammainc(th[0], z)
+
+cdef inline double nakagami_sf(double x, const double *th) noexcept nogil:
+    cdef double lp, z = nakagami_z(x, th, &lp)
+    return -expm1(lp) if lp == lp else gammaincc(th[0], z)
+
+cdef inline double nakagami_logcdf(double x, const double *th) noexcept nogil:
+    cdef double lp, z = nakagami_z(x, th, &lp)
+    if lp == lp:
+        return lp
+    return log_gamma_p(th[0], z) if z > 0.0 else (z if z != z else -INFINITY)
+
+cdef inline double nakagami_logsf(double x, const double *th) noexcept nogil:
+    cdef double lp, z = nakagami_z(x, th, &lp)
+    if lp == lp:
+        return log1p(-exp(lp))
+    return log_gamma_q(th[0], z) if z > 0.0 else (z if z != z else 0.0)
+
+cdef inline double nakagami_ppf(double q, const double *th) noexcept nogil:
+    return th[2] + th[1] * sqrt(gammaincinv(th[0], q) / th[0]) if is_prob(q) else NAN
+
+cdef inline double nakagami_isf(double q, const double *th) noexcept nogil:
+    return th[2] + th[1] * sqrt(gammainccinv(th[0], q) / th[0]) if is_prob(q) else NAN
+
+cdef inline void nakagami_derivs(double x, const double *c, double *o) noexcept nogil:
+    cdef double y = ls_z(x, c[1], c[2]), r = c[2], nu = c[0], L, e
+    L = log_pos_z(x, y, c[1], c[4])
+    if L != L:
+        nan_derivs(power_edge(y, c[7], c[3] + nu), o, 6)
+        return
+    e = (y - 1.0) * (y + 1.0)
+    o[0] = c[3] - nu * nakagami_g(y, L) - L
+    o[1] = c[5] - nakagami_g(y, L)
+    o[2] = 2.0 * nu * e * r
+    o[3] = c[6]
+    o[4] = 2.0 * e * r
+    o[5] = 2.0 * nu * (1.0 - 3.0 * y * y) * r * r
+
+
 # ---------------------------------------------------------------- discrete
 cdef inline bint is_count(double x) noexcept nogil:
     """x is a non-negative finite integer."""

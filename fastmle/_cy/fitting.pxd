@@ -15,7 +15,7 @@ from libc.math cimport log, log1p, exp, fabs, sqrt, floor, isfinite, INFINITY, N
 from scipy.special.cython_special cimport gammaln, psi
 from fastmle._cy.common cimport *
 from fastmle._cy.special cimport psi_diff, trigamma, trigamma_diff, xlogy, xlogy_l, LOG_2PI
-from fastmle._cy.families cimport betaln_, is_count, softplus_parts
+from fastmle._cy.families cimport betaln_, is_count, softplus_parts, nakagami_g
 from fastmle._cy.solve cimport *
 
 cdef enum:
@@ -219,6 +219,10 @@ cdef inline void expon_st_dv(void *p, const double *th, double *o) noexcept nogi
 
 
 # ---------------------------------------------------------------- gamma
+cdef inline double minka_shape(double s) noexcept nogil:
+    """Minka's approximation of the root a of log(a) - psi(a) = s > 0 (gamma's shape)."""
+    return (3.0 - s + sqrt((s - 3.0) * (s - 3.0) + 24.0 * s)) / (12.0 * s)
+
 # th = [a, scale, loc]; c.st = [W, sum y, sum log y, outside], y = x - loc
 cdef inline int gamma_fit_init(FitCtx *c, double *th, const int *isfree, double *d) noexcept nogil:
     cdef double m = c.st[1] / c.W, s
@@ -231,8 +235,7 @@ cdef inline int gamma_fit_init(FitCtx *c, double *th, const int *isfree, double 
         # (up to its rounding error)
         if not s > 1e-14 * (1.0 + fabs(log(m))):
             return FIT_DEGENERATE
-        # Minka's approximation of the root of log(a) - psi(a) = s
-        th[0] = (3.0 - s + sqrt((s - 3.0) * (s - 3.0) + 24.0 * s)) / (12.0 * s)
+        th[0] = minka_shape(s)
         th[1] = m / th[0]
     else:
         th[0] = m / th[1]
@@ -539,9 +542,15 @@ cdef inline bint burr12_fit_in(double x, const double *th, const int *isfree) no
     cdef double y = x - th[3]
     return y > 0.0 and y < INFINITY
 
-cdef inline double _burr12_dsum(FitCtx *c, double k, double loc, double lscale) noexcept nogil:
-    """sum w log1p(y^k), y = (x - loc) / scale, as softplus(k (log(x - loc) - log(scale)))."""
-    cdef double s = 0.0, comp = 0.0, acc
+cdef enum:
+    # per-point functions of L = log(y), y = (x - loc) / scale, summed by wsum_logy
+    H_SOFTPLUS = 0      # log1p(y^k) = softplus(k L)
+    H_NAKAGAMI = 1      # y^2 - 1 - 2 L (nakagami_g)
+
+
+cdef inline double wsum_logy(FitCtx *c, int h, double k, double loc, double lscale) noexcept nogil:
+    """sum w h(L), L = log(x - loc) - log(scale) (block-vectorised logs), compensated."""
+    cdef double s = 0.0, comp = 0.0, acc, L, v
     cdef double t[BLOCK]
     cdef double sg[2]
     cdef Py_ssize_t b, bi, j, nb
@@ -551,8 +560,9 @@ cdef inline double _burr12_dsum(FitCtx *c, double k, double loc, double lscale) 
         acc = 0.0
         for j in range(nb):
             if c.w == NULL or c.w[b + j] != 0.0:
-                acc += ((1.0 if c.w == NULL else c.w[b + j])
-                        * softplus_parts(k * (t[j] - lscale), sg))
+                L = t[j] - lscale
+                v = softplus_parts(k * L, sg) if h == H_SOFTPLUS else nakagami_g(exp(L), L)
+                acc += (1.0 if c.w == NULL else c.w[b + j]) * v
         neum_add(&s, &comp, acc)
     return neum_result(s, comp)
 
@@ -571,11 +581,34 @@ cdef inline int burr12_fit_init(FitCtx *c, double *th, const int *isfree, double
     th[0] = fk[0]
     th[2] = fk[1]
     if isfree[1]:
-        th[1] = c.W / _burr12_dsum(c, th[0], th[3], log(th[2]))
+        th[1] = c.W / wsum_logy(c, H_SOFTPLUS, th[0], th[3], log(th[2]))
         if not th[1] < INFINITY:
             return FIT_DEGENERATE
         if not (isfree[0] or isfree[2]):
             return INIT_DONE
+    return INIT_NEWTON
+
+
+# ---------------------------------------------------------------- nakagami
+# th = [nu, scale, loc]: z = y^2 is gamma(nu, scale 1/nu).  scale^2 = mean((x - loc)^2) is
+# the MLE of the scale for any nu (the closed form when nu is fixed); nu starts at
+# Minka's root of gamma's log(nu) - psi(nu) = s: s = log(mean z) - mean(log z) (scale free),
+# mean(z - 1 - log z) (scale fixed); s ~ 0 (all y equal): degenerate
+cdef inline int nakagami_fit_init(FitCtx *c, double *th, const int *isfree, double *d) noexcept nogil:
+    cdef double mu, s
+    if isfree[1]:
+        mu = wmean(c, G_LOG, th[2])
+        s = log(_pow_mean(c, 2.0, th[2], mu))
+        th[1] = exp(mu + 0.5 * s)
+        if not isfree[0]:
+            return INIT_DONE
+        if not s > 1e-14 * (1.0 + fabs(mu)):
+            return FIT_DEGENERATE
+    else:
+        s = wsum_logy(c, H_NAKAGAMI, 0.0, th[2], log(th[1])) / c.W
+        if not s > 0.0:
+            return FIT_DEGENERATE
+    th[0] = minka_shape(s)
     return INIT_NEWTON
 
 

@@ -1093,6 +1093,109 @@ def burr12_derivs(x, c, o):
     o[9] = k * (A - k * B) * r * r
 
 
+# ---------------------------------------------------------------- nakagami
+def lgamma_stirling(x):
+    """(C(x), C'(x), C''(x)) for C(x) = x log(x) - x - lgamma(x), x > 0 (families.pxd)."""
+    if x < 20.0:
+        return (x * math.log(x) - x - lgamma_(x), math.log(x) - digamma(x),
+                1.0 / x - trigamma(x))
+    v = 1.0 / x
+    v2 = v * v
+    d0 = 0.5 * (math.log(x) - LOG_2PI) - v * (1.0 / 12.0 - v2 * (1.0 / 360.0 - v2 * (
+        1.0 / 1260.0 - v2 * (1.0 / 1680.0 - v2 * (1.0 / 1188.0 - v2 * (
+            691.0 / 360360.0 - v2 / 156.0))))))
+    d1 = v * (0.5 + v * (1.0 / 12.0 - v2 * (1.0 / 120.0 - v2 * (1.0 / 252.0 - v2 * (
+        1.0 / 240.0 - v2 * (1.0 / 132.0 - v2 * (691.0 / 32760.0 - v2 / 12.0)))))))
+    d2 = -v2 * (0.5 + v * (1.0 / 6.0 - v2 * (1.0 / 30.0 - v2 * (1.0 / 42.0 - v2 * (
+        1.0 / 30.0 - v2 * (5.0 / 66.0 - v2 * (691.0 / 2730.0 - v2 * 7.0 / 6.0)))))))
+    return d0, d1, d2
+
+
+def nakagami_g(y, L):
+    """y^2 - 1 - 2 L (L = log(y)) >= 0: Loader's bd0 near y = 1, where it cancels."""
+    u = y * y
+    return bd0(1.0, u) if (u >= 0.5 and u <= 2.0) else (u - 1.0) - 2.0 * L
+
+
+def nakagami_prep(th):
+    d0, d1, d2 = lgamma_stirling(th[0])
+    return np.array([th[0], th[2], 1.0 / th[1], LN2 + d0 - math.log(th[1]), -math.log(th[1]),
+                     d1, d2, 2.0 * th[0] - 1.0])
+
+
+def nakagami_logpdf(x, c):
+    y = ls_z(x, c[1], c[2])
+    L = log_pos_z(x, y, c[1], c[4])
+    if L != L:     # at y = 0 the density ~ y^(2 nu - 1)
+        return power_edge(y, c[7], c[3] + c[0])
+    return c[3] - c[0] * nakagami_g(y, L) - L
+
+
+# distribution functions, of th = [nu, scale, loc] (see families.pxd)
+def nakagami_z(x, th):
+    """(z = nu y^2, log P(nu, z) where z < DBL_MIN but y > 0, else NaN)."""
+    y = ls_div(x, th[2], th[1])
+    if not y > 0.0:
+        return (y if y != y else 0.0), math.nan
+    z = th[0] * y * y
+    if z < DBL_MIN:
+        return z, th[0] * (math.log(th[0]) + 2.0 * math.log(y)) - lgamma_(th[0] + 1.0)
+    return z, math.nan
+
+
+def nakagami_cdf(x, th):
+    z, lp = nakagami_z(x, th)
+    return exp_(lp) if lp == lp else float(gammainc(th[0], z))
+
+
+def nakagami_sf(x, th):
+    z, lp = nakagami_z(x, th)
+    return -math.expm1(lp) if lp == lp else float(gammaincc(th[0], z))
+
+
+def nakagami_logcdf(x, th):
+    z, lp = nakagami_z(x, th)
+    if lp == lp:
+        return lp
+    return log_gamma_p(th[0], z) if z > 0.0 else (z if z != z else -math.inf)
+
+
+def nakagami_logsf(x, th):
+    z, lp = nakagami_z(x, th)
+    if lp == lp:
+        return math.log1p(-exp_(lp))
+    return log_gamma_q(th[0], z) if z > 0.0 else (z if z != z else 0.0)
+
+
+def nakagami_ppf(q, th):
+    if not is_prob(q):
+        return math.nan
+    return th[2] + th[1] * math.sqrt(float(gammaincinv(th[0], q)) / th[0])
+
+
+def nakagami_isf(q, th):
+    if not is_prob(q):
+        return math.nan
+    return th[2] + th[1] * math.sqrt(float(gammainccinv(th[0], q)) / th[0])
+
+
+def nakagami_derivs(x, c, o):
+    y = ls_z(x, c[1], c[2])
+    r = c[2]
+    nu = c[0]
+    L = log_pos_z(x, y, c[1], c[4])
+    if L != L:
+        nan_derivs(power_edge(y, c[7], c[3] + nu), o)
+        return
+    e = (y - 1.0) * (y + 1.0)
+    o[0] = c[3] - nu * nakagami_g(y, L) - L
+    o[1] = c[5] - nakagami_g(y, L)
+    o[2] = 2.0 * nu * e * r
+    o[3] = c[6]
+    o[4] = 2.0 * e * r
+    o[5] = 2.0 * nu * (1.0 - 3.0 * y * y) * r * r
+
+
 # ---------------------------------------------------------------- poisson
 def poisson_prep(th):
     return np.array([th[0], log_(th[0]), recip(th[0])])

@@ -14,7 +14,7 @@ import math
 import numpy as np
 
 from fastmle import _spec
-from fastmle._py.families import softplus_parts
+from fastmle._py.families import nakagami_g, softplus_parts
 from fastmle._py.special import (LOG_2PI, betaln, digamma, exp_, is_integer, lgamma_, log1p_, log_,
                                   neum_add, neum_result, psi_diff, trigamma, trigamma_diff,
                                   xlogy_l)
@@ -431,6 +431,11 @@ def expon_st_dv(x, w, st, th, o):
     o[2] = (W - 2.0 * Y * r) * r * r
 
 
+def minka_shape(s):
+    """Minka's approximation of the root a of log(a) - psi(a) = s > 0 (gamma's shape)."""
+    return (3.0 - s + math.sqrt((s - 3.0) * (s - 3.0) + 24.0 * s)) / (12.0 * s)
+
+
 def gamma_fit_init(x, w, st, W, th, isfree):
     m = st[1] / W
     if not isfree[0]:
@@ -440,7 +445,7 @@ def gamma_fit_init(x, w, st, W, th, isfree):
     if isfree[1]:
         if not s > 1e-14 * (1.0 + abs(log_(m))):
             return FIT_DEGENERATE
-        th[0] = (3.0 - s + math.sqrt((s - 3.0) * (s - 3.0) + 24.0 * s)) / (12.0 * s)
+        th[0] = minka_shape(s)
         th[1] = m / th[0]
     else:
         th[0] = m / th[1]
@@ -605,17 +610,22 @@ def weibull_min_profile(x, w, W, th, maxiter, o):
     return status, it
 
 
+def pow_mean(x, w, W, k, loc, mu):
+    """sum w exp(k (log(x - loc) - mu)) / W."""
+    s = 0.0
+    for i in range(x.shape[0]):
+        wi = weight(w, i)
+        if wi != 0.0:
+            s += wi * exp_(k * (g_of(float(x[i]), 1, loc) - mu))
+    return s / W
+
+
 def weibull_min_fit_init(x, w, st, W, th, isfree):
     if isfree[0] and isfree[1]:
         return INIT_NEWTON
     if isfree[1]:
         mu = wmean(x, w, W, 1, th[2])
-        s = 0.0
-        for i in range(x.shape[0]):
-            wi = weight(w, i)
-            if wi != 0.0:
-                s += wi * exp_(th[0] * (g_of(float(x[i]), 1, th[2]) - mu))
-        th[1] = exp_(mu + log_(s / W) / th[0])
+        th[1] = exp_(mu + log_(pow_mean(x, w, W, th[0], th[2], mu)) / th[0])
         return INIT_DONE
     if isfree[0]:
         mu = wmean(x, w, W, 1, th[2])
@@ -651,15 +661,16 @@ def burr12_fit_in(x, th, isfree):
     return y > 0.0 and y < math.inf
 
 
-def burr12_dsum(x, w, k, loc, lscale):
-    """sum w log1p(y^k), y = (x - loc) / scale (see fitting.pxd)."""
+def wsum_logy(x, w, h, k, loc, lscale):
+    """sum w h(L), L = log(x - loc) - log(scale); h: 0 softplus(k L), 1 nakagami_g."""
     s = 0.0
     comp = 0.0
     for i in range(x.shape[0]):
         wi = weight(w, i)
         if wi != 0.0:
-            s, comp = neum_add(s, comp, wi * softplus_parts(k * (g_of(float(x[i]), 1, loc)
-                                                                 - lscale))[0])
+            L = g_of(float(x[i]), 1, loc) - lscale
+            v = softplus_parts(k * L)[0] if h == 0 else nakagami_g(exp_(L), L)
+            s, comp = neum_add(s, comp, wi * v)
     return neum_result(s, comp)
 
 
@@ -673,11 +684,30 @@ def burr12_fit_init(x, w, st, W, th, isfree):
     th[0] = fk[0]
     th[2] = fk[1]
     if isfree[1]:
-        th[1] = W / burr12_dsum(x, w, th[0], th[3], log_(th[2]))
+        th[1] = W / wsum_logy(x, w, 0, th[0], th[3], log_(th[2]))
         if not th[1] < math.inf:
             return FIT_DEGENERATE
         if not (isfree[0] or isfree[2]):
             return INIT_DONE
+    return INIT_NEWTON
+
+
+# ---------------------------------------------------------------- nakagami
+def nakagami_fit_init(x, w, st, W, th, isfree):
+    # scale^2 = mean((x - loc)^2), nu from Minka's approximation (see fitting.pxd)
+    if isfree[1]:
+        mu = wmean(x, w, W, 1, th[2])
+        s = log_(pow_mean(x, w, W, 2.0, th[2], mu))
+        th[1] = exp_(mu + 0.5 * s)
+        if not isfree[0]:
+            return INIT_DONE
+        if not s > 1e-14 * (1.0 + abs(mu)):
+            return FIT_DEGENERATE
+    else:
+        s = wsum_logy(x, w, 1, 0.0, th[2], log_(th[1])) / W
+        if not s > 0.0:
+            return FIT_DEGENERATE
+    th[0] = minka_shape(s)
     return INIT_NEWTON
 
 

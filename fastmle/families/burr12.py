@@ -50,9 +50,10 @@ class Burr12(PositiveFamily, spec="burr12"):
                     n += 1
             return lgamma_ratio(k, u) + h
 
-        taylor = burr12_log_moment_taylor(c, d) if min(c, c * d) >= 5.0 else None
+        radius = min(c, c * d)
+        taylor = burr12_log_moment_taylor(c, d) if radius >= 5.0 else None
         return positive_stats(lambda: gammaln(1.0 + u) - lgamma_diff(d - u, u), dk,
-                              sum(c * d > k for k in range(1, 5)), taylor)
+                              sum(c * d > k for k in range(1, 5)), taylor, radius)
 
     def _entropy(self, c, d):
         # E[log(1 + X^c)] = 1/d, E[log X] = -(EULER + psi(d)) / c

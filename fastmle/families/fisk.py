@@ -25,7 +25,7 @@ class Fisk(PositiveFamily, spec="fisk"):
             taylor = [2.0 * zeta(n) / n * c ** -n if n % 2 == 0 and n > 0 else 0.0
                       for n in range(LOG_MOMENT_TERMS + 1)]
         return positive_stats(lambda: logm(1), lambda k: logm(k) - k * logm(1),
-                              sum(c > k for k in range(1, 5)), taylor)
+                              sum(c > k for k in range(1, 5)), taylor, c)
 
     def _entropy(self, c):
         return 2.0 - math.log(c)
