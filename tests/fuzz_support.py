@@ -317,7 +317,7 @@ def _mp_logpdf(name, p, x):
     loc, scale = P.get("loc", mp.mpf(0)), P.get("scale", mp.mpf(1))
     z = (x - loc) / scale
     if name in ("lognorm", "expon", "gamma", "weibull_min", "pareto", "fisk",
-                "burr12", "nakagami") and x - loc <= 0:
+                "burr12", "nakagami", "exponpow") and x - loc <= 0:
         return None
     if (name == "pareto" and z <= 1) or (name == "beta" and not 0 < z < 1):
         return None

@@ -65,6 +65,10 @@ def mp_logpdf(name, p, x):
             nu = mp.mpf(p["nu"])
             v = (mp.log(2) + nu * mp.log(nu) - mp.loggamma(nu) + (2 * nu - 1) * mp.log(z)
                  - nu * z * z - ls if z > 0 else mp.ninf)
+        elif name == "exponpow":
+            b = mp.mpf(p["b"])
+            v = (1 + mp.log(b) + (b - 1) * mp.log(z) + z**b - mp.exp(z**b) - ls
+                 if z > 0 else mp.ninf)
         elif name == "geom":
             pp = mp.mpf(p["p"])
             v = (x - 1) * mp.log1p(-pp) + mp.log(pp)

@@ -9,8 +9,8 @@ thread-count independence.
 Documented differences from scipy (the points are skipped in the comparison):
 
 * at x = +-inf scipy returns NaN for gamma (+inf), weibull_min with c > 1
-  (+inf), gumbel_r (-inf), poisson (+inf, mu > 0), nbinom, burr12 and nakagami (+inf),
-  from an
+  (+inf), gumbel_r (-inf), poisson (+inf, mu > 0), nbinom, burr12, nakagami and
+  exponpow (+inf), from an
   ``inf - inf``; the density has limit 0 there and the kernels return -inf;
 * laplace and pareto are ``log(pdf)`` in scipy, which underflows to -inf (and
   loses precision among the subnormals) once the density is below ~1e-300;
@@ -73,6 +73,8 @@ CASES = {
                 (2.0, 300.0, 1e-3, 0.0)], None),
     "nakagami": ([(4.97, 2.0, 0.0), (0.5, 1.0, 0.3), (0.05, 3.0, 0.0), (30.0, 0.5, -1.0),
                   (1e4, 1.0, 0.0), (150.0, 2.0, 0.0)], None),
+    "exponpow": ([(2.7, 2.0, 0.0), (0.5, 1.0, 0.3), (1.0, 3.0, 0.0), (30.0, 0.5, -1.0),
+                  (0.05, 2.0, 0.0)], None),
     "poisson": ([(3.5,), (0.1,), (200.0,), (0.0,)], [(3.5,), (0.1,), (200.0,)]),
     "binom": ([(0.3, 12.0), (0.0, 5.0), (1.0, 5.0), (0.999, 100.0), (0.01, 1.0), (0.5, 0.0),
                (0.4, 1e6)],
@@ -102,7 +104,8 @@ def test_every_registered_family_has_cases():
 
 # (family, x) pairs at which scipy's NaN is an inf - inf artefact (see above)
 SCIPY_NAN_AT_INF = {("gamma", INF), ("weibull_min", INF), ("gumbel_r", -INF),
-                    ("poisson", INF), ("nbinom", INF), ("burr12", INF), ("nakagami", INF)}
+                    ("poisson", INF), ("nbinom", INF), ("burr12", INF), ("nakagami", INF),
+                    ("exponpow", INF)}
 SCIPY_LOG_PDF = {"laplace", "pareto"}
 
 
@@ -145,7 +148,8 @@ def derivs(name, th, x, w=None, omit=False, nt=1):
 
 
 # positive families with loc fixed (th = [shapes..., scale, loc]; expon: [scale, loc])
-POSITIVE = ("gamma", "lognorm", "expon", "weibull_min", "fisk", "burr12", "nakagami")
+POSITIVE = ("gamma", "lognorm", "expon", "weibull_min", "fisk", "burr12", "nakagami",
+            "exponpow")
 
 
 def grid_points(name, th):

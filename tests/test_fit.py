@@ -17,6 +17,7 @@ SCIPY_FIT = {
     "weibull_min": dict(floc=0), "beta": dict(floc=0, fscale=1), "laplace": {},
     "logistic": {}, "gumbel_r": {}, "cauchy": {}, "pareto": dict(floc=0), "t": {},
     "fisk": dict(floc=0), "burr12": dict(floc=0), "nakagami": dict(floc=0),
+    "exponpow": dict(floc=0),
 }
 FIXED = {"binom": {"n": CASES["binom"]["n"]}}
 
@@ -180,7 +181,7 @@ def test_nan_policy():
 
 
 @pytest.mark.parametrize("family", ["norm", "gamma", "weibull_min", "t", "logistic", "laplace",
-                                    "fisk", "burr12", "nakagami"])
+                                    "fisk", "burr12", "nakagami", "exponpow"])
 def test_degenerate_data(family):
     with pytest.raises(ValueError, match="degenerate"):
         fastmle.fit(np.full(10, 2.0), family)

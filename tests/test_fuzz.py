@@ -172,6 +172,9 @@ def sample_expr(family, seed_, n, params):
                 f" ** (1 / {p['c']!r})")
     if family == "nakagami":
         return f"{p['scale']!r} * np.sqrt({g}.gamma({p['nu']!r}, 1 / {p['nu']!r}, {n}))"
+    if family == "exponpow":
+        return (f"{p['scale']!r} * np.log1p({g}.exponential(1.0, {n})) "
+                f"** (1 / {p['b']!r})")
     if family == "poisson":
         return f"{g}.poisson({p['mu']!r}, {n}).astype(float)"
     if family == "binom":

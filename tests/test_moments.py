@@ -32,6 +32,8 @@ PARAMS = {
                dict(c=0.5, d=3.0), dict(c=20.0, d=0.5), dict(c=2.0, d=2.2)],
     "nakagami": [dict(nu=4.97), dict(nu=0.3, scale=2.0), dict(nu=1.5, loc=-1.0, scale=0.5),
                  dict(nu=0.5)],
+    "exponpow": [dict(b=2.7), dict(b=0.3, scale=2.0), dict(b=5.5, loc=-1.0, scale=0.5),
+                 dict(b=1.0)],
     "poisson": [dict(mu=3.5), dict(mu=0.02), dict(mu=400.0)],
     "binom": [dict(n=10, p=0.3), dict(n=1, p=0.9), dict(n=2000, p=1e-3)],
     "geom": [dict(p=0.3), dict(p=0.999), dict(p=1e-3)],
@@ -56,11 +58,13 @@ def test_stats_as_scipy(name, p):
     want = ref.stats("mvsk")
     # scipy forms weibull's, burr12's and nakagami's from raw moments, which cancel (exact
     # check: mpmath below; scipy's nakagami kurtosis has the wrong sign at nu = 1e4)
-    rtol = 1e-9 if name in ("weibull_min", "burr12", "nakagami") else 1e-12
+    # (exponpow: scipy integrates the raw moments numerically, its kurtosis to ~1e-5)
+    rtol = (1e-9 if name in ("weibull_min", "burr12", "nakagami") else
+            1e-4 if name == "exponpow" else 1e-12)
     np.testing.assert_allclose(np.array(got), np.array(want, dtype=float), rtol=rtol, atol=0)
     assert all(type(v) is np.float64 for v in got)
     for fn in ("mean", "var", "std"):
-        np.testing.assert_allclose(getattr(ours, fn)(), getattr(ref, fn)(), rtol=1e-12)
+        np.testing.assert_allclose(getattr(ours, fn)(), getattr(ref, fn)(), rtol=max(rtol, 1e-12))
     np.testing.assert_array_equal(ours.stats("vm"), (got[1], got[0]))
     np.testing.assert_array_equal(ours.stats("k"), got[3])
 
@@ -69,8 +73,9 @@ def test_stats_as_scipy(name, p):
 def test_entropy_as_scipy(name, p):
     ours, ref = pair(name, p)
     # scipy sums a discrete pmf to a relative tolerance of 1e-10, integrates burr12's
-    # density numerically (exact checks: below)
-    rtol = 1e-9 if ours.family.discrete else 1e-8 if name == "burr12" else 1e-11
+    # and exponpow's density numerically (exact checks: below)
+    rtol = (1e-9 if ours.family.discrete else 1e-8 if name == "burr12"
+            else 1e-7 if name == "exponpow" else 1e-11)
     np.testing.assert_allclose(ours.entropy(), ref.entropy(), rtol=rtol, atol=1e-14)
 
 
@@ -115,12 +120,15 @@ def test_weibull_stats_at_large_shape(c):
                                rtol=rtol, atol=1e-13)
 
 
+# breakpoints of mpmath's quadratures over T ~ Exp(1) (exponpow: X^b = log1p(T))
+MP_T_POINTS = [0, mp.mpf("1e-30"), mp.mpf("1e-10"), 1e-3, 1, 10, 50, mp.inf]
 # E[X^k] in mpmath of the positive families whose central moments fastmle forms from the
 # cumulants of log X (scipy's raw-moment differences cancel as the shape concentrates X)
 MP_RAW_MOMENT = {
     "fisk": lambda k, c: (mp.pi * k / c) / mp.sin(mp.pi * k / c),
     "burr12": lambda k, c, d: d * mp.beta(1 + k / c, d - k / c),
     "nakagami": lambda k, nu: mp.gamma(nu + mp.mpf(k) / 2) / mp.gamma(nu) / nu ** (mp.mpf(k) / 2),
+    "exponpow": lambda k, b: mp.quad(lambda t: mp.exp(-t) * mp.log1p(t) ** (k / b), MP_T_POINTS),
 }
 
 
@@ -135,7 +143,8 @@ MP_RAW_MOMENT = {
     ("burr12", (1e6, 1e-5)), ("burr12", (2.0, 1e4, "*")), ("burr12", (4.5, 1e3, "*")),
     ("nakagami", (0.05,)), ("nakagami", (1.0,)), ("nakagami", (2.4, "*")), ("nakagami", (2.5,)),
     ("nakagami", (4.97,)), ("nakagami", (29.9, "*")), ("nakagami", (30.0,)),
-    ("nakagami", (1e3,)), ("nakagami", (1e8,)),
+    ("nakagami", (1e3,)), ("nakagami", (1e8,)), ("exponpow", (0.3,)), ("exponpow", (1.0,)),
+    ("exponpow", (2.7,)), ("exponpow", (4.99,)), ("exponpow", (5.0,)), ("exponpow", (40.0,)),
 ])
 def test_stats_against_mpmath(name, shapes):
     rtol = 2e-12 if shapes[-1] == "*" else 1e-13
@@ -168,6 +177,13 @@ def mp_entropy(name, *shapes):
             a, b = map(mp.mpf, shapes)
             return float(mp.log(mp.beta(a, b)) - (a - 1) * mp.digamma(a)
                          - (b - 1) * mp.digamma(b) + (a + b - 2) * mp.digamma(a + b))
+        if name == "exponpow":            # -E[log f] by quadrature over T: y^b = log1p(T)
+            b, = map(mp.mpf, shapes)
+
+            def logf(y):
+                return mp.log(b) + (b - 1) * mp.log(y) + 1 + y**b - mp.exp(y**b)
+            return float(-mp.quad(lambda t: mp.exp(-t) * logf(mp.log1p(t) ** (1 / b)),
+                                  MP_T_POINTS))
         if name == "nakagami":
             nu, = map(mp.mpf, shapes)
             return float(mp.loggamma(nu) + nu - (nu - mp.mpf(1) / 2) * mp.digamma(nu)
@@ -191,7 +207,7 @@ def mp_entropy(name, *shapes):
     ("burr12", (3.0, 1.5)), ("burr12", (0.5, 3.0)), ("burr12", (10.0, 4.0)),
     ("burr12", (2.0, 0.6)), ("burr12", (1.0, 1e3)), ("burr12", (50.0, 0.05)),
     ("nakagami", (0.05,)), ("nakagami", (19.9,)), ("nakagami", (20.0,)), ("nakagami", (1e4,)),
-    ("nakagami", (1e12,)),
+    ("nakagami", (1e12,)), ("exponpow", (0.3,)), ("exponpow", (2.7,)), ("exponpow", (1e3,)),
 ])
 def test_entropy_against_mpmath(name, shapes):
     # scipy's beta entropy is wrong by 100% at (1e3, 1e10) and loses 5 digits at

@@ -101,8 +101,8 @@ DISTCONT = [
     ["weibull_min", (1.7866166930421596,)],
 ]
 NOW = {"norm", "lognorm", "expon", "gamma", "weibull_min", "beta", "t", "laplace",
-       "logistic", "cauchy", "gumbel_r", "pareto", "fisk", "burr12", "nakagami"}
-LATER = {"uniform", "chi2", "rayleigh", "powerlaw", "exponpow", "dweibull", "genextreme",
+       "logistic", "cauchy", "gumbel_r", "pareto", "fisk", "burr12", "nakagami", "exponpow"}
+LATER = {"uniform", "chi2", "rayleigh", "powerlaw", "dweibull", "genextreme",
          "genpareto", "loggamma", "invgauss", "invgamma", "halfnorm", "lomax", "gumbel_l"}
 NAMES = sorted(NOW | LATER)
 
@@ -125,7 +125,7 @@ def missing(feature):
 
 
 POSITIVE = {"lognorm", "expon", "gamma", "weibull_min", "pareto", "fisk",   # fastmle: loc = 0
-            "burr12", "nakagami"}
+            "burr12", "nakagami", "exponpow"}
 
 
 def free_loc(name, kwds=()):

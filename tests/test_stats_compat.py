@@ -98,6 +98,7 @@ CALLS = {
     "fisk": ((3.1, 0.5, 2.0), [0.6, 2.0, 9.0]),
     "burr12": ((3.0, 1.5, 0.5, 2.0), [0.6, 2.0, 9.0]),
     "nakagami": ((4.97, 0.5, 2.0), [0.6, 2.0, 4.0]),
+    "exponpow": ((2.7, 0.5, 2.0), [0.6, 2.0, 3.5]),
 }
 
 
@@ -117,11 +118,14 @@ def test_functions_as_scipy(name):
     for fn in ("ppf", "isf"):
         np.testing.assert_allclose(getattr(ours, fn)(q, *args), getattr(theirs, fn)(q, *args),
                                    rtol=1e-10, err_msg=fn)
+    # scipy integrates exponpow's raw moments numerically, its kurtosis to ~1e-5 (fastmle's
+    # against mpmath: test_moments.py)
+    rtol = 1e-5 if name == "exponpow" else 1e-9
     for fn in ("mean", "var", "std", "median", "entropy"):
         np.testing.assert_allclose(getattr(ours, fn)(*args), getattr(theirs, fn)(*args),
-                                   rtol=1e-9, err_msg=fn)
+                                   rtol=rtol, err_msg=fn)
     np.testing.assert_allclose(ours.stats(*args, moments="mvsk"),
-                               theirs.stats(*args, moments="mvsk"), rtol=1e-9)
+                               theirs.stats(*args, moments="mvsk"), rtol=rtol)
     np.testing.assert_allclose(ours.interval(0.9, *args), theirs.interval(0.9, *args),
                                rtol=1e-10)
     assert ours.support(*args) == theirs.support(*args)

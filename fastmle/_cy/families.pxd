@@ -1552,6 +1552,78 @@ cdef inline void nakagami_derivs(double x, const double *c, double *o) noexcept 
     o[5] = 2.0 * nu * (1.0 - 3.0 * y * y) * r * r
 
 
+# ---------------------------------------------------------------- exponpow
+# th = [b, scale, loc]; with L = log(y), v = y^b = exp(b L) (1 + v - e^v = -(expm1(v) - v)):
+#   logpdf = log(b) - log(scale) + (b - 1) L - (expm1(v) - v)
+# c as shape_scale_prep: [b, loc, 1/scale, log(b) - log(scale), b - 1, 1/b, -log(scale)]
+cdef inline double exponpow_v_of(double y, double L, double b) noexcept nogil:
+    """v = y^b: pow (correctly rounded: e^v amplifies its error v-fold) where y is a normal
+    positive double, else exp(b L)."""
+    return pow(y, b) if (y >= DBL_MIN and y < INFINITY) else exp(b * L)
+
+cdef inline double exponpow_at(double y, double L, const double *c) noexcept nogil:
+    cdef double v = exponpow_v_of(y, L, c[0])
+    return c[3] + c[4] * L - (expm1(v) - v) if v < INFINITY else -INFINITY
+
+cdef inline void exponpow_prep(const double *th, double *c) noexcept nogil:
+    shape_scale_prep(th, c)
+
+cdef inline double exponpow_pre(double x, const double *c) noexcept nogil:
+    return positive_arg(x, c[1], c[2])
+
+cdef inline double exponpow_post(double x, double t, const double *c) noexcept nogil:
+    cdef double y = ls_z(x, c[1], c[2]), L = pos_log_t(x, y, t, c[1], c[6])
+    return exponpow_at(y, L, c) if L == L else power_edge(y, c[4], c[3])
+
+cdef inline double exponpow_logpdf(double x, const double *c) noexcept nogil:
+    return exponpow_post(x, log(exponpow_pre(x, c)), c)
+
+# distribution functions, of th = [b, scale, loc]: sf = exp(-expm1(v)), v = y^b
+cdef inline double exponpow_v(double x, const double *th) noexcept nogil:
+    """y^b, y = (x - loc) / scale: 0 at and below loc, NaN at NaN."""
+    cdef double y = ls_div(x, th[2], th[1])
+    return pow(y, th[0]) if y > 0.0 else (y if y != y else 0.0)
+
+cdef inline double exponpow_cdf(double x, const double *th) noexcept nogil:
+    return -expm1(-expm1(exponpow_v(x, th)))
+
+cdef inline double exponpow_sf(double x, const double *th) noexcept nogil:
+    return exp(-expm1(exponpow_v(x, th)))
+
+cdef inline double exponpow_logsf(double x, const double *th) noexcept nogil:
+    return -expm1(exponpow_v(x, th))
+
+cdef inline double exponpow_logcdf(double x, const double *th) noexcept nogil:
+    # log(1 - exp(-expm1(v))) = log(v) + O(v^2) where v (maybe 0 in double) is tiny
+    cdef double y = ls_div(x, th[2], th[1]), v
+    if not y > 0.0:
+        return y if y != y else -INFINITY
+    v = pow(y, th[0])
+    return log1mexp(expm1(v)) if v > 1e-10 else th[0] * log(y)
+
+cdef inline double exponpow_ppf(double q, const double *th) noexcept nogil:
+    return th[2] + th[1] * pow(log1p(-log1p(-q)), 1.0 / th[0]) if is_prob(q) else NAN
+
+cdef inline double exponpow_isf(double q, const double *th) noexcept nogil:
+    return th[2] + th[1] * pow(log1p(-log(q)), 1.0 / th[0]) if is_prob(q) else NAN
+
+cdef inline void exponpow_derivs(double x, const double *c, double *o) noexcept nogil:
+    # with P = v expm1(v), Q = v (expm1(v) + v e^v)
+    cdef double b = c[0], r = c[2], v, em, P, Q, L = shape_scale_log(x, c, o)
+    if L != L:
+        return
+    v = exponpow_v_of(ls_z(x, c[1], c[2]), L, b)
+    em = expm1(v)
+    P = v * em
+    Q = v * (em + v * (em + 1.0))
+    o[0] = c[3] + c[4] * L - (em - v) if v < INFINITY else -INFINITY
+    o[1] = c[5] + L * (1.0 - P)
+    o[2] = b * (P - 1.0) * r
+    o[3] = -c[5] * c[5] - L * L * Q
+    o[4] = (P - 1.0 + b * L * Q) * r
+    o[5] = -b * (b * Q + P - 1.0) * r * r
+
+
 # ---------------------------------------------------------------- discrete
 cdef inline bint is_count(double x) noexcept nogil:
     """x is a non-negative finite integer."""

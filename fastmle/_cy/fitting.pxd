@@ -612,6 +612,36 @@ cdef inline int nakagami_fit_init(FitCtx *c, double *th, const int *isfree, doub
     return INIT_NEWTON
 
 
+# ---------------------------------------------------------------- exponpow
+# th = [b, scale, loc]: log(y) = log(U) / b with U = log1p(T), T ~ Exp(1), whose log has
+# mean EXPONPOW_K1 and variance EXPONPOW_K2 (mpmath): moments of log(x - loc)
+cdef extern from *:
+    """
+    #define FM_EXPONPOW_K1 (-0.8973099939981581877)
+    #define FM_EXPONPOW_K2 1.1696706745281682320
+    """
+    const double EXPONPOW_K1 "FM_EXPONPOW_K1"
+    const double EXPONPOW_K2 "FM_EXPONPOW_K2"
+
+cdef inline int exponpow_fit_init(FitCtx *c, double *th, const int *isfree, double *d) noexcept nogil:
+    cdef double mu, var, s
+    if isfree[0] and isfree[1]:
+        mu = wmean(c, G_LOG, th[2])
+        var = wvar(c, G_LOG, th[2], mu)
+        if not var > 1e-26 * (1.0 + mu * mu):
+            return FIT_DEGENERATE
+        th[0] = sqrt(EXPONPOW_K2 / var)
+        th[1] = exp(mu - EXPONPOW_K1 / th[0])
+    elif isfree[0]:
+        s = wsum(c, G_LOG, th[2], log(th[1]), 2) / c.W
+        if not s > 0.0:
+            return FIT_DEGENERATE
+        th[0] = sqrt((EXPONPOW_K2 + EXPONPOW_K1 * EXPONPOW_K1) / s)
+    elif isfree[1]:
+        th[1] = exp(wmean(c, G_LOG, th[2]) - EXPONPOW_K1 / th[0])
+    return INIT_NEWTON
+
+
 # ---------------------------------------------------------------- location-scale, by Newton
 # start: median (and MAD) or moments; th = [loc, scale] (t: [df, loc, scale])
 cdef inline int _start_loc_scale(FitCtx *c, double *loc, double *scale, int free_loc,

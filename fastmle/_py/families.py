@@ -20,9 +20,9 @@ import math
 import numpy as np
 
 from fastmle._py.special import (DBL_MAX, DBL_MIN, LN2, LOG_2PI, LOG_PI, SQRT2, bd0, betaln,
-                                 digamma, exp_, gammainc, gammaincc, gammainccinv, gammaincinv,
-                                 is_integer, lbinom, lgamma_, lgamma_diff, log1p_, log_,
-                                 log_dpois_big, log_ndtr, ndtr, ndtri, pow_, psi_diff, recip,
+                                 digamma, exp_, expm1_, gammainc, gammaincc, gammainccinv,
+                                 gammaincinv, is_integer, lbinom, lgamma_, lgamma_diff, log1p_,
+                                 log_, log_dpois_big, log_ndtr, ndtr, ndtri, pow_, psi_diff, recip,
                                  stdtr, stdtrit, stirlerr, trigamma, trigamma_diff, xlogy_l)
 
 
@@ -1194,6 +1194,80 @@ def nakagami_derivs(x, c, o):
     o[3] = c[6]
     o[4] = 2.0 * e * r
     o[5] = 2.0 * nu * (1.0 - 3.0 * y * y) * r * r
+
+
+# ---------------------------------------------------------------- exponpow
+def exponpow_v_of(y, L, b):
+    """v = y^b: pow where y is a normal positive double, else exp(b L) (families.pxd)."""
+    return pow_(y, b) if (y >= DBL_MIN and y < math.inf) else exp_(b * L)
+
+
+def exponpow_at(y, L, c):
+    v = exponpow_v_of(y, L, c[0])
+    return c[3] + c[4] * L - (expm1_(v) - v) if v < math.inf else -math.inf
+
+
+def exponpow_prep(th):
+    return shape_scale_prep(th)
+
+
+def exponpow_logpdf(x, c):
+    y = ls_z(x, c[1], c[2])
+    L = log_pos_z(x, y, c[1], c[6])
+    return exponpow_at(y, L, c) if L == L else power_edge(y, c[4], c[3])
+
+
+# distribution functions, of th = [b, scale, loc] (see families.pxd)
+def exponpow_v(x, th):
+    """y^b, y = (x - loc) / scale: 0 at and below loc, NaN at NaN."""
+    y = ls_div(x, th[2], th[1])
+    return pow_(y, th[0]) if y > 0.0 else (y if y != y else 0.0)
+
+
+def exponpow_cdf(x, th):
+    return -math.expm1(-expm1_(exponpow_v(x, th)))
+
+
+def exponpow_sf(x, th):
+    return exp_(-expm1_(exponpow_v(x, th)))
+
+
+def exponpow_logsf(x, th):
+    return -expm1_(exponpow_v(x, th))
+
+
+def exponpow_logcdf(x, th):
+    y = ls_div(x, th[2], th[1])
+    if not y > 0.0:
+        return y if y != y else -math.inf
+    v = pow_(y, th[0])
+    return log1mexp(expm1_(v)) if v > 1e-10 else th[0] * math.log(y)
+
+
+def exponpow_ppf(q, th):
+    return th[2] + th[1] * pow_(log1p_(-log1p_(-q)), 1.0 / th[0]) if is_prob(q) else math.nan
+
+
+def exponpow_isf(q, th):
+    return th[2] + th[1] * pow_(log1p_(-log_(q)), 1.0 / th[0]) if is_prob(q) else math.nan
+
+
+def exponpow_derivs(x, c, o):
+    b = c[0]
+    r = c[2]
+    L = shape_scale_log(x, c, o)
+    if L != L:
+        return
+    v = exponpow_v_of(ls_z(x, c[1], c[2]), L, b)
+    em = expm1_(v)
+    P = v * em
+    Q = v * (em + v * (em + 1.0))
+    o[0] = c[3] + c[4] * L - (em - v) if v < math.inf else -math.inf
+    o[1] = c[5] + L * (1.0 - P)
+    o[2] = b * (P - 1.0) * r
+    o[3] = -c[5] * c[5] - L * L * Q
+    o[4] = (P - 1.0 + b * L * Q) * r
+    o[5] = -b * (b * Q + P - 1.0) * r * r
 
 
 # ---------------------------------------------------------------- poisson

@@ -711,6 +711,30 @@ def nakagami_fit_init(x, w, st, W, th, isfree):
     return INIT_NEWTON
 
 
+# ---------------------------------------------------------------- exponpow
+EXPONPOW_K1 = -0.8973099939981581877     # E log(U), U = log1p(T), T ~ Exp(1)
+EXPONPOW_K2 = 1.1696706745281682320      # Var log(U)
+
+
+def exponpow_fit_init(x, w, st, W, th, isfree):
+    # moments of log(x - loc) = (log(U) + log(scale) ...) (see fitting.pxd)
+    if isfree[0] and isfree[1]:
+        mu = wmean(x, w, W, 1, th[2])
+        var = wvar(x, w, W, 1, th[2], mu)
+        if not var > 1e-26 * (1.0 + mu * mu):
+            return FIT_DEGENERATE
+        th[0] = math.sqrt(EXPONPOW_K2 / var)
+        th[1] = exp_(mu - EXPONPOW_K1 / th[0])
+    elif isfree[0]:
+        s = wsum(x, w, 1, th[2], log_(th[1]), 2) / W
+        if not s > 0.0:
+            return FIT_DEGENERATE
+        th[0] = math.sqrt((EXPONPOW_K2 + EXPONPOW_K1 * EXPONPOW_K1) / s)
+    elif isfree[1]:
+        th[1] = exp_(wmean(x, w, W, 1, th[2]) - EXPONPOW_K1 / th[0])
+    return INIT_NEWTON
+
+
 # ---------------------------------------------------------------- data-fitted families
 def start_loc_scale(x, w, W, th, il, isc, free_loc, free_scale, mad_factor, mean_ad):
     if free_loc:
