@@ -18,9 +18,10 @@ and optimiser; fastmle's solver needs neither and ignores them.  Fixing every
 parameter raises scipy's ValueError.
 
 One default differs from scipy: **the location of positive families
-(lognorm, expon, gamma, weibull_min, pareto) is fixed at 0** unless ``floc``
-says otherwise, and beta's loc and scale at 0 and 1 unless ``floc``/``fscale``
-say otherwise; scipy estimates them too, which is often ill-posed.
+(lognorm, expon, gamma, weibull_min, pareto, fisk, burr12, nakagami, exponpow) is fixed
+at 0** unless ``floc`` says otherwise, and beta's and powerlaw's loc and scale at 0 and 1
+unless ``floc``/``fscale`` say otherwise; scipy estimates them too, which is often
+ill-posed.
 """
 import numpy as np
 

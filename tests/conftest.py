@@ -28,6 +28,7 @@ CASES = {
     "burr12": dict(c=3.0, d=1.5, scale=2.0),
     "nakagami": dict(nu=4.97, scale=2.0),
     "exponpow": dict(b=2.7, scale=2.0),
+    "powerlaw": dict(a=1.66),
     "poisson": dict(mu=3.5),
     "binom": dict(n=12, p=0.3),
     "geom": dict(p=0.35),

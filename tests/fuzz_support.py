@@ -319,7 +319,8 @@ def _mp_logpdf(name, p, x):
     if name in ("lognorm", "expon", "gamma", "weibull_min", "pareto", "fisk",
                 "burr12", "nakagami", "exponpow") and x - loc <= 0:
         return None
-    if (name == "pareto" and z <= 1) or (name == "beta" and not 0 < z < 1):
+    if ((name == "pareto" and z <= 1) or (name == "beta" and not 0 < z < 1)
+            or (name == "powerlaw" and not 0 < z <= 1)):
         return None
     if name in DISCRETE:
         pr = P.get("p")

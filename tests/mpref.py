@@ -69,6 +69,9 @@ def mp_logpdf(name, p, x):
             b = mp.mpf(p["b"])
             v = (1 + mp.log(b) + (b - 1) * mp.log(z) + z**b - mp.exp(z**b) - ls
                  if z > 0 else mp.ninf)
+        elif name == "powerlaw":
+            a = mp.mpf(p["a"])
+            v = mp.log(a) + (a - 1) * mp.log(z) - ls if 0 < z <= 1 else mp.ninf
         elif name == "geom":
             pp = mp.mpf(p["p"])
             v = (x - 1) * mp.log1p(-pp) + mp.log(pp)

@@ -75,6 +75,8 @@ CASES = {
                   (1e4, 1.0, 0.0), (150.0, 2.0, 0.0)], None),
     "exponpow": ([(2.7, 2.0, 0.0), (0.5, 1.0, 0.3), (1.0, 3.0, 0.0), (30.0, 0.5, -1.0),
                   (0.05, 2.0, 0.0)], None),
+    "powerlaw": ([(1.66, 0.0, 1.0), (0.5, 0.0, 1.0), (1.0, 0.5, 2.0), (3.0, -1.0, 0.5),
+                  (0.05, 0.0, 1.0), (200.0, 0.0, 1.0)], None),
     "poisson": ([(3.5,), (0.1,), (200.0,), (0.0,)], [(3.5,), (0.1,), (200.0,)]),
     "binom": ([(0.3, 12.0), (0.0, 5.0), (1.0, 5.0), (0.999, 100.0), (0.01, 1.0), (0.5, 0.0),
                (0.4, 1e6)],
@@ -165,8 +167,8 @@ def grid_points(name, th):
         loc, scale = (th[1], th[2]) if name == "t" else (th[0], th[1])
         z = [-1e6, -710.0, -709.5, -300, -50, -5, -1, -0.3, 0, 1e-8, 0.5, 1, 3, 20, 300, 1e6, 1e200]
         return np.array([loc + scale * v for v in z] + nonfinite)
-    if name == "beta":
-        a, b, loc, scale = th
+    if name in ("beta", "powerlaw"):
+        loc, scale = th[-2:]
         y = [1e-300, 1e-10, 0.01, 0.3, 0.5, 0.9, 1 - 1e-10, 0.0, 1.0, -0.1, 1.1, -1e-300]
         return np.array([loc + scale * v for v in y] + nonfinite)
     if name == "pareto":
@@ -184,8 +186,8 @@ def outside_points(name, th):
     if name in DISCRETE:
         pts = [-1.0, 2.5, 1e-9]
         return pts + ([th[1] + 1] if name == "binom" else [0.0] if name == "geom" else [])
-    if name == "beta":
-        return [th[2] - 0.1 * th[3], th[2] + 1.1 * th[3]]
+    if name in ("beta", "powerlaw"):
+        return [th[-2] - 0.1 * th[-1], th[-2] + 1.1 * th[-1]]
     if name == "pareto":
         return [th[2] + 0.5 * th[1], th[2] - 1.0]
     if name in POSITIVE:
@@ -246,6 +248,11 @@ def test_logpdf_vs_scipy(name, th):
 
 def test_boundary_values():
     lp = lambda name, th, x: float(logpdf(name, th, np.array([x]))[0])
+    # powerlaw at y = 0: scipy's support has it only for a >= 1
+    assert lp("powerlaw", (1.0, 0.0, 2.0), 0.0) == -math.log(2.0)
+    assert lp("powerlaw", (0.5, 0.0, 1.0), 0.0) == -INF
+    assert lp("powerlaw", (2.0, 0.0, 1.0), 0.0) == -INF
+    assert lp("powerlaw", (0.5, 0.0, 1.0), 1.0) == pytest.approx(math.log(0.5), rel=1e-15)
     assert lp("expon", (2.0, 1.0), 1.0) == -math.log(2.0)
     assert lp("pareto", (2.5, 1.2, 0.0), 1.2) == pytest.approx(math.log(2.5 / 1.2), rel=1e-15)
     assert lp("weibull_min", (0.5, 2.0, 1.0), 1.0) == INF

@@ -34,6 +34,8 @@ PARAMS = {
                  dict(nu=1e3, scale=2.0)],
     "exponpow": [dict(b=2.7), dict(b=0.5, loc=1.0, scale=3.0), dict(b=0.05, scale=1e-3),
                  dict(b=30.0, scale=2.0)],
+    "powerlaw": [dict(a=1.66), dict(a=0.5, loc=1.0, scale=3.0), dict(a=0.05, scale=1e-3),
+                 dict(a=30.0, loc=-2.0)],
 }
 
 

@@ -161,7 +161,8 @@ TINY_CASES = [("weibull_min", dict(c=19.0, scale=11.015755627919402)),
               ("fisk", dict(c=0.5, scale=11.0)), ("burr12", dict(c=3.0, d=1.5, scale=1e10)),
               ("burr12", dict(c=0.5, d=20.0, scale=11.0)),
               ("nakagami", dict(nu=3.0, scale=1e10)), ("nakagami", dict(nu=0.3, scale=11.0)),
-              ("exponpow", dict(b=2.7, scale=1e10)), ("exponpow", dict(b=0.3, scale=11.0))]
+              ("exponpow", dict(b=2.7, scale=1e10)), ("exponpow", dict(b=0.3, scale=11.0)),
+              ("powerlaw", dict(a=2.0, scale=1e10)), ("powerlaw", dict(a=0.5, scale=1e10))]
 
 
 @pytest.mark.parametrize("name,params", TINY_CASES)

@@ -17,7 +17,7 @@ SCIPY_FIT = {
     "weibull_min": dict(floc=0), "beta": dict(floc=0, fscale=1), "laplace": {},
     "logistic": {}, "gumbel_r": {}, "cauchy": {}, "pareto": dict(floc=0), "t": {},
     "fisk": dict(floc=0), "burr12": dict(floc=0), "nakagami": dict(floc=0),
-    "exponpow": dict(floc=0),
+    "exponpow": dict(floc=0), "powerlaw": dict(floc=0, fscale=1),
 }
 FIXED = {"binom": {"n": CASES["binom"]["n"]}}
 
@@ -92,6 +92,7 @@ def test_norm_closed_form_is_mean_and_1_over_n_std():
     ("poisson", lambda x: {"mu": x.mean()}),
     ("geom", lambda x: {"p": 1 / x.mean()}),
     ("binom", lambda x: {"p": x.mean() / CASES["binom"]["n"]}),
+    ("powerlaw", lambda x: {"a": -x.size / np.log(x).sum()}),
 ])
 def test_closed_forms(family, formula):
     x = sample(family, n=1000, seed=6)

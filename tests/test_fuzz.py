@@ -175,6 +175,8 @@ def sample_expr(family, seed_, n, params):
     if family == "exponpow":
         return (f"{p['scale']!r} * np.log1p({g}.exponential(1.0, {n})) "
                 f"** (1 / {p['b']!r})")
+    if family == "powerlaw":
+        return f"{p['loc']!r} + {p['scale']!r} * {g}.power({p['a']!r}, {n})"
     if family == "poisson":
         return f"{g}.poisson({p['mu']!r}, {n}).astype(float)"
     if family == "binom":

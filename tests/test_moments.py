@@ -34,6 +34,7 @@ PARAMS = {
                  dict(nu=0.5)],
     "exponpow": [dict(b=2.7), dict(b=0.3, scale=2.0), dict(b=5.5, loc=-1.0, scale=0.5),
                  dict(b=1.0)],
+    "powerlaw": [dict(a=1.66), dict(a=0.66, loc=1.0, scale=2.0), dict(a=30.0), dict(a=1.0)],
     "poisson": [dict(mu=3.5), dict(mu=0.02), dict(mu=400.0)],
     "binom": [dict(n=10, p=0.3), dict(n=1, p=0.9), dict(n=2000, p=1e-3)],
     "geom": [dict(p=0.3), dict(p=0.999), dict(p=1e-3)],
@@ -184,6 +185,9 @@ def mp_entropy(name, *shapes):
                 return mp.log(b) + (b - 1) * mp.log(y) + 1 + y**b - mp.exp(y**b)
             return float(-mp.quad(lambda t: mp.exp(-t) * logf(mp.log1p(t) ** (1 / b)),
                                   MP_T_POINTS))
+        if name == "powerlaw":
+            a, = map(mp.mpf, shapes)
+            return float(1 - 1 / a - mp.log(a))
         if name == "nakagami":
             nu, = map(mp.mpf, shapes)
             return float(mp.loggamma(nu) + nu - (nu - mp.mpf(1) / 2) * mp.digamma(nu)
@@ -208,6 +212,8 @@ def mp_entropy(name, *shapes):
     ("burr12", (2.0, 0.6)), ("burr12", (1.0, 1e3)), ("burr12", (50.0, 0.05)),
     ("nakagami", (0.05,)), ("nakagami", (19.9,)), ("nakagami", (20.0,)), ("nakagami", (1e4,)),
     ("nakagami", (1e12,)), ("exponpow", (0.3,)), ("exponpow", (2.7,)), ("exponpow", (1e3,)),
+    ("powerlaw", (1.0 + 1e-8,)), ("powerlaw", (1.0 - 1e-5,)), ("powerlaw", (1.002,)),
+    ("powerlaw", (0.3,)), ("powerlaw", (1e6,)),
 ])
 def test_entropy_against_mpmath(name, shapes):
     # scipy's beta entropy is wrong by 100% at (1e3, 1e10) and loses 5 digits at

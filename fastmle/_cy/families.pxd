@@ -1624,6 +1624,84 @@ cdef inline void exponpow_derivs(double x, const double *c, double *o) noexcept 
     o[5] = -b * (b * Q + P - 1.0) * r * r
 
 
+# ---------------------------------------------------------------- powerlaw
+# th = [a, loc, scale]; y = (x - loc)/scale (divided, as scipy, so that the support ends
+# y = 0 and y = 1 match exactly); logpdf = log(a) - log(scale) + (a - 1) log(y) on
+# 0 < y <= 1 (y = 0: scipy's support only for a >= 1).  c = [a, loc, scale,
+# log(a) - log(scale), a - 1, 1/a, -log(scale)]
+cdef inline void powerlaw_prep(const double *th, double *c) noexcept nogil:
+    c[0] = th[0]
+    c[1] = th[1]
+    c[2] = th[2]
+    c[3] = log(th[0]) - log(th[2])
+    c[4] = th[0] - 1.0
+    c[5] = 1.0 / th[0]
+    c[6] = -log(th[2])
+
+cdef inline double powerlaw_pre(double x, const double *c) noexcept nogil:
+    cdef double y = (x - c[1]) / c[2]
+    return y if (y >= DBL_MIN and y <= 1.0) else 1.0
+
+cdef inline double powerlaw_log_y(double x, double y, double t, const double *c) noexcept nogil:
+    """log(y) on 0 < y <= 1 given t = log(y) for a normal y, also where y underflows;
+    NaN elsewhere."""
+    if y >= DBL_MIN and y <= 1.0:
+        return t
+    return log_abs_z(x, c[1], c[6]) if (y < DBL_MIN and x > c[1]) else NAN
+
+cdef inline double powerlaw_edge(double y, const double *c) noexcept nogil:
+    if y != y:
+        return y
+    return c[3] if (y == 0.0 and c[0] == 1.0) else -INFINITY
+
+cdef inline double powerlaw_post(double x, double t, const double *c) noexcept nogil:
+    cdef double y = (x - c[1]) / c[2], L = powerlaw_log_y(x, y, t, c)
+    return xlogy_l(c[4], L) + c[3] if L == L else powerlaw_edge(y, c)
+
+cdef inline double powerlaw_logpdf(double x, const double *c) noexcept nogil:
+    return powerlaw_post(x, log(powerlaw_pre(x, c)), c)
+
+# distribution functions, of th = [a, loc, scale]: cdf = y^a, sf = -expm1(a log y)
+cdef inline double powerlaw_cdf(double x, const double *th) noexcept nogil:
+    cdef double y = ls_div(x, th[1], th[2])
+    if y > 0.0 and y < 1.0:
+        return pow(y, th[0])
+    return y if y != y else (1.0 if y >= 1.0 else 0.0)
+
+cdef inline double powerlaw_sf(double x, const double *th) noexcept nogil:
+    cdef double y = ls_div(x, th[1], th[2])
+    if y > 0.0 and y < 1.0:
+        return -expm1(th[0] * log(y))
+    return y if y != y else (0.0 if y >= 1.0 else 1.0)
+
+cdef inline double powerlaw_logcdf(double x, const double *th) noexcept nogil:
+    cdef double y = ls_div(x, th[1], th[2])
+    if y > 0.0 and y < 1.0:
+        return th[0] * log(y)
+    return y if y != y else (0.0 if y >= 1.0 else -INFINITY)
+
+cdef inline double powerlaw_logsf(double x, const double *th) noexcept nogil:
+    cdef double y = ls_div(x, th[1], th[2])
+    if y > 0.0 and y < 1.0:
+        return log1mexp(-th[0] * log(y))
+    return y if y != y else (-INFINITY if y >= 1.0 else 0.0)
+
+cdef inline double powerlaw_ppf(double q, const double *th) noexcept nogil:
+    return th[1] + th[2] * pow(q, 1.0 / th[0]) if is_prob(q) else NAN
+
+cdef inline double powerlaw_isf(double q, const double *th) noexcept nogil:
+    return th[1] + th[2] * exp(log1p(-q) / th[0]) if is_prob(q) else NAN
+
+cdef inline void powerlaw_derivs(double x, const double *c, double *o) noexcept nogil:
+    cdef double y = (x - c[1]) / c[2], L = powerlaw_log_y(x, y, log(powerlaw_pre(x, c)), c)
+    if L != L:
+        nan_derivs(powerlaw_edge(y, c), o, 3)
+        return
+    o[0] = xlogy_l(c[4], L) + c[3]
+    o[1] = c[5] + L
+    o[2] = -c[5] * c[5]
+
+
 # ---------------------------------------------------------------- discrete
 cdef inline bint is_count(double x) noexcept nogil:
     """x is a non-negative finite integer."""

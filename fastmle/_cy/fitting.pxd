@@ -642,6 +642,23 @@ cdef inline int exponpow_fit_init(FitCtx *c, double *th, const int *isfree, doub
     return INIT_NEWTON
 
 
+# ---------------------------------------------------------------- powerlaw
+# th = [a, loc, scale]: a = -W / sum w log(y), y = (x - loc) / scale in (0, 1]; all y = 1
+# (the sum 0): a -> inf, degenerate
+cdef inline bint powerlaw_fit_in(double x, const double *th, const int *isfree) noexcept nogil:
+    cdef double y = (x - th[1]) / th[2]
+    return y > 0.0 and y <= 1.0
+
+cdef inline int powerlaw_fit_init(FitCtx *c, double *th, const int *isfree, double *d) noexcept nogil:
+    cdef double s
+    if isfree[0]:
+        s = wsum(c, G_LOG, th[1], log(th[2]), 1)
+        if not s < 0.0:
+            return FIT_DEGENERATE
+        th[0] = -c.W / s
+    return INIT_DONE
+
+
 # ---------------------------------------------------------------- location-scale, by Newton
 # start: median (and MAD) or moments; th = [loc, scale] (t: [df, loc, scale])
 cdef inline int _start_loc_scale(FitCtx *c, double *loc, double *scale, int free_loc,

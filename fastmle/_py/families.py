@@ -1270,6 +1270,80 @@ def exponpow_derivs(x, c, o):
     o[5] = -b * (b * Q + P - 1.0) * r * r
 
 
+# ---------------------------------------------------------------- powerlaw
+def powerlaw_prep(th):
+    a = th[0]
+    return np.array([a, th[1], th[2], math.log(a) - math.log(th[2]), a - 1.0, 1.0 / a,
+                     -math.log(th[2])])
+
+
+def powerlaw_log_y(x, y, c):
+    """log(y) on 0 < y <= 1, also where y underflows; NaN elsewhere (see families.pxd)."""
+    if y >= DBL_MIN and y <= 1.0:
+        return math.log(y)
+    return log_abs_z(x, c[1], c[6]) if (y < DBL_MIN and x > c[1]) else math.nan
+
+
+def powerlaw_edge(y, c):
+    if y != y:
+        return y
+    return c[3] if (y == 0.0 and c[0] == 1.0) else -math.inf
+
+
+def powerlaw_logpdf(x, c):
+    y = (x - c[1]) / c[2]
+    L = powerlaw_log_y(x, y, c)
+    return xlogy_l(c[4], L) + c[3] if L == L else powerlaw_edge(y, c)
+
+
+# distribution functions, of th = [a, loc, scale] (see families.pxd)
+def powerlaw_cdf(x, th):
+    y = ls_div(x, th[1], th[2])
+    if y > 0.0 and y < 1.0:
+        return pow_(y, th[0])
+    return y if y != y else (1.0 if y >= 1.0 else 0.0)
+
+
+def powerlaw_sf(x, th):
+    y = ls_div(x, th[1], th[2])
+    if y > 0.0 and y < 1.0:
+        return -math.expm1(th[0] * math.log(y))
+    return y if y != y else (0.0 if y >= 1.0 else 1.0)
+
+
+def powerlaw_logcdf(x, th):
+    y = ls_div(x, th[1], th[2])
+    if y > 0.0 and y < 1.0:
+        return th[0] * math.log(y)
+    return y if y != y else (0.0 if y >= 1.0 else -math.inf)
+
+
+def powerlaw_logsf(x, th):
+    y = ls_div(x, th[1], th[2])
+    if y > 0.0 and y < 1.0:
+        return log1mexp(-th[0] * math.log(y))
+    return y if y != y else (-math.inf if y >= 1.0 else 0.0)
+
+
+def powerlaw_ppf(q, th):
+    return th[1] + th[2] * pow_(q, 1.0 / th[0]) if is_prob(q) else math.nan
+
+
+def powerlaw_isf(q, th):
+    return th[1] + th[2] * exp_(log1p_(-q) / th[0]) if is_prob(q) else math.nan
+
+
+def powerlaw_derivs(x, c, o):
+    y = (x - c[1]) / c[2]
+    L = powerlaw_log_y(x, y, c)
+    if L != L:
+        nan_derivs(powerlaw_edge(y, c), o)
+        return
+    o[0] = xlogy_l(c[4], L) + c[3]
+    o[1] = c[5] + L
+    o[2] = -c[5] * c[5]
+
+
 # ---------------------------------------------------------------- poisson
 def poisson_prep(th):
     return np.array([th[0], log_(th[0]), recip(th[0])])

@@ -328,6 +328,11 @@ def pareto_fit_in(x, th, isfree):
     return y / th[1] >= 1.0 and y < math.inf
 
 
+def powerlaw_fit_in(x, th, isfree):
+    y = (x - th[1]) / th[2]
+    return y > 0.0 and y <= 1.0
+
+
 def count_in(x, th, isfree):
     return x >= 0.0 and x < math.inf and is_integer(x)
 
@@ -733,6 +738,17 @@ def exponpow_fit_init(x, w, st, W, th, isfree):
     elif isfree[1]:
         th[1] = exp_(wmean(x, w, W, 1, th[2]) - EXPONPOW_K1 / th[0])
     return INIT_NEWTON
+
+
+# ---------------------------------------------------------------- powerlaw
+def powerlaw_fit_init(x, w, st, W, th, isfree):
+    # a = -W / sum w log(y) (see fitting.pxd)
+    if isfree[0]:
+        s = wsum(x, w, 1, th[1], log_(th[2]), 1)
+        if not s < 0.0:
+            return FIT_DEGENERATE
+        th[0] = -W / s
+    return INIT_DONE
 
 
 # ---------------------------------------------------------------- data-fitted families
