@@ -138,10 +138,13 @@ def fit_free_loc(family, x, w, th, isfree, engine, nt, maxiter):
         # rising towards a bound on the subsample: confirmed on the full data
         found = full.at(loc_of(grid[best]))
         inner = grid[1] if best == 0 else grid[best - 1]
-        if found[0] > full.at(loc_of(inner))[0]:
-            status = _spec.status_code("diverged" if best == 0 else "unbounded")
-        else:
+        step_in = full.at(loc_of(inner))[0]
+        if not found[0] > step_in:
             found = refine(lambda t: full.at(loc_of(t)), inner, T_STEP / 2)
+        elif best == 0:
+            status = _spec.status_code("diverged")
+        elif not settles(found[0], step_in, full.at(loc_of(grid[best - 2]))[0]):
+            status = _spec.status_code("unbounded")
     # loc at its bound: a fit there exists where the support is closed at loc and the
     # density finite (expon, halfnorm, lomax, pareto with a fixed scale: the MLE of loc
     # is then the bound); elsewhere that fit fails (a point outside the support)
@@ -149,6 +152,15 @@ def fit_free_loc(family, x, w, th, isfree, engine, nt, maxiter):
     if edge[0] >= found[0]:
         return finish(full, edge, 0, m)
     return finish(full, found, status, m)
+
+
+def settles(ll0, ll1, ll2):
+    """Whether a profile rising towards the bound (ll0 > ll1 > ll2 at the last three grid
+    points, nearest the bound first) approaches a finite supremum: its rises shrink (as
+    e^-T_STEP where the density is finite at the threshold, e.g. nakagami's nu = 1/2 or
+    gamma's a = 1: the MLE of loc is the bound) rather than stay alike (the linear growth
+    of (1 - shape) log((bound - loc)) where the density is infinite there)."""
+    return ll0 - ll1 < 0.5 * (ll1 - ll2)
 
 
 def refine(profile, t0, h, ttol=1e-9, lltol=1e-13, max_evals=40):
@@ -294,7 +306,10 @@ def fit_batch_free_loc(family, x, w, off, th1, isfree, engine, nt, maxiter):
         new = evaluate(mm - DD * np.exp(np.where(left, c, e)))
         fc, fe = np.where(left, new, fc), np.where(left, fe, new)
     status = best.status.copy()
-    status[(top == last) & (best.status == 0)] = _spec.status_code("unbounded")
+    at_end = top == last
+    ends = [lls[np.maximum(last - i, 0), rows] for i in range(3)]
+    rising = at_end & ~settles(*ends)
+    status[rising & (best.status == 0)] = _spec.status_code("unbounded")
     status[(top == 0) & (best.status == 0)] = _spec.status_code("diverged")
     edge_ll = evaluate(mm)           # loc at its bound (see fit_free_loc)
     at_edge = (edge_ll >= best.ll) & (edge_ll > -np.inf)

@@ -317,12 +317,14 @@ def _mp_logpdf(name, p, x):
     loc, scale = P.get("loc", mp.mpf(0)), P.get("scale", mp.mpf(1))
     z = (x - loc) / scale
     if name in ("lognorm", "expon", "gamma", "weibull_min", "pareto", "rayleigh",
-                "chi2", "invgamma", "invgauss") and x - loc <= 0:
+                "chi2", "invgamma", "invgauss", "fisk", "burr12", "nakagami",
+                "exponpow") and x - loc <= 0:
         return None
     if name == "lomax" and x - loc < 0:
         return None
     if (name == "pareto" and z <= 1) or (name == "beta" and not 0 < z < 1) or (
-            name == "dweibull" and z == 0) or (name == "uniform" and not 0 < z < 1):
+            name == "dweibull" and z == 0) or (name == "uniform" and not 0 < z < 1) or (
+            name == "powerlaw" and not 0 < z <= 1):
         return None
     if name in DISCRETE:
         pr = P.get("p")

@@ -83,6 +83,24 @@ def mp_logpdf(name, p, x):
             a, b = mp.mpf(p["a"]), mp.mpf(p["b"])
             lb = mp.loggamma(a) + mp.loggamma(b) - mp.loggamma(a + b)
             v = (a - 1) * mp.log(z) + (b - 1) * mp.log1p(-z) - lb - ls if 0 < z < 1 else mp.ninf
+        elif name == "fisk":
+            c = mp.mpf(p["c"])
+            v = mp.log(c) + (c - 1) * mp.log(z) - 2 * mp.log1p(z**c) - ls if z > 0 else mp.ninf
+        elif name == "burr12":
+            c, d = mp.mpf(p["c"]), mp.mpf(p["d"])
+            v = (mp.log(c * d) + (c - 1) * mp.log(z) - (d + 1) * mp.log1p(z**c) - ls
+                 if z > 0 else mp.ninf)
+        elif name == "nakagami":
+            nu = mp.mpf(p["nu"])
+            v = (mp.log(2) + nu * mp.log(nu) - mp.loggamma(nu) + (2 * nu - 1) * mp.log(z)
+                 - nu * z * z - ls if z > 0 else mp.ninf)
+        elif name == "exponpow":
+            b = mp.mpf(p["b"])
+            v = (1 + mp.log(b) + (b - 1) * mp.log(z) + z**b - mp.exp(z**b) - ls
+                 if z > 0 else mp.ninf)
+        elif name == "powerlaw":
+            a = mp.mpf(p["a"])
+            v = mp.log(a) + (a - 1) * mp.log(z) - ls if 0 < z <= 1 else mp.ninf
         elif name == "geom":
             pp = mp.mpf(p["p"])
             v = (x - 1) * mp.log1p(-pp) + mp.log(pp)

@@ -10,7 +10,8 @@ Documented differences from scipy (the points are skipped in the comparison):
 
 * at x = +-inf scipy returns NaN for gamma, chi2 and invgauss (+inf), weibull_min with
   c > 1 (+inf), dweibull with c > 1 (+-inf), loggamma (+inf), gumbel_r (-inf),
-  gumbel_l (+inf), poisson (+inf, mu > 0) and nbinom (+inf), from an
+  gumbel_l (+inf), poisson (+inf, mu > 0), nbinom, burr12, nakagami and exponpow (+inf),
+  from an
   ``inf - inf``; the density has limit 0 there and the kernels return -inf;
 * laplace and pareto are ``log(pdf)`` in scipy, which underflows to -inf (and
   loses precision among the subnormals) once the density is below ~1e-300;
@@ -20,9 +21,12 @@ Documented differences from scipy (the points are skipped in the comparison):
   difference at large df (error ~ df * 1e-16), its binom and nbinom cancel
   large lgamma terms at large counts (errors to 4e-10 at n = 1e6), and its beta
   log B(a, b) once a or b >= 100 (1.4e-13 absolute at a = 200, b = 50, where fastmle's
-  Stirling form is within 2.4e-14), and its loggamma c y - exp(y) - lgamma(c) for
+  Stirling form is within 2.4e-14), its loggamma c y - exp(y) - lgamma(c) for
   large c (terms of size c log c cancel near the mode; fastmle takes gamma's Loader
-  form above c = 101): there the reference is mpmath's.
+  form above c = 101), and nakagami's nu log(nu) - lgamma(nu) - nu y^2 once nu >= 100:
+  there the reference is mpmath's.
+* scipy's fisk overflows y^-c to inf (logpdf -inf) at small y, burr12 y^c at large y,
+  where the density is finite (``conftest.SCIPY_LOGPDF_OVERFLOWS``): there too.
 """
 import math
 
@@ -32,6 +36,7 @@ import scipy.stats as st
 from numpy.testing import assert_allclose, assert_array_equal
 from scipy.special import gammaln
 
+from conftest import SCIPY_LOGPDF_OVERFLOWS
 from mpref import mp_logpdf, to_float
 
 from fastmle._cy import _kernels as K
@@ -80,6 +85,17 @@ CASES = {
                   (0.145, 1e-3, 0.0)], None),
     "lomax": ([(2.5, 1.2, 0.0), (0.5, 1.0, 0.3), (10.0, 0.1, -1.0), (1.0, 4.0, 2.0),
                (1e4, 1e3, 0.0)], None),
+    "fisk": ([(3.1, 2.0, 0.0), (0.5, 1.0, 0.3), (1.0, 3.0, 0.0), (30.0, 0.5, -1.0),
+              (0.05, 2.0, 0.0), (1e3, 1.0, 0.0)], None),
+    "burr12": ([(10.0, 4.0, 1.0, 0.0), (0.5, 2.0, 1.0, 0.3), (1.0, 1.0, 3.0, 0.0),
+                (3.0, 0.05, 0.5, -1.0), (30.0, 20.0, 2.0, 0.0), (0.05, 0.5, 2.0, 0.0),
+                (2.0, 300.0, 1e-3, 0.0)], None),
+    "nakagami": ([(4.97, 2.0, 0.0), (0.5, 1.0, 0.3), (0.05, 3.0, 0.0), (30.0, 0.5, -1.0),
+                  (1e4, 1.0, 0.0), (150.0, 2.0, 0.0)], None),
+    "exponpow": ([(2.7, 2.0, 0.0), (0.5, 1.0, 0.3), (1.0, 3.0, 0.0), (30.0, 0.5, -1.0),
+                  (0.05, 2.0, 0.0)], None),
+    "powerlaw": ([(1.66, 0.0, 1.0), (0.5, 0.0, 1.0), (1.0, 0.5, 2.0), (3.0, -1.0, 0.5),
+                  (0.05, 0.0, 1.0), (200.0, 0.0, 1.0)], None),
     "poisson": ([(3.5,), (0.1,), (200.0,), (0.0,)], [(3.5,), (0.1,), (200.0,)]),
     "binom": ([(0.3, 12.0), (0.0, 5.0), (1.0, 5.0), (0.999, 100.0), (0.01, 1.0), (0.5, 0.0),
                (0.4, 1e6)],
@@ -110,7 +126,8 @@ def test_every_registered_family_has_cases():
 # (family, x) pairs at which scipy's NaN is an inf - inf artefact (see above)
 SCIPY_NAN_AT_INF = {("gamma", INF), ("chi2", INF), ("weibull_min", INF), ("gumbel_r", -INF),
                     ("gumbel_l", INF), ("loggamma", INF), ("dweibull", INF), ("dweibull", -INF),
-                    ("poisson", INF), ("nbinom", INF), ("invgauss", INF)}
+                    ("poisson", INF), ("nbinom", INF), ("invgauss", INF), ("burr12", INF),
+                    ("nakagami", INF), ("exponpow", INF)}
 SCIPY_LOG_PDF = {"laplace", "pareto"}
 
 
@@ -129,8 +146,11 @@ def scipy_logpdf(name, th, x):
     elif ((name == "binom" and th[1] >= 1e5) or (name == "nbinom" and th[0] >= 50)
           or (name == "beta" and max(th[0], th[1]) >= 100)
           or (name in ("chi2", "invgamma") and th[0] >= 200)
-          or (name == "loggamma" and th[0] > 101)):
+          or (name == "loggamma" and th[0] > 101)
+          or (name == "nakagami" and th[0] >= 100)):
         fix = np.isfinite(ref)
+    elif name in SCIPY_LOGPDF_OVERFLOWS:
+        fix = np.isinf(ref) & np.isfinite(x) & (x > th[-1])
     else:
         return ref
     ref[fix] = [to_float(mp_logpdf(name, p, v)) for v in x[fix]]
@@ -151,6 +171,11 @@ def derivs(name, th, x, w=None, omit=False, nt=1):
     return kern("derivs", name)(x, w, np.asarray(th, dtype=np.float64), omit, nt)
 
 
+# positive families with loc fixed (th = [shapes..., scale, loc]; expon: [scale, loc])
+POSITIVE = ("gamma", "lognorm", "expon", "weibull_min", "fisk", "burr12", "nakagami",
+            "exponpow")
+
+
 def grid_points(name, th):
     """Interior, boundary and outside points (+ NaN, +-inf) for one parameter set."""
     nonfinite = [NAN, INF, -INF]
@@ -165,8 +190,8 @@ def grid_points(name, th):
         loc, scale = (th[1], th[2]) if name in ("t", "loggamma", "dweibull") else (th[0], th[1])
         z = [-1e6, -710.0, -709.5, -300, -50, -5, -1, -0.3, 0, 1e-8, 0.5, 1, 3, 20, 300, 1e6, 1e200]
         return np.array([loc + scale * v for v in z] + nonfinite)
-    if name == "beta":
-        a, b, loc, scale = th
+    if name in ("beta", "powerlaw"):
+        loc, scale = th[-2:]
         y = [1e-300, 1e-10, 0.01, 0.3, 0.5, 0.9, 1 - 1e-10, 0.0, 1.0, -0.1, 1.1, -1e-300]
         return np.array([loc + scale * v for v in y] + nonfinite)
     if name == "uniform":
@@ -189,8 +214,8 @@ def outside_points(name, th):
     if name in DISCRETE:
         pts = [-1.0, 2.5, 1e-9]
         return pts + ([th[1] + 1] if name == "binom" else [0.0] if name == "geom" else [])
-    if name == "beta":
-        return [th[2] - 0.1 * th[3], th[2] + 1.1 * th[3]]
+    if name in ("beta", "powerlaw"):
+        return [th[-2] - 0.1 * th[-1], th[-2] + 1.1 * th[-1]]
     if name == "pareto":
         return [th[2] + 0.5 * th[1], th[2] - 1.0]
     if name == "uniform":
@@ -253,6 +278,11 @@ def test_logpdf_vs_scipy(name, th):
 
 def test_boundary_values():
     lp = lambda name, th, x: float(logpdf(name, th, np.array([x]))[0])
+    # powerlaw at y = 0: scipy's support has it only for a >= 1
+    assert lp("powerlaw", (1.0, 0.0, 2.0), 0.0) == -math.log(2.0)
+    assert lp("powerlaw", (0.5, 0.0, 1.0), 0.0) == -INF
+    assert lp("powerlaw", (2.0, 0.0, 1.0), 0.0) == -INF
+    assert lp("powerlaw", (0.5, 0.0, 1.0), 1.0) == pytest.approx(math.log(0.5), rel=1e-15)
     assert lp("expon", (2.0, 1.0), 1.0) == -math.log(2.0)
     assert lp("pareto", (2.5, 1.2, 0.0), 1.2) == pytest.approx(math.log(2.5 / 1.2), rel=1e-15)
     assert lp("weibull_min", (0.5, 2.0, 1.0), 1.0) == INF

@@ -53,6 +53,15 @@ PARAMS = {
                  dict(mu=30.0), dict(mu=1e4)],
     "lomax": [dict(c=2.5), dict(c=0.5, loc=-1.0, scale=3.0), dict(c=30.0, scale=1e-3)],
     "uniform": [dict(), dict(loc=1.5, scale=2.0), dict(loc=-1e3, scale=1e-3)],
+    "fisk": [dict(c=3.1), dict(c=0.5, loc=1.0, scale=3.0), dict(c=30.0, scale=1e-3)],
+    "burr12": [dict(c=10.0, d=4.0), dict(c=0.5, d=2.0, loc=1.0, scale=3.0),
+               dict(c=3.0, d=0.05, scale=1e-3), dict(c=2.0, d=300.0)],
+    "nakagami": [dict(nu=4.97), dict(nu=0.5, loc=1.0, scale=3.0), dict(nu=0.05, scale=1e-3),
+                 dict(nu=1e3, scale=2.0)],
+    "exponpow": [dict(b=2.7), dict(b=0.5, loc=1.0, scale=3.0), dict(b=0.05, scale=1e-3),
+                 dict(b=30.0, scale=2.0)],
+    "powerlaw": [dict(a=1.66), dict(a=0.5, loc=1.0, scale=3.0), dict(a=0.05, scale=1e-3),
+                 dict(a=30.0, loc=-2.0)],
 }
 DISCRETE = {f.name for f in _spec.FAMILIES.values() if f.discrete}
 
@@ -82,12 +91,14 @@ def mp_invgauss_quantile(mu, fn, q, start):
 
 
 def mp_reference(name, p, fn, x):
-    """cauchy, pareto, halfnorm, lomax, invgauss and uniform in mpmath: scipy's
-    0.5 + atan(z)/pi, 1 - y^-b, q^(-1/c) - 1, tan(pi (q - 1/2)), ndtri((1 + q)/2) and
-    uniform's 1 - y (its sf, and log(y) for its logcdf) cancel in a tail (relative errors
-    to 1e-6; halfnorm's ppf is 0 below q = 1e-17), its invgauss logsf cancels in the upper
-    tail (1e-10 at sf = 1e-300) and its (boost) ppf and isf fail there (e.g.
-    ppf(1e-300) = 1.1e248 for mu = 0.145)."""
+    """cauchy, pareto, halfnorm, lomax, invgauss, uniform, fisk, burr12 and nakagami in
+    mpmath: scipy's 0.5 + atan(z)/pi, 1 - y^-b, q^(-1/c) - 1, tan(pi (q - 1/2)),
+    ndtri((1 + q)/2), uniform's 1 - y (its sf, and log(y) for its logcdf), fisk's
+    log1p(-(1 + y^-c)^-1) and (1/q - 1)^(-1/c) and burr12's log1p(-(1 + y^c)^-d) cancel in
+    a tail (relative errors to 1e-6; halfnorm's ppf is 0 below q = 1e-17), its invgauss
+    logsf cancels in the upper tail (1e-10 at sf = 1e-300) and its (boost) ppf and isf
+    fail there (e.g. ppf(1e-300) = 1.1e248 for mu = 0.145), nakagami's nu y^2 underflows
+    (cdf 0 where it is 1e-30)."""
     with mp.workdps(60):
         loc, scale = mp.mpf(p.get("loc", 0.0)), mp.mpf(p.get("scale", 1.0))
         if fn in ("ppf", "isf"):
@@ -96,10 +107,9 @@ def mp_reference(name, p, fn, x):
                 return float("nan")
             if name == "uniform":
                 return float(loc + scale * (q if fn == "ppf" else 1 - q))
-            if (q == 0) == (fn == "ppf") and q in (0, 1):
-                return float({"cauchy": -mp.inf, "pareto": loc + scale}.get(name, loc))
+            lo, hi = getattr(st, name)(**p).support()
             if q in (0, 1):
-                return float(mp.inf)
+                return float(lo if (q == 0) == (fn == "ppf") else hi)
             if name == "invgauss":     # seeded by fastmle's own (python engine) value
                 start = (getattr(fastmle.invgauss(**p), fn)(x, engine="python")
                          - p.get("loc", 0.0)) / p.get("scale", 1.0)
@@ -115,11 +125,16 @@ def mp_reference(name, p, fn, x):
                 return float(loc + scale * y)
             if name == "cauchy":         # tan(pi (q - 1/2)) = -cot(pi q)
                 return float(loc + (1 if fn == "ppf" else -1) * scale * -mp.cot(mp.pi * q))
-            tail = 1 - q if fn == "ppf" else q
+            lower, upper = (q, 1 - q) if fn == "ppf" else (1 - q, q)   # the cdf, the sf
+            if name == "fisk":
+                return float(loc + scale * (lower / upper) ** (1 / mp.mpf(p["c"])))
+            if name == "burr12":         # log1p(-q) exactly, not log(1 - q) rounded
+                w = -(mp.log1p(-q) if fn == "ppf" else mp.log(q)) / mp.mpf(p["d"])
+                return float(loc + scale * mp.expm1(w) ** (1 / mp.mpf(p["c"])))
             if name == "lomax":        # scipy's isf q^(-1/c) - 1 cancels near q = 1
                 lt = mp.log1p(-q) if fn == "ppf" else mp.log(q)      # log(tail), q ~ 1e-300
                 return float(loc + scale * mp.expm1(-lt / mp.mpf(p["c"])))
-            return float(loc + scale * tail ** (-1 / mp.mpf(p["b"])))
+            return float(loc + scale * upper ** (-1 / mp.mpf(p["b"])))
         if np.isnan(x):
             return float("nan")
         # the standard variable as scipy and fastmle form it, in double; the function of
@@ -144,6 +159,17 @@ def mp_reference(name, p, fn, x):
         elif name == "lomax":       # (1 + z)^-c, by log1p: z may be 1e-300
             e = -mp.mpf(p["c"]) * mp.log1p(z) if z >= 0 else mp.mpf(0)
             s, c = mp.exp(e), -mp.expm1(e)
+        elif name in ("fisk", "burr12"):
+            v = z ** mp.mpf(p["c"]) if z > 0 else mp.mpf(0)
+            s = (1 + v) ** -mp.mpf(p.get("d", 1.0))
+            c = 1 - s if s < 0.5 else -mp.expm1(-mp.mpf(p.get("d", 1.0)) * mp.log1p(v))
+            if x == np.inf:
+                c, s = mp.mpf(1), mp.mpf(0)
+        elif name == "nakagami":
+            nu = mp.mpf(p["nu"])
+            zz = nu * z * z if z > 0 else mp.mpf(0)
+            c = mp.gammainc(nu, 0, zz, regularized=True) if x < np.inf else mp.mpf(1)
+            s = mp.gammainc(nu, zz, mp.inf, regularized=True) if x < np.inf else mp.mpf(0)
         else:
             s = z ** (-mp.mpf(p["b"])) if z >= 1 else mp.mpf(1)
             c = 1 - s
@@ -155,7 +181,10 @@ def mp_reference(name, p, fn, x):
         return float(mp.log(small) if small < 0.5 else mp.log1p(-big))
 
 
-MP_FAMILIES = {"cauchy", "pareto", "halfnorm", "invgauss", "lomax", "uniform"}
+MP_FAMILIES = {"cauchy", "pareto", "halfnorm", "invgauss", "lomax", "uniform", "fisk", "burr12"}
+# mpmath only where scipy's value is 0 (nakagami: nu y^2 underflows for tiny y, its cdf
+# and logsf are 1e-30 there)
+MP_WHERE_ZERO = {"nakagami"}
 # scipy's logcdf / logsf are log(cdf) / log(sf): they cancel where the probability is near 1
 LOG1P_FAMILIES = DISCRETE | {"beta"}
 
@@ -233,12 +262,17 @@ def test_functions_of_x_against_scipy(name, p, engine):
         if name in LOG1P_FAMILIES and fn in ("cdf", "sf", "logcdf", "logsf"):
             c, s = reference_probs(name, p, theirs, x)
             ref = {"cdf": c, "sf": s, "logcdf": stable_log(c, s), "logsf": stable_log(s, c)}[fn]
+        if name in MP_WHERE_ZERO and fn != "pdf":
+            ref = np.array([mp_reference(name, p, fn, v) if r == 0 else r
+                            for v, r in zip(x, ref)])
         got = getattr(ours, fn)(x, engine=engine)
         ok = np.isfinite(ref) & (ref != 0)     # where scipy's value is meaningful
         # (a pmf is exp(logpmf): the latter's absolute error, ~1e-16 of its lgamma terms
-        # of up to 1e5, is the pmf's relative one)
+        # of up to 1e5, is the pmf's relative one; a subnormal pdf keeps fewer digits: an
+        # absolute tolerance of 1e-12 DBL_MIN)
         rtol = 1e-11 if fn == "pmf" else 1e-12
-        np.testing.assert_allclose(got[ok], ref[ok], rtol=rtol, err_msg=f"{name} {p} {fn}")
+        np.testing.assert_allclose(got[ok], ref[ok], rtol=rtol, atol=2.2e-320,
+                                   err_msg=f"{name} {p} {fn}")
         same = ~ok & ~np.isnan(ref)
         # where scipy gives 0 or +-inf ours is the same or (log functions) finite and better
         if fn in ("logcdf", "logsf"):

@@ -117,7 +117,9 @@ def test_t_derivs_tend_to_normal(engine):
 LOCSCALE = {"norm": {}, "t": {"df": 4.0}, "logistic": {}, "cauchy": {}, "laplace": {},
             "gumbel_r": {}, "gumbel_l": {}, "loggamma": {"c": 2.5}, "dweibull": {"c": 0.7}}
 POSITIVE = {"gamma": {"a": 2.5}, "expon": {}, "weibull_min": {"c": 0.01},
-            "lognorm": {"s": 0.7}, "pareto": {"b": 2.5}}
+            "lognorm": {"s": 0.7}, "pareto": {"b": 2.5}, "fisk": {"c": 3.1},
+            "burr12": {"c": 3.0, "d": 1.5}, "nakagami": {"nu": 4.97},
+            "exponpow": {"b": 2.7}}
 HUGE = [1e300, -1e300, DBL_MAX, -DBL_MAX]
 
 
@@ -156,7 +158,12 @@ TINY_CASES = [("weibull_min", dict(c=19.0, scale=11.015755627919402)),
               ("gamma", dict(a=0.5, scale=1e10)), ("beta", dict(a=2.0, b=3.0, scale=1e10)),
               ("beta", dict(a=0.5, b=3.0, scale=1e10)), ("expon", dict(scale=1e10)),
               ("lognorm", dict(s=0.5, scale=1e10)), ("dweibull", dict(c=0.3, scale=1e10)),
-              ("dweibull", dict(c=2.5, scale=11.0))]
+              ("dweibull", dict(c=2.5, scale=11.0)), ("fisk", dict(c=3.1, scale=1e10)),
+              ("fisk", dict(c=0.5, scale=11.0)), ("burr12", dict(c=3.0, d=1.5, scale=1e10)),
+              ("burr12", dict(c=0.5, d=20.0, scale=11.0)),
+              ("nakagami", dict(nu=3.0, scale=1e10)), ("nakagami", dict(nu=0.3, scale=11.0)),
+              ("exponpow", dict(b=2.7, scale=1e10)), ("exponpow", dict(b=0.3, scale=11.0)),
+              ("powerlaw", dict(a=2.0, scale=1e10)), ("powerlaw", dict(a=0.5, scale=1e10))]
 
 
 @pytest.mark.parametrize("name,params", TINY_CASES)

@@ -19,6 +19,8 @@ SCIPY_FIT = {
     "cauchy": {}, "pareto": dict(floc=0), "t": {}, "halfnorm": dict(floc=0),
     "rayleigh": dict(floc=0), "chi2": dict(floc=0), "invgamma": dict(floc=0),
     "invgauss": dict(floc=0), "lomax": dict(floc=0),
+    "fisk": dict(floc=0), "burr12": dict(floc=0), "nakagami": dict(floc=0),
+    "exponpow": dict(floc=0), "powerlaw": dict(floc=0, fscale=1),
 }
 FIXED = {"binom": {"n": CASES["binom"]["n"]}}
 
@@ -96,6 +98,7 @@ def test_norm_closed_form_is_mean_and_1_over_n_std():
     ("poisson", lambda x: {"mu": x.mean()}),
     ("geom", lambda x: {"p": 1 / x.mean()}),
     ("binom", lambda x: {"p": x.mean() / CASES["binom"]["n"]}),
+    ("powerlaw", lambda x: {"a": -x.size / np.log(x).sum()}),
 ])
 def test_closed_forms(family, formula):
     x = sample(family, n=1000, seed=6)
@@ -329,7 +332,8 @@ def test_nan_policy():
 
 
 @pytest.mark.parametrize("family", ["norm", "gamma", "weibull_min", "t", "logistic", "laplace",
-                                    "loggamma", "dweibull"])
+                                    "loggamma", "dweibull", "fisk", "burr12", "nakagami",
+                                    "exponpow"])
 def test_degenerate_data(family):
     with pytest.raises(ValueError, match="degenerate"):
         fastmle.fit(np.full(10, 2.0), family)

@@ -186,6 +186,18 @@ def sample_expr(family, seed_, n, params):
         return f"{p['scale']!r} * {g}.chisquare({p['df']!r}, {n})"
     if family == "rayleigh":
         return f"{p['scale']!r} * np.sqrt(2.0 * {g}.standard_exponential({n}))"
+    if family == "fisk":
+        return f"{p['scale']!r} * np.exp({g}.logistic(0.0, 1 / {p['c']!r}, {n}))"
+    if family == "burr12":
+        return (f"{p['scale']!r} * np.expm1(-np.log({g}.random({n})) / {p['d']!r})"
+                f" ** (1 / {p['c']!r})")
+    if family == "nakagami":
+        return f"{p['scale']!r} * np.sqrt({g}.gamma({p['nu']!r}, 1 / {p['nu']!r}, {n}))"
+    if family == "exponpow":
+        return (f"{p['scale']!r} * np.log1p({g}.exponential(1.0, {n})) "
+                f"** (1 / {p['b']!r})")
+    if family == "powerlaw":
+        return f"{p['loc']!r} + {p['scale']!r} * {g}.power({p['a']!r}, {n})"
     if family == "poisson":
         return f"{g}.poisson({p['mu']!r}, {n}).astype(float)"
     if family == "binom":

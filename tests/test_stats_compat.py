@@ -62,7 +62,7 @@ def test_every_continuous_family_fits_and_orders_like_scipy():
         x = sample(name, n=300, seed=23)
         tup = getattr(fstats, name).fit(x)
         assert len(tup) == len(fam.scipy_args)
-        free = ("loc",) if "loc" in fam.fixed_names and name != "beta" else None
+        free = ("loc",) if fastmle.threshold.free_loc_supported(fam) else None
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", fastmle.ConvergenceWarning)
             res = fastmle.fit(x, name, free=free)
@@ -115,6 +115,11 @@ CALLS = {
     "invgamma": ((3.5, 0.5, 2.0), [0.6, 2.0, 30.0]),
     "invgauss": ((0.8, 0.5, 2.0), [0.6, 2.0, 30.0]),
     "lomax": ((2.5, 0.5, 3.0), [0.5, 2.0, 90.0]),
+    "fisk": ((3.1, 0.5, 2.0), [0.6, 2.0, 9.0]),
+    "burr12": ((3.0, 1.5, 0.5, 2.0), [0.6, 2.0, 9.0]),
+    "nakagami": ((4.97, 0.5, 2.0), [0.6, 2.0, 4.0]),
+    "exponpow": ((2.7, 0.5, 2.0), [0.6, 2.0, 3.5]),
+    "powerlaw": ((1.66, 0.5, 2.0), [0.6, 1.5, 2.4]),
 }
 
 
@@ -136,11 +141,14 @@ def test_functions_as_scipy(name):
     for fn in ("ppf", "isf"):
         np.testing.assert_allclose(getattr(ours, fn)(q, *args), getattr(theirs, fn)(q, *args),
                                    rtol=1e-10, err_msg=fn)
+    # scipy integrates exponpow's raw moments numerically, its kurtosis to ~1e-5 (fastmle's
+    # against mpmath: test_moments.py)
+    rtol = 1e-5 if name == "exponpow" else 1e-9
     for fn in ("mean", "var", "std", "median", "entropy"):
         np.testing.assert_allclose(getattr(ours, fn)(*args), getattr(theirs, fn)(*args),
-                                   rtol=1e-9, err_msg=fn)
+                                   rtol=rtol, err_msg=fn)
     np.testing.assert_allclose(ours.stats(*args, moments="mvsk"),
-                               theirs.stats(*args, moments="mvsk"), rtol=1e-9)
+                               theirs.stats(*args, moments="mvsk"), rtol=rtol)
     np.testing.assert_allclose(ours.interval(0.9, *args), theirs.interval(0.9, *args),
                                rtol=1e-10)
     assert ours.support(*args) == theirs.support(*args)

@@ -1202,7 +1202,9 @@ cdef inline bint expon_stats_block(const double *x, Py_ssize_t n, const double *
 # th = [c, scale, loc]; y = (x - loc)/scale,
 #   logpdf = log(c) + (c - 1) log(y) - y^c - log(scale)
 # c = [c, loc, 1/scale, log(c) - log(scale), c - 1, 1/c, -log(scale)]
-cdef inline void weibull_min_prep(const double *th, double *c) noexcept nogil:
+cdef inline void shape_scale_prep(const double *th, double *c) noexcept nogil:
+    """Constants of a positive family th = [k, scale, loc] (weibull_min, fisk, ...):
+    c = [k, loc, 1/scale, log(k) - log(scale), k - 1, 1/k, -log(scale)]."""
     c[0] = th[0]
     c[1] = th[2]
     c[2] = 1.0 / th[1]
@@ -1210,6 +1212,22 @@ cdef inline void weibull_min_prep(const double *th, double *c) noexcept nogil:
     c[4] = th[0] - 1.0
     c[5] = 1.0 / th[0]
     c[6] = -log(th[1])
+
+cdef inline double pos_log_t(double x, double y, double t, double loc, double lr) noexcept nogil:
+    """log(y) given t = log(y) computed for a normal positive y (F_pre's argument), also
+    where y under- or overflows but x > loc is finite; NaN where x <= loc, x = inf, NaN."""
+    return t if (y >= DBL_MIN and y < INFINITY) else log_pos_z(x, y, loc, lr)
+
+cdef inline double shape_scale_log(double x, const double *c, double *o) noexcept nogil:
+    """log(y) for F_derivs of a shape_scale_prep family (2 free parameters); NaN outside
+    the support's interior, where o is filled (the edge's log-density, NaN derivatives)."""
+    cdef double y = ls_z(x, c[1], c[2]), L = log_pos_z(x, y, c[1], c[6])
+    if L != L:
+        nan_derivs(power_edge(y, c[4], c[3]), o, 6)
+    return L
+
+cdef inline void weibull_min_prep(const double *th, double *c) noexcept nogil:
+    shape_scale_prep(th, c)
 
 cdef inline double weibull_min_pre(double x, const double *c) noexcept nogil:
     return positive_arg(x, c[1], c[2])
@@ -1259,10 +1277,8 @@ cdef inline double weibull_min_isf(double q, const double *th) noexcept nogil:
     return th[2] + th[1] * pow(-log(q), 1.0 / th[0]) if is_prob(q) else NAN
 
 cdef inline void weibull_min_derivs(double x, const double *c, double *o) noexcept nogil:
-    cdef double y = ls_z(x, c[1], c[2]), r = c[2], k = c[0], P
-    cdef double L = log_pos_z(x, y, c[1], c[6])
+    cdef double r = c[2], k = c[0], P, L = shape_scale_log(x, c, o)
     if L != L:
-        nan_derivs(power_edge(y, c[4], c[3]), o, 6)
         return
     P = exp(k * L)
     o[0] = c[3] + c[4] * L - P
@@ -2249,6 +2265,419 @@ cdef inline double lomax_ppf(double q, const double *th) noexcept nogil:
 
 cdef inline double lomax_isf(double q, const double *th) noexcept nogil:
     return th[2] + th[1] * expm1(-log(q) / th[0]) if is_prob(q) else NAN
+# ---------------------------------------------------------------- burr family
+# (fisk, burr12): densities c d y^(c-1) / (1 + y^c)^(d+1), y = (x - loc)/scale, in
+# t = c log(y), where log1p(y^c) = softplus(t) (no overflow of y^c)
+cdef inline double softplus_parts(double t, double *s) noexcept nogil:
+    """log1p(exp(t)) for any t (NaN at NaN); s = [sigmoid(t), 1 - sigmoid(t)], each
+    without cancellation."""
+    cdef double e = exp(-fabs(t)), q = 1.0 / (1.0 + e)
+    s[0] = q if t >= 0.0 else e * q
+    s[1] = e * q if t >= 0.0 else q
+    return (t if t > 0.0 else 0.0) + log1p(e)
+
+cdef inline double burr_at(double L, double k, double d1, double c0) noexcept nogil:
+    """c0 + (k - 1) L - d1 log1p(y^k) at L = log(y)."""
+    cdef double t = k * L
+    return c0 + (k - 1.0) * L - d1 * ((t if t > 0.0 else 0.0) + log1p(exp(-fabs(t))))
+
+cdef inline double pos_log(double x, double loc, double scale) noexcept nogil:
+    """log((x - loc) / scale) as scipy divides: -inf at and below loc, NaN at NaN."""
+    cdef double y = ls_div(x, loc, scale)
+    return log(y) if y > 0.0 else (y if y != y else -INFINITY)
+
+
+# ---------------------------------------------------------------- fisk
+# th = [c, scale, loc]; log(y) is logistic with loc log(scale) and scale 1/c:
+#   logpdf = log(c) - log(scale) + (c - 1) L - 2 log1p(exp(c L)), L = log(y)
+# c = [c, loc, 1/scale, log(c) - log(scale), c - 1, 1/c, -log(scale)] (shape_scale_prep)
+cdef inline void fisk_prep(const double *th, double *c) noexcept nogil:
+    shape_scale_prep(th, c)
+
+cdef inline double fisk_pre(double x, const double *c) noexcept nogil:
+    return positive_arg(x, c[1], c[2])
+
+cdef inline double fisk_post(double x, double t, const double *c) noexcept nogil:
+    cdef double y = ls_z(x, c[1], c[2]), L = pos_log_t(x, y, t, c[1], c[6])
+    return burr_at(L, c[0], 2.0, c[3]) if L == L else power_edge(y, c[4], c[3])
+
+cdef inline double fisk_logpdf(double x, const double *c) noexcept nogil:
+    return fisk_post(x, log(fisk_pre(x, c)), c)
+
+# distribution functions, of th = [c, scale, loc]: the logistic's of t = c log(y)
+cdef inline double fisk_cdf(double x, const double *th) noexcept nogil:
+    return logistic_cdf_z(th[0] * pos_log(x, th[2], th[1]))
+
+cdef inline double fisk_sf(double x, const double *th) noexcept nogil:
+    return logistic_cdf_z(-th[0] * pos_log(x, th[2], th[1]))
+
+cdef inline double fisk_logcdf(double x, const double *th) noexcept nogil:
+    return logistic_logcdf_z(th[0] * pos_log(x, th[2], th[1]))
+
+cdef inline double fisk_logsf(double x, const double *th) noexcept nogil:
+    return logistic_logcdf_z(-th[0] * pos_log(x, th[2], th[1]))
+
+cdef inline double fisk_ppf(double q, const double *th) noexcept nogil:
+    return th[2] + th[1] * exp(logistic_ppf_q(q) / th[0]) if is_prob(q) else NAN
+
+cdef inline double fisk_isf(double q, const double *th) noexcept nogil:
+    return th[2] + th[1] * exp(-logistic_ppf_q(q) / th[0]) if is_prob(q) else NAN
+
+cdef inline void fisk_derivs(double x, const double *c, double *o) noexcept nogil:
+    # with t = c L, s = sigmoid(t), s1 = 1 - s, f1 = 2 s - 1 = s - s1, f2 = 2 s s1
+    cdef double k = c[0], r = c[2], f1, f2, L = shape_scale_log(x, c, o)
+    cdef double s[2]
+    if L != L:
+        return
+    softplus_parts(k * L, s)
+    f1 = s[0] - s[1]
+    f2 = 2.0 * s[0] * s[1]
+    o[0] = burr_at(L, k, 2.0, c[3])
+    o[1] = c[5] - f1 * L
+    o[2] = k * f1 * r
+    o[3] = -c[5] * c[5] - f2 * L * L
+    o[4] = (k * L * f2 + f1) * r
+    o[5] = -k * (f1 + k * f2) * r * r
+
+
+# ---------------------------------------------------------------- burr12
+# th = [c, d, scale, loc]; with L = log(y), t = c L:
+#   logpdf = log(c) + log(d) - log(scale) + (c - 1) L - (d + 1) log1p(exp(t))
+# c = [c, d, loc, 1/scale, log(c) + log(d) - log(scale), c - 1, d + 1, 1/c, 1/d, -log(scale)]
+cdef inline void burr12_prep(const double *th, double *c) noexcept nogil:
+    c[0] = th[0]
+    c[1] = th[1]
+    c[2] = th[3]
+    c[3] = 1.0 / th[2]
+    c[4] = log(th[0]) + log(th[1]) - log(th[2])
+    c[5] = th[0] - 1.0
+    c[6] = th[1] + 1.0
+    c[7] = 1.0 / th[0]
+    c[8] = 1.0 / th[1]
+    c[9] = -log(th[2])
+
+cdef inline double burr12_pre(double x, const double *c) noexcept nogil:
+    return positive_arg(x, c[2], c[3])
+
+cdef inline double burr12_post(double x, double t, const double *c) noexcept nogil:
+    cdef double y = ls_z(x, c[2], c[3]), L = pos_log_t(x, y, t, c[2], c[9])
+    return burr_at(L, c[0], c[6], c[4]) if L == L else power_edge(y, c[5], c[4])
+
+cdef inline double burr12_logpdf(double x, const double *c) noexcept nogil:
+    return burr12_post(x, log(burr12_pre(x, c)), c)
+
+# distribution functions, of th = [c, d, scale, loc]: logsf = -d log1p(y^c) =
+# -d softplus(t); logcdf = log(1 - exp(logsf)), from its series where that is tiny
+cdef inline double burr12_logsf(double x, const double *th) noexcept nogil:
+    cdef double s[2]
+    return -th[1] * softplus_parts(th[0] * pos_log(x, th[3], th[2]), s)
+
+cdef inline double burr12_sf(double x, const double *th) noexcept nogil:
+    return exp(burr12_logsf(x, th))
+
+cdef inline double burr12_cdf(double x, const double *th) noexcept nogil:
+    return -expm1(burr12_logsf(x, th))
+
+cdef inline double burr12_logcdf(double x, const double *th) noexcept nogil:
+    # p = d log1p(v), v = y^c: log(1 - exp(-p)) = log(p) - p/2 + O(p^2), and
+    # log(log1p(v)) = t - v/2 + O(v^2) where v (maybe 0 in double) is tiny
+    cdef double t = th[0] * pos_log(x, th[3], th[2]), s[2], sp, p
+    sp = softplus_parts(t, s)
+    p = th[1] * sp
+    if p > 1e-10:
+        return log1mexp(p)
+    return log(th[1]) + (t - 0.5 * exp(t) if t < -30.0 else log(sp)) - 0.5 * p
+
+cdef inline double burr12_y(double w, double c) noexcept nogil:
+    """(e^w - 1)^(1/c) for w >= 0, also where e^w overflows."""
+    return pow(expm1(w), 1.0 / c) if w <= 700.0 else exp((w + log1p(-exp(-w))) / c)
+
+cdef inline double burr12_ppf(double q, const double *th) noexcept nogil:
+    return th[3] + th[2] * burr12_y(-1.0 / th[1] * log1p(-q), th[0]) if is_prob(q) else NAN
+
+cdef inline double burr12_isf(double q, const double *th) noexcept nogil:
+    return th[3] + th[2] * burr12_y(-1.0 / th[1] * log(q), th[0]) if is_prob(q) else NAN
+
+cdef inline void burr12_derivs(double x, const double *c, double *o) noexcept nogil:
+    # with s = sigmoid(t), s1 = 1 - s: A = 1 - (d + 1) s = s1 - d s, B = (d + 1) s s1
+    cdef double y = ls_z(x, c[2], c[3]), k = c[0], d = c[1], r = c[3], L, sp, A, B
+    cdef double s[2]
+    L = log_pos_z(x, y, c[2], c[9])
+    if L != L:
+        nan_derivs(power_edge(y, c[5], c[4]), o, 10)
+        return
+    sp = softplus_parts(k * L, s)
+    A = s[1] - d * s[0]
+    B = c[6] * s[0] * s[1]
+    o[0] = c[4] + c[5] * L - c[6] * sp
+    o[1] = c[7] + L * A
+    o[2] = c[8] - sp
+    o[3] = -k * A * r
+    o[4] = -c[7] * c[7] - B * L * L
+    o[5] = -s[0] * L
+    o[6] = (k * L * B - A) * r
+    o[7] = -c[8] * c[8]
+    o[8] = k * s[0] * r
+    o[9] = k * (A - k * B) * r * r
+
+
+# ---------------------------------------------------------------- nakagami
+# th = [nu, scale, loc]; y^2 = ((x - loc)/scale)^2 is gamma(nu, scale 1/nu):
+#   logpdf = log(2) + C(nu) - nu g(y) - L - log(scale),  L = log(y),
+#   C(nu) = nu log(nu) - nu - lgamma(nu),  g(y) = y^2 - 1 - 2 L >= 0
+# (no cancellation of the large terms nu log(nu), lgamma(nu), nu y^2 as nu grows)
+# c = [nu, loc, 1/scale, log(2) + C(nu) - log(scale), -log(scale), C'(nu), C''(nu), 2 nu - 1]
+cdef inline void lgamma_stirling(double x, double *d) noexcept nogil:
+    """d = [C(x), C'(x), C''(x)] for C(x) = x log(x) - x - lgamma(x), x > 0: C' = log(x) -
+    psi(x), C'' = 1/x - psi'(x); directly below 20, else Stirling's series (the terms
+    above cancel to O(1/x); truncation below 1e-17 relative)."""
+    cdef double v, v2
+    if x < 20.0:
+        d[0] = x * log(x) - x - gammaln(x)
+        d[1] = log(x) - psi(x)
+        d[2] = 1.0 / x - trigamma(x)
+        return
+    v = 1.0 / x
+    v2 = v * v
+    d[0] = 0.5 * (log(x) - LOG_2PI) - v * (1.0 / 12.0 - v2 * (1.0 / 360.0 - v2 * (
+        1.0 / 1260.0 - v2 * (1.0 / 1680.0 - v2 * (1.0 / 1188.0 - v2 * (
+            691.0 / 360360.0 - v2 / 156.0))))))
+    d[1] = v * (0.5 + v * (1.0 / 12.0 - v2 * (1.0 / 120.0 - v2 * (1.0 / 252.0 - v2 * (
+        1.0 / 240.0 - v2 * (1.0 / 132.0 - v2 * (691.0 / 32760.0 - v2 / 12.0)))))))
+    d[2] = -v2 * (0.5 + v * (1.0 / 6.0 - v2 * (1.0 / 30.0 - v2 * (1.0 / 42.0 - v2 * (
+        1.0 / 30.0 - v2 * (5.0 / 66.0 - v2 * (691.0 / 2730.0 - v2 * 7.0 / 6.0)))))))
+
+cdef inline double nakagami_g(double y, double L) noexcept nogil:
+    """y^2 - 1 - 2 L (L = log(y)) >= 0: Loader's bd0 near y = 1, where it cancels."""
+    cdef double u = y * y
+    return bd0(1.0, u) if (u >= 0.5 and u <= 2.0) else (u - 1.0) - 2.0 * L
+
+cdef inline void nakagami_prep(const double *th, double *c) noexcept nogil:
+    cdef double d[3]
+    lgamma_stirling(th[0], d)
+    c[0] = th[0]
+    c[1] = th[2]
+    c[2] = 1.0 / th[1]
+    c[3] = M_LN2 + d[0] - log(th[1])
+    c[4] = -log(th[1])
+    c[5] = d[1]
+    c[6] = d[2]
+    c[7] = 2.0 * th[0] - 1.0
+
+cdef inline double nakagami_pre(double x, const double *c) noexcept nogil:
+    return positive_arg(x, c[1], c[2])
+
+cdef inline double nakagami_post(double x, double t, const double *c) noexcept nogil:
+    cdef double y = ls_z(x, c[1], c[2]), L = pos_log_t(x, y, t, c[1], c[4])
+    if L != L:     # at y = 0 the density ~ y^(2 nu - 1)
+        return power_edge(y, c[7], c[3] + c[0])
+    return c[3] - c[0] * nakagami_g(y, L) - L
+
+cdef inline double nakagami_logpdf(double x, const double *c) noexcept nogil:
+    return nakagami_post(x, log(nakagami_pre(x, c)), c)
+
+# distribution functions, of th = [nu, scale, loc]: gamma's of z = nu y^2, with the
+# leading term of the series of log P(nu, z) where z underflows (y > 0)
+cdef inline double nakagami_z(double x, const double *th, double *lp) noexcept nogil:
+    """z = nu y^2 (0 at and below loc, NaN at NaN); lp = log P(nu, z) where z < DBL_MIN
+    but y > 0, else NaN."""
+    cdef double y = ls_div(x, th[2], th[1]), z
+    if not y > 0.0:
+        lp[0] = NAN
+        return y if y != y else 0.0
+    z = th[0] * y * y
+    lp[0] = th[0] * (log(th[0]) + 2.0 * log(y)) - gammaln(th[0] + 1.0) if z < DBL_MIN else NAN
+    return z
+
+cdef inline double nakagami_cdf(double x, const double *th) noexcept nogil:
+    cdef double lp, z = nakagami_z(x, th, &lp)
+    return exp(lp) if lp == lp else gammainc(th[0], z)
+
+cdef inline double nakagami_sf(double x, const double *th) noexcept nogil:
+    cdef double lp, z = nakagami_z(x, th, &lp)
+    return -expm1(lp) if lp == lp else gammaincc(th[0], z)
+
+cdef inline double nakagami_logcdf(double x, const double *th) noexcept nogil:
+    cdef double lp, z = nakagami_z(x, th, &lp)
+    if lp == lp:
+        return lp
+    return log_gamma_p(th[0], z) if z > 0.0 else (z if z != z else -INFINITY)
+
+cdef inline double nakagami_logsf(double x, const double *th) noexcept nogil:
+    cdef double lp, z = nakagami_z(x, th, &lp)
+    if lp == lp:
+        return log1p(-exp(lp))
+    return log_gamma_q(th[0], z) if z > 0.0 else (z if z != z else 0.0)
+
+cdef inline double nakagami_ppf(double q, const double *th) noexcept nogil:
+    return th[2] + th[1] * sqrt(gammaincinv(th[0], q) / th[0]) if is_prob(q) else NAN
+
+cdef inline double nakagami_isf(double q, const double *th) noexcept nogil:
+    return th[2] + th[1] * sqrt(gammainccinv(th[0], q) / th[0]) if is_prob(q) else NAN
+
+cdef inline void nakagami_derivs(double x, const double *c, double *o) noexcept nogil:
+    cdef double y = ls_z(x, c[1], c[2]), r = c[2], nu = c[0], L, e
+    L = log_pos_z(x, y, c[1], c[4])
+    if L != L:
+        nan_derivs(power_edge(y, c[7], c[3] + nu), o, 6)
+        return
+    e = (y - 1.0) * (y + 1.0)
+    o[0] = c[3] - nu * nakagami_g(y, L) - L
+    o[1] = c[5] - nakagami_g(y, L)
+    o[2] = 2.0 * nu * e * r
+    o[3] = c[6]
+    o[4] = 2.0 * e * r
+    o[5] = 2.0 * nu * (1.0 - 3.0 * y * y) * r * r
+
+
+# ---------------------------------------------------------------- exponpow
+# th = [b, scale, loc]; with L = log(y), v = y^b = exp(b L) (1 + v - e^v = -(expm1(v) - v)):
+#   logpdf = log(b) - log(scale) + (b - 1) L - (expm1(v) - v)
+# c as shape_scale_prep: [b, loc, 1/scale, log(b) - log(scale), b - 1, 1/b, -log(scale)]
+cdef inline double exponpow_v_of(double y, double L, double b) noexcept nogil:
+    """v = y^b: pow (correctly rounded: e^v amplifies its error v-fold) where y is a normal
+    positive double, else exp(b L)."""
+    return pow(y, b) if (y >= DBL_MIN and y < INFINITY) else exp(b * L)
+
+cdef inline double exponpow_at(double y, double L, const double *c) noexcept nogil:
+    cdef double v = exponpow_v_of(y, L, c[0])
+    return c[3] + c[4] * L - (expm1(v) - v) if v < INFINITY else -INFINITY
+
+cdef inline void exponpow_prep(const double *th, double *c) noexcept nogil:
+    shape_scale_prep(th, c)
+
+cdef inline double exponpow_pre(double x, const double *c) noexcept nogil:
+    return positive_arg(x, c[1], c[2])
+
+cdef inline double exponpow_post(double x, double t, const double *c) noexcept nogil:
+    cdef double y = ls_z(x, c[1], c[2]), L = pos_log_t(x, y, t, c[1], c[6])
+    return exponpow_at(y, L, c) if L == L else power_edge(y, c[4], c[3])
+
+cdef inline double exponpow_logpdf(double x, const double *c) noexcept nogil:
+    return exponpow_post(x, log(exponpow_pre(x, c)), c)
+
+# distribution functions, of th = [b, scale, loc]: sf = exp(-expm1(v)), v = y^b
+cdef inline double exponpow_v(double x, const double *th) noexcept nogil:
+    """y^b, y = (x - loc) / scale: 0 at and below loc, NaN at NaN."""
+    cdef double y = ls_div(x, th[2], th[1])
+    return pow(y, th[0]) if y > 0.0 else (y if y != y else 0.0)
+
+cdef inline double exponpow_cdf(double x, const double *th) noexcept nogil:
+    return -expm1(-expm1(exponpow_v(x, th)))
+
+cdef inline double exponpow_sf(double x, const double *th) noexcept nogil:
+    return exp(-expm1(exponpow_v(x, th)))
+
+cdef inline double exponpow_logsf(double x, const double *th) noexcept nogil:
+    return -expm1(exponpow_v(x, th))
+
+cdef inline double exponpow_logcdf(double x, const double *th) noexcept nogil:
+    # log(1 - exp(-expm1(v))) = log(v) + O(v^2) where v (maybe 0 in double) is tiny
+    cdef double y = ls_div(x, th[2], th[1]), v
+    if not y > 0.0:
+        return y if y != y else -INFINITY
+    v = pow(y, th[0])
+    return log1mexp(expm1(v)) if v > 1e-10 else th[0] * log(y)
+
+cdef inline double exponpow_ppf(double q, const double *th) noexcept nogil:
+    return th[2] + th[1] * pow(log1p(-log1p(-q)), 1.0 / th[0]) if is_prob(q) else NAN
+
+cdef inline double exponpow_isf(double q, const double *th) noexcept nogil:
+    return th[2] + th[1] * pow(log1p(-log(q)), 1.0 / th[0]) if is_prob(q) else NAN
+
+cdef inline void exponpow_derivs(double x, const double *c, double *o) noexcept nogil:
+    # with P = v expm1(v), Q = v (expm1(v) + v e^v)
+    cdef double b = c[0], r = c[2], v, em, P, Q, L = shape_scale_log(x, c, o)
+    if L != L:
+        return
+    v = exponpow_v_of(ls_z(x, c[1], c[2]), L, b)
+    em = expm1(v)
+    P = v * em
+    Q = v * (em + v * (em + 1.0))
+    o[0] = c[3] + c[4] * L - (em - v) if v < INFINITY else -INFINITY
+    o[1] = c[5] + L * (1.0 - P)
+    o[2] = b * (P - 1.0) * r
+    o[3] = -c[5] * c[5] - L * L * Q
+    o[4] = (P - 1.0 + b * L * Q) * r
+    o[5] = -b * (b * Q + P - 1.0) * r * r
+
+
+# ---------------------------------------------------------------- powerlaw
+# th = [a, loc, scale]; y = (x - loc)/scale (divided, as scipy, so that the support ends
+# y = 0 and y = 1 match exactly); logpdf = log(a) - log(scale) + (a - 1) log(y) on
+# 0 < y <= 1 (y = 0: scipy's support only for a >= 1).  c = [a, loc, scale,
+# log(a) - log(scale), a - 1, 1/a, -log(scale)]
+cdef inline void powerlaw_prep(const double *th, double *c) noexcept nogil:
+    c[0] = th[0]
+    c[1] = th[1]
+    c[2] = th[2]
+    c[3] = log(th[0]) - log(th[2])
+    c[4] = th[0] - 1.0
+    c[5] = 1.0 / th[0]
+    c[6] = -log(th[2])
+
+cdef inline double powerlaw_pre(double x, const double *c) noexcept nogil:
+    cdef double y = (x - c[1]) / c[2]
+    return y if (y >= DBL_MIN and y <= 1.0) else 1.0
+
+cdef inline double powerlaw_log_y(double x, double y, double t, const double *c) noexcept nogil:
+    """log(y) on 0 < y <= 1 given t = log(y) for a normal y, also where y underflows;
+    NaN elsewhere."""
+    if y >= DBL_MIN and y <= 1.0:
+        return t
+    return log_abs_z(x, c[1], c[6]) if (y < DBL_MIN and x > c[1]) else NAN
+
+cdef inline double powerlaw_edge(double y, const double *c) noexcept nogil:
+    if y != y:
+        return y
+    return c[3] if (y == 0.0 and c[0] == 1.0) else -INFINITY
+
+cdef inline double powerlaw_post(double x, double t, const double *c) noexcept nogil:
+    cdef double y = (x - c[1]) / c[2], L = powerlaw_log_y(x, y, t, c)
+    return xlogy_l(c[4], L) + c[3] if L == L else powerlaw_edge(y, c)
+
+cdef inline double powerlaw_logpdf(double x, const double *c) noexcept nogil:
+    return powerlaw_post(x, log(powerlaw_pre(x, c)), c)
+
+# distribution functions, of th = [a, loc, scale]: cdf = y^a, sf = -expm1(a log y)
+cdef inline double powerlaw_cdf(double x, const double *th) noexcept nogil:
+    cdef double y = ls_div(x, th[1], th[2])
+    if y > 0.0 and y < 1.0:
+        return pow(y, th[0])
+    return y if y != y else (1.0 if y >= 1.0 else 0.0)
+
+cdef inline double powerlaw_sf(double x, const double *th) noexcept nogil:
+    cdef double y = ls_div(x, th[1], th[2])
+    if y > 0.0 and y < 1.0:
+        return -expm1(th[0] * log(y))
+    return y if y != y else (0.0 if y >= 1.0 else 1.0)
+
+cdef inline double powerlaw_logcdf(double x, const double *th) noexcept nogil:
+    cdef double y = ls_div(x, th[1], th[2])
+    if y > 0.0 and y < 1.0:
+        return th[0] * log(y)
+    return y if y != y else (0.0 if y >= 1.0 else -INFINITY)
+
+cdef inline double powerlaw_logsf(double x, const double *th) noexcept nogil:
+    cdef double y = ls_div(x, th[1], th[2])
+    if y > 0.0 and y < 1.0:
+        return log1mexp(-th[0] * log(y))
+    return y if y != y else (-INFINITY if y >= 1.0 else 0.0)
+
+cdef inline double powerlaw_ppf(double q, const double *th) noexcept nogil:
+    return th[1] + th[2] * pow(q, 1.0 / th[0]) if is_prob(q) else NAN
+
+cdef inline double powerlaw_isf(double q, const double *th) noexcept nogil:
+    return th[1] + th[2] * exp(log1p(-q) / th[0]) if is_prob(q) else NAN
+
+cdef inline void powerlaw_derivs(double x, const double *c, double *o) noexcept nogil:
+    cdef double y = (x - c[1]) / c[2], L = powerlaw_log_y(x, y, log(powerlaw_pre(x, c)), c)
+    if L != L:
+        nan_derivs(powerlaw_edge(y, c), o, 3)
+        return
+    o[0] = xlogy_l(c[4], L) + c[3]
+    o[1] = c[5] + L
+    o[2] = -c[5] * c[5]
 
 
 # ---------------------------------------------------------------- discrete

@@ -18,7 +18,8 @@ from scipy.special.cython_special cimport gammaln, psi
 from fastmle._cy.common cimport *
 from fastmle._cy.special cimport (psi_diff, trigamma, trigamma_diff, tetragamma, pentagamma,
                                   xlogy, xlogy_l, LOG_2PI)
-from fastmle._cy.families cimport betaln_, is_count, chi2_gamma_th, chi2_chain, DBL_MIN
+from fastmle._cy.families cimport (betaln_, is_count, chi2_gamma_th, chi2_chain, DBL_MIN,
+                                   softplus_parts, nakagami_g)
 from fastmle._cy.solve cimport *
 
 cdef enum:
@@ -70,12 +71,22 @@ cdef inline double wvar(FitCtx *c, int g, double loc, double mean) noexcept nogi
 
 cdef inline double wmedian(FitCtx *c, int g, double loc) noexcept nogil:
     """Weighted median of g(x) = x - loc or |x - loc|; needs c.buf (2n doubles)."""
+    return wmedian_about(c, g, loc, 0.0)
+
+
+cdef inline double wmedian_about(FitCtx *c, int g, double loc, double about) noexcept nogil:
+    """Weighted median of g(x) = x - loc, |x - loc|, log(x - loc) or |log(x - loc) -
+    about|; needs c.buf (2n doubles)."""
     cdef Py_ssize_t i
     cdef double v
     for i in range(c.n):
         v = xat(c, i) - loc
         if g == G_ABS:
             v = fabs(v)
+        elif g == G_LOG or g == G_LOGABS:
+            v = log(v) if (v > 0.0 and v < INFINITY) else 0.0   # 0: a zero-weight point
+            if g == G_LOGABS:
+                v = fabs(v - about)
         if c.w == NULL:
             c.buf[i] = v
         else:
@@ -221,6 +232,10 @@ cdef inline void expon_st_dv(void *p, const double *th, double *o) noexcept nogi
 
 
 # ---------------------------------------------------------------- gamma
+cdef inline double minka_shape(double s) noexcept nogil:
+    """Minka's approximation of the root a of log(a) - psi(a) = s > 0 (gamma's shape)."""
+    return (3.0 - s + sqrt((s - 3.0) * (s - 3.0) + 24.0 * s)) / (12.0 * s)
+
 # th = [a, scale, loc]; c.st = [W, sum y, sum log y, outside], y = x - loc
 cdef inline int gamma_start(double m, double lg, double *a, double *sc,
                             const int *isfree) noexcept nogil:
@@ -236,8 +251,7 @@ cdef inline int gamma_start(double m, double lg, double *a, double *sc,
         # (up to its rounding error)
         if not s > 1e-14 * (1.0 + fabs(log(m))):
             return FIT_DEGENERATE
-        # Minka's approximation of the root of log(a) - psi(a) = s
-        a[0] = (3.0 - s + sqrt((s - 3.0) * (s - 3.0) + 24.0 * s)) / (12.0 * s)
+        a[0] = minka_shape(s)
         sc[0] = m / a[0]
     else:
         a[0] = m / sc[0]
@@ -533,6 +547,19 @@ cdef inline int weibull_min_fit_init(FitCtx *c, double *th, const int *isfree, d
     return weib_start(c, &th[0], &th[1], th[2], isfree[0], isfree[1], G_LOG)
 
 
+cdef inline Py_ssize_t block_logs(FitCtx *c, Py_ssize_t bi, double loc, double *t) noexcept nogil:
+    """t = log(x - loc) over block bi of the data (block-vectorised; 0 at a zero-weight
+    point outside the support); returns the block's length."""
+    cdef Py_ssize_t b = bi * BLOCK, j
+    cdef Py_ssize_t nb = c.n - b if c.n - b < BLOCK else BLOCK
+    for j in range(nb):
+        t[j] = xat(c, b + j) - loc
+        if not (t[j] > 0.0 and t[j] < INFINITY):
+            t[j] = 1.0
+    fm_vlog(t, nb)
+    return nb
+
+
 cdef inline double _pow_mean(FitCtx *c, double k, double loc, double mu, int g) noexcept nogil:
     """sum w exp(k (log(y) - mu)) / W, y = x - loc (g = G_LOG) or |x - loc| (G_LOGABS)."""
     cdef double s = 0.0, comp = 0.0, acc
@@ -681,6 +708,149 @@ cdef inline int dweibull_fit_driver(FitCtx *c, dv_fn dv, double *th, const int *
     if not th[0] > 1.0 and (status == FIT_OK or status == FIT_MAXITER or status == FIT_STALLED):
         return FIT_DIVERGED         # (c free) reached c <= 1, where it is unbounded
     return INIT_DONE_D if status == FIT_OK else status
+# ---------------------------------------------------------------- fisk
+# th = [c, scale, loc]: log(y) is logistic with loc log(scale) and scale 1/c: its median
+# (log(scale)) and its MAD about it (log(3) / c), or where the MAD is 0 its second
+# moment about it (pi^2 / (3 c^2)); 0 there: all values at the scale (degenerate)
+cdef inline int fisk_fit_init(FitCtx *c, double *th, const int *isfree, double *d) noexcept nogil:
+    cdef double m = log(th[1]), s
+    if isfree[1]:
+        m = wmedian_about(c, G_LOG, th[2], 0.0)
+        th[1] = exp(m)
+    if isfree[0]:
+        s = wmedian_about(c, G_LOGABS, th[2], m)
+        if s > 0.0:
+            th[0] = 1.0986122886681098 / s
+        else:
+            s = wsum(c, G_LOG, th[2], m, 2) / c.W
+            if not s > 0.0:
+                return FIT_DEGENERATE
+            th[0] = M_PI / sqrt(3.0 * s)
+    return INIT_NEWTON
+
+
+# ---------------------------------------------------------------- burr12
+# th = [c, d, scale, loc]: c and scale started as fisk's (burr12 with d = 1), then d at
+# its MLE for them, W / sum w log1p(y^c) (the closed form when only d is free)
+cdef inline bint burr12_fit_in(double x, const double *th, const int *isfree) noexcept nogil:
+    cdef double y = x - th[3]
+    return y > 0.0 and y < INFINITY
+
+cdef enum:
+    # per-point functions of L = log(y), y = (x - loc) / scale, summed by wsum_logy
+    H_SOFTPLUS = 0      # log1p(y^k) = softplus(k L)
+    H_NAKAGAMI = 1      # y^2 - 1 - 2 L (nakagami_g)
+
+
+cdef inline double wsum_logy(FitCtx *c, int h, double k, double loc, double lscale) noexcept nogil:
+    """sum w h(L), L = log(x - loc) - log(scale) (block-vectorised logs), compensated."""
+    cdef double s = 0.0, comp = 0.0, acc, L, v
+    cdef double t[BLOCK]
+    cdef double sg[2]
+    cdef Py_ssize_t b, bi, j, nb
+    for bi in range((c.n + BLOCK - 1) // BLOCK):
+        b = bi * BLOCK
+        nb = block_logs(c, bi, loc, t)
+        acc = 0.0
+        for j in range(nb):
+            if c.w == NULL or c.w[b + j] != 0.0:
+                L = t[j] - lscale
+                v = softplus_parts(k * L, sg) if h == H_SOFTPLUS else nakagami_g(exp(L), L)
+                acc += (1.0 if c.w == NULL else c.w[b + j]) * v
+        neum_add(&s, &comp, acc)
+    return neum_result(s, comp)
+
+cdef inline int burr12_fit_init(FitCtx *c, double *th, const int *isfree, double *d) noexcept nogil:
+    cdef double fk[3]
+    cdef int fr[2]
+    cdef int status
+    fk[0] = th[0]
+    fk[1] = th[2]
+    fk[2] = th[3]
+    fr[0] = isfree[0]
+    fr[1] = isfree[2]
+    status = fisk_fit_init(c, fk, fr, d)
+    if status != INIT_NEWTON:
+        return status
+    th[0] = fk[0]
+    th[2] = fk[1]
+    if isfree[1]:
+        th[1] = c.W / wsum_logy(c, H_SOFTPLUS, th[0], th[3], log(th[2]))
+        if not th[1] < INFINITY:
+            return FIT_DEGENERATE
+        if not (isfree[0] or isfree[2]):
+            return INIT_DONE
+    return INIT_NEWTON
+
+
+# ---------------------------------------------------------------- nakagami
+# th = [nu, scale, loc]: z = y^2 is gamma(nu, scale 1/nu).  scale^2 = mean((x - loc)^2) is
+# the MLE of the scale for any nu (the closed form when nu is fixed); nu starts at
+# Minka's root of gamma's log(nu) - psi(nu) = s: s = log(mean z) - mean(log z) (scale free),
+# mean(z - 1 - log z) (scale fixed); s ~ 0 (all y equal): degenerate
+cdef inline int nakagami_fit_init(FitCtx *c, double *th, const int *isfree, double *d) noexcept nogil:
+    cdef double mu, s
+    if isfree[1]:
+        mu = wmean(c, G_LOG, th[2])
+        s = log(_pow_mean(c, 2.0, th[2], mu, G_LOG))
+        th[1] = exp(mu + 0.5 * s)
+        if not isfree[0]:
+            return INIT_DONE
+        if not s > 1e-14 * (1.0 + fabs(mu)):
+            return FIT_DEGENERATE
+    else:
+        s = wsum_logy(c, H_NAKAGAMI, 0.0, th[2], log(th[1])) / c.W
+        if not s > 0.0:
+            return FIT_DEGENERATE
+    th[0] = minka_shape(s)
+    return INIT_NEWTON
+
+
+# ---------------------------------------------------------------- exponpow
+# th = [b, scale, loc]: log(y) = log(U) / b with U = log1p(T), T ~ Exp(1), whose log has
+# mean EXPONPOW_K1 and variance EXPONPOW_K2 (mpmath): moments of log(x - loc)
+cdef extern from *:
+    """
+    #define FM_EXPONPOW_K1 (-0.8973099939981581877)
+    #define FM_EXPONPOW_K2 1.1696706745281682320
+    """
+    const double EXPONPOW_K1 "FM_EXPONPOW_K1"
+    const double EXPONPOW_K2 "FM_EXPONPOW_K2"
+
+cdef inline int exponpow_fit_init(FitCtx *c, double *th, const int *isfree, double *d) noexcept nogil:
+    cdef double mu, var, s
+    if isfree[0] and isfree[1]:
+        mu = wmean(c, G_LOG, th[2])
+        var = wvar(c, G_LOG, th[2], mu)
+        if not var > 1e-26 * (1.0 + mu * mu):
+            return FIT_DEGENERATE
+        th[0] = sqrt(EXPONPOW_K2 / var)
+        th[1] = exp(mu - EXPONPOW_K1 / th[0])
+    elif isfree[0]:
+        s = wsum(c, G_LOG, th[2], log(th[1]), 2) / c.W
+        if not s > 0.0:
+            return FIT_DEGENERATE
+        th[0] = sqrt((EXPONPOW_K2 + EXPONPOW_K1 * EXPONPOW_K1) / s)
+    elif isfree[1]:
+        th[1] = exp(wmean(c, G_LOG, th[2]) - EXPONPOW_K1 / th[0])
+    return INIT_NEWTON
+
+
+# ---------------------------------------------------------------- powerlaw
+# th = [a, loc, scale]: a = -W / sum w log(y), y = (x - loc) / scale in (0, 1]; all y = 1
+# (the sum 0): a -> inf, degenerate
+cdef inline bint powerlaw_fit_in(double x, const double *th, const int *isfree) noexcept nogil:
+    cdef double y = (x - th[1]) / th[2]
+    return y > 0.0 and y <= 1.0
+
+cdef inline int powerlaw_fit_init(FitCtx *c, double *th, const int *isfree, double *d) noexcept nogil:
+    cdef double s
+    if isfree[0]:
+        s = wsum(c, G_LOG, th[1], log(th[2]), 1)
+        if not s < 0.0:
+            return FIT_DEGENERATE
+        th[0] = -c.W / s
+    return INIT_DONE
 
 
 # ---------------------------------------------------------------- location-scale, by Newton

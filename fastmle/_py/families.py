@@ -859,10 +859,25 @@ def expon_derivs(x, c, o):
 
 
 # ---------------------------------------------------------------- weibull_min
-def weibull_min_prep(th):
+def shape_scale_prep(th):
+    """Constants of a positive family th = [k, scale, loc] (see families.pxd)."""
     k = th[0]
     return np.array([k, th[2], 1.0 / th[1], math.log(k) - math.log(th[1]), k - 1.0, 1.0 / k,
                      -math.log(th[1])])
+
+
+def shape_scale_log(x, c, o):
+    """log(y) for F_derivs of a shape_scale_prep family; NaN outside the support's
+    interior, where o is filled (the edge's log-density, NaN derivatives)."""
+    y = ls_z(x, c[1], c[2])
+    L = log_pos_z(x, y, c[1], c[6])
+    if L != L:
+        nan_derivs(power_edge(y, c[4], c[3]), o)
+    return L
+
+
+def weibull_min_prep(th):
+    return shape_scale_prep(th)
 
 
 def weib_logpdf(x, y, c, two_sided):
@@ -912,12 +927,10 @@ def weibull_min_isf(q, th):
 
 
 def weibull_min_derivs(x, c, o):
-    y = ls_z(x, c[1], c[2])
     r = c[2]
     k = c[0]
-    L = log_pos_z(x, y, c[1], c[6])
+    L = shape_scale_log(x, c, o)
     if L != L:
-        nan_derivs(power_edge(y, c[4], c[3]), o)
         return
     P = exp_(k * L)
     o[0] = c[3] + c[4] * L - P
@@ -1881,6 +1894,410 @@ def lomax_ppf(q, th):
 
 def lomax_isf(q, th):
     return th[2] + th[1] * expm1_(-log_(q) / th[0]) if is_prob(q) else math.nan
+# ---------------------------------------------------------------- burr family
+# (fisk, burr12; see families.pxd): in t = c log(y), log1p(y^c) = softplus(t)
+def softplus_parts(t):
+    """(log1p(exp(t)), sigmoid(t), 1 - sigmoid(t)) for any t, without cancellation."""
+    e = exp_(-abs(t))
+    q = 1.0 / (1.0 + e)
+    if t >= 0.0:
+        return t + math.log1p(e), q, e * q
+    return math.log1p(e), e * q, q
+
+
+def burr_at(L, k, d1, c0):
+    """c0 + (k - 1) L - d1 log1p(y^k) at L = log(y)."""
+    t = k * L
+    return c0 + (k - 1.0) * L - d1 * ((t if t > 0.0 else 0.0) + math.log1p(exp_(-abs(t))))
+
+
+def pos_log(x, loc, scale):
+    """log((x - loc) / scale) as scipy divides: -inf at and below loc, NaN at NaN."""
+    y = ls_div(x, loc, scale)
+    return log_(y) if y > 0.0 else (y if y != y else -math.inf)
+
+
+# ---------------------------------------------------------------- fisk
+def fisk_prep(th):
+    return shape_scale_prep(th)
+
+
+def fisk_logpdf(x, c):
+    y = ls_z(x, c[1], c[2])
+    L = log_pos_z(x, y, c[1], c[6])
+    return burr_at(L, c[0], 2.0, c[3]) if L == L else power_edge(y, c[4], c[3])
+
+
+# distribution functions, of th = [c, scale, loc] (see families.pxd)
+def fisk_cdf(x, th):
+    return logistic_cdf_z(th[0] * pos_log(x, th[2], th[1]))
+
+
+def fisk_sf(x, th):
+    return logistic_cdf_z(-th[0] * pos_log(x, th[2], th[1]))
+
+
+def fisk_logcdf(x, th):
+    return logistic_logcdf_z(th[0] * pos_log(x, th[2], th[1]))
+
+
+def fisk_logsf(x, th):
+    return logistic_logcdf_z(-th[0] * pos_log(x, th[2], th[1]))
+
+
+def fisk_ppf(q, th):
+    return th[2] + th[1] * exp_(logistic_ppf_q(q) / th[0]) if is_prob(q) else math.nan
+
+
+def fisk_isf(q, th):
+    return th[2] + th[1] * exp_(-logistic_ppf_q(q) / th[0]) if is_prob(q) else math.nan
+
+
+def fisk_derivs(x, c, o):
+    k = c[0]
+    r = c[2]
+    L = shape_scale_log(x, c, o)
+    if L != L:
+        return
+    sp, s0, s1 = softplus_parts(k * L)
+    f1 = s0 - s1
+    f2 = 2.0 * s0 * s1
+    o[0] = burr_at(L, k, 2.0, c[3])
+    o[1] = c[5] - f1 * L
+    o[2] = k * f1 * r
+    o[3] = -c[5] * c[5] - f2 * L * L
+    o[4] = (k * L * f2 + f1) * r
+    o[5] = -k * (f1 + k * f2) * r * r
+
+
+# ---------------------------------------------------------------- burr12
+def burr12_prep(th):
+    k = th[0]
+    d = th[1]
+    return np.array([k, d, th[3], 1.0 / th[2], math.log(k) + math.log(d) - math.log(th[2]),
+                     k - 1.0, d + 1.0, 1.0 / k, 1.0 / d, -math.log(th[2])])
+
+
+def burr12_logpdf(x, c):
+    y = ls_z(x, c[2], c[3])
+    L = log_pos_z(x, y, c[2], c[9])
+    return burr_at(L, c[0], c[6], c[4]) if L == L else power_edge(y, c[5], c[4])
+
+
+# distribution functions, of th = [c, d, scale, loc] (see families.pxd)
+def burr12_logsf(x, th):
+    return -th[1] * softplus_parts(th[0] * pos_log(x, th[3], th[2]))[0]
+
+
+def burr12_sf(x, th):
+    return exp_(burr12_logsf(x, th))
+
+
+def burr12_cdf(x, th):
+    return -math.expm1(burr12_logsf(x, th))
+
+
+def burr12_logcdf(x, th):
+    t = th[0] * pos_log(x, th[3], th[2])
+    sp = softplus_parts(t)[0]
+    p = th[1] * sp
+    if p > 1e-10:
+        return log1mexp(p)
+    return math.log(th[1]) + (t - 0.5 * exp_(t) if t < -30.0 else log_(sp)) - 0.5 * p
+
+
+def burr12_y(w, c):
+    """(e^w - 1)^(1/c) for w >= 0, also where e^w overflows."""
+    if w <= 700.0:
+        return pow_(math.expm1(w), 1.0 / c)
+    return exp_((w + math.log1p(-exp_(-w))) / c)
+
+
+def burr12_ppf(q, th):
+    if not is_prob(q):
+        return math.nan
+    return th[3] + th[2] * burr12_y(-1.0 / th[1] * log1p_(-q), th[0])
+
+
+def burr12_isf(q, th):
+    if not is_prob(q):
+        return math.nan
+    return th[3] + th[2] * burr12_y(-1.0 / th[1] * log_(q), th[0])
+
+
+def burr12_derivs(x, c, o):
+    y = ls_z(x, c[2], c[3])
+    k = c[0]
+    d = c[1]
+    r = c[3]
+    L = log_pos_z(x, y, c[2], c[9])
+    if L != L:
+        nan_derivs(power_edge(y, c[5], c[4]), o)
+        return
+    sp, s0, s1 = softplus_parts(k * L)
+    A = s1 - d * s0
+    B = c[6] * s0 * s1
+    o[0] = c[4] + c[5] * L - c[6] * sp
+    o[1] = c[7] + L * A
+    o[2] = c[8] - sp
+    o[3] = -k * A * r
+    o[4] = -c[7] * c[7] - B * L * L
+    o[5] = -s0 * L
+    o[6] = (k * L * B - A) * r
+    o[7] = -c[8] * c[8]
+    o[8] = k * s0 * r
+    o[9] = k * (A - k * B) * r * r
+
+
+# ---------------------------------------------------------------- nakagami
+def lgamma_stirling(x):
+    """(C(x), C'(x), C''(x)) for C(x) = x log(x) - x - lgamma(x), x > 0 (families.pxd)."""
+    if x < 20.0:
+        return (x * math.log(x) - x - lgamma_(x), math.log(x) - digamma(x),
+                1.0 / x - trigamma(x))
+    v = 1.0 / x
+    v2 = v * v
+    d0 = 0.5 * (math.log(x) - LOG_2PI) - v * (1.0 / 12.0 - v2 * (1.0 / 360.0 - v2 * (
+        1.0 / 1260.0 - v2 * (1.0 / 1680.0 - v2 * (1.0 / 1188.0 - v2 * (
+            691.0 / 360360.0 - v2 / 156.0))))))
+    d1 = v * (0.5 + v * (1.0 / 12.0 - v2 * (1.0 / 120.0 - v2 * (1.0 / 252.0 - v2 * (
+        1.0 / 240.0 - v2 * (1.0 / 132.0 - v2 * (691.0 / 32760.0 - v2 / 12.0)))))))
+    d2 = -v2 * (0.5 + v * (1.0 / 6.0 - v2 * (1.0 / 30.0 - v2 * (1.0 / 42.0 - v2 * (
+        1.0 / 30.0 - v2 * (5.0 / 66.0 - v2 * (691.0 / 2730.0 - v2 * 7.0 / 6.0)))))))
+    return d0, d1, d2
+
+
+def nakagami_g(y, L):
+    """y^2 - 1 - 2 L (L = log(y)) >= 0: Loader's bd0 near y = 1, where it cancels."""
+    u = y * y
+    return bd0(1.0, u) if (u >= 0.5 and u <= 2.0) else (u - 1.0) - 2.0 * L
+
+
+def nakagami_prep(th):
+    d0, d1, d2 = lgamma_stirling(th[0])
+    return np.array([th[0], th[2], 1.0 / th[1], LN2 + d0 - math.log(th[1]), -math.log(th[1]),
+                     d1, d2, 2.0 * th[0] - 1.0])
+
+
+def nakagami_logpdf(x, c):
+    y = ls_z(x, c[1], c[2])
+    L = log_pos_z(x, y, c[1], c[4])
+    if L != L:     # at y = 0 the density ~ y^(2 nu - 1)
+        return power_edge(y, c[7], c[3] + c[0])
+    return c[3] - c[0] * nakagami_g(y, L) - L
+
+
+# distribution functions, of th = [nu, scale, loc] (see families.pxd)
+def nakagami_z(x, th):
+    """(z = nu y^2, log P(nu, z) where z < DBL_MIN but y > 0, else NaN)."""
+    y = ls_div(x, th[2], th[1])
+    if not y > 0.0:
+        return (y if y != y else 0.0), math.nan
+    z = th[0] * y * y
+    if z < DBL_MIN:
+        return z, th[0] * (math.log(th[0]) + 2.0 * math.log(y)) - lgamma_(th[0] + 1.0)
+    return z, math.nan
+
+
+def nakagami_cdf(x, th):
+    z, lp = nakagami_z(x, th)
+    return exp_(lp) if lp == lp else float(gammainc(th[0], z))
+
+
+def nakagami_sf(x, th):
+    z, lp = nakagami_z(x, th)
+    return -math.expm1(lp) if lp == lp else float(gammaincc(th[0], z))
+
+
+def nakagami_logcdf(x, th):
+    z, lp = nakagami_z(x, th)
+    if lp == lp:
+        return lp
+    return log_gamma_p(th[0], z) if z > 0.0 else (z if z != z else -math.inf)
+
+
+def nakagami_logsf(x, th):
+    z, lp = nakagami_z(x, th)
+    if lp == lp:
+        return math.log1p(-exp_(lp))
+    return log_gamma_q(th[0], z) if z > 0.0 else (z if z != z else 0.0)
+
+
+def nakagami_ppf(q, th):
+    if not is_prob(q):
+        return math.nan
+    return th[2] + th[1] * math.sqrt(float(gammaincinv(th[0], q)) / th[0])
+
+
+def nakagami_isf(q, th):
+    if not is_prob(q):
+        return math.nan
+    return th[2] + th[1] * math.sqrt(float(gammainccinv(th[0], q)) / th[0])
+
+
+def nakagami_derivs(x, c, o):
+    y = ls_z(x, c[1], c[2])
+    r = c[2]
+    nu = c[0]
+    L = log_pos_z(x, y, c[1], c[4])
+    if L != L:
+        nan_derivs(power_edge(y, c[7], c[3] + nu), o)
+        return
+    e = (y - 1.0) * (y + 1.0)
+    o[0] = c[3] - nu * nakagami_g(y, L) - L
+    o[1] = c[5] - nakagami_g(y, L)
+    o[2] = 2.0 * nu * e * r
+    o[3] = c[6]
+    o[4] = 2.0 * e * r
+    o[5] = 2.0 * nu * (1.0 - 3.0 * y * y) * r * r
+
+
+# ---------------------------------------------------------------- exponpow
+def exponpow_v_of(y, L, b):
+    """v = y^b: pow where y is a normal positive double, else exp(b L) (families.pxd)."""
+    return pow_(y, b) if (y >= DBL_MIN and y < math.inf) else exp_(b * L)
+
+
+def exponpow_at(y, L, c):
+    v = exponpow_v_of(y, L, c[0])
+    return c[3] + c[4] * L - (expm1_(v) - v) if v < math.inf else -math.inf
+
+
+def exponpow_prep(th):
+    return shape_scale_prep(th)
+
+
+def exponpow_logpdf(x, c):
+    y = ls_z(x, c[1], c[2])
+    L = log_pos_z(x, y, c[1], c[6])
+    return exponpow_at(y, L, c) if L == L else power_edge(y, c[4], c[3])
+
+
+# distribution functions, of th = [b, scale, loc] (see families.pxd)
+def exponpow_v(x, th):
+    """y^b, y = (x - loc) / scale: 0 at and below loc, NaN at NaN."""
+    y = ls_div(x, th[2], th[1])
+    return pow_(y, th[0]) if y > 0.0 else (y if y != y else 0.0)
+
+
+def exponpow_cdf(x, th):
+    return -math.expm1(-expm1_(exponpow_v(x, th)))
+
+
+def exponpow_sf(x, th):
+    return exp_(-expm1_(exponpow_v(x, th)))
+
+
+def exponpow_logsf(x, th):
+    return -expm1_(exponpow_v(x, th))
+
+
+def exponpow_logcdf(x, th):
+    y = ls_div(x, th[2], th[1])
+    if not y > 0.0:
+        return y if y != y else -math.inf
+    v = pow_(y, th[0])
+    return log1mexp(expm1_(v)) if v > 1e-10 else th[0] * math.log(y)
+
+
+def exponpow_ppf(q, th):
+    return th[2] + th[1] * pow_(log1p_(-log1p_(-q)), 1.0 / th[0]) if is_prob(q) else math.nan
+
+
+def exponpow_isf(q, th):
+    return th[2] + th[1] * pow_(log1p_(-log_(q)), 1.0 / th[0]) if is_prob(q) else math.nan
+
+
+def exponpow_derivs(x, c, o):
+    b = c[0]
+    r = c[2]
+    L = shape_scale_log(x, c, o)
+    if L != L:
+        return
+    v = exponpow_v_of(ls_z(x, c[1], c[2]), L, b)
+    em = expm1_(v)
+    P = v * em
+    Q = v * (em + v * (em + 1.0))
+    o[0] = c[3] + c[4] * L - (em - v) if v < math.inf else -math.inf
+    o[1] = c[5] + L * (1.0 - P)
+    o[2] = b * (P - 1.0) * r
+    o[3] = -c[5] * c[5] - L * L * Q
+    o[4] = (P - 1.0 + b * L * Q) * r
+    o[5] = -b * (b * Q + P - 1.0) * r * r
+
+
+# ---------------------------------------------------------------- powerlaw
+def powerlaw_prep(th):
+    a = th[0]
+    return np.array([a, th[1], th[2], math.log(a) - math.log(th[2]), a - 1.0, 1.0 / a,
+                     -math.log(th[2])])
+
+
+def powerlaw_log_y(x, y, c):
+    """log(y) on 0 < y <= 1, also where y underflows; NaN elsewhere (see families.pxd)."""
+    if y >= DBL_MIN and y <= 1.0:
+        return math.log(y)
+    return log_abs_z(x, c[1], c[6]) if (y < DBL_MIN and x > c[1]) else math.nan
+
+
+def powerlaw_edge(y, c):
+    if y != y:
+        return y
+    return c[3] if (y == 0.0 and c[0] == 1.0) else -math.inf
+
+
+def powerlaw_logpdf(x, c):
+    y = (x - c[1]) / c[2]
+    L = powerlaw_log_y(x, y, c)
+    return xlogy_l(c[4], L) + c[3] if L == L else powerlaw_edge(y, c)
+
+
+# distribution functions, of th = [a, loc, scale] (see families.pxd)
+def powerlaw_cdf(x, th):
+    y = ls_div(x, th[1], th[2])
+    if y > 0.0 and y < 1.0:
+        return pow_(y, th[0])
+    return y if y != y else (1.0 if y >= 1.0 else 0.0)
+
+
+def powerlaw_sf(x, th):
+    y = ls_div(x, th[1], th[2])
+    if y > 0.0 and y < 1.0:
+        return -math.expm1(th[0] * math.log(y))
+    return y if y != y else (0.0 if y >= 1.0 else 1.0)
+
+
+def powerlaw_logcdf(x, th):
+    y = ls_div(x, th[1], th[2])
+    if y > 0.0 and y < 1.0:
+        return th[0] * math.log(y)
+    return y if y != y else (0.0 if y >= 1.0 else -math.inf)
+
+
+def powerlaw_logsf(x, th):
+    y = ls_div(x, th[1], th[2])
+    if y > 0.0 and y < 1.0:
+        return log1mexp(-th[0] * math.log(y))
+    return y if y != y else (-math.inf if y >= 1.0 else 0.0)
+
+
+def powerlaw_ppf(q, th):
+    return th[1] + th[2] * pow_(q, 1.0 / th[0]) if is_prob(q) else math.nan
+
+
+def powerlaw_isf(q, th):
+    return th[1] + th[2] * exp_(log1p_(-q) / th[0]) if is_prob(q) else math.nan
+
+
+def powerlaw_derivs(x, c, o):
+    y = (x - c[1]) / c[2]
+    L = powerlaw_log_y(x, y, c)
+    if L != L:
+        nan_derivs(powerlaw_edge(y, c), o)
+        return
+    o[0] = xlogy_l(c[4], L) + c[3]
+    o[1] = c[5] + L
+    o[2] = -c[5] * c[5]
 
 
 # ---------------------------------------------------------------- poisson

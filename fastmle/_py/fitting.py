@@ -14,7 +14,7 @@ import math
 import numpy as np
 
 from fastmle import _spec
-from fastmle._py.families import chi2_chain, chi2_gamma_th
+from fastmle._py.families import chi2_chain, chi2_gamma_th, nakagami_g, softplus_parts
 from fastmle._py.special import (DBL_MIN, LN2, LOG_2PI, betaln, digamma, exp_, is_integer, lgamma_,
                                   log1p_, log_, neum_add, neum_result, pentagamma, psi_diff,
                                   tetragamma, trigamma, trigamma_diff, xlogy_l)
@@ -263,10 +263,17 @@ def wvar(x, w, W, g, loc, mean):
 
 def wmedian(x, w, g, loc):
     """Weighted median of g(x) as np.median of the repeated data."""
+    return wmedian_about(x, w, g, loc, 0.0)
+
+
+def wmedian_about(x, w, g, loc, about):
+    """Weighted median of g(x) (g: 0 x - loc, 1 log, 2 |.|, 3 |log - about|)."""
     n = x.shape[0]
     v = np.empty(n)
     for i in range(n):
-        v[i] = g_of(float(x[i]), g, loc)
+        v[i] = g_of(float(x[i]), 1 if g == 3 else g, loc)
+        if g == 3:
+            v[i] = abs(v[i] - about)
     if w.shape[0] == 0:
         return float(np.median(v))
     order = np.argsort(v, kind="mergesort")
@@ -351,6 +358,9 @@ def uniform_fit_in(x, th, isfree):
         return x >= th[0]
     y = (x - th[0]) / th[1]
     return y >= 0.0 and y <= 1.0
+def powerlaw_fit_in(x, th, isfree):
+    y = (x - th[1]) / th[2]
+    return y > 0.0 and y <= 1.0
 
 
 def count_in(x, th, isfree):
@@ -456,6 +466,11 @@ def expon_st_dv(x, w, st, th, o):
     o[2] = (W - 2.0 * Y * r) * r * r
 
 
+def minka_shape(s):
+    """Minka's approximation of the root a of log(a) - psi(a) = s > 0 (gamma's shape)."""
+    return (3.0 - s + math.sqrt((s - 3.0) * (s - 3.0) + 24.0 * s)) / (12.0 * s)
+
+
 def gamma_start(m, lg, g, isfree):
     """gamma's start g = [a, sc] from the weighted mean m and mean log lg of the data (in
     place): the closed form sc = m / a with a fixed, else start values for Newton."""
@@ -466,7 +481,7 @@ def gamma_start(m, lg, g, isfree):
     if isfree[1]:
         if not s > 1e-14 * (1.0 + abs(log_(m))):
             return FIT_DEGENERATE
-        g[0] = (3.0 - s + math.sqrt((s - 3.0) * (s - 3.0) + 24.0 * s)) / (12.0 * s)
+        g[0] = minka_shape(s)
         g[1] = m / g[0]
     else:
         g[0] = m / g[1]
@@ -673,6 +688,16 @@ def weibull_min_profile(x, w, W, th, maxiter, o, two_sided):
     return status, it
 
 
+def pow_mean(x, w, W, k, loc, mu):
+    """sum w exp(k (log(x - loc) - mu)) / W."""
+    s = 0.0
+    for i in range(x.shape[0]):
+        wi = weight(w, i)
+        if wi != 0.0:
+            s += wi * exp_(k * (g_of(float(x[i]), 1, loc) - mu))
+    return s / W
+
+
 def weib_start(x, w, W, th, ik, isc, loc, free_k, free_scale, g):
     """weibull_min's one-parameter fits of x - loc (g = 1), dweibull's of |x - loc| (3):
     th[ik] = c, th[isc] = scale (see fitting.pxd)."""
@@ -801,6 +826,114 @@ def dweibull_fit_driver(x, w, st, W, th, isfree, maxiter, d):
     if not th[0] > 1.0 and (status == FIT_OK or status == FIT_MAXITER or status == FIT_STALLED):
         return FIT_DIVERGED, it
     return status, it
+# ---------------------------------------------------------------- fisk
+def fisk_fit_init(x, w, st, W, th, isfree):
+    # median and MAD of log(y), logistic(log(scale), 1/c) (see fitting.pxd)
+    m = log_(th[1])
+    if isfree[1]:
+        m = wmedian_about(x, w, 1, th[2], 0.0)
+        th[1] = exp_(m)
+    if isfree[0]:
+        s = wmedian_about(x, w, 3, th[2], m)
+        if s > 0.0:
+            th[0] = 1.0986122886681098 / s
+        else:
+            s = wsum(x, w, 1, th[2], m, 2) / W
+            if not s > 0.0:
+                return FIT_DEGENERATE
+            th[0] = math.pi / math.sqrt(3.0 * s)
+    return INIT_NEWTON
+
+
+# ---------------------------------------------------------------- burr12
+def burr12_fit_in(x, th, isfree):
+    y = x - th[3]
+    return y > 0.0 and y < math.inf
+
+
+def wsum_logy(x, w, h, k, loc, lscale):
+    """sum w h(L), L = log(x - loc) - log(scale); h: 0 softplus(k L), 1 nakagami_g."""
+    s = 0.0
+    comp = 0.0
+    for i in range(x.shape[0]):
+        wi = weight(w, i)
+        if wi != 0.0:
+            L = g_of(float(x[i]), 1, loc) - lscale
+            v = softplus_parts(k * L)[0] if h == 0 else nakagami_g(exp_(L), L)
+            s, comp = neum_add(s, comp, wi * v)
+    return neum_result(s, comp)
+
+
+def burr12_fit_init(x, w, st, W, th, isfree):
+    # fisk's start for c and scale, then d at its MLE for them (see fitting.pxd)
+    fk = np.array([th[0], th[2], th[3]])
+    fr = np.array([isfree[0], isfree[2]])
+    status = fisk_fit_init(x, w, st, W, fk, fr)
+    if status != INIT_NEWTON:
+        return status
+    th[0] = fk[0]
+    th[2] = fk[1]
+    if isfree[1]:
+        th[1] = W / wsum_logy(x, w, 0, th[0], th[3], log_(th[2]))
+        if not th[1] < math.inf:
+            return FIT_DEGENERATE
+        if not (isfree[0] or isfree[2]):
+            return INIT_DONE
+    return INIT_NEWTON
+
+
+# ---------------------------------------------------------------- nakagami
+def nakagami_fit_init(x, w, st, W, th, isfree):
+    # scale^2 = mean((x - loc)^2), nu from Minka's approximation (see fitting.pxd)
+    if isfree[1]:
+        mu = wmean(x, w, W, 1, th[2])
+        s = log_(pow_mean(x, w, W, 2.0, th[2], mu))
+        th[1] = exp_(mu + 0.5 * s)
+        if not isfree[0]:
+            return INIT_DONE
+        if not s > 1e-14 * (1.0 + abs(mu)):
+            return FIT_DEGENERATE
+    else:
+        s = wsum_logy(x, w, 1, 0.0, th[2], log_(th[1])) / W
+        if not s > 0.0:
+            return FIT_DEGENERATE
+    th[0] = minka_shape(s)
+    return INIT_NEWTON
+
+
+# ---------------------------------------------------------------- exponpow
+EXPONPOW_K1 = -0.8973099939981581877     # E log(U), U = log1p(T), T ~ Exp(1)
+EXPONPOW_K2 = 1.1696706745281682320      # Var log(U)
+
+
+def exponpow_fit_init(x, w, st, W, th, isfree):
+    # moments of log(x - loc) = (log(U) + log(scale) ...) (see fitting.pxd)
+    if isfree[0] and isfree[1]:
+        mu = wmean(x, w, W, 1, th[2])
+        var = wvar(x, w, W, 1, th[2], mu)
+        if not var > 1e-26 * (1.0 + mu * mu):
+            return FIT_DEGENERATE
+        th[0] = math.sqrt(EXPONPOW_K2 / var)
+        th[1] = exp_(mu - EXPONPOW_K1 / th[0])
+    elif isfree[0]:
+        s = wsum(x, w, 1, th[2], log_(th[1]), 2) / W
+        if not s > 0.0:
+            return FIT_DEGENERATE
+        th[0] = math.sqrt((EXPONPOW_K2 + EXPONPOW_K1 * EXPONPOW_K1) / s)
+    elif isfree[1]:
+        th[1] = exp_(wmean(x, w, W, 1, th[2]) - EXPONPOW_K1 / th[0])
+    return INIT_NEWTON
+
+
+# ---------------------------------------------------------------- powerlaw
+def powerlaw_fit_init(x, w, st, W, th, isfree):
+    # a = -W / sum w log(y) (see fitting.pxd)
+    if isfree[0]:
+        s = wsum(x, w, 1, th[1], log_(th[2]), 1)
+        if not s < 0.0:
+            return FIT_DEGENERATE
+        th[0] = -W / s
+    return INIT_DONE
 
 
 # ---------------------------------------------------------------- data-fitted families

@@ -76,6 +76,13 @@ def log1p_(x):
     return math.nan
 
 
+def expm1_(x):
+    """``expm1(x)`` as in C: inf on overflow (where ``math.expm1`` raises)."""
+    if x <= 709.782712893384:
+        return math.expm1(x)
+    return x if x != x else math.inf
+
+
 def exp_(x):
     """``exp(x)`` as in C: inf on overflow."""
     if x <= 709.782712893384:

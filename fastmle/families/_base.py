@@ -7,6 +7,7 @@ chosen engine.  Each family's full parameter vector ``th`` lists its free
 parameters (``param_names``, the ones derivatives and fits refer to) and then
 its fixed extras (``fixed_names``: loc of positive families, binom's n).
 """
+import decimal
 import math
 import numbers
 from collections import namedtuple
@@ -119,6 +120,55 @@ def inverse_series(x, coefs):
     for c in reversed(coefs):
         acc = (acc + c) * r
     return acc
+
+
+# j! S(q, j) = sum_i (-1)^(j-i) C(j, i) i^q (S: Stirling numbers of the second kind), the
+# j-th finite difference at 0 of k^q, for j = 2, 3, 4 and q <= LOG_MOMENT_TERMS (exact)
+LOG_MOMENT_TERMS = 200
+FINITE_DIFF = {j: [sum((-1) ** (j - i) * math.comb(j, i) * i ** q for i in range(j + 1))
+                   for q in range(LOG_MOMENT_TERMS + 1)] for j in (2, 3, 4)}
+
+
+def positive_stats(logm1, dk, exists, taylor=None, radius=None):
+    """(mean, variance, skewness, excess kurtosis) of a positive X from its raw moments,
+    NaN for those beyond the first ``exists`` raw moments (scipy's convention).
+
+    ``logm1()`` = log E[X], ``dk(k)`` = D_k = log(E[X^k] / E[X]^k) (k = 2, 3, 4).  The
+    ratios r_j = E[(X - m)^j] / m^j (m = E[X]) are exp(D_k) combinations, which cancel as
+    X concentrates about its mean (r_j ~ var^(j/2), D_k ~ var), and so does the fourth
+    cumulant r_4 - 3 r_2^2 as X tends to a normal.  ``taylor`` gives instead the Taylor
+    coefficients a_n (n = 0..LOG_MOMENT_TERMS) of log E[X^t] = sum a_n t^n, whose series
+    in t converges in |t| < ``radius`` >= 5: then E[X^k] / m^k = exp(P(k)),
+    P(k) = sum_{n >= 2} a_n (k^n - k), is expanded in powers of k and r_j is the sum of
+    their exact j-th finite differences, in decimal arithmetic from the double a_n (with
+    2 log10(radius) digits beyond 40): the cancellations above are exact identities in the
+    a_n, so they cost no accuracy.  The series is cut once three consecutive terms e_i 4^i
+    are below 1e-20 e_2^3 (the fourth cumulant's order as X tends to a normal)."""
+    nan = math.nan
+    if exists < 1:
+        return nan, nan, nan, nan
+    m = math.exp(logm1())
+    if taylor is not None:
+        with decimal.localcontext() as ctx:
+            ctx.prec = 40 + 2 * max(0, math.ceil(math.log10(radius)))
+            a = [decimal.Decimal(v) for v in taylor]
+            p = [decimal.Decimal(0), -sum(a[2:])] + a[2:]
+            e = [decimal.Decimal(1)]                               # exp(P(k)) = sum e_i k^i
+            small, tiny = 0, decimal.Decimal("1e-20")
+            for i in range(1, LOG_MOMENT_TERMS + 1):
+                e.append(sum(j * p[j] * e[i - j] for j in range(1, i + 1)) / i)
+                small = small + 1 if i > 4 and abs(e[i]) * 4 ** i < tiny * abs(e[2]) ** 3 else 0
+                if small == 3:
+                    break
+            r = {j: sum(e[i] * FINITE_DIFF[j][i] for i in range(j, len(e))) for j in (2, 3, 4)}
+            r[4] -= 3 * r[2] * r[2]
+            r = {j: float(v) for j, v in r.items()}
+    else:
+        d = {k: math.expm1(dk(k)) if k <= exists else nan for k in (2, 3, 4)}
+        r = {2: d[2], 3: d[3] - 3.0 * d[2], 4: d[4] - 4.0 * d[3] + 6.0 * d[2] - 3.0 * d[2] ** 2}
+    r2 = r[2] if exists >= 2 else nan
+    return (m, m * m * r2, r[3] / r2 / math.sqrt(r2) if exists >= 3 else nan,
+            r[4] / r2 / r2 if exists >= 4 else nan)
 
 
 def sum_entr_pmf(frozen, start):
