@@ -90,13 +90,6 @@ def exp_(x):
     return x if x != x else math.inf
 
 
-def expm1_(x):
-    """``expm1(x)`` as in C: inf on overflow."""
-    if x <= 709.782712893384:
-        return math.expm1(x)
-    return x if x != x else math.inf
-
-
 def sqrt_(x):
     """``sqrt(x)`` as in C: NaN below 0."""
     return math.sqrt(x) if x >= 0.0 else math.nan
