@@ -58,6 +58,10 @@ class FamilySpec:
     loc_scale: str = None           # "moments"/"robust": rescaled fits of extreme data
     fit_method: str = "newton"      # FitResult.method when not in closed form
     dist_functions: tuple = ()      # the DIST_FUNCTIONS it has kernels for
+    # the support has an end that moves with the parameters, where the density can be
+    # infinite (genpareto c < -1): the likelihood is unbounded there, and Newton stops
+    # with status "diverged" when F_fit_unbounded(ctx, th) says it runs into that end
+    unbounded_end: bool = False
 
     @property
     def th_names(self):
@@ -151,6 +155,12 @@ FAMILIES = {f.name: f for f in [
                **{**POS, "support": "pareto_fit_in",
                   "support_text": "values x > loc (x >= loc + scale when scale is fixed)"},
                vec="log", loglik_paths=frozenset({"logprod"}), dist_functions=DIST_FUNCTIONS),
+    FamilySpec("genpareto", params=("c", "scale"), scipy_args=("c", "loc", "scale"),
+               transforms=("real", "positive"), constraints={"scale": "positive"},
+               **{**POS, "support": "genpareto_fit_in",
+                  "support_text": "values x >= loc (x <= loc - scale / c too when c < 0 "
+                                  "and scale are fixed)"},
+               fit_scratch=2, unbounded_end=True, dist_functions=DIST_FUNCTIONS),
     FamilySpec("poisson", params=("mu",), scipy_args=("mu",), transforms=("positive",),
                constraints={"mu": "nonnegative"}, discrete=True, support="count_in",
                support_text="integers x >= 0", stats=Stats(4, ())),

@@ -24,6 +24,7 @@ CASES = {
     "cauchy": dict(loc=0.3, scale=1.4),
     "gumbel_r": dict(loc=0.3, scale=1.4),
     "pareto": dict(b=2.5, scale=1.2),
+    "genpareto": dict(c=0.25, scale=1.5),
     "poisson": dict(mu=3.5),
     "binom": dict(n=12, p=0.3),
     "geom": dict(p=0.35),
@@ -49,6 +50,21 @@ def frozen(name, params=None):
 def logdensity(dist, x, **kw):
     f = dist.logpmf if dist.family.discrete else dist.logpdf
     return f(x, **kw)
+
+
+def pytest_addoption(parser):
+    parser.addoption("--runslow", action="store_true", default=False,
+                     help="run the tests marked slow (long seeded comparisons)")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked ``slow`` run only with --runslow or when -m names them."""
+    if config.getoption("--runslow") or "slow" in (config.getoption("-m") or ""):
+        return
+    skip = pytest.mark.skip(reason="slow: run with --runslow (or -m slow)")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
 
 
 @pytest.fixture(params=ENGINES)

@@ -54,6 +54,17 @@ def mp_logpdf(name, p, x):
             a, b = mp.mpf(p["a"]), mp.mpf(p["b"])
             lb = mp.loggamma(a) + mp.loggamma(b) - mp.loggamma(a + b)
             v = (a - 1) * mp.log(z) + (b - 1) * mp.log1p(-z) - lb - ls if 0 < z < 1 else mp.ninf
+        elif name == "genpareto":   # 1 + c z = 0 at c = -1: the uniform's density
+            c = mp.mpf(p["c"])
+            t = 1 + c * z
+            if z < 0 or t < 0:
+                v = mp.ninf
+            elif c == 0:
+                v = -z - ls
+            elif t == 0:
+                v = -ls if c == -1 else (mp.inf if c < -1 else mp.ninf)
+            else:
+                v = -(1 + 1 / c) * mp.log1p(c * z) - ls
         elif name == "geom":
             pp = mp.mpf(p["p"])
             v = (x - 1) * mp.log1p(-pp) + mp.log(pp)

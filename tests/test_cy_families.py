@@ -19,10 +19,15 @@ Documented differences from scipy (the points are skipped in the comparison):
   difference at large df (error ~ df * 1e-16), its binom and nbinom cancel
   large lgamma terms at large counts (errors to 4e-10 at n = 1e6), and its beta
   log B(a, b) once a or b >= 100 (1.4e-13 absolute at a = 200, b = 50, where fastmle's
-  Stirling form is within 2.4e-14): there the reference is mpmath's.
+  Stirling form is within 2.4e-14): there the reference is mpmath's; so is it for
+  genpareto, where scipy's log1p(c y) / c loses digits once c y is subnormal (tiny c;
+  its cdf is then wrong too: above 1 at c = 1e-300) and near the end 1 + c y = 0 of
+  c < 0 (where it rounds c y: 1e-4 relative error in the gap at 1e-12 from the end;
+  the kernels round 1 + c y once).
 """
 import math
 
+import mpmath as mp
 import numpy as np
 import pytest
 import scipy.stats as st
@@ -61,6 +66,11 @@ CASES = {
     "cauchy": ([(0.0, 1.0), (0.3, 1.4), (-5.0, 0.01), (100.0, 30.0)], None),
     "gumbel_r": ([(0.0, 1.0), (0.3, 1.4), (-5.0, 0.01), (100.0, 30.0)], None),
     "pareto": ([(2.5, 1.2, 0.0), (0.5, 1.0, 0.3), (10.0, 0.1, -1.0), (1.0, 4.0, 2.0)], None),
+    # c = 0 and c tiny: the exponential limit (series in c y); c = -1: uniform, the
+    # end included; c = -2: infinite density at the end
+    "genpareto": ([(0.25, 1.5, 0.0), (0.0, 1.0, 0.0), (1e-300, 2.0, 0.5), (-1e-12, 3.0, 0.0),
+                   (1e-3, 2.0, 0.0), (-0.4, 1.5, 0.0), (-1.0, 2.0, 0.0), (-2.0, 1.0, 1.0),
+                   (2.5, 0.5, -1.0), (40.0, 1e-3, 0.0)], None),
     "poisson": ([(3.5,), (0.1,), (200.0,), (0.0,)], [(3.5,), (0.1,), (200.0,)]),
     "binom": ([(0.3, 12.0), (0.0, 5.0), (1.0, 5.0), (0.999, 100.0), (0.01, 1.0), (0.5, 0.0),
                (0.4, 1e6)],
@@ -109,7 +119,16 @@ def scipy_logpdf(name, th, x):
     elif ((name == "binom" and th[1] >= 1e5) or (name == "nbinom" and th[0] >= 50)
           or (name == "beta" and max(th[0], th[1]) >= 100)):
         fix = np.isfinite(ref)
+    elif name == "genpareto":
+        fix = np.isfinite(x)
     else:
+        return ref
+    if name == "genpareto":
+        # at the standardized y = (x - loc) / scale as scipy and the kernels round it: near
+        # the end -1/c of a tiny c < 0 the log-density is that sensitive to x (1e8 ulp)
+        std = dict(p, loc=0.0, scale=1.0)
+        ref[fix] = [to_float(mp_logpdf(name, std, (v - p["loc"]) / p["scale"])
+                             - mp.log(p["scale"])) for v in x[fix]]
         return ref
     ref[fix] = [to_float(mp_logpdf(name, p, v)) for v in x[fix]]
     return ref
@@ -150,6 +169,13 @@ def grid_points(name, th):
         b, scale, loc = th
         y = [1.0, 1 + 1e-12, 1.5, 10, 1e3, 1e10, 1e100, 1e300, 0.999, 0.5, 0.0, -1.0]
         return np.array([loc + scale * v for v in y] + nonfinite)
+    if name == "genpareto":     # the upper end -1/c of c < 0, just inside and beyond it
+        c, scale, loc = th
+        y = [0.0, 1e-300, 1e-10, 0.01, 0.5, 1.0, 3.0, 10, 1e4, 1e10, 1e100, 1e300, -1e-300,
+             -1.0]
+        if c < 0:
+            y += [-1 / c, -1 / c * (1 - 1e-12), -1 / c * 0.999, -1 / c * 1.5]
+        return np.array([loc + scale * v for v in y] + nonfinite)
     # positive support from loc: gamma, lognorm, expon, weibull_min
     scale, loc = (th[0], th[1]) if name == "expon" else (th[1], th[2])
     y = [1e-300, 1e-10, 0.01, 0.3, 1.0, 2.5, 10, 100, 1e4, 1e8, 0.0, -1e-300, -1.0, -1e10]
@@ -165,6 +191,8 @@ def outside_points(name, th):
         return [th[2] - 0.1 * th[3], th[2] + 1.1 * th[3]]
     if name == "pareto":
         return [th[2] + 0.5 * th[1], th[2] - 1.0]
+    if name == "genpareto":
+        return [th[2] - 1.0, th[2] - 1e10] + ([th[2] - 1.5 * th[1] / th[0]] if th[0] < 0 else [])
     if name in ("gamma", "lognorm", "expon", "weibull_min"):
         loc = th[1] if name == "expon" else th[2]
         return [loc - 1.0, loc - 1e10]
@@ -305,6 +333,8 @@ def fd_points(name, th):
         x = x[(x - th[2]) / th[1] > 1.01]
     if name == "laplace":  # and of the kink
         x = x[np.abs(x - th[0]) > 1e-2 * th[1]]
+    if name == "genpareto" and th[0] < 0:  # and of the upper end -scale / c
+        x = x[1 + th[0] * (x - th[2]) / th[1] > 1e-2]
     return np.ascontiguousarray(x)
 
 

@@ -165,6 +165,10 @@ def sample_expr(family, seed_, n, params):
         return f"{g}.beta({p['a']!r}, {p['b']!r}, {n})"
     if family == "pareto":
         return f"{p['scale']!r} * (1 + {g}.pareto({p['b']!r}, {n}))"
+    if family == "genpareto":       # by inversion: scale (u^-c - 1) / c
+        if p["c"] == 0:
+            return f"{g}.exponential({p['scale']!r}, {n})"
+        return f"{p['scale']!r} * np.expm1(-{p['c']!r} * np.log({g}.random({n}))) / {p['c']!r}"
     if family == "poisson":
         return f"{g}.poisson({p['mu']!r}, {n}).astype(float)"
     if family == "binom":

@@ -26,6 +26,9 @@ PARAMS = {
     "gumbel_r": [dict(), dict(loc=1.5, scale=2.0)],
     "cauchy": [dict(), dict(loc=1.5, scale=2.0)],
     "pareto": [dict(b=2.5), dict(b=0.5, loc=-1.0, scale=3.0), dict(b=3.5), dict(b=30.0)],
+    # moments up to where they exist (c < 1/k), at c = 0 (expon) and c = -1 (uniform)
+    "genpareto": [dict(c=0.1), dict(c=-0.4, loc=1.0, scale=2.0), dict(c=0.3), dict(c=0.6),
+                  dict(c=0.0, scale=2.0), dict(c=-1.0), dict(c=2.0), dict(c=-3.0)],
     "poisson": [dict(mu=3.5), dict(mu=0.02), dict(mu=400.0)],
     "binom": [dict(n=10, p=0.3), dict(n=1, p=0.9), dict(n=2000, p=1e-3)],
     "geom": [dict(p=0.3), dict(p=0.999), dict(p=1e-3)],

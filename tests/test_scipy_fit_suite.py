@@ -101,9 +101,9 @@ DISTCONT = [
     ["weibull_min", (1.7866166930421596,)],
 ]
 NOW = {"norm", "lognorm", "expon", "gamma", "weibull_min", "beta", "t", "laplace",
-       "logistic", "cauchy", "gumbel_r", "pareto"}
+       "logistic", "cauchy", "gumbel_r", "pareto", "genpareto"}
 LATER = {"uniform", "chi2", "rayleigh", "powerlaw", "exponpow", "dweibull", "genextreme",
-         "genpareto", "loggamma", "invgauss", "invgamma", "fisk", "halfnorm", "lomax",
+         "loggamma", "invgauss", "invgamma", "fisk", "halfnorm", "lomax",
          "burr12", "nakagami", "gumbel_l"}
 NAMES = sorted(NOW | LATER)
 
@@ -125,7 +125,8 @@ def missing(feature):
     return pytest.mark.xfail(strict=True, reason=reason, raises=raises)
 
 
-POSITIVE = {"lognorm", "expon", "gamma", "weibull_min", "pareto"}   # fastmle: loc = 0
+POSITIVE = {"lognorm", "expon", "gamma", "weibull_min", "pareto",   # fastmle: loc = 0
+            "genpareto"}
 
 
 def free_loc(name, kwds=()):

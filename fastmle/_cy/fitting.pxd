@@ -15,7 +15,8 @@ from libc.math cimport log, log1p, exp, fabs, sqrt, floor, isfinite, INFINITY, N
 from scipy.special.cython_special cimport gammaln, psi
 from fastmle._cy.common cimport *
 from fastmle._cy.special cimport psi_diff, trigamma, trigamma_diff, xlogy, xlogy_l, LOG_2PI
-from fastmle._cy.families cimport betaln_, is_count
+from fastmle._cy.families cimport betaln_, is_count, ls_div
+from libc.stdlib cimport qsort
 from fastmle._cy.solve cimport *
 
 cdef enum:
@@ -565,6 +566,110 @@ cdef inline int pareto_fit_init(FitCtx *c, double *th, const int *isfree, double
             return FIT_DEGENERATE
         th[0] = c.W / s
     return INIT_DONE
+
+
+# ---------------------------------------------------------------- L-moments
+cdef inline void pwm(FitCtx *c, double loc, double *o) noexcept nogil:
+    """o = [l1, l2, l3, min, max] of y = x - loc over the points of positive weight: the
+    first three L-moments from the probability-weighted moments b_r = sum w d p^r / W
+    of d = y - min at the plotting positions p = (weight below + w / 2) / W of the
+    sorted data (Hosking's (j - 1/2) / n for unit weights), summed in ascending order
+    (as _py/fitting.pwm).  Needs c.buf (2n doubles): the data sorted there."""
+    cdef Py_ssize_t i, m = 0, step = 1 if c.w == NULL else 2
+    cdef double lo, below = 0.0, p, t, v, wi
+    cdef double b0 = 0.0, b1 = 0.0, b2 = 0.0, c0 = 0.0, c1 = 0.0, c2 = 0.0
+    if c.w == NULL:
+        for i in range(c.n):
+            c.buf[i] = xat(c, i) - loc
+        m = c.n
+        qsort(c.buf, m, sizeof(double), _cmp_first)
+    else:
+        for i in range(c.n):
+            if c.w[i] > 0.0:
+                c.buf[2 * m] = xat(c, i) - loc
+                c.buf[2 * m + 1] = c.w[i]
+                m += 1
+        qsort(c.buf, m, 2 * sizeof(double), _cmp_first)
+    lo = c.buf[0]
+    for i in range(m):
+        v = c.buf[step * i]
+        wi = 1.0 if c.w == NULL else c.buf[2 * i + 1]
+        p = (below + 0.5 * wi) / c.W
+        below += wi
+        t = wi * (v - lo)
+        neum_add(&b0, &c0, t)
+        neum_add(&b1, &c1, t * p)
+        neum_add(&b2, &c2, t * p * p)
+    b0 = neum_result(b0, c0) / c.W
+    b1 = neum_result(b1, c1) / c.W
+    b2 = neum_result(b2, c2) / c.W
+    o[0] = b0 + lo
+    o[1] = 2.0 * b1 - b0
+    o[2] = 6.0 * b2 - 6.0 * b1 + b0
+    o[3] = lo
+    o[4] = c.buf[step * (m - 1)]
+
+
+cdef extern from *:
+    """
+    #define FM_START_GAP 0.01
+    #define FM_UNBOUNDED_GAP 1e-8
+    """
+    # a start keeps the data at least START_GAP (relative) inside a moving end of the
+    # support; an end within UNBOUNDED_GAP of the data: the likelihood's supremum
+    const double START_GAP "FM_START_GAP"
+    const double UNBOUNDED_GAP "FM_UNBOUNDED_GAP"
+
+
+# ---------------------------------------------------------------- genpareto
+# th = [c, scale, loc]; c.st[0] = max(x - loc), for the unbounded-end rule
+cdef inline bint genpareto_fit_in(double x, const double *th, const int *isfree) noexcept nogil:
+    # the upper end -1/c (c < 0) only when nothing moves it
+    cdef double y = x - th[2]
+    if not (y >= 0.0 and y < INFINITY):
+        return 0
+    if isfree[0] or isfree[1] or th[0] >= 0.0:
+        return 1
+    return ls_div(x, th[2], th[1]) <= -1.0 / th[0]
+
+cdef inline int genpareto_fit_init(FitCtx *c, double *th, const int *isfree,
+                                   double *d) noexcept nogil:
+    # Hosking and Wallis' PWM estimates: c = 2 - l1 / l2, scale = l1 (1 - c), c kept in
+    # [-0.9, 0.9] (l1 / l2 >= 1 for data >= 0, so c <= 1) and the data inside the upper
+    # end -scale / c of c < 0 by START_GAP.  c fixed at -1 (uniform): scale = max; below
+    # -1 the likelihood is unbounded (the scale at UNBOUNDED_GAP)
+    cdef double l[5]
+    cdef double k
+    pwm(c, th[2], l)
+    c.st[0] = l[4]
+    if isfree[1] and not (l[4] > 0.0 and (l[4] > l[3] or not isfree[0])):
+        return FIT_DEGENERATE
+    if not isfree[0] and th[0] <= -1.0:
+        th[1] = l[4] if th[0] == -1.0 else -th[0] * l[4] / (1.0 - UNBOUNDED_GAP)
+        return INIT_DONE if th[0] == -1.0 else FIT_DIVERGED
+    if isfree[0]:
+        th[0] = min(max(2.0 - l[0] / l[1], -0.9), 0.9) if l[1] > 0.0 else 0.0
+        if not isfree[1] and th[0] < 0.0:
+            th[0] = max(th[0], -(1.0 - START_GAP) * th[1] / l[4])
+    if isfree[1]:
+        k = th[0]
+        th[1] = l[0] * (1.0 - k) if k < 0.9 else l[0] * 0.1
+        if k < 0.0:
+            th[1] = max(th[1], -k * l[4] / (1.0 - START_GAP))
+    return INIT_NEWTON
+
+cdef inline bint genpareto_fit_unbounded(void *p, const double *th,
+                                         const int *isfree) noexcept nogil:
+    """Newton runs into the upper end -scale / c: c < -1 (the density is infinite
+    there) with the scale free (no stationary point: the likelihood decreases with the
+    scale) or the end within UNBOUNDED_GAP of the largest value; or c within 1e-6 of
+    -1 and that close (the supremum over c > -1, the uniform's, on the boundary)."""
+    cdef FitCtx *c = <FitCtx *> p
+    if not th[0] < -1.0 + 1e-6:
+        return 0
+    if th[0] < -1.0 and isfree[1]:
+        return 1
+    return 1.0 + th[0] * c.st[0] / th[1] < UNBOUNDED_GAP
 
 
 # ---------------------------------------------------------------- discrete

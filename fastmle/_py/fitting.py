@@ -14,6 +14,7 @@ import math
 import numpy as np
 
 from fastmle import _spec
+from fastmle._py.families import ls_div
 from fastmle._py.special import (LOG_2PI, betaln, digamma, exp_, is_integer, lgamma_, log1p_, log_,
                                   neum_add, neum_result, psi_diff, trigamma, trigamma_diff,
                                   xlogy_l)
@@ -56,13 +57,14 @@ def from_phi(p, kind):
     return p
 
 
-def cholesky_solve(A, b, m):
-    """Solve A x = b in place (x in b); 1 when A is not positive definite."""
+def cholesky_solve(A, b, m, floor):
+    """Solve A x = b in place (x in b); 1 when A is not positive definite (a pivot not
+    above floor[j]: see solve.pxd)."""
     for j in range(m):
         s = A[j, j]
         for q in range(j):
             s -= A[j, q] * A[j, q]
-        if not (s > 0.0 and s < math.inf):
+        if not (s > floor[j] and s < math.inf):
             return 1
         A[j, j] = math.sqrt(s)
         for i in range(j + 1, m):
@@ -86,7 +88,8 @@ def cholesky_solve(A, b, m):
 def _newton(x, w, st, k, kind, isfree, th, maxiter, d):
     """The safeguarded Newton solver over the free parameters; returns (status,
     n_iter).  A template: ``dv(x, w, st, th, d)  # noqa: F821`` (writes [loglik, gradient,
-    Hessian upper triangle]) is a global bound per family by ``make_fit``."""
+    Hessian upper triangle]) and ``unbounded(st, th)`` (the family's F_fit_unbounded, or
+    never_unbounded) are globals bound per family by ``make_fit``."""
     idx = np.empty(k, np.int64)
     m = 0
     for i in range(k):
@@ -105,6 +108,7 @@ def _newton(x, w, st, k, kind, isfree, th, maxiter, d):
     A = np.empty((m, m))
     Aw = np.empty((m, m))
     delta = np.empty(m)
+    floor = np.empty(m)
     phi = np.empty(m)
     start = np.empty(m)
     grow = np.zeros(m, np.int64)
@@ -141,8 +145,10 @@ def _newton(x, w, st, k, kind, isfree, th, maxiter, d):
                 delta[a] = G[a]
                 for b in range(m):
                     Aw[a, b] = A[a, b]
-                Aw[a, a] += mu * (abs(A[a, a]) + 1e-12)
-            ok = cholesky_solve(Aw, delta, m)
+                floor[a] = mu * (abs(A[a, a]) + 1e-12)
+                Aw[a, a] += floor[a]
+                floor[a] *= 1e-8
+            ok = cholesky_solve(Aw, delta, m, floor)
             if ok == 0:
                 break
             mu = 1e-6 if mu == 0.0 else 10.0 * mu
@@ -192,6 +198,8 @@ def _newton(x, w, st, k, kind, isfree, th, maxiter, d):
             d[q] = dt[q]
         gain = d[0] - f
         f = d[0]
+        if unbounded(st, th, isfree):  # noqa: F821
+            return FIT_DIVERGED, it + 1
         for a in range(m):
             v = th[idx[a]]
             grow[a] = grow[a] + 1 if t * delta[a] >= 0.5 else 0
@@ -318,6 +326,16 @@ def pareto_fit_in(x, th, isfree):
     if isfree[1]:
         return y > 0.0 and y < math.inf
     return y / th[1] >= 1.0 and y < math.inf
+
+
+def genpareto_fit_in(x, th, isfree):
+    # th = [c, scale, loc]; the upper end -1/c (c < 0) only when nothing moves it
+    y = x - th[2]
+    if not (y >= 0.0 and y < math.inf):
+        return False
+    if isfree[0] or isfree[1] or th[0] >= 0.0:
+        return True
+    return ls_div(x, th[2], th[1]) <= -1.0 / th[0]
 
 
 def count_in(x, th, isfree):
@@ -679,6 +697,99 @@ def pareto_fit_init(x, w, st, W, th, isfree):
     return INIT_DONE
 
 
+# ---------------------------------------------------------------- L-moments
+def pwm(x, w, W, loc):
+    """(l1, l2, l3, min, max) of y = x - loc over the points of positive weight: the
+    first three L-moments from the probability-weighted moments b_r = sum w d p^r / W
+    of d = y - min at the plotting positions p = (weight below + w / 2) / W of the
+    sorted data (Hosking's (j - 1/2) / n for unit weights), summed in ascending order."""
+    n = x.shape[0]
+    v = np.empty(n)
+    for i in range(n):
+        v[i] = float(x[i]) - loc
+    order = np.argsort(v, kind="mergesort")
+    lo = math.inf
+    hi = -math.inf
+    for j in range(n):
+        i = order[j]
+        if weight(w, i) > 0.0:
+            lo = min(lo, v[i])
+            hi = max(hi, v[i])
+    b0 = 0.0
+    b1 = 0.0
+    b2 = 0.0
+    c0 = 0.0
+    c1 = 0.0
+    c2 = 0.0
+    below = 0.0
+    for j in range(n):
+        i = order[j]
+        wi = weight(w, i)
+        if not wi > 0.0:
+            continue
+        p = (below + 0.5 * wi) / W
+        below += wi
+        t = wi * (v[i] - lo)
+        b0, c0 = neum_add(b0, c0, t)
+        b1, c1 = neum_add(b1, c1, t * p)
+        b2, c2 = neum_add(b2, c2, t * p * p)
+    b0 = neum_result(b0, c0) / W
+    b1 = neum_result(b1, c1) / W
+    b2 = neum_result(b2, c2) / W
+    return b0 + lo, 2.0 * b1 - b0, 6.0 * b2 - 6.0 * b1 + b0, lo, hi
+
+
+# a start keeps the data at least START_GAP (relative) inside a moving end of the
+# support; an end within UNBOUNDED_GAP of the data: the likelihood's supremum
+START_GAP = 0.01
+UNBOUNDED_GAP = 1e-8
+
+
+# ---------------------------------------------------------------- genpareto
+# th = [c, scale, loc]; st[0] = max(x - loc), for the unbounded-end rule
+
+
+def genpareto_fit_init(x, w, st, W, th, isfree):
+    # Hosking and Wallis' PWM estimates: c = 2 - l1 / l2, scale = l1 (1 - c), c kept in
+    # [-0.9, 0.9] (l1 / l2 >= 1 for data >= 0, so c <= 1) and the data inside the
+    # upper end -scale / c of c < 0 by START_GAP.  c fixed at -1 (uniform): scale =
+    # max; below -1 the likelihood is unbounded (the scale at UNBOUNDED_GAP)
+    l1, l2, l3, lo, hi = pwm(x, w, W, th[2])
+    st[0] = hi
+    if isfree[1] and not (hi > 0.0 and (hi > lo or not isfree[0])):
+        return FIT_DEGENERATE
+    if not isfree[0] and th[0] <= -1.0:
+        th[1] = hi if th[0] == -1.0 else -th[0] * hi / (1.0 - UNBOUNDED_GAP)
+        return INIT_DONE if th[0] == -1.0 else FIT_DIVERGED
+    if isfree[0]:
+        th[0] = min(max(2.0 - l1 / l2, -0.9), 0.9) if l2 > 0.0 else 0.0
+        if not isfree[1] and th[0] < 0.0:
+            th[0] = max(th[0], -(1.0 - START_GAP) * th[1] / hi)
+    if isfree[1]:
+        c = th[0]
+        th[1] = l1 * (1.0 - c) if c < 0.9 else l1 * 0.1
+        if c < 0.0:
+            th[1] = max(th[1], -c * hi / (1.0 - START_GAP))
+    return INIT_NEWTON
+
+
+def genpareto_fit_unbounded(st, th, isfree):
+    """Newton runs into the upper end -scale / c: c < -1 (the density is infinite
+    there) with the scale free (no stationary point: the likelihood decreases with the
+    scale) or the end within UNBOUNDED_GAP of the largest value; or c within 1e-6 of
+    -1 and that close (the supremum over c > -1, the uniform's, on the boundary)."""
+    c = th[0]
+    if not c < -1.0 + 1e-6:
+        return False
+    if c < -1.0 and isfree[1]:
+        return True
+    return 1.0 + c * st[0] / th[1] < UNBOUNDED_GAP
+
+
+def never_unbounded(st, th, isfree):
+    return False
+
+
 def nbinom_fit_init(x, w, st, W, th, isfree):
     m = wmean(x, w, W, 0, 0.0)
     if not m > 0.0:
@@ -811,6 +922,7 @@ def make_fit(name, ns, tools):
     kinds = tuple(_spec.TRANSFORMS.index(t) for t in f.transforms)
     g = {**ns, "K": f.k, "KINDS": kinds, "M": f.nderiv,
          "inside": ns[f.support], "init": ns[name + "_fit_init"],
+         "unbounded": ns[name + "_fit_unbounded" if f.unbounded_end else "never_unbounded"],
          "prep": ns[name + "_prep"], "derivs": ns[name + "_derivs"],
          "IS_WEIBULL": name == "weibull_min", "FROM_STATS": f.stats is not None,
          "prange": tools.prange}
