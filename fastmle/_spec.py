@@ -59,8 +59,9 @@ class FamilySpec:
     fit_method: str = "newton"      # FitResult.method when not in closed form
     dist_functions: tuple = ()      # the DIST_FUNCTIONS it has kernels for
     # the support has an end that moves with the parameters, where the density can be
-    # infinite (genpareto c < -1): the likelihood is unbounded there, and Newton stops
-    # with status "diverged" when F_fit_unbounded(ctx, th) says it runs into that end
+    # infinite (genpareto c < -1, genextreme c > 1): the likelihood is unbounded there, and
+    # Newton stops with status "diverged" when F_fit_unbounded(ctx, th, isfree) says it
+    # runs into that end
     unbounded_end: bool = False
 
     @property
@@ -161,6 +162,13 @@ FAMILIES = {f.name: f for f in [
                   "support_text": "values x >= loc (x <= loc - scale / c too when c < 0 "
                                   "and scale are fixed)"},
                fit_scratch=2, unbounded_end=True, dist_functions=DIST_FUNCTIONS),
+    FamilySpec("genextreme", params=("c", "loc", "scale"), scipy_args=("c", "loc", "scale"),
+               transforms=("real", "real", "positive"), defaults={"loc": 0.0, "scale": 1.0},
+               constraints={"scale": "positive"}, support="genextreme_fit_in",
+               support_text="finite values (inside the support when c, loc and scale are "
+                            "all fixed)",
+               fit_scratch=2, loc_scale="moments", unbounded_end=True,
+               dist_functions=DIST_FUNCTIONS),
     FamilySpec("poisson", params=("mu",), scipy_args=("mu",), transforms=("positive",),
                constraints={"mu": "nonnegative"}, discrete=True, support="count_in",
                support_text="integers x >= 0", stats=Stats(4, ())),

@@ -25,6 +25,7 @@ CASES = {
     "gumbel_r": dict(loc=0.3, scale=1.4),
     "pareto": dict(b=2.5, scale=1.2),
     "genpareto": dict(c=0.25, scale=1.5),
+    "genextreme": dict(c=-0.2, loc=0.5, scale=1.5),
     "poisson": dict(mu=3.5),
     "binom": dict(n=12, p=0.3),
     "geom": dict(p=0.35),

@@ -65,6 +65,15 @@ def mp_logpdf(name, p, x):
                 v = -ls if c == -1 else (mp.inf if c < -1 else mp.ninf)
             else:
                 v = -(1 + 1 / c) * mp.log1p(c * z) - ls
+        elif name == "genextreme":  # scipy's sign of c; 1 - c z = 0: scipy's -inf (0 at c = 1)
+            c = mp.mpf(p["c"])
+            if c == 0:
+                v = mp.ninf if z < -1e4 else -z - (mp.exp(-z) if z < 1e4 else 0) - ls
+            elif c * z >= 1:
+                v = -ls if (c * z == 1 and c == 1) else mp.ninf
+            else:
+                lt = mp.log1p(-c * z)       # (log1p: exact also for c as small as 1e-300)
+                v = -mp.exp(lt / c) + (1 / c - 1) * lt - ls
         elif name == "geom":
             pp = mp.mpf(p["p"])
             v = (x - 1) * mp.log1p(-pp) + mp.log(pp)

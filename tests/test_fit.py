@@ -16,7 +16,7 @@ SCIPY_FIT = {
     "norm": {}, "lognorm": dict(floc=0), "expon": dict(floc=0), "gamma": dict(floc=0),
     "weibull_min": dict(floc=0), "beta": dict(floc=0, fscale=1), "laplace": {},
     "logistic": {}, "gumbel_r": {}, "cauchy": {}, "pareto": dict(floc=0), "t": {},
-    "genpareto": dict(floc=0),
+    "genpareto": dict(floc=0), "genextreme": {},
 }
 FIXED = {"binom": {"n": CASES["binom"]["n"]}}
 

@@ -112,10 +112,11 @@ def _scipy_loglik(family, z, factor):
 
 
 @pytest.mark.parametrize("engine", ENGINES)
-@pytest.mark.parametrize("family", LOC_SCALE)
+@pytest.mark.parametrize("family", LOC_SCALE + ["genextreme"])
 def test_fit_at_every_scale(family, engine):
     rng = np.random.default_rng(42)
-    z = (st.t(4) if family == "t" else getattr(st, family)).rvs(size=200, random_state=rng)
+    dist = {"t": st.t(4), "genextreme": st.genextreme(-0.1)}.get(family) or getattr(st, family)
+    z = dist.rvs(size=200, random_state=rng)
     ref = fastmle.fit(z, family, engine=engine)
     for factor in SCALES:
         x = z * factor

@@ -165,10 +165,15 @@ def sample_expr(family, seed_, n, params):
         return f"{g}.beta({p['a']!r}, {p['b']!r}, {n})"
     if family == "pareto":
         return f"{p['scale']!r} * (1 + {g}.pareto({p['b']!r}, {n}))"
+    if family == "genextreme":      # by inversion: loc + scale (1 - (-log u)^c) / c
+        if p["c"] == 0:
+            return f"{g}.gumbel({p['loc']!r}, {p['scale']!r}, {n})"
+        return (f"({p['loc']!r} + {p['scale']!r} * -np.expm1({p['c']!r} * "
+                f"np.log(-np.log({g}.random({n})))) / {p['c']!r})")
     if family == "genpareto":       # by inversion: scale (u^-c - 1) / c
         if p["c"] == 0:
             return f"{g}.exponential({p['scale']!r}, {n})"
-        return f"{p['scale']!r} * np.expm1(-{p['c']!r} * np.log({g}.random({n}))) / {p['c']!r}"
+        return f"({p['scale']!r} * np.expm1(-{p['c']!r} * np.log({g}.random({n}))) / {p['c']!r})"
     if family == "poisson":
         return f"{g}.poisson({p['mu']!r}, {n}).astype(float)"
     if family == "binom":
@@ -210,7 +215,7 @@ def params(draw, family, boundary=True):
     for name in fam.scipy_args:
         rule = fam.constraints.get(name, "finite")
         if name == "loc" and family not in ("norm", "t", "laplace", "logistic", "cauchy",
-                                            "gumbel_r"):
+                                            "gumbel_r", "genextreme"):
             val = draw(st.sampled_from([0.0, 0.0, 0.0, -1.5, 2.0] +
                                        ([1e300, NAN] if boundary else [])))
         elif boundary and draw(st.integers(0, 3)) == 0:

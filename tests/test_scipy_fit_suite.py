@@ -101,8 +101,8 @@ DISTCONT = [
     ["weibull_min", (1.7866166930421596,)],
 ]
 NOW = {"norm", "lognorm", "expon", "gamma", "weibull_min", "beta", "t", "laplace",
-       "logistic", "cauchy", "gumbel_r", "pareto", "genpareto"}
-LATER = {"uniform", "chi2", "rayleigh", "powerlaw", "exponpow", "dweibull", "genextreme",
+       "logistic", "cauchy", "gumbel_r", "pareto", "genpareto", "genextreme"}
+LATER = {"uniform", "chi2", "rayleigh", "powerlaw", "exponpow", "dweibull",
          "loggamma", "invgauss", "invgamma", "fisk", "halfnorm", "lomax",
          "burr12", "nakagami", "gumbel_l"}
 NAMES = sorted(NOW | LATER)

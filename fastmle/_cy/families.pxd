@@ -167,9 +167,16 @@ cdef inline double bc_series(double u, int kind) noexcept nogil:
 
 cdef inline double bc_log1p(double c, double y, double u) noexcept nogil:
     """log1p(u) of u = fl(c y) > -1; below -1/2 (near the end 1 + c y = 0) as log of
-    1 + c y rounded once (the product's error from Dekker's split: 1 + u is exact
-    there), so that the gap is as exact as y is."""
+    1 + c y rounded once (the product's error from Dekker's split, c and y first
+    balanced by 2^600 when one is tiny: 1 + u is exact there), so that the gap is as
+    exact as y is."""
     cdef double t, ch, cl, yh, yl, e
+    if u < -0.5 and fabs(c) < 2e-200:       # c tiny, y huge: balance them by 2^600 (exact)
+        c *= 4.149515568880993e180
+        y *= 2.409919865102884e-181
+    elif u < -0.5 and fabs(y) < 2e-200:
+        y *= 4.149515568880993e180
+        c *= 2.409919865102884e-181
     if (u < -0.5 and fabs(c) < 1e290 and fabs(y) < 1e290 and fabs(c) > 1e-280
             and fabs(y) > 1e-280):
         t = 134217729.0 * c         # 2^27 + 1: Veltkamp's split of c and y
@@ -1448,6 +1455,109 @@ cdef inline void genpareto_derivs(double x, const double *c, double *o) noexcept
     o[3] = -2.0 * b[2] - a * b[3]
     o[4] = (b[1] - a * b[1] * b[1]) * r
     o[5] = (1.0 - a * b[1] * (1.0 + b[0])) * r * r
+
+
+# ---------------------------------------------------------------- genextreme
+# th = [c, loc, scale] (scipy's sign of c: c > 0 bounded above at z = 1/c, c < 0 below);
+# z = (x - loc) / scale (divided, as scipy), T = -log(-log cdf) = L(-c, z) (bc_L: z at
+# c = 0, the Gumbel),
+#   logpdf = -exp(-T) - (1 - c) T - log(scale) on 1 - c z > 0,
+# scipy's -inf at the end c z = 1 (0 at c = 1, z = 1, where the density is finite).
+# c = [c, loc, scale, -log(scale), 1 - c, 1/scale, end z = 1/c (scipy's: 1/max(c, DBL_MIN)
+#      for c > 0, 1/min(c, -DBL_MIN) for c < 0; 0 at c = 0)]
+cdef inline double gev_end(double k) noexcept nogil:
+    """The end z = 1/c of the support (scipy's, see above)."""
+    if k > 0.0:
+        return 1.0 / (k if k > DBL_MIN else DBL_MIN)
+    return 1.0 / (k if k < -DBL_MIN else -DBL_MIN) if k < 0.0 else 0.0
+
+cdef inline void genextreme_prep(const double *th, double *c) noexcept nogil:
+    c[0] = th[0]
+    c[1] = th[1]
+    c[2] = th[2]
+    c[3] = -log(th[2])
+    c[4] = 1.0 - th[0]
+    c[5] = 1.0 / th[2]
+    c[6] = gev_end(th[0])
+
+cdef inline double gev_T(double x, double k, double loc, double scale, double end,
+                         double *z) noexcept nogil:
+    """T for c = k, and z into z[0]: T = +inf beyond the upper end (and at it), -inf
+    below the lower one, NaN at NaN."""
+    z[0] = ls_div(x, loc, scale)
+    if z[0] != z[0]:
+        return z[0]
+    if (k > 0.0 and z[0] > end) or (k < 0.0 and z[0] < end) or k * z[0] == 1.0:
+        return INFINITY if k > 0.0 else -INFINITY
+    return bc_L(-k, z[0], x, loc, scale)
+
+cdef inline double genextreme_logpdf(double x, const double *c) noexcept nogil:
+    cdef double z = ls_div(x, c[1], c[2]), k = c[0], T, E
+    if z != z:
+        return z
+    if (k > 0.0 and z > c[6]) or (k < 0.0 and z < c[6]) or k * z == 1.0:
+        return c[3] if (k == 1.0 and z == 1.0) else -INFINITY
+    T = bc_L(-k, z, x, c[1], c[2])
+    E = exp(-T)
+    if not E < INFINITY:
+        return -INFINITY
+    return -E - xlogy_l(c[4], T) + c[3]
+
+# distribution functions, of th = [c, loc, scale]: E = exp(-T) = -logcdf, cdf = exp(-E),
+# sf = -expm1(-E), logsf = log1mexp(E) (-T - E/2 once T > 30, where E may underflow);
+# quantiles loc + scale E(-c, -log(-log q)) (E(c, t) = expm1(c t) / c)
+cdef inline double genextreme_Tth(double x, const double *th) noexcept nogil:
+    cdef double z
+    return gev_T(x, th[0], th[1], th[2], gev_end(th[0]), &z)
+
+cdef inline double genextreme_cdf(double x, const double *th) noexcept nogil:
+    return exp(-exp(-genextreme_Tth(x, th)))
+
+cdef inline double genextreme_sf(double x, const double *th) noexcept nogil:
+    return -expm1(-exp(-genextreme_Tth(x, th)))
+
+cdef inline double genextreme_logcdf(double x, const double *th) noexcept nogil:
+    return -exp(-genextreme_Tth(x, th))
+
+cdef inline double genextreme_logsf(double x, const double *th) noexcept nogil:
+    cdef double T = genextreme_Tth(x, th), E = exp(-T)
+    return -T - 0.5 * E if T > 30.0 else log1mexp(E)
+
+cdef inline double genextreme_ppf(double q, const double *th) noexcept nogil:
+    return th[1] + th[2] * bc_E(-th[0], -log(-log(q))) if is_prob(q) else NAN
+
+cdef inline double genextreme_isf(double q, const double *th) noexcept nogil:
+    return th[1] + th[2] * bc_E(-th[0], -log(-log1p(-q))) if is_prob(q) else NAN
+
+cdef inline void genextreme_derivs(double x, const double *c, double *o) noexcept nogil:
+    # in T: d/dT = A = E - (1 - c), d2/dT2 = -E, d/dc (explicit) = T; with q = 1/(1 - c z)
+    # = T_z: T_zz = c q^2, T_c = -L_c(-c, z), T_cc = L_cc(-c, z), T_cz = z q^2, so
+    #   l_c = A T_c + T, l_z = A q, l_cc = -E T_c^2 + A T_cc + 2 T_c,
+    #   l_cz = -E T_c q + A z q^2 + q, l_zz = (A c - E) q^2,
+    # then loc and scale through z = (x - loc) / scale (as ls_derivs)
+    cdef double z, T, E, A, Tc, lz, lcz, lzz, k = c[0], r = c[5]
+    cdef double b[4]
+    T = gev_T(x, c[0], c[1], c[2], c[6], &z)
+    if not (fabs(T) < INFINITY and fabs(z) < INFINITY) or k * z == 1.0:
+        nan_derivs(genextreme_logpdf(x, c), o, 10)
+        return
+    bc_dc(-k, z, T, b)
+    E = exp(-T)
+    A = E - c[4]
+    Tc = -b[2]
+    lz = A * b[0]
+    lcz = -E * Tc * b[0] + A * b[1] * b[0] + b[0]
+    lzz = (A * k - E) * b[0] * b[0]
+    o[0] = -E - xlogy_l(c[4], T) + c[3]
+    o[1] = A * Tc + T
+    o[2] = -lz * r
+    o[3] = -(z * lz + 1.0) * r
+    o[4] = -E * Tc * Tc + A * b[3] + 2.0 * Tc
+    o[5] = -lcz * r
+    o[6] = -z * lcz * r
+    o[7] = lzz * r * r
+    o[8] = (z * lzz + lz) * r * r
+    o[9] = (2.0 * z * lz + z * (z * lzz) + 1.0) * r * r
 
 
 # ---------------------------------------------------------------- discrete

@@ -11,7 +11,8 @@
 # the driver (_kernels.pyx.tp) into c.st in ONE pass that also flags points
 # outside the support; they provide F_st_dv, the log-likelihood and its
 # derivatives from the statistics in O(1).
-from libc.math cimport log, log1p, exp, fabs, sqrt, floor, isfinite, INFINITY, NAN, M_PI
+from libc.math cimport (log, log1p, exp, expm1, fabs, sqrt, floor, isfinite, INFINITY, NAN,
+                        M_PI, M_LN2)
 from scipy.special.cython_special cimport gammaln, psi
 from fastmle._cy.common cimport *
 from fastmle._cy.special cimport psi_diff, trigamma, trigamma_diff, xlogy, xlogy_l, LOG_2PI
@@ -614,7 +615,11 @@ cdef extern from *:
     """
     #define FM_START_GAP 0.01
     #define FM_UNBOUNDED_GAP 1e-8
+    #define FM_LN3 1.0986122886681098
+    #define FM_EULER 0.5772156649015329
     """
+    const double LN3 "FM_LN3"
+    const double EULER "FM_EULER"
     # a start keeps the data at least START_GAP (relative) inside a moving end of the
     # support; an end within UNBOUNDED_GAP of the data: the likelihood's supremum
     const double START_GAP "FM_START_GAP"
@@ -670,6 +675,93 @@ cdef inline bint genpareto_fit_unbounded(void *p, const double *th,
     if th[0] < -1.0 and isfree[1]:
         return 1
     return 1.0 + th[0] * c.st[0] / th[1] < UNBOUNDED_GAP
+
+
+# ---------------------------------------------------------------- genextreme
+# th = [c, loc, scale]; c.st[0] = max(x), c.st[1] = min(x)
+cdef inline bint genextreme_fit_in(double x, const double *th, const int *isfree) noexcept nogil:
+    # the support's end only when nothing moves it (c z < 1, or the end z = 1 of c = 1,
+    # where the density is finite)
+    cdef double cz
+    if not isfinite(x):
+        return 0
+    if isfree[0] or isfree[1] or isfree[2]:
+        return 1
+    cz = th[0] * ls_div(x, th[1], th[2])
+    return cz < 1.0 or (cz == 1.0 and th[0] == 1.0)
+
+cdef inline void gev_pwm_fit(double l1, double l2, double k, double *th,
+                             const int *isfree) noexcept nogil:
+    """Scale and location (where free) from the L-moments l1, l2 for the shape k
+    (Hosking, Wallis and Wood: scale = l2 k / ((1 - 2^-k) Gamma(1 + k)), loc = l1 -
+    scale (1 - Gamma(1 + k)) / k; log 2 and Euler's constant at k = 0); k kept >= -0.9."""
+    cdef double lg, a, b
+    k = max(k, -0.9)
+    lg = gammaln(1.0 + k)
+    a = -expm1(-k * M_LN2) / k if fabs(k) > 1e-8 else M_LN2
+    b = -expm1(lg) / k if fabs(k) > 1e-8 else EULER
+    if isfree[2]:
+        th[2] = l2 / (a * exp(lg))
+    if isfree[1]:
+        th[1] = l1 - th[2] * b
+
+cdef inline double gev_gap(const double *th, double lo, double hi) noexcept nogil:
+    """1 - c (x - loc) / scale at the data's end that the support's end binds (1 at c = 0)."""
+    if th[0] == 0.0:
+        return 1.0
+    return 1.0 - th[0] * ((hi if th[0] > 0.0 else lo) - th[1]) / th[2]
+
+cdef inline int genextreme_fit_init(FitCtx *c, double *th, const int *isfree,
+                                    double *d) noexcept nogil:
+    # the PWM estimates of Hosking, Wallis and Wood: c from t3 = l3 / l2 by their
+    # approximation (kept in [-0.9, 0.9]), then scale and loc (gev_pwm_fit); the data kept
+    # START_GAP inside the end 1/c of the support by halving c (c free), doubling the
+    # scale (else), or placing loc.  c fixed >= 1 with loc free: the likelihood decreases
+    # with loc (no maximum; unbounded for c > 1): loc at UNBOUNDED_GAP
+    cdef double l[5]
+    cdef double k, t
+    cdef int it
+    pwm(c, 0.0, l)
+    c.st[0] = l[4]
+    c.st[1] = l[3]
+    if isfree[2] and not l[4] > l[3]:
+        return FIT_DEGENERATE
+    k = th[0]
+    if isfree[0]:
+        k = 0.0
+        if l[1] > 0.0:
+            t = 2.0 / (3.0 + l[2] / l[1]) - M_LN2 / LN3
+            k = min(max(7.8590 * t + 2.9554 * t * t, -0.9), 0.9)
+        th[0] = k
+    gev_pwm_fit(l[0], l[1], k, th, isfree)
+    if not isfree[0] and k >= 1.0 and isfree[1]:
+        th[1] = l[4] - (1.0 - UNBOUNDED_GAP) * th[2] / k
+        return FIT_DIVERGED
+    for it in range(200):
+        if gev_gap(th, l[3], l[4]) >= START_GAP:
+            break
+        if isfree[0]:
+            k = 0.5 * k if fabs(k) > 1e-8 else 0.0
+            th[0] = k
+            gev_pwm_fit(l[0], l[1], k, th, isfree)
+        elif isfree[2]:
+            th[2] *= 2.0
+        else:
+            th[1] = (l[4] if k > 0.0 else l[3]) - 0.5 * th[2] / k
+    return INIT_NEWTON
+
+cdef inline bint genextreme_fit_unbounded(void *p, const double *th,
+                                          const int *isfree) noexcept nogil:
+    """Newton runs into the upper end loc + scale / c: c > 1 (the density is infinite
+    there) with loc free (no stationary point: the likelihood decreases with loc) or
+    the end within UNBOUNDED_GAP of the largest value; or c within 1e-6 of 1 and that
+    close (the supremum over c < 1 on the boundary, as genpareto's)."""
+    cdef FitCtx *c = <FitCtx *> p
+    if not th[0] > 1.0 - 1e-6:
+        return 0
+    if th[0] > 1.0 and isfree[1]:
+        return 1
+    return 1.0 - th[0] * (c.st[0] - th[1]) / th[2] < UNBOUNDED_GAP
 
 
 # ---------------------------------------------------------------- discrete

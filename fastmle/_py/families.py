@@ -144,8 +144,15 @@ def bc_series(u, kind):
 
 def bc_log1p(c, y, u):
     """log1p(u) of u = fl(c y) > -1; below -1/2 (near the end 1 + c y = 0) as log of
-    1 + c y rounded once (the product's error from Dekker's split: 1 + u is exact
-    there), so that the gap is as exact as y is."""
+    1 + c y rounded once (the product's error from Dekker's split, c and y first
+    balanced by 2^600 when one is tiny: 1 + u is exact there), so that the gap is as
+    exact as y is."""
+    if u < -0.5 and abs(c) < 2e-200:        # c tiny, y huge: balance them by 2^600 (exact)
+        c *= 4.149515568880993e180
+        y *= 2.409919865102884e-181
+    elif u < -0.5 and abs(y) < 2e-200:
+        y *= 4.149515568880993e180
+        c *= 2.409919865102884e-181
     if u < -0.5 and abs(c) < 1e290 and abs(y) < 1e290 and abs(c) > 1e-280 and abs(y) > 1e-280:
         t = 134217729.0 * c         # 2^27 + 1: Veltkamp's split of c and y
         ch = t - (t - c)
@@ -1086,6 +1093,109 @@ def genpareto_derivs(x, c, o):
     o[3] = -2.0 * Lc - a * Lcc
     o[4] = (yq - a * yq * yq) * r
     o[5] = (1.0 - a * yq * (1.0 + q)) * r * r
+
+
+# ---------------------------------------------------------------- genextreme
+# th = [c, loc, scale] (scipy's sign of c: c > 0 bounded above at z = 1/c, c < 0 below);
+# z = (x - loc) / scale (divided, as scipy), T = -log(-log cdf) = L(-c, z) (bc_L: z at
+# c = 0, the Gumbel), logpdf = -exp(-T) - (1 - c) T - log(scale) on 1 - c z > 0; at the
+# end c z = 1 scipy's -inf (0 at c = 1, z = 1), see families.pxd
+def gev_end(k):
+    """The end z = 1/c of the support (scipy's: 1/max(c, DBL_MIN) for c > 0,
+    1/min(c, -DBL_MIN) for c < 0; 0 at c = 0)."""
+    if k > 0.0:
+        return 1.0 / max(k, DBL_MIN)
+    return 1.0 / min(k, -DBL_MIN) if k < 0.0 else 0.0
+
+
+def genextreme_prep(th):
+    c = th[0]
+    return np.array([c, th[1], th[2], -math.log(th[2]), 1.0 - c, 1.0 / th[2], gev_end(c)])
+
+
+def gev_T(x, k, loc, scale, end):
+    """(z, T) for c = k: T = +inf beyond the upper end (and at it), -inf below the lower
+    one, NaN at NaN."""
+    z = ls_div(x, loc, scale)
+    if z != z:
+        return z, z
+    if (k > 0.0 and z > end) or (k < 0.0 and z < end) or k * z == 1.0:
+        return z, (math.inf if k > 0.0 else -math.inf)
+    return z, bc_L(-k, z, x, loc, scale)
+
+
+def genextreme_logpdf(x, c):
+    z = ls_div(x, c[1], c[2])
+    k = c[0]
+    if z != z:
+        return z
+    if (k > 0.0 and z > c[6]) or (k < 0.0 and z < c[6]) or k * z == 1.0:
+        return c[3] if (k == 1.0 and z == 1.0) else -math.inf
+    T = bc_L(-k, z, x, c[1], c[2])
+    E = exp_(-T)
+    if not E < math.inf:
+        return -math.inf
+    return -E - xlogy_l(c[4], T) + c[3]
+
+
+# distribution functions, of th = [c, loc, scale]: E = exp(-T) = -logcdf
+def genextreme_E(x, th):
+    return exp_(-gev_T(x, th[0], th[1], th[2], gev_end(th[0]))[1])
+
+
+def genextreme_cdf(x, th):
+    return exp_(-genextreme_E(x, th))
+
+
+def genextreme_sf(x, th):
+    return -math.expm1(-genextreme_E(x, th))
+
+
+def genextreme_logcdf(x, th):
+    return -genextreme_E(x, th)
+
+
+def genextreme_logsf(x, th):
+    # log(1 - exp(-E)) = -T - E/2 + O(E^2) once T > 30 (E may underflow there)
+    T = gev_T(x, th[0], th[1], th[2], gev_end(th[0]))[1]
+    E = exp_(-T)
+    return -T - 0.5 * E if T > 30.0 else log1mexp(E)
+
+
+def genextreme_ppf(q, th):
+    return th[1] + th[2] * bc_E(-th[0], -log_(-log_(q))) if is_prob(q) else math.nan
+
+
+def genextreme_isf(q, th):
+    return th[1] + th[2] * bc_E(-th[0], -log_(-log1p_(-q))) if is_prob(q) else math.nan
+
+
+def genextreme_derivs(x, c, o):
+    # in T: d/dT = A = E - (1 - c), d2/dT2 = -E, d/dc (explicit) = T; with q = 1/(1 - c z)
+    # = T_z, T_zz = c q^2, T_c = -L_c(-c, z), T_cc = L_cc(-c, z), T_cz = z q^2 (families.pxd)
+    z, T = gev_T(x, c[0], c[1], c[2], c[6])
+    k = c[0]
+    r = c[5]
+    if not (abs(T) < math.inf and abs(z) < math.inf) or k * z == 1.0:
+        nan_derivs(genextreme_logpdf(x, c), o)
+        return
+    q, zq, Lc, Lcc = bc_dc(-k, z, T)
+    E = exp_(-T)
+    A = E - c[4]
+    Tc = -Lc
+    lz = A * q
+    lcz = -E * Tc * q + A * zq * q + q
+    lzz = (A * k - E) * q * q
+    o[0] = -E - xlogy_l(c[4], T) + c[3]
+    o[1] = A * Tc + T
+    o[2] = -lz * r
+    o[3] = -(z * lz + 1.0) * r
+    o[4] = -E * Tc * Tc + A * Lcc + 2.0 * Tc
+    o[5] = -lcz * r
+    o[6] = -z * lcz * r
+    o[7] = lzz * r * r
+    o[8] = (z * lzz + lz) * r * r
+    o[9] = (2.0 * z * lz + z * (z * lzz) + 1.0) * r * r
 
 
 # ---------------------------------------------------------------- poisson

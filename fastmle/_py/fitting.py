@@ -15,9 +15,9 @@ import numpy as np
 
 from fastmle import _spec
 from fastmle._py.families import ls_div
-from fastmle._py.special import (LOG_2PI, betaln, digamma, exp_, is_integer, lgamma_, log1p_, log_,
-                                  neum_add, neum_result, psi_diff, trigamma, trigamma_diff,
-                                  xlogy_l)
+from fastmle._py.special import (EULER, LN2, LN3, LOG_2PI, betaln, digamma, exp_, is_integer,
+                                  lgamma_, log1p_, log_, neum_add, neum_result, psi_diff,
+                                  trigamma, trigamma_diff, xlogy_l)
 
 # the registry's codes (fastmle/_spec.py), as module constants numba compiles in
 FIT_OK = _spec.status_code("ok")
@@ -336,6 +336,17 @@ def genpareto_fit_in(x, th, isfree):
     if isfree[0] or isfree[1] or th[0] >= 0.0:
         return True
     return ls_div(x, th[2], th[1]) <= -1.0 / th[0]
+
+
+def genextreme_fit_in(x, th, isfree):
+    # th = [c, loc, scale]; the support's end only when nothing moves it (c z < 1, or
+    # the end z = 1 of c = 1, where the density is finite)
+    if not abs(x) < math.inf:
+        return False
+    if isfree[0] or isfree[1] or isfree[2]:
+        return True
+    cz = th[0] * ls_div(x, th[1], th[2])
+    return cz < 1.0 or (cz == 1.0 and th[0] == 1.0)
 
 
 def count_in(x, th, isfree):
@@ -784,6 +795,79 @@ def genpareto_fit_unbounded(st, th, isfree):
     if c < -1.0 and isfree[1]:
         return True
     return 1.0 + c * st[0] / th[1] < UNBOUNDED_GAP
+
+
+# ---------------------------------------------------------------- genextreme
+# th = [c, loc, scale]; st[0] = max(x), st[1] = min(x)
+def gev_pwm_fit(l1, l2, k, th, isfree):
+    """Scale and location (where free) from the L-moments l1, l2 for the shape k
+    (Hosking, Wallis and Wood: scale = l2 k / ((1 - 2^-k) Gamma(1 + k)), loc = l1 -
+    scale (1 - Gamma(1 + k)) / k; log 2 and Euler's constant at k = 0); k kept >= -0.9."""
+    k = max(k, -0.9)
+    lg = lgamma_(1.0 + k)
+    a = -math.expm1(-k * LN2) / k if abs(k) > 1e-8 else LN2
+    b = -math.expm1(lg) / k if abs(k) > 1e-8 else EULER
+    if isfree[2]:
+        th[2] = l2 / (a * exp_(lg))
+    if isfree[1]:
+        th[1] = l1 - th[2] * b
+
+
+def gev_gap(th, lo, hi):
+    """1 - c (x - loc) / scale at the data's end that the support's end binds (1 at c = 0)."""
+    c = th[0]
+    if c == 0.0:
+        return 1.0
+    return 1.0 - c * ((hi if c > 0.0 else lo) - th[1]) / th[2]
+
+
+def genextreme_fit_init(x, w, st, W, th, isfree):
+    # the PWM estimates of Hosking, Wallis and Wood: c from t3 = l3 / l2 by their
+    # approximation (kept in [-0.9, 0.9]), then scale and loc (gev_pwm_fit); the data
+    # kept START_GAP inside the end 1/c of the support by halving c (c free), doubling
+    # the scale (else), or placing loc.  c fixed >= 1 with loc free: the likelihood
+    # decreases with loc (no maximum; unbounded for c > 1): loc at UNBOUNDED_GAP
+    l1, l2, l3, lo, hi = pwm(x, w, W, 0.0)
+    st[0] = hi
+    st[1] = lo
+    if isfree[2] and not hi > lo:
+        return FIT_DEGENERATE
+    k = th[0]
+    if isfree[0]:
+        k = 0.0
+        if l2 > 0.0:
+            t = 2.0 / (3.0 + l3 / l2) - LN2 / LN3
+            k = min(max(7.8590 * t + 2.9554 * t * t, -0.9), 0.9)
+        th[0] = k
+    gev_pwm_fit(l1, l2, k, th, isfree)
+    if not isfree[0] and k >= 1.0 and isfree[1]:
+        th[1] = hi - (1.0 - UNBOUNDED_GAP) * th[2] / k
+        return FIT_DIVERGED
+    for it in range(200):
+        if gev_gap(th, lo, hi) >= START_GAP:
+            break
+        if isfree[0]:
+            k = 0.5 * k if abs(k) > 1e-8 else 0.0
+            th[0] = k
+            gev_pwm_fit(l1, l2, k, th, isfree)
+        elif isfree[2]:
+            th[2] *= 2.0
+        else:
+            th[1] = (hi if k > 0.0 else lo) - 0.5 * th[2] / k
+    return INIT_NEWTON
+
+
+def genextreme_fit_unbounded(st, th, isfree):
+    """Newton runs into the upper end loc + scale / c: c > 1 (the density is infinite
+    there) with loc free (no stationary point: the likelihood decreases with loc) or
+    the end within UNBOUNDED_GAP of the largest value; or c within 1e-6 of 1 and that
+    close (the supremum over c < 1 on the boundary, as genpareto's)."""
+    c = th[0]
+    if not c > 1.0 - 1e-6:
+        return False
+    if c > 1.0 and isfree[1]:
+        return True
+    return 1.0 - c * (st[0] - th[1]) / th[2] < UNBOUNDED_GAP
 
 
 def never_unbounded(st, th, isfree):
