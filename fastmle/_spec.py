@@ -62,6 +62,11 @@ class FamilySpec:
                                     # F_coords_of(th, isfree, phi) says so (F_coords)
     fit_driver: bool = False        # F_fit_driver: the fit of some free subsets (the
                                     # others: INIT_NEWTON, the generic path)
+    # the support has an end that moves with the parameters, where the density can be
+    # infinite (genpareto c < -1, genextreme c > 1): the likelihood is unbounded there, and
+    # Newton stops with status "diverged" when F_fit_unbounded(ctx, th, isfree) says it
+    # runs into that end
+    unbounded_end: bool = False
 
     @property
     def th_names(self):
@@ -224,6 +229,19 @@ FAMILIES = {f.name: f for f in [
                defaults={"loc": 0.0, "scale": 1.0},
                constraints={"a": "positive", "scale": "positive"}, support="powerlaw_fit_in",
                support_text="values loc < x <= loc + scale", vec="log",
+               dist_functions=DIST_FUNCTIONS),
+    FamilySpec("genpareto", params=("c", "scale"), scipy_args=("c", "loc", "scale"),
+               transforms=("real", "positive"), constraints={"scale": "positive"},
+               **{**POS, "support": "genpareto_fit_in",
+                  "support_text": "values x >= loc (x <= loc - scale / c too when c < 0 "
+                                  "and scale are fixed)"},
+               fit_scratch=2, unbounded_end=True, dist_functions=DIST_FUNCTIONS),
+    FamilySpec("genextreme", params=("c", "loc", "scale"), scipy_args=("c", "loc", "scale"),
+               transforms=("real", "real", "positive"), defaults={"loc": 0.0, "scale": 1.0},
+               constraints={"scale": "positive"}, support="genextreme_fit_in",
+               support_text="finite values (inside the support when c, loc and scale are "
+                            "all fixed)",
+               fit_scratch=2, loc_scale="moments", unbounded_end=True,
                dist_functions=DIST_FUNCTIONS),
     FamilySpec("poisson", params=("mu",), scipy_args=("mu",), transforms=("positive",),
                constraints={"mu": "nonnegative"}, discrete=True, support="count_in",

@@ -73,13 +73,15 @@ def fit(x, family, weights=None, fixed=None, *, free=None, axis=None, engine=Non
     engine (``solve.pxd``): the parameter's log grew by at least 0.5 in each of
     the last 3 Newton steps and the last step gained at most 1e-6 (1 + |loglik|)
     in log-likelihood.  Beta on data at one point (spread below the double
-    resolution) stops at once there, at a + b = 5e12.
+    resolution) stops at once there, at a + b = 5e12.  Unbounded likelihoods
+    (genpareto with c < -1, genextreme with c > 1, whose density is infinite at
+    the upper end of the support) stop with status ``"diverged"`` when the fit
+    runs into that end (see ``docs/robustness.md``).
 
     Location-scale families (norm, t, logistic, cauchy, gumbel_r, gumbel_l, loggamma,
-    dweibull, laplace, uniform)
-    whose data spread lies outside [1e-100, 1e100] are fitted on the data
-    divided by a power of 2 (exact) and the result scaled back, so data of any
-    magnitude up to the double range can be fitted; that path copies the data.
+    dweibull, laplace, uniform, genextreme) whose data spread lies outside [1e-100, 1e100]
+    are fitted on the data divided by a power of 2 (exact) and the result scaled back, so
+    data of any magnitude up to the double range can be fitted; that path copies the data.
     """
     family = get_family(family)
     maxiter = as_maxiter(maxiter)

@@ -39,6 +39,8 @@ CASES = {
     "nakagami": dict(nu=4.97, scale=2.0),
     "exponpow": dict(b=2.7, scale=2.0),
     "powerlaw": dict(a=1.66),
+    "genpareto": dict(c=0.25, scale=1.5),
+    "genextreme": dict(c=-0.2, loc=0.5, scale=1.5),
     "poisson": dict(mu=3.5),
     "binom": dict(n=12, p=0.3),
     "geom": dict(p=0.35),

@@ -326,6 +326,10 @@ def _mp_logpdf(name, p, x):
             name == "dweibull" and z == 0) or (name == "uniform" and not 0 < z < 1) or (
             name == "powerlaw" and not 0 < z <= 1):
         return None
+    if name == "genpareto" and (z < 0 or 1 + P["c"] * z <= 0):      # the ends: scipy's
+        return None
+    if name == "genextreme" and (1 - P["c"] * z <= 0 or p["c"] * float(z) == 1.0):
+        return None
     if name in DISCRETE:
         pr = P.get("p")
         if (x != mp.floor(x) or x < 0 or (name == "poisson" and P["mu"] == 0)

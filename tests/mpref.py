@@ -101,6 +101,26 @@ def mp_logpdf(name, p, x):
         elif name == "powerlaw":
             a = mp.mpf(p["a"])
             v = mp.log(a) + (a - 1) * mp.log(z) - ls if 0 < z <= 1 else mp.ninf
+        elif name == "genpareto":   # 1 + c z = 0 at c = -1: the uniform's density
+            c = mp.mpf(p["c"])
+            t = 1 + c * z
+            if z < 0 or t < 0:
+                v = mp.ninf
+            elif c == 0:
+                v = -z - ls
+            elif t == 0:
+                v = -ls if c == -1 else (mp.inf if c < -1 else mp.ninf)
+            else:
+                v = -(1 + 1 / c) * mp.log1p(c * z) - ls
+        elif name == "genextreme":  # scipy's sign of c; 1 - c z = 0: scipy's -inf (0 at c = 1)
+            c = mp.mpf(p["c"])
+            if c == 0:
+                v = mp.ninf if z < -1e4 else -z - (mp.exp(-z) if z < 1e4 else 0) - ls
+            elif c * z >= 1:
+                v = -ls if (c * z == 1 and c == 1) else mp.ninf
+            else:
+                lt = mp.log1p(-c * z)       # (log1p: exact also for c as small as 1e-300)
+                v = -mp.exp(lt / c) + (1 / c - 1) * lt - ls
         elif name == "geom":
             pp = mp.mpf(p["p"])
             v = (x - 1) * mp.log1p(-pp) + mp.log(pp)

@@ -27,9 +27,16 @@ Documented differences from scipy (the points are skipped in the comparison):
   there the reference is mpmath's.
 * scipy's fisk overflows y^-c to inf (logpdf -inf) at small y, burr12 y^c at large y,
   where the density is finite (``conftest.SCIPY_LOGPDF_OVERFLOWS``): there too.
+  Stirling form is within 2.4e-14): there the reference is mpmath's; so is it for
+  genpareto, where scipy's log1p(c y) / c loses digits once c y is subnormal (tiny c;
+  its cdf is then wrong too: above 1 at c = 1e-300) and near the end 1 + c y = 0 of
+  c < 0 (where it rounds c y: 1e-4 relative error in the gap at 1e-12 from the end;
+  the kernels round 1 + c y once); and for genextreme, whose scipy log-density has the
+  same log1p(-c z) / c (and overflows exp(-log1p(-c z) / c) to inf - inf far below).
 """
 import math
 
+import mpmath as mp
 import numpy as np
 import pytest
 import scipy.stats as st
@@ -96,6 +103,20 @@ CASES = {
                   (0.05, 2.0, 0.0)], None),
     "powerlaw": ([(1.66, 0.0, 1.0), (0.5, 0.0, 1.0), (1.0, 0.5, 2.0), (3.0, -1.0, 0.5),
                   (0.05, 0.0, 1.0), (200.0, 0.0, 1.0)], None),
+    # c = 0 and c tiny: the exponential limit (series in c y); c = -1: uniform, the
+    # end included; c = -2: infinite density at the end
+    "genpareto": ([(0.25, 1.5, 0.0), (0.0, 1.0, 0.0), (1e-300, 2.0, 0.5), (-1e-12, 3.0, 0.0),
+                   (1e-3, 2.0, 0.0), (-0.4, 1.5, 0.0), (-1.0, 2.0, 0.0), (-2.0, 1.0, 1.0),
+                   (2.5, 0.5, -1.0), (40.0, 1e-3, 0.0)], None),
+    # scipy's sign of c: c > 0 bounded above; c = 0 and tiny: the Gumbel; c = 1: a finite
+    # density at the end; c = 2: infinite there
+    "genextreme": ([(-0.2, 0.5, 1.5), (0.0, 0.0, 1.0), (1e-300, 0.3, 2.0), (-1e-12, 0.0, 3.0),
+                    (2e-3, 0.0, 1.0), (0.3, -1.0, 0.5), (0.8, 0.0, 1.0), (1.0, 0.0, 1.0),
+                    (2.0, 1.0, 1.0), (-1.5, 0.0, 1.0), (-40.0, 0.0, 1e-3), (30.0, 2.0, 1e3)],
+                   # (c = +-30, 40: the data crowd the end, which a step in c moves across them)
+                   [(-0.2, 0.5, 1.5), (0.0, 0.0, 1.0), (1e-300, 0.3, 2.0), (-1e-12, 0.0, 3.0),
+                    (2e-3, 0.0, 1.0), (0.3, -1.0, 0.5), (0.8, 0.0, 1.0), (1.0, 0.0, 1.0),
+                    (2.0, 1.0, 1.0), (-1.5, 0.0, 1.0)]),
     "poisson": ([(3.5,), (0.1,), (200.0,), (0.0,)], [(3.5,), (0.1,), (200.0,)]),
     "binom": ([(0.3, 12.0), (0.0, 5.0), (1.0, 5.0), (0.999, 100.0), (0.01, 1.0), (0.5, 0.0),
                (0.4, 1e6)],
@@ -151,7 +172,19 @@ def scipy_logpdf(name, th, x):
         fix = np.isfinite(ref)
     elif name in SCIPY_LOGPDF_OVERFLOWS:
         fix = np.isinf(ref) & np.isfinite(x) & (x > th[-1])
+    elif name == "genpareto":
+        fix = np.isfinite(x)
+    elif name == "genextreme":      # (scipy's -inf where c z rounds to 1, kept as it is)
+        with np.errstate(all="ignore"):
+            fix = np.isfinite(x) & (th[0] * ((x - th[1]) / th[2]) != 1.0)
     else:
+        return ref
+    if name in ("genpareto", "genextreme"):
+        # at the standardized y = (x - loc) / scale as scipy and the kernels round it: near
+        # the end -1/c of a tiny c < 0 the log-density is that sensitive to x (1e8 ulp)
+        std = dict(p, loc=0.0, scale=1.0)
+        ref[fix] = [to_float(mp_logpdf(name, std, (v - p["loc"]) / p["scale"])
+                             - mp.log(p["scale"])) for v in x[fix]]
         return ref
     ref[fix] = [to_float(mp_logpdf(name, p, v)) for v in x[fix]]
     return ref
@@ -202,6 +235,20 @@ def grid_points(name, th):
         b, scale, loc = th
         y = [1.0, 1 + 1e-12, 1.5, 10, 1e3, 1e10, 1e100, 1e300, 0.999, 0.5, 0.0, -1.0]
         return np.array([loc + scale * v for v in y] + nonfinite)
+    if name == "genextreme":    # the end 1/c, just inside and beyond it
+        c, loc, scale = th
+        z = [-1e6, -710.0, -50, -5, -1, -0.3, 0.0, 1e-8, 0.5, 1, 3, 20, 300, 1e6, 1e200]
+        if c != 0:
+            e = 1 / c
+            z = [v for v in z if c * v < 1] + [e, e * (1 - 1e-12), e * 0.999, e * 1.5]
+        return np.array([loc + scale * v for v in z] + nonfinite)
+    if name == "genpareto":     # the upper end -1/c of c < 0, just inside and beyond it
+        c, scale, loc = th
+        y = [0.0, 1e-300, 1e-10, 0.01, 0.5, 1.0, 3.0, 10, 1e4, 1e10, 1e100, 1e300, -1e-300,
+             -1.0]
+        if c < 0:
+            y += [-1 / c, -1 / c * (1 - 1e-12), -1 / c * 0.999, -1 / c * 1.5]
+        return np.array([loc + scale * v for v in y] + nonfinite)
     # positive support from loc: gamma, lognorm, expon, weibull_min, halfnorm...
     p = dict(zip(SPEC[name].th_names, th))
     scale, loc = p["scale"], p["loc"]
@@ -218,6 +265,12 @@ def outside_points(name, th):
         return [th[-2] - 0.1 * th[-1], th[-2] + 1.1 * th[-1]]
     if name == "pareto":
         return [th[2] + 0.5 * th[1], th[2] - 1.0]
+    if name == "genpareto":
+        return [th[2] - 1.0, th[2] - 1e10] + ([th[2] - 1.5 * th[1] / th[0]] if th[0] < 0 else [])
+    if name == "genextreme":
+        return [th[1] + 1.5 * th[2] / th[0]] if th[0] != 0 else []
+    if name in ("gamma", "lognorm", "expon", "weibull_min"):
+        loc = th[1] if name == "expon" else th[2]
     if name == "uniform":
         return [th[0] - 0.1 * th[1], th[0] + 1.1 * th[1]]
     if "loc" in SPEC[name].fixed:            # positive families
@@ -357,6 +410,7 @@ LOC_PARAM["t", 1] = 2
 LOC_PARAM["loggamma", 1] = 2
 LOC_PARAM["dweibull", 1] = 2
 LOC_PARAM["uniform", 0] = 1
+LOC_PARAM["genextreme", 1] = 2
 
 
 def fd(f, t0, h):
@@ -374,6 +428,10 @@ def fd_points(name, th):
     if name == "uniform":  # clear of the support's ends, which move with loc and scale
         y = (x - th[0]) / th[1]
         x = x[(y > 0.01) & (y < 0.99)]
+    if name == "genpareto" and th[0] < 0:  # and of the upper end -scale / c
+        x = x[1 + th[0] * (x - th[2]) / th[1] > 1e-2]
+    if name == "genextreme":               # and of the end loc + scale / c
+        x = x[1 - th[0] * (x - th[1]) / th[2] > 1e-2]
     return np.ascontiguousarray(x)
 
 

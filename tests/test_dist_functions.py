@@ -62,6 +62,14 @@ PARAMS = {
                  dict(b=30.0, scale=2.0)],
     "powerlaw": [dict(a=1.66), dict(a=0.5, loc=1.0, scale=3.0), dict(a=0.05, scale=1e-3),
                  dict(a=30.0, loc=-2.0)],
+    # c = 0 and c = 1e-300: the exponential's (scipy's cdf is above 1 at c = 1e-300)
+    "genpareto": [dict(c=0.25), dict(c=-0.4, loc=1.0, scale=2.0), dict(c=3.0, scale=1e-3),
+                  dict(c=0.0, scale=2.0), dict(c=1e-300), dict(c=-1.0), dict(c=-2.5, scale=3.0),
+                  dict(c=-1e-9, scale=0.5)],
+    # scipy's sign of c (c > 0 bounded above); c = 0 and 1e-300: the Gumbel's
+    "genextreme": [dict(c=-0.2, loc=0.5, scale=1.5), dict(c=0.3), dict(c=0.0, scale=2.0),
+                   dict(c=1e-300), dict(c=-1e-9, loc=-1.0), dict(c=1.0), dict(c=2.0, scale=3.0),
+                   dict(c=-3.0, loc=-1.0, scale=0.5), dict(c=40.0)],
 }
 DISCRETE = {f.name for f in _spec.FAMILIES.values() if f.discrete}
 
@@ -91,8 +99,8 @@ def mp_invgauss_quantile(mu, fn, q, start):
 
 
 def mp_reference(name, p, fn, x):
-    """cauchy, pareto, halfnorm, lomax, invgauss, uniform, fisk, burr12 and nakagami in
-    mpmath: scipy's 0.5 + atan(z)/pi, 1 - y^-b, q^(-1/c) - 1, tan(pi (q - 1/2)),
+    """cauchy, pareto, halfnorm, lomax, invgauss, uniform, fisk, burr12, nakagami,
+    genpareto and genextreme in mpmath: scipy's 0.5 + atan(z)/pi, 1 - y^-b, q^(-1/c) - 1, tan(pi (q - 1/2)),
     ndtri((1 + q)/2), uniform's 1 - y (its sf, and log(y) for its logcdf), fisk's
     log1p(-(1 + y^-c)^-1) and (1/q - 1)^(-1/c) and burr12's log1p(-(1 + y^c)^-d) cancel in
     a tail (relative errors to 1e-6; halfnorm's ppf is 0 below q = 1e-17), its invgauss
@@ -107,6 +115,21 @@ def mp_reference(name, p, fn, x):
                 return float("nan")
             if name == "uniform":
                 return float(loc + scale * (q if fn == "ppf" else 1 - q))
+            if name == "genextreme":    # loc + scale (1 - t^c) / c, t = -log q, by expm1
+                c = mp.mpf(p["c"])
+                t = -mp.log(q) if fn == "ppf" else -mp.log1p(-q)
+                if t == 0 or t == mp.inf:       # the upper (t = 0) or lower end
+                    up = t == 0
+                    return float(loc + scale / c if (c > 0) == up and c != 0
+                                 else (mp.inf if up else -mp.inf))
+                return float(loc + scale * (-mp.expm1(c * mp.log(t)) / c if c != 0
+                                            else -mp.log(t)))
+            if name == "genpareto":     # (tail^-c - 1) / c, by expm1 (tiny c)
+                c = mp.mpf(p["c"])
+                t = -mp.log1p(-q) if fn == "ppf" else -mp.log(q)
+                if t == mp.inf:
+                    return float(loc - scale / c if c < 0 else mp.inf)
+                return float(loc + scale * (mp.expm1(c * t) / c if c != 0 else t))
             lo, hi = getattr(st, name)(**p).support()
             if q in (0, 1):
                 return float(lo if (q == 0) == (fn == "ppf") else hi)
@@ -141,7 +164,28 @@ def mp_reference(name, p, fn, x):
         # it exactly (near pareto's y = 1 the rounding of y alone moves cdf by 3e-7)
         z = mp.mpf((x - p.get("loc", 0.0)) / p.get("scale", 1.0)) if np.isfinite(x) \
             else mp.mpf(x)
-        if name == "invgauss":
+        if name == "genextreme":      # E = -logcdf = exp(-log1p(-c z) / c), scipy's ends
+            k = mp.mpf(p["c"])
+            if not np.isfinite(x):
+                E = mp.inf if x < 0 else mp.mpf(0)
+            elif p["c"] * float(z) == 1.0 or k * z > 1:       # the end as scipy takes it
+                E = mp.mpf(0) if k > 0 else mp.inf
+            else:
+                E = mp.exp(-(mp.log1p(-k * z) / -k if k != 0 else z))
+            if fn == "logcdf":
+                return float(-E)
+            if E > 1e3:                  # (exp(-E) below the double range)
+                return {"cdf": 0.0, "sf": 1.0, "logsf": -0.0}[fn]
+            s, c = -mp.expm1(-E), mp.exp(-E)
+        elif name == "genpareto":     # sf = exp(-L), cdf = -expm1(-L), L = log1p(c z) / c
+            k = mp.mpf(p["c"])
+            if not np.isfinite(x) or z <= 0 or (k < 0 and k * z <= -1):
+                s = mp.mpf(float(z <= 0 and x != np.inf))
+                c = 1 - s
+            else:
+                L = mp.log1p(k * z) / k if k != 0 else z
+                s, c = mp.exp(-L), -mp.expm1(-L)
+        elif name == "invgauss":
             c, s = mp_invgauss(mp.mpf(p["mu"]), z)
         elif name == "uniform":     # the exact (x - loc) / scale of the doubles
             c = (mp.mpf(x) - loc) / scale if np.isfinite(x) else mp.mpf(float(x > 0))
@@ -181,7 +225,8 @@ def mp_reference(name, p, fn, x):
         return float(mp.log(small) if small < 0.5 else mp.log1p(-big))
 
 
-MP_FAMILIES = {"cauchy", "pareto", "halfnorm", "invgauss", "lomax", "uniform", "fisk", "burr12"}
+MP_FAMILIES = {"cauchy", "pareto", "halfnorm", "invgauss", "lomax", "uniform", "fisk", "burr12",
+               "genpareto", "genextreme"}
 # mpmath only where scipy's value is 0 (nakagami: nu y^2 underflows for tiny y, its cdf
 # and logsf are 1e-30 there)
 MP_WHERE_ZERO = {"nakagami"}
@@ -254,6 +299,17 @@ def test_functions_of_x_against_scipy(name, p, engine):
             # density c / (1 + x)^(c + 1) overflows to 0 in the tail (3e-306 at c = 30)
             ref = np.array([float(mp.exp(mp_logpdf(name, p, v))) if np.isfinite(r) else r
                             for v, r in zip(x, ref)])
+        if fn == "pdf" and name in ("genpareto", "genextreme"):
+            # scipy's rounds c y, fastmle 1 + c y: near the end they differ (1e-9 at 1e-8
+            # from it); mpmath at the standard variable as both form it
+            std = dict(p, loc=0.0, scale=1.0)
+            sc, lc = p.get("scale", 1.0), p.get("loc", 0.0)
+            with np.errstate(all="ignore"):
+                keep = ~np.isfinite(x) | (p.get("c") * ((x - lc) / sc) == 1.0)
+            lp = [mp_logpdf(name, std, (v - lc) / sc) if not k else None
+                  for v, k in zip(x, keep)]
+            ref = np.array([r if v is None else float(mp.exp(v)) / sc if v > -1e4 else 0.0
+                            for v, r in zip(lp, ref)])
         if name in MP_FAMILIES and fn != "pdf":
             ref = np.array([mp_reference(name, p, fn, v) for v in x])
         if fn == "pmf":    # scipy's pmf cancels for large parameters (lgamma differences)

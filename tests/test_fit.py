@@ -21,6 +21,7 @@ SCIPY_FIT = {
     "invgauss": dict(floc=0), "lomax": dict(floc=0),
     "fisk": dict(floc=0), "burr12": dict(floc=0), "nakagami": dict(floc=0),
     "exponpow": dict(floc=0), "powerlaw": dict(floc=0, fscale=1),
+    "genpareto": dict(floc=0), "genextreme": {},
 }
 FIXED = {"binom": {"n": CASES["binom"]["n"]}}
 

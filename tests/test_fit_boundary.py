@@ -117,10 +117,11 @@ def _scipy_loglik(family, z, factor):
 
 
 @pytest.mark.parametrize("engine", ENGINES)
-@pytest.mark.parametrize("family", RESCALED)
+@pytest.mark.parametrize("family", RESCALED + ["genextreme"])
 def test_fit_at_every_scale(family, engine):
     rng = np.random.default_rng(42)
-    z = SHAPED.get(family, getattr(st, family)).rvs(size=200, random_state=rng)
+    z = {**SHAPED, "genextreme": st.genextreme(-0.1)}.get(
+        family, getattr(st, family)).rvs(size=200, random_state=rng)
     ref = fastmle.fit(z, family, engine=engine)
     for factor in SCALES:
         x = z * factor

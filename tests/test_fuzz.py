@@ -198,6 +198,15 @@ def sample_expr(family, seed_, n, params):
                 f"** (1 / {p['b']!r})")
     if family == "powerlaw":
         return f"{p['loc']!r} + {p['scale']!r} * {g}.power({p['a']!r}, {n})"
+    if family == "genextreme":      # by inversion: loc + scale (1 - (-log u)^c) / c
+        if p["c"] == 0:
+            return f"{g}.gumbel({p['loc']!r}, {p['scale']!r}, {n})"
+        return (f"({p['loc']!r} + {p['scale']!r} * -np.expm1({p['c']!r} * "
+                f"np.log(-np.log({g}.random({n})))) / {p['c']!r})")
+    if family == "genpareto":       # by inversion: scale (u^-c - 1) / c
+        if p["c"] == 0:
+            return f"{g}.exponential({p['scale']!r}, {n})"
+        return f"({p['scale']!r} * np.expm1(-{p['c']!r} * np.log({g}.random({n}))) / {p['c']!r})"
     if family == "poisson":
         return f"{g}.poisson({p['mu']!r}, {n}).astype(float)"
     if family == "binom":
@@ -241,7 +250,7 @@ def params(draw, family, boundary=True):
         rule = fam.constraints.get(name, "finite")
         if name == "loc" and family not in ("norm", "t", "laplace", "logistic", "cauchy",
                                             "gumbel_r", "gumbel_l", "loggamma",
-                                            "dweibull", "uniform"):
+                                            "dweibull", "uniform", "genextreme"):
             val = draw(st.sampled_from([0.0, 0.0, 0.0, -1.5, 2.0] +
                                        ([1e300, NAN] if boundary else [])))
         elif boundary and draw(st.integers(0, 3)) == 0:

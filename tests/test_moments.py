@@ -48,6 +48,14 @@ PARAMS = {
     "exponpow": [dict(b=2.7), dict(b=0.3, scale=2.0), dict(b=5.5, loc=-1.0, scale=0.5),
                  dict(b=1.0)],
     "powerlaw": [dict(a=1.66), dict(a=0.66, loc=1.0, scale=2.0), dict(a=30.0), dict(a=1.0)],
+    # moments up to where they exist (c < 1/k), at c = 0 (expon) and c = -1 (uniform)
+    "genpareto": [dict(c=0.1), dict(c=-0.4, loc=1.0, scale=2.0), dict(c=0.3), dict(c=0.6),
+                  dict(c=0.0, scale=2.0), dict(c=-1.0), dict(c=2.0), dict(c=-3.0)],
+    # (scipy's sign of c; its moments cancel for small |c|: against mpmath in
+    # test_extreme_value.py) up to where they exist (c > -1/k), inf at the edges
+    "genextreme": [dict(c=-0.2, loc=0.5, scale=1.5), dict(c=0.9), dict(c=2.0, scale=3.0),
+                   dict(c=-0.4), dict(c=-0.24), dict(c=5.0), dict(c=-1.0), dict(c=-2.0),
+                   dict(c=-0.5)],
     "poisson": [dict(mu=3.5), dict(mu=0.02), dict(mu=400.0)],
     "binom": [dict(n=10, p=0.3), dict(n=1, p=0.9), dict(n=2000, p=1e-3)],
     "geom": [dict(p=0.3), dict(p=0.999), dict(p=1e-3)],

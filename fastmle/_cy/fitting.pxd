@@ -14,12 +14,13 @@
 from libc.math cimport (log, log1p, exp, expm1, fabs, fmax, sqrt, floor, isfinite, INFINITY,
                         NAN, M_PI, M_LN2)
 from libc.string cimport memcpy
+from libc.stdlib cimport qsort
 from scipy.special.cython_special cimport gammaln, psi
 from fastmle._cy.common cimport *
 from fastmle._cy.special cimport (psi_diff, trigamma, trigamma_diff, tetragamma, pentagamma,
                                   xlogy, xlogy_l, LOG_2PI)
 from fastmle._cy.families cimport (betaln_, is_count, chi2_gamma_th, chi2_chain, DBL_MIN,
-                                   softplus_parts, nakagami_g)
+                                   softplus_parts, nakagami_g, ls_div)
 from fastmle._cy.solve cimport *
 
 cdef enum:
@@ -704,7 +705,7 @@ cdef inline int dweibull_fit_driver(FitCtx *c, dv_fn dv, double *th, const int *
     kind[0] = POSITIVE
     kind[1] = REAL
     kind[2] = POSITIVE
-    status = newton(c, dv, 3, 3, kind, isfree, th, maxiter, d, niter)
+    status = newton(c, dv, 3, 3, kind, isfree, th, maxiter, d, niter, NULL)
     if not th[0] > 1.0 and (status == FIT_OK or status == FIT_MAXITER or status == FIT_STALLED):
         return FIT_DIVERGED         # (c free) reached c <= 1, where it is unbounded
     return INIT_DONE_D if status == FIT_OK else status
@@ -1175,6 +1176,199 @@ cdef inline int uniform_fit_init(FitCtx *c, double *th, const int *isfree, doubl
         th[0] = lo
     th[1] = hi - th[0]
     return INIT_DONE if th[1] > 0.0 else FIT_DEGENERATE
+# ---------------------------------------------------------------- L-moments
+cdef inline void pwm(FitCtx *c, double loc, double *o) noexcept nogil:
+    """o = [l1, l2, l3, min, max] of y = x - loc over the points of positive weight: the
+    first three L-moments from the probability-weighted moments b_r = sum w d p^r / W
+    of d = y - min at the plotting positions p = (weight below + w / 2) / W of the
+    sorted data (Hosking's (j - 1/2) / n for unit weights), summed in ascending order
+    (as _py/fitting.pwm).  Needs c.buf (2n doubles): the data sorted there."""
+    cdef Py_ssize_t i, m = 0, step = 1 if c.w == NULL else 2
+    cdef double lo, below = 0.0, p, t, v, wi
+    cdef double b0 = 0.0, b1 = 0.0, b2 = 0.0, c0 = 0.0, c1 = 0.0, c2 = 0.0
+    if c.w == NULL:
+        for i in range(c.n):
+            c.buf[i] = xat(c, i) - loc
+        m = c.n
+        qsort(c.buf, m, sizeof(double), _cmp_first)
+    else:
+        for i in range(c.n):
+            if c.w[i] > 0.0:
+                c.buf[2 * m] = xat(c, i) - loc
+                c.buf[2 * m + 1] = c.w[i]
+                m += 1
+        qsort(c.buf, m, 2 * sizeof(double), _cmp_first)
+    lo = c.buf[0]
+    for i in range(m):
+        v = c.buf[step * i]
+        wi = 1.0 if c.w == NULL else c.buf[2 * i + 1]
+        p = (below + 0.5 * wi) / c.W
+        below += wi
+        t = wi * (v - lo)
+        neum_add(&b0, &c0, t)
+        neum_add(&b1, &c1, t * p)
+        neum_add(&b2, &c2, t * p * p)
+    b0 = neum_result(b0, c0) / c.W
+    b1 = neum_result(b1, c1) / c.W
+    b2 = neum_result(b2, c2) / c.W
+    o[0] = b0 + lo
+    o[1] = 2.0 * b1 - b0
+    o[2] = 6.0 * b2 - 6.0 * b1 + b0
+    o[3] = lo
+    o[4] = c.buf[step * (m - 1)]
+
+
+cdef extern from *:
+    """
+    #define FM_START_GAP 0.01
+    #define FM_UNBOUNDED_GAP 1e-8
+    #define FM_LN3 1.0986122886681098
+    #define FM_EULER 0.5772156649015329
+    """
+    const double LN3 "FM_LN3"
+    const double EULER "FM_EULER"
+    # a start keeps the data at least START_GAP (relative) inside a moving end of the
+    # support; an end within UNBOUNDED_GAP of the data: the likelihood's supremum
+    const double START_GAP "FM_START_GAP"
+    const double UNBOUNDED_GAP "FM_UNBOUNDED_GAP"
+
+
+# ---------------------------------------------------------------- genpareto
+# th = [c, scale, loc]; c.st[0] = max(x - loc), for the unbounded-end rule
+cdef inline bint genpareto_fit_in(double x, const double *th, const int *isfree) noexcept nogil:
+    # the upper end -1/c (c < 0) only when nothing moves it
+    cdef double y = x - th[2]
+    if not (y >= 0.0 and y < INFINITY):
+        return 0
+    if isfree[0] or isfree[1] or th[0] >= 0.0:
+        return 1
+    return ls_div(x, th[2], th[1]) <= -1.0 / th[0]
+
+cdef inline int genpareto_fit_init(FitCtx *c, double *th, const int *isfree,
+                                   double *d) noexcept nogil:
+    # Hosking and Wallis' PWM estimates: c = 2 - l1 / l2, scale = l1 (1 - c), c kept in
+    # [-0.9, 0.9] (l1 / l2 >= 1 for data >= 0, so c <= 1) and the data inside the upper
+    # end -scale / c of c < 0 by START_GAP.  c fixed at -1 (uniform): scale = max; below
+    # -1 the likelihood is unbounded (the scale at UNBOUNDED_GAP)
+    cdef double l[5]
+    cdef double k
+    pwm(c, th[2], l)
+    c.st[0] = l[4]
+    if isfree[1] and not (l[4] > 0.0 and (l[4] > l[3] or not isfree[0])):
+        return FIT_DEGENERATE
+    if not isfree[0] and th[0] <= -1.0:
+        th[1] = l[4] if th[0] == -1.0 else -th[0] * l[4] / (1.0 - UNBOUNDED_GAP)
+        return INIT_DONE if th[0] == -1.0 else FIT_DIVERGED
+    if isfree[0]:
+        th[0] = min(max(2.0 - l[0] / l[1], -0.9), 0.9) if l[1] > 0.0 else 0.0
+        if not isfree[1] and th[0] < 0.0:
+            th[0] = max(th[0], -(1.0 - START_GAP) * th[1] / l[4])
+    if isfree[1]:
+        k = th[0]
+        th[1] = l[0] * (1.0 - k) if k < 0.9 else l[0] * 0.1
+        if k < 0.0:
+            th[1] = max(th[1], -k * l[4] / (1.0 - START_GAP))
+    return INIT_NEWTON
+
+cdef inline bint genpareto_fit_unbounded(void *p, const double *th,
+                                         const int *isfree) noexcept nogil:
+    """Newton runs into the upper end -scale / c: c < -1 (the density is infinite
+    there) with the scale free (no stationary point: the likelihood decreases with the
+    scale) or the end within UNBOUNDED_GAP of the largest value; or c within 1e-6 of
+    -1 and that close (the supremum over c > -1, the uniform's, on the boundary)."""
+    cdef FitCtx *c = <FitCtx *> p
+    if not th[0] < -1.0 + 1e-6:
+        return 0
+    if th[0] < -1.0 and isfree[1]:
+        return 1
+    return 1.0 + th[0] * c.st[0] / th[1] < UNBOUNDED_GAP
+
+
+# ---------------------------------------------------------------- genextreme
+# th = [c, loc, scale]; c.st[0] = max(x), c.st[1] = min(x)
+cdef inline bint genextreme_fit_in(double x, const double *th, const int *isfree) noexcept nogil:
+    # the support's end only when nothing moves it (c z < 1, or the end z = 1 of c = 1,
+    # where the density is finite)
+    cdef double cz
+    if not isfinite(x):
+        return 0
+    if isfree[0] or isfree[1] or isfree[2]:
+        return 1
+    cz = th[0] * ls_div(x, th[1], th[2])
+    return cz < 1.0 or (cz == 1.0 and th[0] == 1.0)
+
+cdef inline void gev_pwm_fit(double l1, double l2, double k, double *th,
+                             const int *isfree) noexcept nogil:
+    """Scale and location (where free) from the L-moments l1, l2 for the shape k
+    (Hosking, Wallis and Wood: scale = l2 k / ((1 - 2^-k) Gamma(1 + k)), loc = l1 -
+    scale (1 - Gamma(1 + k)) / k; log 2 and Euler's constant at k = 0); k kept >= -0.9."""
+    cdef double lg, a, b
+    k = max(k, -0.9)
+    lg = gammaln(1.0 + k)
+    a = -expm1(-k * M_LN2) / k if fabs(k) > 1e-8 else M_LN2
+    b = -expm1(lg) / k if fabs(k) > 1e-8 else EULER
+    if isfree[2]:
+        th[2] = l2 / (a * exp(lg))
+    if isfree[1]:
+        th[1] = l1 - th[2] * b
+
+cdef inline double gev_gap(const double *th, double lo, double hi) noexcept nogil:
+    """1 - c (x - loc) / scale at the data's end that the support's end binds (1 at c = 0)."""
+    if th[0] == 0.0:
+        return 1.0
+    return 1.0 - th[0] * ((hi if th[0] > 0.0 else lo) - th[1]) / th[2]
+
+cdef inline int genextreme_fit_init(FitCtx *c, double *th, const int *isfree,
+                                    double *d) noexcept nogil:
+    # the PWM estimates of Hosking, Wallis and Wood: c from t3 = l3 / l2 by their
+    # approximation (kept in [-0.9, 0.9]), then scale and loc (gev_pwm_fit); the data kept
+    # START_GAP inside the end 1/c of the support by halving c (c free), doubling the
+    # scale (else), or placing loc.  c fixed >= 1 with loc free: the likelihood decreases
+    # with loc (no maximum; unbounded for c > 1): loc at UNBOUNDED_GAP
+    cdef double l[5]
+    cdef double k, t
+    cdef int it
+    pwm(c, 0.0, l)
+    c.st[0] = l[4]
+    c.st[1] = l[3]
+    if isfree[2] and not l[4] > l[3]:
+        return FIT_DEGENERATE
+    k = th[0]
+    if isfree[0]:
+        k = 0.0
+        if l[1] > 0.0:
+            t = 2.0 / (3.0 + l[2] / l[1]) - M_LN2 / LN3
+            k = min(max(7.8590 * t + 2.9554 * t * t, -0.9), 0.9)
+        th[0] = k
+    gev_pwm_fit(l[0], l[1], k, th, isfree)
+    if not isfree[0] and k >= 1.0 and isfree[1]:
+        th[1] = l[4] - (1.0 - UNBOUNDED_GAP) * th[2] / k
+        return FIT_DIVERGED
+    for it in range(200):
+        if gev_gap(th, l[3], l[4]) >= START_GAP:
+            break
+        if isfree[0]:
+            k = 0.5 * k if fabs(k) > 1e-8 else 0.0
+            th[0] = k
+            gev_pwm_fit(l[0], l[1], k, th, isfree)
+        elif isfree[2]:
+            th[2] *= 2.0
+        else:
+            th[1] = (l[4] if k > 0.0 else l[3]) - 0.5 * th[2] / k
+    return INIT_NEWTON
+
+cdef inline bint genextreme_fit_unbounded(void *p, const double *th,
+                                          const int *isfree) noexcept nogil:
+    """Newton runs into the upper end loc + scale / c: c > 1 (the density is infinite
+    there) with loc free (no stationary point: the likelihood decreases with loc) or
+    the end within UNBOUNDED_GAP of the largest value; or c within 1e-6 of 1 and that
+    close (the supremum over c < 1 on the boundary, as genpareto's)."""
+    cdef FitCtx *c = <FitCtx *> p
+    if not th[0] > 1.0 - 1e-6:
+        return 0
+    if th[0] > 1.0 and isfree[1]:
+        return 1
+    return 1.0 - th[0] * (c.st[0] - th[1]) / th[2] < UNBOUNDED_GAP
 
 
 # ---------------------------------------------------------------- discrete

@@ -16,6 +16,9 @@ cdef enum:
     MAXD = 15       # [loglik, gradient, Hessian upper triangle] for MAXK parameters
 
 ctypedef void (*dv_fn)(void *ctx, const double *th, double *out) noexcept nogil
+# a family's F_fit_unbounded (registry: unbounded_end): Newton runs into an end of the
+# support where the density, hence the likelihood, is unbounded
+ctypedef bint (*ub_fn)(void *ctx, const double *th, const int *isfree) noexcept nogil
 
 
 cdef struct FitCtx:
@@ -56,16 +59,18 @@ cdef inline double from_phi(double p, int kind) noexcept nogil:
     return p
 
 
-cdef inline int cholesky_solve(double *A, double *b, int m) noexcept nogil:
+cdef inline int cholesky_solve(double *A, double *b, int m, const double *floor) noexcept nogil:
     """Solve A x = b (A m x m, symmetric positive definite, row-major; both
-    overwritten, x in b).  Returns 0, or 1 when A is not positive definite."""
+    overwritten, x in b).  Returns 0, or 1 when A is not positive definite: a pivot
+    (before its square root) not above floor[j] (a shifted matrix whose shift barely
+    cancels a negative curvature is as good as singular: its step would be huge)."""
     cdef int i, j, q
     cdef double s
     for j in range(m):
         s = A[j * m + j]
         for q in range(j):
             s -= A[j * m + q] * A[j * m + q]
-        if not (s > 0.0 and isfinite(s)):
+        if not (s > floor[j] and isfinite(s)):
             return 1
         A[j * m + j] = sqrt(s)
         for i in range(j + 1, m):
@@ -88,7 +93,7 @@ cdef inline int cholesky_solve(double *A, double *b, int m) noexcept nogil:
 
 cdef inline int newton(void *ctx, dv_fn dv, int k, int nth, const int *kind,
                        const int *isfree, double *th, int maxiter, double *d,
-                       int *niter) noexcept nogil:
+                       int *niter, ub_fn unbounded) noexcept nogil:
     """Maximise the log-likelihood over the free parameters (isfree[i] != 0, i < k).
 
     ``dv(ctx, th, d)`` writes [loglik, gradient, Hessian upper triangle] over
@@ -111,7 +116,10 @@ cdef inline int newton(void *ctx, dv_fn dv, int k, int nth, const int *kind,
     accepted steps and the last step gained <= 1e-6 (1 + |loglik|) (the
     supremum is then within ~0.6 x that gain).  Also a positive parameter leaving
     [1e-12, 1e12] x its start value, or a unit one leaving [1e-14, 1 - 1e-14].
-    The same rule in fastmle/_py/fitting.py.
+    And (``unbounded``, or NULL) an accepted step that runs into an end of the support
+    where the likelihood is unbounded (genpareto c < -1).  Steps that put a point
+    outside the support have a non-finite loglik and are halved away: the iterates stay
+    inside.  The same rules in fastmle/_py/fitting.py.
     """
     cdef int idx[MAXK]
     cdef double J[MAXK]
@@ -120,6 +128,7 @@ cdef inline int newton(void *ctx, dv_fn dv, int k, int nth, const int *kind,
     cdef double A[MAXK * MAXK]
     cdef double Aw[MAXK * MAXK]
     cdef double delta[MAXK]
+    cdef double floor[MAXK]
     cdef double phi[MAXK]
     cdef double start[MAXK]
     cdef double trial[MAXTH]
@@ -163,15 +172,18 @@ cdef inline int newton(void *ctx, dv_fn dv, int k, int nth, const int *kind,
                 h = idx[b] if idx[a] <= idx[b] else idx[a]
                 A[a * m + b] = -d[hidx(k, i, h)] * J[a] * J[b]
             A[a * m + a] -= d[1 + idx[a]] * J2[a]
-        # Newton direction, shifted towards gradient ascent until -H is positive definite
+        # Newton direction, shifted towards gradient ascent until -H is positive definite,
+        # each pivot keeping at least 1e-8 of the shift added
         mu = 0.0
         ok = 1
         for tries in range(40):
             memcpy(Aw, A, m * m * sizeof(double))
             for a in range(m):
                 delta[a] = G[a]
-                Aw[a * m + a] += mu * (fabs(A[a * m + a]) + 1e-12)
-            ok = cholesky_solve(Aw, delta, m)
+                floor[a] = mu * (fabs(A[a * m + a]) + 1e-12)
+                Aw[a * m + a] += floor[a]
+                floor[a] *= 1e-8
+            ok = cholesky_solve(Aw, delta, m, floor)
             if ok == 0:
                 break
             mu = 1e-6 if mu == 0.0 else 10.0 * mu
@@ -222,6 +234,8 @@ cdef inline int newton(void *ctx, dv_fn dv, int k, int nth, const int *kind,
         memcpy(d, dt, (1 + k + k * (k + 1) // 2) * sizeof(double))
         gain = d[0] - f
         f = d[0]
+        if unbounded != NULL and unbounded(ctx, th, isfree):
+            return FIT_DIVERGED
         for a in range(m):
             v = th[idx[a]]
             grow[a] = grow[a] + 1 if t * delta[a] >= 0.5 else 0
@@ -292,7 +306,7 @@ cdef inline int newton_coords(void *ctx, dv_fn dv, coords_fn to_th, int k, int n
     cc.dv = dv
     cc.to_th = to_th
     cc.k = k
-    status = newton(&cc, coords_dv, k, nth, kind, isfree, phi, maxiter, d, niter)
+    status = newton(&cc, coords_dv, k, nth, kind, isfree, phi, maxiter, d, niter, NULL)
     to_th(phi, th, J, T2)
     dv(ctx, th, d)
     return status

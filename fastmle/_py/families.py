@@ -110,6 +110,105 @@ def nan_or_neginf(v):
     return v if v != v else -math.inf
 
 
+# ---------------------------------------------------------------- Box-Cox forms
+# genpareto and genextreme are built on L(c, y) = log1p(c y) / c (genpareto's -logsf;
+# genextreme's log(-log cdf) is -L(-c, z)) and its inverse E(c, t) = expm1(c t) / c
+# (their quantiles).  Where |u| = |c y| < BC_SERIES both are series in u times y (or t):
+# no division by c, so c = 0 and c = 5e-324 give the exponential / Gumbel values
+# exactly and the c-derivatives tend to their limits (see families.pxd).
+BC_SERIES = 0.1
+BC_TERMS = 17       # 0.1^17: truncation below 1e-17 relative
+
+
+def bc_series(u, kind):
+    """sum_k a_k u^k over k < BC_TERMS for |u| < BC_SERIES.  kind 0: log1p(u) / u
+    (a_k = (-1)^k / (k + 1)); 1: g1(u) = (u / (1 + u) - log1p(u)) / u^2, so that
+    dL/dc = y^2 g1(c y) (a_k = (-1)^(k + 1) (k + 1) / (k + 2)); 2: g1'(u), so that
+    d2L/dc2 = y^3 g1'(c y) (a_k = (-1)^k (k + 1) (k + 2) / (k + 3)); 3: expm1(u) / u
+    (a_k = 1 / (k + 1)!)."""
+    acc = 0.0
+    for j in range(BC_TERMS):
+        k = BC_TERMS - 1 - j
+        s = 1.0 if k % 2 == 0 else -1.0
+        if kind == 0:
+            a = s / (k + 1.0)
+        elif kind == 1:
+            a = -s * (k + 1.0) / (k + 2.0)
+        elif kind == 2:
+            a = s * (k + 1.0) * (k + 2.0) / (k + 3.0)
+        else:
+            a = 1.0
+            for i in range(2, k + 2):
+                a /= i
+        acc = acc * u + a
+    return acc
+
+
+def bc_log1p(c, y, u):
+    """log1p(u) of u = fl(c y) > -1; below -1/2 (near the end 1 + c y = 0) as log of
+    1 + c y rounded once (the product's error from Dekker's split, c and y first
+    balanced by 2^600 when one is tiny: 1 + u is exact there), so that the gap is as
+    exact as y is."""
+    if u < -0.5 and abs(c) < 2e-200:        # c tiny, y huge: balance them by 2^600 (exact)
+        c *= 4.149515568880993e180
+        y *= 2.409919865102884e-181
+    elif u < -0.5 and abs(y) < 2e-200:
+        y *= 4.149515568880993e180
+        c *= 2.409919865102884e-181
+    if u < -0.5 and abs(c) < 1e290 and abs(y) < 1e290 and abs(c) > 1e-280 and abs(y) > 1e-280:
+        t = 134217729.0 * c         # 2^27 + 1: Veltkamp's split of c and y
+        ch = t - (t - c)
+        cl = c - ch
+        t = 134217729.0 * y
+        yh = t - (t - y)
+        yl = y - yh
+        e = ((ch * yh - u) + ch * yl + cl * yh) + cl * yl
+        return log_(max((1.0 + u) + e, 0.0))
+    return log1p_(max(u, -1.0))
+
+
+def bc_L(c, y, x, loc, scale):
+    """L = log1p(c y) / c for 1 + c y >= 0 (y = (x - loc) / scale): y at c = 0, the
+    series where |c y| < BC_SERIES, (log|c| + log|y|) / c where c y overflows (log|y|
+    from x where y itself does); +-inf at 1 + c y = 0."""
+    if c == 0.0:
+        return y
+    u = c * y
+    if abs(u) < BC_SERIES:
+        return y * bc_series(u, 0)
+    if u < math.inf:
+        return bc_log1p(c, y, u) / c
+    ly = math.log(abs(y)) if abs(y) < math.inf else log_abs_z(x, loc, -math.log(scale))
+    return (math.log(abs(c)) + ly) / c
+
+
+def bc_dc(c, y, L):
+    """(q, y q, dL/dc, d2L/dc2) of L = bc_L(c, y, ...), q = 1 / (1 + c y) = dL/dy: the
+    series y^2 g1(u), y^3 g1'(u) where |u| < BC_SERIES, else (y q - L) / c and
+    -((y q)^2 + 2 dL/dc) / c; y q = 1 / c where c y overflows."""
+    u = c * y
+    q = 1.0 / (1.0 + u)
+    yq = y * q if u < math.inf else 1.0 / c
+    if c == 0.0 or abs(u) < BC_SERIES:
+        u = u if c != 0.0 else 0.0
+        return q, yq, y * y * bc_series(u, 1), y * y * y * bc_series(u, 2)
+    Lc = (yq - L) / c
+    return q, yq, Lc, -(yq * yq + 2.0 * Lc) / c
+
+
+def bc_E(c, t):
+    """E = expm1(c t) / c: t at c = 0, t times the series where |c t| < BC_SERIES,
+    sign(c) exp(c t - log|c|) where exp(c t) overflows (E itself may not)."""
+    v = c * t
+    if c == 0.0:
+        return t
+    if abs(v) < BC_SERIES:
+        return t * bc_series(v, 3)
+    if v > 700.0:
+        return math.copysign(exp_(v - math.log(abs(c))), c)
+    return math.expm1(v) / c
+
+
 # ---------------------------------------------------------------- norm
 def norm_prep(th):
     return np.array([th[0], 1.0 / th[1], -math.log(th[1]) - 0.5 * LOG_2PI])
@@ -2298,6 +2397,178 @@ def powerlaw_derivs(x, c, o):
     o[0] = xlogy_l(c[4], L) + c[3]
     o[1] = c[5] + L
     o[2] = -c[5] * c[5]
+# ---------------------------------------------------------------- genpareto
+# th = [c, scale, loc]; y = (x - loc) / scale (divided, as scipy: the upper end y = -1/c
+# of c < 0 matches scipy's), logpdf = -(1 + c) L(c, y) - log(scale) on 0 <= y (<= -1/c),
+# with scipy's convention 0 * inf = 0 at c = -1 (see families.pxd)
+def genpareto_prep(th):
+    c = th[0]
+    return np.array([c, th[2], th[1], -math.log(th[1]), 1.0 + c,
+                     -1.0 / c if c < 0.0 else math.inf, 1.0 / th[1]])
+
+
+def genpareto_logpdf(x, c):
+    y = ls_div(x, c[1], c[2])
+    if not (y >= 0.0 and y <= c[5]):
+        return nan_or_neginf(y)
+    return -xlogy_l(c[4], bc_L(c[0], y, x, c[1], c[2])) + c[3]
+
+
+# distribution functions, of th = [c, scale, loc]: L = -logsf
+def genpareto_L(x, th):
+    """L(c, y) = -logsf: 0 below loc, inf beyond the upper end, NaN at NaN."""
+    y = ls_div(x, th[2], th[1])
+    c = th[0]
+    if not y > 0.0:
+        return y if y != y else 0.0
+    if c < 0.0 and y > -1.0 / c:
+        return math.inf
+    return bc_L(c, y, x, th[2], th[1])
+
+
+def genpareto_cdf(x, th):
+    return -math.expm1(-genpareto_L(x, th))
+
+
+def genpareto_sf(x, th):
+    return exp_(-genpareto_L(x, th))
+
+
+def genpareto_logcdf(x, th):
+    return log1mexp(genpareto_L(x, th))
+
+
+def genpareto_logsf(x, th):
+    return -genpareto_L(x, th)
+
+
+def genpareto_ppf(q, th):
+    return th[2] + th[1] * bc_E(th[0], -log1p_(-q)) if is_prob(q) else math.nan
+
+
+def genpareto_isf(q, th):
+    return th[2] + th[1] * bc_E(th[0], -log_(q)) if is_prob(q) else math.nan
+
+
+def genpareto_derivs(x, c, o):
+    y = ls_div(x, c[1], c[2])
+    k = c[0]
+    if not (y >= 0.0 and y < c[5] and y < math.inf):
+        nan_derivs(genpareto_logpdf(x, c), o)
+        return
+    L = bc_L(k, y, x, c[1], c[2])
+    q, yq, Lc, Lcc = bc_dc(k, y, L)
+    a = c[4]
+    r = c[6]
+    o[0] = -xlogy_l(a, L) + c[3]
+    o[1] = -L - a * Lc
+    o[2] = (a * yq - 1.0) * r
+    o[3] = -2.0 * Lc - a * Lcc
+    o[4] = (yq - a * yq * yq) * r
+    o[5] = (1.0 - a * yq * (1.0 + q)) * r * r
+
+
+# ---------------------------------------------------------------- genextreme
+# th = [c, loc, scale] (scipy's sign of c: c > 0 bounded above at z = 1/c, c < 0 below);
+# z = (x - loc) / scale (divided, as scipy), T = -log(-log cdf) = L(-c, z) (bc_L: z at
+# c = 0, the Gumbel), logpdf = -exp(-T) - (1 - c) T - log(scale) on 1 - c z > 0; at the
+# end c z = 1 scipy's -inf (0 at c = 1, z = 1), see families.pxd
+def gev_end(k):
+    """The end z = 1/c of the support (scipy's: 1/max(c, DBL_MIN) for c > 0,
+    1/min(c, -DBL_MIN) for c < 0; 0 at c = 0)."""
+    if k > 0.0:
+        return 1.0 / max(k, DBL_MIN)
+    return 1.0 / min(k, -DBL_MIN) if k < 0.0 else 0.0
+
+
+def genextreme_prep(th):
+    c = th[0]
+    return np.array([c, th[1], th[2], -math.log(th[2]), 1.0 - c, 1.0 / th[2], gev_end(c)])
+
+
+def gev_T(x, k, loc, scale, end):
+    """(z, T) for c = k: T = +inf beyond the upper end (and at it), -inf below the lower
+    one, NaN at NaN."""
+    z = ls_div(x, loc, scale)
+    if z != z:
+        return z, z
+    if (k > 0.0 and z > end) or (k < 0.0 and z < end) or k * z == 1.0:
+        return z, (math.inf if k > 0.0 else -math.inf)
+    return z, bc_L(-k, z, x, loc, scale)
+
+
+def genextreme_logpdf(x, c):
+    z = ls_div(x, c[1], c[2])
+    k = c[0]
+    if z != z:
+        return z
+    if (k > 0.0 and z > c[6]) or (k < 0.0 and z < c[6]) or k * z == 1.0:
+        return c[3] if (k == 1.0 and z == 1.0) else -math.inf
+    T = bc_L(-k, z, x, c[1], c[2])
+    E = exp_(-T)
+    if not E < math.inf:
+        return -math.inf
+    return -E - xlogy_l(c[4], T) + c[3]
+
+
+# distribution functions, of th = [c, loc, scale]: E = exp(-T) = -logcdf
+def genextreme_E(x, th):
+    return exp_(-gev_T(x, th[0], th[1], th[2], gev_end(th[0]))[1])
+
+
+def genextreme_cdf(x, th):
+    return exp_(-genextreme_E(x, th))
+
+
+def genextreme_sf(x, th):
+    return -math.expm1(-genextreme_E(x, th))
+
+
+def genextreme_logcdf(x, th):
+    return -genextreme_E(x, th)
+
+
+def genextreme_logsf(x, th):
+    # log(1 - exp(-E)) = -T - E/2 + O(E^2) once T > 30 (E may underflow there)
+    T = gev_T(x, th[0], th[1], th[2], gev_end(th[0]))[1]
+    E = exp_(-T)
+    return -T - 0.5 * E if T > 30.0 else log1mexp(E)
+
+
+def genextreme_ppf(q, th):
+    return th[1] + th[2] * bc_E(-th[0], -log_(-log_(q))) if is_prob(q) else math.nan
+
+
+def genextreme_isf(q, th):
+    return th[1] + th[2] * bc_E(-th[0], -log_(-log1p_(-q))) if is_prob(q) else math.nan
+
+
+def genextreme_derivs(x, c, o):
+    # in T: d/dT = A = E - (1 - c), d2/dT2 = -E, d/dc (explicit) = T; with q = 1/(1 - c z)
+    # = T_z, T_zz = c q^2, T_c = -L_c(-c, z), T_cc = L_cc(-c, z), T_cz = z q^2 (families.pxd)
+    z, T = gev_T(x, c[0], c[1], c[2], c[6])
+    k = c[0]
+    r = c[5]
+    if not (abs(T) < math.inf and abs(z) < math.inf) or k * z == 1.0:
+        nan_derivs(genextreme_logpdf(x, c), o)
+        return
+    q, zq, Lc, Lcc = bc_dc(-k, z, T)
+    E = exp_(-T)
+    A = E - c[4]
+    Tc = -Lc
+    lz = A * q
+    lcz = -E * Tc * q + A * zq * q + q
+    lzz = (A * k - E) * q * q
+    o[0] = -E - xlogy_l(c[4], T) + c[3]
+    o[1] = A * Tc + T
+    o[2] = -lz * r
+    o[3] = -(z * lz + 1.0) * r
+    o[4] = -E * Tc * Tc + A * Lcc + 2.0 * Tc
+    o[5] = -lcz * r
+    o[6] = -z * lcz * r
+    o[7] = lzz * r * r
+    o[8] = (z * lzz + lz) * r * r
+    o[9] = (2.0 * z * lz + z * (z * lzz) + 1.0) * r * r
 
 
 # ---------------------------------------------------------------- poisson

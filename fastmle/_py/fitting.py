@@ -14,10 +14,11 @@ import math
 import numpy as np
 
 from fastmle import _spec
-from fastmle._py.families import chi2_chain, chi2_gamma_th, nakagami_g, softplus_parts
-from fastmle._py.special import (DBL_MIN, LN2, LOG_2PI, betaln, digamma, exp_, is_integer, lgamma_,
-                                  log1p_, log_, neum_add, neum_result, pentagamma, psi_diff,
-                                  tetragamma, trigamma, trigamma_diff, xlogy_l)
+from fastmle._py.families import chi2_chain, chi2_gamma_th, ls_div, nakagami_g, softplus_parts
+from fastmle._py.special import (DBL_MIN, EULER, LN2, LN3, LOG_2PI, betaln, digamma, exp_,
+                                  is_integer, lgamma_, log1p_, log_, neum_add, neum_result,
+                                  pentagamma, psi_diff, tetragamma, trigamma, trigamma_diff,
+                                  xlogy_l)
 
 # the registry's codes (fastmle/_spec.py), as module constants numba compiles in
 FIT_OK = _spec.status_code("ok")
@@ -57,13 +58,14 @@ def from_phi(p, kind):
     return p
 
 
-def cholesky_solve(A, b, m):
-    """Solve A x = b in place (x in b); 1 when A is not positive definite."""
+def cholesky_solve(A, b, m, floor):
+    """Solve A x = b in place (x in b); 1 when A is not positive definite (a pivot not
+    above floor[j]: see solve.pxd)."""
     for j in range(m):
         s = A[j, j]
         for q in range(j):
             s -= A[j, q] * A[j, q]
-        if not (s > 0.0 and s < math.inf):
+        if not (s > floor[j] and s < math.inf):
             return 1
         A[j, j] = math.sqrt(s)
         for i in range(j + 1, m):
@@ -87,7 +89,8 @@ def cholesky_solve(A, b, m):
 def _newton(x, w, st, k, kind, isfree, th, maxiter, d):
     """The safeguarded Newton solver over the free parameters; returns (status,
     n_iter).  A template: ``dv(x, w, st, th, d)  # noqa: F821`` (writes [loglik, gradient,
-    Hessian upper triangle]) is a global bound per family by ``make_fit``."""
+    Hessian upper triangle]) and ``unbounded(st, th)`` (the family's F_fit_unbounded, or
+    never_unbounded) are globals bound per family by ``make_fit``."""
     idx = np.empty(k, np.int64)
     m = 0
     for i in range(k):
@@ -106,6 +109,7 @@ def _newton(x, w, st, k, kind, isfree, th, maxiter, d):
     A = np.empty((m, m))
     Aw = np.empty((m, m))
     delta = np.empty(m)
+    floor = np.empty(m)
     phi = np.empty(m)
     start = np.empty(m)
     grow = np.zeros(m, np.int64)
@@ -142,8 +146,10 @@ def _newton(x, w, st, k, kind, isfree, th, maxiter, d):
                 delta[a] = G[a]
                 for b in range(m):
                     Aw[a, b] = A[a, b]
-                Aw[a, a] += mu * (abs(A[a, a]) + 1e-12)
-            ok = cholesky_solve(Aw, delta, m)
+                floor[a] = mu * (abs(A[a, a]) + 1e-12)
+                Aw[a, a] += floor[a]
+                floor[a] *= 1e-8
+            ok = cholesky_solve(Aw, delta, m, floor)
             if ok == 0:
                 break
             mu = 1e-6 if mu == 0.0 else 10.0 * mu
@@ -193,6 +199,8 @@ def _newton(x, w, st, k, kind, isfree, th, maxiter, d):
             d[q] = dt[q]
         gain = d[0] - f
         f = d[0]
+        if unbounded(st, th, isfree):  # noqa: F821
+            return FIT_DIVERGED, it + 1
         for a in range(m):
             v = th[idx[a]]
             grow[a] = grow[a] + 1 if t * delta[a] >= 0.5 else 0
@@ -361,6 +369,25 @@ def uniform_fit_in(x, th, isfree):
 def powerlaw_fit_in(x, th, isfree):
     y = (x - th[1]) / th[2]
     return y > 0.0 and y <= 1.0
+def genpareto_fit_in(x, th, isfree):
+    # th = [c, scale, loc]; the upper end -1/c (c < 0) only when nothing moves it
+    y = x - th[2]
+    if not (y >= 0.0 and y < math.inf):
+        return False
+    if isfree[0] or isfree[1] or th[0] >= 0.0:
+        return True
+    return ls_div(x, th[2], th[1]) <= -1.0 / th[0]
+
+
+def genextreme_fit_in(x, th, isfree):
+    # th = [c, loc, scale]; the support's end only when nothing moves it (c z < 1, or
+    # the end z = 1 of c = 1, where the density is finite)
+    if not abs(x) < math.inf:
+        return False
+    if isfree[0] or isfree[1] or isfree[2]:
+        return True
+    cz = th[0] * ls_div(x, th[1], th[2])
+    return cz < 1.0 or (cz == 1.0 and th[0] == 1.0)
 
 
 def count_in(x, th, isfree):
@@ -1185,6 +1212,170 @@ def uniform_fit_init(x, w, st, W, th, isfree):
         th[0] = lo
     th[1] = hi - th[0]
     return INIT_DONE if th[1] > 0.0 else FIT_DEGENERATE
+# ---------------------------------------------------------------- L-moments
+def pwm(x, w, W, loc):
+    """(l1, l2, l3, min, max) of y = x - loc over the points of positive weight: the
+    first three L-moments from the probability-weighted moments b_r = sum w d p^r / W
+    of d = y - min at the plotting positions p = (weight below + w / 2) / W of the
+    sorted data (Hosking's (j - 1/2) / n for unit weights), summed in ascending order."""
+    n = x.shape[0]
+    v = np.empty(n)
+    for i in range(n):
+        v[i] = float(x[i]) - loc
+    order = np.argsort(v, kind="mergesort")
+    lo = math.inf
+    hi = -math.inf
+    for j in range(n):
+        i = order[j]
+        if weight(w, i) > 0.0:
+            lo = min(lo, v[i])
+            hi = max(hi, v[i])
+    b0 = 0.0
+    b1 = 0.0
+    b2 = 0.0
+    c0 = 0.0
+    c1 = 0.0
+    c2 = 0.0
+    below = 0.0
+    for j in range(n):
+        i = order[j]
+        wi = weight(w, i)
+        if not wi > 0.0:
+            continue
+        p = (below + 0.5 * wi) / W
+        below += wi
+        t = wi * (v[i] - lo)
+        b0, c0 = neum_add(b0, c0, t)
+        b1, c1 = neum_add(b1, c1, t * p)
+        b2, c2 = neum_add(b2, c2, t * p * p)
+    b0 = neum_result(b0, c0) / W
+    b1 = neum_result(b1, c1) / W
+    b2 = neum_result(b2, c2) / W
+    return b0 + lo, 2.0 * b1 - b0, 6.0 * b2 - 6.0 * b1 + b0, lo, hi
+
+
+# a start keeps the data at least START_GAP (relative) inside a moving end of the
+# support; an end within UNBOUNDED_GAP of the data: the likelihood's supremum
+START_GAP = 0.01
+UNBOUNDED_GAP = 1e-8
+
+
+# ---------------------------------------------------------------- genpareto
+# th = [c, scale, loc]; st[0] = max(x - loc), for the unbounded-end rule
+
+
+def genpareto_fit_init(x, w, st, W, th, isfree):
+    # Hosking and Wallis' PWM estimates: c = 2 - l1 / l2, scale = l1 (1 - c), c kept in
+    # [-0.9, 0.9] (l1 / l2 >= 1 for data >= 0, so c <= 1) and the data inside the
+    # upper end -scale / c of c < 0 by START_GAP.  c fixed at -1 (uniform): scale =
+    # max; below -1 the likelihood is unbounded (the scale at UNBOUNDED_GAP)
+    l1, l2, l3, lo, hi = pwm(x, w, W, th[2])
+    st[0] = hi
+    if isfree[1] and not (hi > 0.0 and (hi > lo or not isfree[0])):
+        return FIT_DEGENERATE
+    if not isfree[0] and th[0] <= -1.0:
+        th[1] = hi if th[0] == -1.0 else -th[0] * hi / (1.0 - UNBOUNDED_GAP)
+        return INIT_DONE if th[0] == -1.0 else FIT_DIVERGED
+    if isfree[0]:
+        th[0] = min(max(2.0 - l1 / l2, -0.9), 0.9) if l2 > 0.0 else 0.0
+        if not isfree[1] and th[0] < 0.0:
+            th[0] = max(th[0], -(1.0 - START_GAP) * th[1] / hi)
+    if isfree[1]:
+        c = th[0]
+        th[1] = l1 * (1.0 - c) if c < 0.9 else l1 * 0.1
+        if c < 0.0:
+            th[1] = max(th[1], -c * hi / (1.0 - START_GAP))
+    return INIT_NEWTON
+
+
+def genpareto_fit_unbounded(st, th, isfree):
+    """Newton runs into the upper end -scale / c: c < -1 (the density is infinite
+    there) with the scale free (no stationary point: the likelihood decreases with the
+    scale) or the end within UNBOUNDED_GAP of the largest value; or c within 1e-6 of
+    -1 and that close (the supremum over c > -1, the uniform's, on the boundary)."""
+    c = th[0]
+    if not c < -1.0 + 1e-6:
+        return False
+    if c < -1.0 and isfree[1]:
+        return True
+    return 1.0 + c * st[0] / th[1] < UNBOUNDED_GAP
+
+
+# ---------------------------------------------------------------- genextreme
+# th = [c, loc, scale]; st[0] = max(x), st[1] = min(x)
+def gev_pwm_fit(l1, l2, k, th, isfree):
+    """Scale and location (where free) from the L-moments l1, l2 for the shape k
+    (Hosking, Wallis and Wood: scale = l2 k / ((1 - 2^-k) Gamma(1 + k)), loc = l1 -
+    scale (1 - Gamma(1 + k)) / k; log 2 and Euler's constant at k = 0); k kept >= -0.9."""
+    k = max(k, -0.9)
+    lg = lgamma_(1.0 + k)
+    a = -math.expm1(-k * LN2) / k if abs(k) > 1e-8 else LN2
+    b = -math.expm1(lg) / k if abs(k) > 1e-8 else EULER
+    if isfree[2]:
+        th[2] = l2 / (a * exp_(lg))
+    if isfree[1]:
+        th[1] = l1 - th[2] * b
+
+
+def gev_gap(th, lo, hi):
+    """1 - c (x - loc) / scale at the data's end that the support's end binds (1 at c = 0)."""
+    c = th[0]
+    if c == 0.0:
+        return 1.0
+    return 1.0 - c * ((hi if c > 0.0 else lo) - th[1]) / th[2]
+
+
+def genextreme_fit_init(x, w, st, W, th, isfree):
+    # the PWM estimates of Hosking, Wallis and Wood: c from t3 = l3 / l2 by their
+    # approximation (kept in [-0.9, 0.9]), then scale and loc (gev_pwm_fit); the data
+    # kept START_GAP inside the end 1/c of the support by halving c (c free), doubling
+    # the scale (else), or placing loc.  c fixed >= 1 with loc free: the likelihood
+    # decreases with loc (no maximum; unbounded for c > 1): loc at UNBOUNDED_GAP
+    l1, l2, l3, lo, hi = pwm(x, w, W, 0.0)
+    st[0] = hi
+    st[1] = lo
+    if isfree[2] and not hi > lo:
+        return FIT_DEGENERATE
+    k = th[0]
+    if isfree[0]:
+        k = 0.0
+        if l2 > 0.0:
+            t = 2.0 / (3.0 + l3 / l2) - LN2 / LN3
+            k = min(max(7.8590 * t + 2.9554 * t * t, -0.9), 0.9)
+        th[0] = k
+    gev_pwm_fit(l1, l2, k, th, isfree)
+    if not isfree[0] and k >= 1.0 and isfree[1]:
+        th[1] = hi - (1.0 - UNBOUNDED_GAP) * th[2] / k
+        return FIT_DIVERGED
+    for it in range(200):
+        if gev_gap(th, lo, hi) >= START_GAP:
+            break
+        if isfree[0]:
+            k = 0.5 * k if abs(k) > 1e-8 else 0.0
+            th[0] = k
+            gev_pwm_fit(l1, l2, k, th, isfree)
+        elif isfree[2]:
+            th[2] *= 2.0
+        else:
+            th[1] = (hi if k > 0.0 else lo) - 0.5 * th[2] / k
+    return INIT_NEWTON
+
+
+def genextreme_fit_unbounded(st, th, isfree):
+    """Newton runs into the upper end loc + scale / c: c > 1 (the density is infinite
+    there) with loc free (no stationary point: the likelihood decreases with loc) or
+    the end within UNBOUNDED_GAP of the largest value; or c within 1e-6 of 1 and that
+    close (the supremum over c < 1 on the boundary, as genpareto's)."""
+    c = th[0]
+    if not c > 1.0 - 1e-6:
+        return False
+    if c > 1.0 and isfree[1]:
+        return True
+    return 1.0 - c * (st[0] - th[1]) / th[2] < UNBOUNDED_GAP
+
+
+def never_unbounded(st, th, isfree):
+    return False
 
 
 def nbinom_fit_init(x, w, st, W, th, isfree):
@@ -1367,6 +1558,7 @@ def make_fit(name, ns, tools):
     kinds = tuple(_spec.TRANSFORMS.index(t) for t in f.transforms)
     g = {**ns, "K": f.k, "KINDS": kinds, "M": f.nderiv,
          "inside": ns[f.support], "init": ns[name + "_fit_init"],
+         "unbounded": ns[name + "_fit_unbounded" if f.unbounded_end else "never_unbounded"],
          "prep": ns[name + "_prep"], "derivs": ns[name + "_derivs"],
          "IS_WEIBULL": name == "weibull_min", "FROM_STATS": f.stats is not None,
          "prange": tools.prange}

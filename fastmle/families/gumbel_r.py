@@ -3,9 +3,8 @@ import math
 
 from scipy.special import zeta
 
+from fastmle._py.special import EULER  # noqa: F401  (weibull_min imports it from here)
 from fastmle.families._base import Family
-
-EULER = 0.5772156649015329     # Euler-Mascheroni constant
 
 
 class GumbelR(Family, spec="gumbel_r"):
