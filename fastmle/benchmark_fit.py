@@ -21,6 +21,34 @@ FIT_CASES = {
     "lognorm": (lambda rng, n: np.exp(rng.normal(0.3, 0.7, n)), dict(floc=0)),
     "nbinom": (lambda rng, n: rng.negative_binomial(3.5, 0.4, n).astype(np.float64), None),
 }
+# the families added with the distribution methods: seeded scipy draws (scipy's fit with
+# the same fixed parameters: loc of positive families, powerlaw's loc and scale)
+NEW_FAMILIES = {
+    "halfnorm": (dict(scale=2.0), dict(floc=0)), "rayleigh": (dict(scale=2.0), dict(floc=0)),
+    "chi2": (dict(df=5.5, scale=1.3), dict(floc=0)), "invgamma": (dict(a=3.5), dict(floc=0)),
+    "invgauss": (dict(mu=0.8, scale=1.5), dict(floc=0)), "lomax": (dict(c=2.5), dict(floc=0)),
+    "fisk": (dict(c=3.1, scale=2.0), dict(floc=0)),
+    "burr12": (dict(c=3.0, d=1.5, scale=2.0), dict(floc=0)),
+    "nakagami": (dict(nu=2.0, scale=1.5), dict(floc=0)),
+    "exponpow": (dict(b=2.7, scale=2.0), dict(floc=0)),
+    "powerlaw": (dict(a=1.7), dict(floc=0, fscale=1)), "uniform": (dict(loc=1.0, scale=2.0), {}),
+    "gumbel_l": (dict(loc=1.0, scale=2.0), {}), "loggamma": (dict(c=2.5, scale=1.5), {}),
+    "dweibull": (dict(c=2.5, loc=1.0, scale=2.0), {}),
+    "genpareto": (dict(c=0.2, scale=2.0), dict(floc=0)),
+    "genextreme": (dict(c=-0.1, loc=1.0, scale=2.0), {}),
+}
+
+
+def _scipy_draws(name, params):
+    def draw(rng, n):
+        import scipy.stats
+
+        return getattr(scipy.stats, name)(**params).rvs(size=n, random_state=rng)
+    return draw
+
+
+FIT_CASES.update({name: (_scipy_draws(name, p), kw) for name, (p, kw) in NEW_FAMILIES.items()})
+
 # three-parameter fits, loc estimated ("<family>+loc": fastmle's free=("loc",), scipy's
 # default fit)
 FIT_CASES.update({

@@ -100,8 +100,8 @@ def mp_invgauss_quantile(mu, fn, q, start):
 
 def mp_reference(name, p, fn, x):
     """cauchy, pareto, halfnorm, lomax, invgauss, uniform, fisk, burr12, nakagami,
-    genpareto and genextreme in mpmath: scipy's 0.5 + atan(z)/pi, 1 - y^-b, q^(-1/c) - 1, tan(pi (q - 1/2)),
-    ndtri((1 + q)/2), uniform's 1 - y (its sf, and log(y) for its logcdf), fisk's
+    genpareto and genextreme in mpmath: scipy's 0.5 + atan(z)/pi, 1 - y^-b, q^(-1/c) - 1,
+    tan(pi (q - 1/2)), ndtri((1 + q)/2), uniform's 1 - y (its sf, and log(y) for its logcdf), fisk's
     log1p(-(1 + y^-c)^-1) and (1/q - 1)^(-1/c) and burr12's log1p(-(1 + y^c)^-d) cancel in
     a tail (relative errors to 1e-6; halfnorm's ppf is 0 below q = 1e-17), its invgauss
     logsf cancels in the upper tail (1e-10 at sf = 1e-300) and its (boost) ppf and isf
