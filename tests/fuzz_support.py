@@ -353,10 +353,15 @@ def true_logpdf(name, params, x):
     with np.errstate(all="ignore"):
         logd = dist.logpmf if name in DISCRETE else dist.logpdf
         edge = logd(x)
-        try:
-            valid = not np.isnan(logd(dist.ppf(0.5)))
-        except (OverflowError, ZeroDivisionError):    # boost overflows at e.g. beta(5e-324,
-            valid = True                              # 5e-324): valid but extreme parameters
+        if name == "nbinom":
+            # scipy's nbinom ppf loops without end at some extreme valid parameters: its
+            # parameter check instead (the support's ends are NaN for invalid ones)
+            valid = not np.isnan(np.asarray(dist.support(), dtype=np.float64)).any()
+        else:
+            try:
+                valid = not np.isnan(logd(dist.ppf(0.5)))
+            except (OverflowError, ZeroDivisionError):    # boost overflows at e.g.
+                valid = True             # beta(5e-324, 5e-324): valid, extreme parameters
         if valid:
             # scipy gives NaN at x = +-inf for poisson, nbinom, gamma, weibull_min (c > 1)
             # and gumbel_r/gumbel_l (inf - inf inside); the limit, fastmle's documented value

@@ -44,6 +44,8 @@ def mp_logpdf(name, p, x):
             v = (a - 1) * mp.log(z) - z - mp.loggamma(a) - ls if z > 0 else mp.ninf
         elif name == "expon":
             v = -z - ls if z >= 0 else mp.ninf
+        elif name == "halfnorm":
+            v = mp.log(2 / mp.pi) / 2 - z * z / 2 - ls if z >= 0 else mp.ninf
         elif name == "weibull_min":
             c = mp.mpf(p["c"])
             v = mp.log(c) + (c - 1) * mp.log(z) - z**c - ls if z > 0 else mp.ninf

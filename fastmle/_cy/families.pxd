@@ -256,10 +256,11 @@ cdef inline double bd0(double x, double m) noexcept nogil:
     """x log(x/m) + m - x for x, m > 0, without cancellation when x ~ m (Loader's series)."""
     cdef double v, s, ej, s1, r
     cdef int j
-    if fabs(x - m) < 0.1 * (x + m):
-        v = (x - m) / (x + m)
+    # (halves: x + m may overflow where each is finite)
+    if fabs(x - m) < 0.2 * (0.5 * x + 0.5 * m):
+        v = (0.5 * x - 0.5 * m) / (0.5 * x + 0.5 * m)
         s = (x - m) * v
-        ej = 2.0 * x * v
+        ej = x * (2.0 * v)
         v = v * v
         for j in range(1, 100):
             ej *= v

@@ -139,10 +139,11 @@ def lgamma_corr(x):
 
 def bd0(x, m):
     """x log(x/m) + m - x for x, m > 0, without cancellation when x ~ m (Loader's series)."""
-    if abs(x - m) < 0.1 * (x + m):
-        v = (x - m) / (x + m)
+    # (halves: x + m may overflow where each is finite)
+    if abs(x - m) < 0.2 * (0.5 * x + 0.5 * m):
+        v = (0.5 * x - 0.5 * m) / (0.5 * x + 0.5 * m)
         s = (x - m) * v
-        ej = 2.0 * x * v
+        ej = x * (2.0 * v)
         v = v * v
         for j in range(1, 100):
             ej *= v
