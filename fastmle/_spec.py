@@ -275,9 +275,10 @@ STATUS = {
                     "supremum lies there); the result is the best point found", "warn"),
     8: ("nonfinite", "the log-likelihood is not finite at the start values", "error"),
     9: ("nomem", "out of memory", "error"),
-    10: ("unbounded", "the likelihood grows without limit as loc approaches min(x) (the "
-                      "density is infinite at the threshold, e.g. a shape < 1): no maximum "
-                      "exists; the result is the best point found near min(x)", "warn"),
+    10: ("unbounded", "the likelihood grows without limit as an end of the support "
+                      "approaches the data (loc -> min(x); beta's loc + scale -> max(x)): "
+                      "the density is infinite there (a shape < 1), no maximum exists; the "
+                      "result is the best point found next to the data", "warn"),
 }
 # what a family's start (F_fit_init) returns besides a status: th is the MLE
 # (closed form), th holds start values (run Newton), or the MLE with its

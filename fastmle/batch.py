@@ -17,6 +17,8 @@ from fastmle._solve import (DEFAULT_MAXITER, LOC_SCALE, NOT_CONVERGED, SAFE_SPRE
                             _kernel, param_exponents, prepare, resolve_fixed, solve_rescaled,
                             spread_exponent)
 from fastmle.result import FitResult
+from fastmle._spec import status_code
+from fastmle.ends import ends_derivs, fit_free_ends, free_ends_supported
 from fastmle.threshold import fit_batch_free_loc, loc_derivs, resolve_free
 
 __all__ = ["BatchFitResult", "fit_batch"]
@@ -90,8 +92,8 @@ def fit_batch(x, family, groups=None, *, offsets=None, weights=None, fixed=None,
             x = x[keep]
             w = None if w is None else w[keep]
             order = (np.arange(keep.size) if order is None else order)[keep]
-    free_loc = resolve_free(family, free, fixed)
-    return _run(family, x, w, off, keys, order, fixed, free_loc, engine, n_threads, maxiter)
+    free = resolve_free(family, free, fixed)
+    return _run(family, x, w, off, keys, order, fixed, free, engine, n_threads, maxiter)
 
 
 def fit_rows(x, family, axis, weights=None, fixed=None, free=None, engine=None,
@@ -128,12 +130,15 @@ def _as_offsets(offsets, n):
     return np.ascontiguousarray(off)
 
 
-def _run(family, x, w, off, keys, order, fixed, free_loc, engine, n_threads, maxiter):
+def _run(family, x, w, off, keys, order, fixed, free, engine, n_threads, maxiter):
     engine, nt = _engine.resolve(engine, n_threads)
     kernel = _kernel(family, "fit_batch", engine)
     th1, isfree = resolve_fixed(family, fixed)
     G = off.shape[0] - 1
-    if free_loc:
+    if free and free_ends_supported(family):
+        return _run_free_ends(family, x, w, off, keys, order, th1, isfree, engine, nt,
+                              maxiter, free)
+    if free:
         return _run_free_loc(family, x, w, off, keys, order, th1, isfree, engine, nt, maxiter)
     k = family.k
     th = np.repeat(th1[None, :], G, axis=0)       # writable, one row per group
@@ -167,6 +172,41 @@ def _run_free_loc(family, x, w, off, keys, order, th1, isfree, engine, nt, maxit
     return BatchFitResult(family, keys, th, np.r_[isfree, 1].astype(np.int32), d,
                           group_weights(w, off), status, n_iter, caller_index(bad, off, order),
                           names=family.param_names + ("loc",), complete=complete)
+
+
+def _run_free_ends(family, x, w, off, keys, order, th1, isfree, engine, nt, maxiter, free):
+    """Free ends of beta/powerlaw (``fastmle.ends``): one profile search per group, a
+    Python loop over the groups (each step a compiled fit); a group that cannot be
+    fitted is a row with its status."""
+    G, e = off.shape[0] - 1, len(free)
+    K = family.k + e
+    th = np.repeat(th1[None, :], G, axis=0)
+    d = np.full((G, 1 + K + K * (K + 1) // 2), np.nan)
+    status, n_iter = np.empty(G, np.int32), np.zeros(G, np.int32)
+    bad = np.full(G, -1, np.int64)
+    parts = []
+    for g in range(G):
+        sl = slice(off[g], off[g + 1])
+        xg, wg = x[sl], None if w is None else w[sl]
+        parts.append((xg, wg))
+        if xg.size == 0:
+            status[g] = status_code("too_few")
+            continue
+        try:
+            st, th_g, d_g, n_iter[g], bad[g] = fit_free_ends(family, xg, wg, th1.copy(),
+                                                             isfree, engine, 1, maxiter, free)
+        except ValueError:                       # a fixed scale below the group's range
+            st, th_g, d_g = status_code("outside"), th1, None
+        status[g] = st
+        th[g] = th_g
+        if d_g is not None:
+            d[g] = d_g
+
+    def complete(g, dg):
+        return ends_derivs(family, *parts[g], th[g], free, dg, engine, 1)
+    return BatchFitResult(family, keys, th, np.r_[isfree, [1] * e].astype(np.int32), d,
+                          group_weights(w, off), status, n_iter, caller_index(bad, off, order),
+                          names=family.param_names + free, complete=complete)
 
 
 def group_weights(w, off):

@@ -16,6 +16,7 @@ from fastmle._solve import (DEFAULT_MAXITER, NOT_CONVERGED, STATUS, fit_error, p
                             resolve_fixed, solve_rescaled)
 from fastmle._validation import as_maxiter
 from fastmle.batch import fit_rows
+from fastmle.ends import ends_derivs, fit_free_ends, free_ends_supported
 from fastmle.families import get_family
 from fastmle.result import CategoricalFitResult, ConvergenceWarning, FitResult
 from fastmle.threshold import fit_free_loc, loc_derivs, resolve_free
@@ -44,7 +45,9 @@ def fit(x, family, weights=None, fixed=None, *, free=None, axis=None, engine=Non
         ``("loc",)``: estimate the location (threshold) of a positive family too
         (3-parameter weibull_min, lognorm, gamma...), by the profile likelihood in
         loc (see :mod:`fastmle.threshold`); the status ``"unbounded"`` says that
-        the likelihood grows without limit as loc approaches min(x).
+        the likelihood grows without limit as loc approaches min(x).  ``("loc",
+        "scale")`` (or either): the ends of beta's and powerlaw's support
+        (:mod:`fastmle.ends`).
     engine, n_threads, nan_policy
         As everywhere in fastmle.  Data containing NaN cannot be fitted under
         ``"propagate"`` (an error says so); ``"omit"`` drops them.
@@ -96,10 +99,12 @@ def fit(x, family, weights=None, fixed=None, *, free=None, axis=None, engine=Non
         raise ValueError(f"fit needs 1-D data, got shape {np.shape(x)}; for one fit per "
                          f"row or column pass axis=1 or axis=0")
     x, w = prepare(x, weights, nan_policy)
-    free_loc = resolve_free(family, free, fixed)
+    free = resolve_free(family, free, fixed)
     th, isfree = resolve_fixed(family, fixed)
     n = float(x.size if w is None else w.sum())
-    if free_loc:
+    if free and free_ends_supported(family):
+        res = fit_with_ends(family, x, w, th, isfree, n, engine, nt, maxiter, free)
+    elif free:
         res = fit_with_loc(family, x, w, th, isfree, n, engine, nt, maxiter)
     else:
         status, d, n_iter, bad, e = solve_rescaled(family, x, w, th, isfree, n, engine, nt,
@@ -127,6 +132,21 @@ def fit_with_loc(family, x, w, th, isfree, n, engine, nt, maxiter):
                     names=family.param_names + ("loc",),
                     complete=lambda d: loc_derivs(family, x, w, th_hat, isfree, d, engine, nt))
     res.method = "profile likelihood in loc"
+    return res
+
+
+def fit_with_ends(family, x, w, th, isfree, n, engine, nt, maxiter, free):
+    """The fit with the loc and/or scale of a bounded family estimated too
+    (fastmle.ends)."""
+    status, th_hat, d, n_fits, bad = fit_free_ends(family, x, w, th, isfree, engine, nt,
+                                                   maxiter, free)
+    if d is None:
+        raise ValueError(fit_error(family, status, x, bad, th))
+    res = FitResult(family, th_hat, np.r_[isfree, [1] * len(free)].astype(np.int32), d, n,
+                    status, n_fits, names=family.param_names + free,
+                    complete=lambda d: ends_derivs(family, x, w, th_hat, free, d, engine,
+                                                   nt))
+    res.method = "profile likelihood in the ends of the support"
     return res
 
 

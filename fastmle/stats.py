@@ -21,14 +21,15 @@ As in scipy, the location of positive families (lognorm, expon, gamma,
 weibull_min, pareto, halfnorm...) is estimated unless ``floc`` fixes it (by the
 profile likelihood in loc: :mod:`fastmle.threshold`; a likelihood that grows
 without limit as loc approaches min(x) is reported with a ConvergenceWarning,
-status ``"unbounded"``); ``floc=0`` gives the two-parameter fit.  One default
-differs from scipy: beta's loc and scale are 0 and 1 unless ``floc``/``fscale``
-say otherwise.
+status ``"unbounded"``); ``floc=0`` gives the two-parameter fit.  So are the loc
+and scale of beta and powerlaw, the ends of their support (:mod:`fastmle.ends`),
+unless ``floc``/``fscale`` fix them.
 """
 import numpy as np
 
 from fastmle.families import FAMILIES, get_family
 from fastmle.fit import fit as _fit
+from fastmle.ends import free_ends_supported
 from fastmle.threshold import free_loc_supported
 
 __all__ = []
@@ -253,9 +254,10 @@ class ContinuousDistribution(Distribution):
             solver starts from its own estimates and needs no optimiser).
         method : {"MLE"}
         floc, fscale, f0, f1, ..., fa, fix_a, ... : float
-            Fixed parameters, as in scipy.  As in scipy, loc is estimated unless
-            ``floc`` is given (positive families: the threshold, by the profile
-            likelihood; beta's loc and scale are the exception: 0 and 1 unless given).
+            Fixed parameters, as in scipy.  As in scipy, loc and scale are estimated
+            unless ``floc``/``fscale`` are given (positive families' loc: the
+            threshold, beta's and powerlaw's: the ends of the support, by the profile
+            likelihood).
         """
         if str(method).lower() != "mle":
             raise ValueError(f"fastmle.stats fits by maximum likelihood only, got "
@@ -271,7 +273,10 @@ class ContinuousDistribution(Distribution):
             fixed[name] = value
         if set(self.family.scipy_args) <= set(fixed):
             raise ValueError("All parameters fixed. There is nothing to optimize.")
-        free = ("loc",) if "loc" not in fixed and free_loc_supported(self.family) else None
+        if free_ends_supported(self.family):
+            free = tuple(nm for nm in ("loc", "scale") if nm not in fixed)
+        else:
+            free = ("loc",) if "loc" not in fixed and free_loc_supported(self.family) else None
         res = _fit(data, self.family, fixed=fixed, free=free)
         return tuple(np.float64(res.params[k]) for k in self.family.scipy_args)
 

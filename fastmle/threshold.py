@@ -43,20 +43,26 @@ def free_loc_supported(family):
 
 
 def resolve_free(family, free, fixed):
-    """Whether ``free`` asks for loc to be estimated (a positive family's threshold)."""
+    """The fixed-by-default parameters ``free`` asks to estimate, in ``th_names``
+    order: loc of a positive family (its threshold), loc and scale of a family on a
+    bounded support (``fastmle.ends``); () for none."""
     if free is None:
-        return False
+        return ()
     names = (free,) if isinstance(free, str) else tuple(free)
+    ends = getattr(family, "end_shapes", None) is not None
     for name in names:
         if name not in family.th_names:
             raise ValueError(f"{family.name} has no parameter {name!r} to free; parameters "
                              f"are {family.th_names}")
         if fixed and name in fixed:
             raise ValueError(f"{family.name}: {name!r} is both fixed and free")
-        if name in family.fixed_names and not (name == "loc" and free_loc_supported(family)):
+        if name in family.fixed_names and not (
+                (name == "loc" and free_loc_supported(family))
+                or (name in ("loc", "scale") and ends)):
             raise ValueError(f"{family.name}: {name!r} cannot be estimated (free= takes the "
-                             f"loc of a positive family)")
-    return "loc" in names and "loc" in family.fixed_names
+                             f"loc of a positive family, the loc and scale of beta and "
+                             f"powerlaw)")
+    return tuple(nm for nm in family.th_names if nm in names and nm in family.fixed_names)
 
 
 class Profile:
@@ -70,11 +76,14 @@ class Profile:
         self.nt, self.maxiter = nt, maxiter
         self.n_fits = 0
 
-    def at(self, loc):
-        """(loglik, th, d, status, bad) of the fit with loc fixed (bad: the index the
-        solver reports with an input error); loglik -inf where it fails."""
+    def at(self, loc, scale=None):
+        """(loglik, th, d, status, bad) of the fit with loc (and scale, if given) fixed
+        (bad: the index the solver reports with an input error); loglik -inf where it
+        fails."""
         th = self.th.copy()
         th[self.iloc] = loc
+        if scale is not None:
+            th[self.family.th_names.index("scale")] = scale
         status, d, _, bad = self.fit(self.x, self.w, th, self.isfree, self.nt, self.maxiter)
         self.n_fits += 1
         ll = float(d[0]) if (status == 0 or status in NOT_CONVERGED) else -math.inf
@@ -216,39 +225,64 @@ def finish(prof, point, status, m):
 
 def with_loc(d, k):
     """d over k parameters extended by NaN entries for loc (gradient, Hessian row)."""
-    out = [d[0], *d[1:1 + k], math.nan]
+    return extend(d, k, 1)
+
+
+def extend(d, k, e):
+    """d over k parameters extended by NaN entries for e more parameters (gradient,
+    Hessian rows and columns)."""
+    K = k + e
+    out = [d[0], *d[1:1 + k]] + [math.nan] * e
     q = 1 + k
-    for i in range(k):               # upper triangle of (params..., loc), row-major
-        out += list(d[q:q + k - i]) + [math.nan]
-        q += k - i
-    out.append(math.nan)
+    for i in range(K):               # upper triangle, row-major
+        if i < k:
+            out += list(d[q:q + k - i]) + [math.nan] * e
+            q += k - i
+        else:
+            out += [math.nan] * (K - i)
     return np.array(out, dtype=np.float64)
 
 
 def loc_derivs(family, x, w, th, isfree, d, engine, nt):
     """d (from ``with_loc``) with its loc entries from central differences of the
     compiled loglik and score, h = 1e-4 (bound - loc) (NaN at the bound itself)."""
-    k = family.k
     iloc = family.th_names.index("loc")
     used = x if w is None else x[w > 0]
     m = family.loc_bound(th, isfree, float(used.min()))
-    h = 1e-4 * (m - th[iloc])
+    return fd_derivs(family, x, w, th, d, [iloc], 1e-4 * (m - th[iloc]), engine, nt)
+
+
+def fd_derivs(family, x, w, th, d, extra, h, engine, nt):
+    """d (from ``extend``) with the entries of the parameters th[extra] (held fixed by
+    the compiled kernels) from central differences of the compiled loglik and score,
+    step h in each (d as it is unless h > 0)."""
     if not h > 0.0:
         return d
+    k, e = family.k, len(extra)
+    K = k + e
     kern = _engine.BACKENDS[engine].kernels(family.name).derivs
-    plus, minus = th.copy(), th.copy()
-    plus[iloc] += h
-    minus[iloc] -= h
-    sp = kern(x, w, plus, False, nt)
-    sm = kern(x, w, minus, False, nt)
+
+    def at(*steps):
+        t = th.copy()
+        for i, s in zip(extra, steps):
+            t[i] += s * h
+        return kern(x, w, t, False, nt)
+
     out = d.copy()
-    out[1 + k] = (sp[0] - sm[0]) / (2.0 * h)
-    q = 2 + k
-    for i in range(k):                # the last entry of row i: d2 / (d param_i d loc)
-        q += k - i
-        out[q] = (sp[1 + i] - sm[1 + i]) / (2.0 * h)
-        q += 1
-    out[-1] = (sp[0] - 2.0 * d[0] + sm[0]) / (h * h)
+    row = np.cumsum([1 + K] + [K - i for i in range(K)])     # where each Hessian row starts
+    for j in range(e):
+        unit = [0] * e
+        unit[j] = 1
+        sp, sm = at(*unit), at(*[-u for u in unit])
+        out[1 + k + j] = (sp[0] - sm[0]) / (2.0 * h)
+        for i in range(k):           # d2 / (d param_i d extra_j)
+            out[row[i] + k + j - i] = (sp[1 + i] - sm[1 + i]) / (2.0 * h)
+        out[row[k + j]] = (sp[0] - 2.0 * d[0] + sm[0]) / (h * h)
+        for jj in range(j + 1, e):   # d2 / (d extra_j d extra_jj)
+            a, b = [0] * e, [0] * e
+            a[j], a[jj], b[j], b[jj] = 1, 1, 1, -1
+            cross = at(*a)[0] - at(*b)[0] - at(*[-v for v in b])[0] + at(*[-v for v in a])[0]
+            out[row[k + j] + jj - j] = cross / (4.0 * h * h)
     return out
 
 

@@ -48,8 +48,7 @@ maximum: MM/MSE and ``stats.fit`` with bounds, messages of bad keywords and the
 
 Reading the counts of ``pytest -rxX``: *passed* cases agree with scipy;
 *xfailed* cases need a feature fastmle does not have yet, the reason names it
-(``MISSING`` below: a family not in fastmle yet, the free location of positive
-families and beta's free loc/scale, starting-guess keywords, CensoredData);
+(``MISSING`` below: a family not in fastmle yet, CensoredData);
 they are strict, so the day the feature lands they XPASS and fail, and the mark
 must go.  Each mark was checked by running the case (the free-loc ones also
 against scipy's fit with fastmle's loc, which they match to ~1e-13 in nll).
@@ -64,6 +63,7 @@ import scipy.stats as st
 from scipy import special
 from scipy.optimize import root
 
+import fastmle
 import fastmle.stats as fst
 from fastmle.fit import ConvergenceWarning
 
@@ -111,10 +111,6 @@ NAMES = sorted(NOW | LATER)
 MISSING = {
     "family": ("the family is not in fastmle yet (fastmle.stats has no such name)",
                AttributeError),
-    "free_loc": (("free location and scale of beta and powerlaw: fastmle fixes their loc "
-                  "and scale at 0 and 1 unless floc/fscale say otherwise; scipy estimates "
-                  "them"),
-                 (pytest.fail.Exception, ValueError)),
     "censored": ("scipy.stats.CensoredData is not accepted by fastmle.stats", TypeError),
 }
 
@@ -124,26 +120,8 @@ def missing(feature):
     return pytest.mark.xfail(strict=True, reason=reason, raises=raises)
 
 
-def free_loc(name, kwds=()):
-    """"free_loc" where scipy estimates beta's or powerlaw's loc or scale, which fastmle
-    fixes by default (used only in the tests that compare with scipy's free fit)."""
-    if name in ("beta", "powerlaw") and not {"floc", "fscale"} <= set(kwds):
-        return "free_loc"
-    return None
-
-
-# free-loc cases whose fit passes anyway (run result): powerlaw with a = 1 and scale fixed
-# is a uniform density, the same likelihood for any loc that keeps the data inside
-FREE_LOC_PASSES = {
-    *(f"test_distributions.py::TestPowerlaw::test_fit_MLE_comp_optimizer[1-0-{s}-True-False-True]"
-      f"-f0=1,fscale={s}" for s in (0.1, 1, 5)),
-}
-
-
 def case(case_id, name, *values, feature=None):
     """A pytest.param with id ``case_id``, marked by ``MISSING`` where it needs a feature."""
-    if case_id in FREE_LOC_PASSES:
-        feature = None
     feature = "family" if name in LATER else feature
     return pytest.param(name, *values, id=case_id,
                         marks=[missing(feature)] if feature else [])
@@ -164,9 +142,13 @@ def ours(name, data, *args, **kwds):
     with warnings.catch_warnings():
         # t (df -> inf), lomax (c, scale -> inf: the exponential limit), burr12 (d -> inf:
         # the Weibull limit) and free-loc nakagami (loc -> -inf: the normal limit), each
-        # more likely than scipy's finite answer
+        # more likely than scipy's finite answer; beta and powerlaw with a shape below 1,
+        # whose likelihood grows without limit as an end of the support nears the data
+        # (fastmle.ends: the point one ulp away, as scipy's)
         warnings.filterwarnings("ignore", "(t|lomax|burr12|nakagami) fit did not converge: a "
                                 "parameter runs off", ConvergenceWarning)
+        warnings.filterwarnings("ignore", "(beta|powerlaw) fit did not converge: the "
+                                "likelihood grows without limit", ConvergenceWarning)
         try:
             res = dist.fit(data, *args, **kwds)
         except (TypeError, ValueError) as e:
@@ -239,8 +221,7 @@ def cases_basic_fit_mle():
     # skip_basic_fit (beta, nakagami: tested separately below) as scipy
     for name in dict(DISTCONT):
         if name not in ("beta", "nakagami"):
-            yield case(f"test_fit.py::TestFit::test_basic_fit_mle[{name}]", name,
-                       feature=free_loc(name))
+            yield case(f"test_fit.py::TestFit::test_basic_fit_mle[{name}]", name)
 
 
 @pytest.mark.parametrize("name", cases_basic_fit_mle())
@@ -264,7 +245,7 @@ def test_basic_fit_mle(name):
 
 @pytest.mark.parametrize("name, shapes", [
     case("test_fit.py::TestFit::test_beta", "beta",
-         (2.3098496451481823, 0.62687954300963677, 1., 2.), feature="free_loc"),
+         (2.3098496451481823, 0.62687954300963677, 1., 2.)),
     case("test_fit.py::TestFit::test_nakagami", "nakagami", (4.9673794866666237, 1., 2.)),
 ])
 def test_fit_separate(name, shapes):
@@ -361,10 +342,16 @@ def test_fit_small_stated(name, data, kwds, expected):
 
 def test_fit_error():
     """test_fit.py::test_fit_error: beta on 0s and 1s cannot be fitted (scipy: FitError);
-    fastmle refuses the data (0 and 1 lie outside beta's open support)."""
+    with loc and scale fixed fastmle refuses the data (0 and 1 lie outside beta's open
+    support), with them free it reports the likelihood unbounded (the two ends one ulp
+    from the two data values, shapes below 1): a warning and converged=False."""
     data = np.concatenate([np.zeros(29), np.ones(21)])
-    with pytest.raises((ValueError, RuntimeError)):
-        ours("beta", data)
+    with pytest.raises(ValueError, match="outside"):
+        ours("beta", data, floc=0, fscale=1)
+    with pytest.warns(ConvergenceWarning, match="grows without limit"):
+        res = fastmle.fit(data, "beta", free=("loc", "scale"))
+    assert res.status == "unbounded" and not res.converged
+    assert res.params["a"] < 1 and res.params["b"] < 1
 
 
 @pytest.mark.parametrize("kwds, true, size_seed", [
@@ -474,7 +461,7 @@ def _less_or_close_params():
         seen[cid] = seen.get(cid, 0) + 1
         if seen[cid] > 1:
             cid += f"#{seen[cid]}"
-        yield case(cid, name, make, kw, feature=free_loc(name, kw))
+        yield case(cid, name, make, kw)
 
 
 @pytest.mark.parametrize("name, make, kwds", _less_or_close_params())
@@ -652,8 +639,7 @@ def test_weibull_fit_min(guess):
 
 
 @pytest.mark.parametrize("name, loc, scale", [
-    case(f"test_distributions.py::TestNakagami::test_fit_nu[{loc}-{scale}]", "nakagami", loc, scale,
-         feature=free_loc("nakagami", {"f0": 0.5}))
+    case(f"test_distributions.py::TestNakagami::test_fit_nu[{loc}-{scale}]", "nakagami", loc, scale)
     for loc, scale in product((25.0, 10, 35), (13, 5, 20))])
 def test_nakagami_fit_nu(name, loc, scale):
     """TestNakagami.test_fit_nu: nu=0.5 fixed, loc = min(x), scale = sqrt(mean((x-loc)^2))
@@ -873,7 +859,7 @@ def cases_cont_basic_fit():
             for kw in calls:
                 yield case(f"test_continuous_basic.py::test_cont_basic_fit[{name}-{arg}-MLE-"
                            f"{fix}]-" + ",".join(f"{k}={v}" for k, v in kw.items()),
-                           name, arg, kw, feature=free_loc(name, kw))
+                           name, arg, kw)
 
 
 @pytest.mark.parametrize("name, arg, kwds", cases_cont_basic_fit())

@@ -63,6 +63,8 @@ def test_every_continuous_family_fits_and_orders_like_scipy():
         tup = getattr(fstats, name).fit(x)
         assert len(tup) == len(fam.scipy_args)
         free = ("loc",) if fastmle.threshold.free_loc_supported(fam) else None
+        if fastmle.ends.free_ends_supported(fam):            # beta, powerlaw
+            free = ("loc", "scale")
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", fastmle.ConvergenceWarning)
             res = fastmle.fit(x, name, free=free)

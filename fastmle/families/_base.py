@@ -211,6 +211,10 @@ class Family:
     name = None
     param_names = ()          # free parameters, scipy's order
     fixed_names = ()          # fixed extras (loc of positive families, binom's n)
+    # a bounded support [loc, loc + scale] whose ends fit can estimate (fastmle.ends): per
+    # end, the shape below 1 of which the density is infinite there, or None where it is
+    # finite and the likelihood falls as the end leaves the data
+    end_shapes = None
     scipy_args = ()           # scipy's positional order of all parameters
     defaults = {}             # defaults of optional parameters
     constraints = {}          # parameter -> rule in fastmle._validation.RULES

@@ -19,6 +19,8 @@ SERIES_S = (-5 / 6, -1 / 6, -1 / 90, 1 / 60, 1 / 210, -1 / 126, -1 / 210, 1 / 12
 class Beta(Family, spec="beta"):
     """Beta: free (a, b), fixed loc and scale; statistics (sum log y, sum log1p(-y))."""
 
+    end_shapes = ("a", "b")
+
     stats_class = SuffStats
 
     def stats_params(self, x, th):

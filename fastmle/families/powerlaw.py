@@ -13,6 +13,8 @@ from fastmle.families._base import Family
 class Powerlaw(Family, spec="powerlaw"):
     """Power function: free a, fixed loc and scale."""
 
+    end_shapes = ("a", None)
+
     def _support(self, a):
         return 0.0, 1.0
 
