@@ -457,6 +457,11 @@ def _kl_halfnorm(a, b):
     return 0.5 * (D - 2.0 * (np.log(s1) - np.log(s2)))
 
 
+def _kl_rayleigh(a, b):
+    # twice halfnorm's: the same (D - log1p(D)) in r = s1 / s2, D = r^2 - 1
+    return 2.0 * _kl_halfnorm(a, b)
+
+
 def _kl_gamma(a, b):
     from scipy.special import gammaln, psi
 
@@ -467,12 +472,88 @@ def _kl_gamma(a, b):
     return shape + a1 * _rel_log(t1, t2)
 
 
+def _kl_chi2(a, b):
+    # gamma with a = df / 2, scale 2 (the scales equal: no scale term)
+    return _kl_gamma(dict(a=0.5 * a["df"], scale=2.0), dict(a=0.5 * b["df"], scale=2.0))
+
+
+def _kl_invgamma(a, b):
+    # 1 / (X - loc) is gamma(a, 1 / scale): the KL is invariant under that bijection
+    return _kl_gamma(dict(a=a["a"], scale=1.0 / np.float64(a["scale"])),
+                     dict(a=b["a"], scale=1.0 / np.float64(b["scale"])))
+
+
+def _kl_nakagami(a, b):
+    # ((X - loc) / scale)^2 is gamma(nu, 1 / nu): (X - loc)^2 is gamma(nu, scale^2 / nu)
+    return _kl_gamma(dict(a=a["nu"], scale=np.float64(a["scale"]) ** 2 / a["nu"]),
+                     dict(a=b["nu"], scale=np.float64(b["scale"]) ** 2 / b["nu"]))
+
+
+def _kl_loggamma(a, b):
+    # exp((X - loc) / scale) is gamma(c, 1) for both (equal loc and scale)
+    return _kl_gamma(dict(a=a["c"], scale=1.0), dict(a=b["c"], scale=1.0))
+
+
+def _kl_lomax(a, b):
+    # log1p((X - loc) / scale) is exponential with scale 1 / c (equal scales)
+    return _rel_log(1.0 / np.float64(a["c"]), 1.0 / np.float64(b["c"]))
+
+
+def _kl_pareto(a, b):
+    # log((X - loc) / scale) is exponential with scale 1 / b (equal scales)
+    return _rel_log(1.0 / np.float64(a["b"]), 1.0 / np.float64(b["b"]))
+
+
+def _kl_invgauss(a, b):
+    # mean m = mu scale, shape lambda = scale: (log(l1/l2) + l2/l1 - 1) / 2 +
+    # l2 (m1 - m2)^2 / (2 m1 m2^2)
+    l1, l2 = np.float64(a["scale"]), np.float64(b["scale"])
+    m1, m2 = a["mu"] * l1, b["mu"] * l2
+    z = _over(m1, m2, m2)
+    return 0.5 * _rel_log(l2, l1) + 0.5 * (l2 / m1) * (z * z) if np.isfinite(z) else np.inf
+
+
+def _kl_uniform(a, b):
+    # log(s2 / s1) where [l1, l1 + s1] lies inside [l2, l2 + s2], else inf
+    l1, s1, l2, s2 = (np.float64(v) for v in (a["loc"], a["scale"], b["loc"], b["scale"]))
+    inside = l1 >= l2 and l1 + s1 <= l2 + s2
+    return np.log(s2) - np.log(s1) if inside else np.inf
+
+
+def _kl_gumbel_r(a, b):
+    # r = b1 / b2, z = (m1 - m2) / b2: (e^-z - 1 + z) + (gamma (r - 1) - log r)
+    # + e^-z (Gamma(1 + r) - 1), the first bracket without cancellation (the rest is
+    # second order in r - 1 from first-order terms: absolute accuracy ~1e-16 there)
+    from scipy.special import gammaln
+
+    r = np.float64(a["scale"]) / b["scale"]
+    z = _over(np.float64(a["loc"]), b["loc"], b["scale"])
+    with np.errstate(over="ignore"):
+        ez = np.exp(-z)
+        first = np.expm1(-z) + z if abs(z) > 0.1 else _near1_series(np.expm1(-z), 0)
+        return first + (EULER * (r - 1.0) - np.log(r)) + ez * np.expm1(gammaln(1.0 + r))
+
+
+def _kl_gumbel_l(a, b):
+    # the mirror image of gumbel_r: x -> -x
+    return _kl_gumbel_r(dict(loc=-np.float64(a["loc"]), scale=a["scale"]),
+                        dict(loc=-np.float64(b["loc"]), scale=b["scale"]))
+
+
+EULER = 0.5772156649015329
+
+
 def _kl_beta(a, b):
     from scipy.special import betaln, psi
 
     a1, b1, a2, b2 = a["a"], a["b"], b["a"], b["b"]
     return (betaln(a2, b2) - betaln(a1, b1) + (a1 - a2) * psi(a1) + (b1 - b2) * psi(b1)
             + (a2 - a1 + b2 - b1) * psi(a1 + b1))
+
+
+def _kl_powerlaw(a, b):
+    # beta with b = 1
+    return _kl_beta(dict(a=a["a"], b=1.0), dict(a=b["a"], b=1.0))
 
 
 def _kl_laplace(a, b):
@@ -503,7 +584,13 @@ def _kl_geom(a, b):
 KL_CLOSED_FORMS = {
     "norm": (_kl_norm, ()), "lognorm": (_kl_lognorm, ("loc",)), "expon": (_kl_expon, ("loc",)),
     "gamma": (_kl_gamma, ("loc",)), "beta": (_kl_beta, ("loc", "scale")),
-    "halfnorm": (_kl_halfnorm, ("loc",)),
+    "halfnorm": (_kl_halfnorm, ("loc",)), "rayleigh": (_kl_rayleigh, ("loc",)),
+    "chi2": (_kl_chi2, ("loc", "scale")), "invgamma": (_kl_invgamma, ("loc",)),
+    "nakagami": (_kl_nakagami, ("loc",)), "loggamma": (_kl_loggamma, ("loc", "scale")),
+    "lomax": (_kl_lomax, ("loc", "scale")), "pareto": (_kl_pareto, ("loc", "scale")),
+    "invgauss": (_kl_invgauss, ("loc",)), "uniform": (_kl_uniform, ()),
+    "gumbel_r": (_kl_gumbel_r, ()), "gumbel_l": (_kl_gumbel_l, ()),
+    "powerlaw": (_kl_powerlaw, ("loc", "scale")),
     "laplace": (_kl_laplace, ()), "poisson": (_kl_poisson, ()), "binom": (_kl_binom, ("n",)),
     "geom": (_kl_geom, ()),
 }
@@ -512,9 +599,12 @@ KL_CLOSED_FORMS = {
 def kl_between(d1, d2):
     """Closed-form ``KL(d1 || d2)`` between two fastmle distributions of one family.
 
-    Available for norm, lognorm, expon, gamma, beta, halfnorm, laplace, poisson,
-    binom, geom (positive families with equal ``loc``; beta with equal loc and scale;
-    binom with equal n) and categorical; other pairs raise NotImplementedError.
+    Available for the families of ``KL_CLOSED_FORMS`` (norm, lognorm, expon, gamma,
+    beta, halfnorm, rayleigh, chi2, invgamma, nakagami, loggamma, lomax, pareto,
+    invgauss, uniform, gumbel_r, gumbel_l, powerlaw, laplace, poisson, binom, geom)
+    where the supports agree (the parameters it lists equal: positive families' loc,
+    beta's loc and scale, binom's n...) and for categorical; other pairs raise
+    NotImplementedError.
     """
     if not (isinstance(d1, Frozen) and isinstance(d2, Frozen)):
         raise TypeError("kl_divergence of a distribution needs two fastmle distributions")

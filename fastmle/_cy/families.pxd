@@ -665,6 +665,8 @@ cdef inline double invgamma_ll(double L, double u, const double *c) noexcept nog
     scale / u: for a > 100 Loader's form, corrected by the rounding error of t (its
     derivative there is a/t - 1, up to ~37 sqrt(a) t in the tails)."""
     cdef double t = c[7] / u
+    if t == INFINITY:           # u -> 0+: the density vanishes (e^-t beats t^(a+1))
+        return -INFINITY
     if c[0] <= 100.0 or not (t >= DBL_MIN and t < INFINITY):
         return -c[4] * L - t + c[3]
     if t > 1e-150 and t < 1e150 and u > 1e-150 and u < 1e150:

@@ -450,6 +450,8 @@ def invgamma_ll(L, u, c):
     """logpdf given L = log(y) and u = x - loc > 0 (inf where it overflows); Loader's
     form for a > 100, corrected by the rounding error of t = scale / u (families.pxd)."""
     t = c[7] / u
+    if t == math.inf:           # u -> 0+: the density vanishes (e^-t beats t^(a+1))
+        return -math.inf
     if c[0] <= 100.0 or not (t >= DBL_MIN and t < math.inf):
         return -c[4] * L - t + c[3]
     if t > 1e-150 and t < 1e150 and u > 1e-150 and u < 1e150:
