@@ -143,7 +143,7 @@ def data(draw, values=reals, max_size=10, odd_dtypes=True, layouts=LAYOUTS):
 
 def sample_expr(family, seed_, n, params):
     """Source of a seeded sample of n values of ``family`` (numpy generators, else the
-    family's rvs)."""
+    family's rvs), an expression that ``.reshape`` or a slice may follow."""
     g = f"np.random.default_rng({seed_})"
     p = params
     if family in ("norm", "laplace", "logistic", "gumbel_r", "cauchy", "t"):
@@ -189,13 +189,13 @@ def sample_expr(family, seed_, n, params):
     if family == "fisk":
         return f"{p['scale']!r} * np.exp({g}.logistic(0.0, 1 / {p['c']!r}, {n}))"
     if family == "burr12":
-        return (f"{p['scale']!r} * np.expm1(-np.log({g}.random({n})) / {p['d']!r})"
-                f" ** (1 / {p['c']!r})")
+        return (f"({p['scale']!r} * np.expm1(-np.log({g}.random({n})) / {p['d']!r})"
+                f" ** (1 / {p['c']!r}))")
     if family == "nakagami":
         return f"{p['scale']!r} * np.sqrt({g}.gamma({p['nu']!r}, 1 / {p['nu']!r}, {n}))"
     if family == "exponpow":
-        return (f"{p['scale']!r} * np.log1p({g}.exponential(1.0, {n})) "
-                f"** (1 / {p['b']!r})")
+        return (f"({p['scale']!r} * np.log1p({g}.exponential(1.0, {n})) "
+                f"** (1 / {p['b']!r}))")
     if family == "powerlaw":
         return f"{p['loc']!r} + {p['scale']!r} * {g}.power({p['a']!r}, {n})"
     if family == "genextreme":      # by inversion: loc + scale (1 - (-log u)^c) / c

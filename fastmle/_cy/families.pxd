@@ -664,13 +664,14 @@ cdef inline double invgamma_ll(double L, double u, const double *c) noexcept nog
     """logpdf given L = log(y) and u = x - loc > 0 (inf where it overflows), t =
     scale / u: for a > 100 Loader's form, corrected by the rounding error of t (its
     derivative there is a/t - 1, up to ~37 sqrt(a) t in the tails)."""
-    cdef double t = c[7] / u
+    cdef double t = c[7] / u, e
     if t == INFINITY:           # u -> 0+: the density vanishes (e^-t beats t^(a+1))
         return -INFINITY
     if c[0] <= 100.0 or not (t >= DBL_MIN and t < INFINITY):
         return -c[4] * L - t + c[3]
     if t > 1e-150 and t < 1e150 and u > 1e-150 and u < 1e150:
-        return (log_dpois_big(c[0], t) - div_lo(c[7], u, t) * (1.0 - c[0] / t)) - L + c[9]
+        e = div_lo(c[7], u, t)       # times a/t - 1, as e - (e/t) a: no overflow of a/t
+        return (log_dpois_big(c[0], t) - (e - (e / t) * c[0])) - L + c[9]
     return log_dpois_big(c[0], t) - L + c[9]
 
 cdef inline double invgamma_post(double x, double L, const double *c) noexcept nogil:

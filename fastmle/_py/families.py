@@ -455,7 +455,8 @@ def invgamma_ll(L, u, c):
     if c[0] <= 100.0 or not (t >= DBL_MIN and t < math.inf):
         return -c[4] * L - t + c[3]
     if t > 1e-150 and t < 1e150 and u > 1e-150 and u < 1e150:
-        return (log_dpois_big(c[0], t) - div_lo(c[7], u, t) * (1.0 - c[0] / t)) - L + c[9]
+        e = div_lo(c[7], u, t)       # times a/t - 1, as e - (e/t) a: no overflow of a/t
+        return (log_dpois_big(c[0], t) - (e - (e / t) * c[0])) - L + c[9]
     return log_dpois_big(c[0], t) - L + c[9]
 
 

@@ -41,7 +41,9 @@ def ce_row(z, y, t, w, eps, g, want_grad):
         for k in range(C):
             tk = t[k] if y < 0 else eps / C + (1.0 - eps if k == y else 0.0)
             wk = 1.0 if w.shape[0] == 0 else w[k]
-            g[k] = math.exp((float(z[k]) - zmax) - ls) * S - tk * wk
+            # (a row of zero weight has zero gradient, whatever its softmax: the
+            # Cython engine's floored exps keep it finite there)
+            g[k] = (math.exp((float(z[k]) - zmax) - ls) * S if S != 0.0 else 0.0) - tk * wk
     norm = 1.0 if (y < 0 or w.shape[0] == 0) else w[y]
     return L, norm
 
