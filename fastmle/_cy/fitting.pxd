@@ -1178,44 +1178,46 @@ cdef inline int uniform_fit_init(FitCtx *c, double *th, const int *isfree, doubl
     return INIT_DONE if th[1] > 0.0 else FIT_DEGENERATE
 # ---------------------------------------------------------------- L-moments
 cdef inline void pwm(FitCtx *c, double loc, double *o) noexcept nogil:
-    """o = [l1, l2, l3, min, max] of y = x - loc over the points of positive weight: the
-    first three L-moments from the probability-weighted moments b_r = sum w d p^r / W
-    of d = y - min at the plotting positions p = (weight below + w / 2) / W of the
-    sorted data (Hosking's (j - 1/2) / n for unit weights), summed in ascending order
-    (as _py/fitting.pwm).  Needs c.buf (2n doubles): the data sorted there."""
-    cdef Py_ssize_t i, m = 0, step = 1 if c.w == NULL else 2
-    cdef double lo, below = 0.0, p, t, v, wi
+    """o = [l1, l2, l3, min, max] of y = x - loc over the points of positive weight: min
+    and max over all of them, the first three L-moments (a start: estimates suffice)
+    over every step-th point, step = ceil(n / PWM_SAMPLE) (all of them up to
+    PWM_SAMPLE points: the sort is the cost), from the probability-weighted moments
+    b_r = sum w d p^r / W of d = y - min at the plotting positions p = (weight below +
+    w / 2) / W of the sorted points (Hosking's (j - 1/2) / n for unit weights), summed
+    in ascending order (as _py/fitting.pwm).  Needs c.buf (2n doubles)."""
+    cdef Py_ssize_t i, j, m = 0, step = (c.n + PWM_SAMPLE - 1) // PWM_SAMPLE
+    cdef double lo = INFINITY, hi = -INFINITY, below = 0.0, W = 0.0, p, t, v, wi
     cdef double b0 = 0.0, b1 = 0.0, b2 = 0.0, c0 = 0.0, c1 = 0.0, c2 = 0.0
-    if c.w == NULL:
-        for i in range(c.n):
-            c.buf[i] = xat(c, i) - loc
-        m = c.n
-        qsort(c.buf, m, sizeof(double), _cmp_first)
-    else:
-        for i in range(c.n):
-            if c.w[i] > 0.0:
-                c.buf[2 * m] = xat(c, i) - loc
-                c.buf[2 * m + 1] = c.w[i]
-                m += 1
-        qsort(c.buf, m, 2 * sizeof(double), _cmp_first)
-    lo = c.buf[0]
+    for i in range(c.n):
+        if c.w == NULL or c.w[i] > 0.0:
+            v = xat(c, i) - loc
+            lo = min(lo, v)
+            hi = max(hi, v)
+    for j in range((c.n + step - 1) // step):
+        i = j * step
+        if c.w == NULL or c.w[i] > 0.0:
+            c.buf[2 * m] = xat(c, i) - loc
+            c.buf[2 * m + 1] = 1.0 if c.w == NULL else c.w[i]
+            W += c.buf[2 * m + 1]
+            m += 1
+    qsort(c.buf, m, 2 * sizeof(double), _cmp_first)
     for i in range(m):
-        v = c.buf[step * i]
-        wi = 1.0 if c.w == NULL else c.buf[2 * i + 1]
-        p = (below + 0.5 * wi) / c.W
+        v = c.buf[2 * i]
+        wi = c.buf[2 * i + 1]
+        p = (below + 0.5 * wi) / W
         below += wi
         t = wi * (v - lo)
         neum_add(&b0, &c0, t)
         neum_add(&b1, &c1, t * p)
         neum_add(&b2, &c2, t * p * p)
-    b0 = neum_result(b0, c0) / c.W
-    b1 = neum_result(b1, c1) / c.W
-    b2 = neum_result(b2, c2) / c.W
+    b0 = neum_result(b0, c0) / W
+    b1 = neum_result(b1, c1) / W
+    b2 = neum_result(b2, c2) / W
     o[0] = b0 + lo
     o[1] = 2.0 * b1 - b0
     o[2] = 6.0 * b2 - 6.0 * b1 + b0
     o[3] = lo
-    o[4] = c.buf[step * (m - 1)]
+    o[4] = hi
 
 
 cdef extern from *:
@@ -1224,6 +1226,7 @@ cdef extern from *:
     #define FM_UNBOUNDED_GAP 1e-8
     #define FM_LN3 1.0986122886681098
     #define FM_EULER 0.5772156649015329
+    #define FM_PWM_SAMPLE 4096
     """
     const double LN3 "FM_LN3"
     const double EULER "FM_EULER"
@@ -1231,6 +1234,8 @@ cdef extern from *:
     # support; an end within UNBOUNDED_GAP of the data: the likelihood's supremum
     const double START_GAP "FM_START_GAP"
     const double UNBOUNDED_GAP "FM_UNBOUNDED_GAP"
+    # the L-moment starts of genpareto and genextreme sort at most ~PWM_SAMPLE points
+    const Py_ssize_t PWM_SAMPLE "FM_PWM_SAMPLE"
 
 
 # ---------------------------------------------------------------- genpareto

@@ -1213,23 +1213,35 @@ def uniform_fit_init(x, w, st, W, th, isfree):
     th[1] = hi - th[0]
     return INIT_DONE if th[1] > 0.0 else FIT_DEGENERATE
 # ---------------------------------------------------------------- L-moments
-def pwm(x, w, W, loc):
-    """(l1, l2, l3, min, max) of y = x - loc over the points of positive weight: the
-    first three L-moments from the probability-weighted moments b_r = sum w d p^r / W
-    of d = y - min at the plotting positions p = (weight below + w / 2) / W of the
-    sorted data (Hosking's (j - 1/2) / n for unit weights), summed in ascending order."""
+def pwm(x, w, loc):
+    """(l1, l2, l3, min, max) of y = x - loc over the points of positive weight: min and
+    max over all of them, the L-moments over every step-th point, step = ceil(n /
+    PWM_SAMPLE), from the probability-weighted moments b_r = sum w d p^r / W of d = y -
+    min at the plotting positions p = (weight below + w / 2) / W of the sorted points
+    (Hosking's (j - 1/2) / n for unit weights), summed in ascending order (fitting.pxd)."""
     n = x.shape[0]
-    v = np.empty(n)
-    for i in range(n):
-        v[i] = float(x[i]) - loc
-    order = np.argsort(v, kind="mergesort")
+    step = (n + PWM_SAMPLE - 1) // PWM_SAMPLE
     lo = math.inf
     hi = -math.inf
-    for j in range(n):
-        i = order[j]
+    for i in range(n):
         if weight(w, i) > 0.0:
-            lo = min(lo, v[i])
-            hi = max(hi, v[i])
+            v = float(x[i]) - loc
+            lo = min(lo, v)
+            hi = max(hi, v)
+    m = (n + step - 1) // step if n else 0
+    v = np.empty(m)
+    ws = np.empty(m)
+    k = 0
+    for i in range(0, n, step):
+        if weight(w, i) > 0.0:
+            v[k] = float(x[i]) - loc
+            ws[k] = weight(w, i)
+            k += 1
+    v, ws = v[:k], ws[:k]
+    Ws = 0.0
+    for j in range(k):
+        Ws += ws[j]
+    order = np.argsort(v, kind="mergesort")
     b0 = 0.0
     b1 = 0.0
     b2 = 0.0
@@ -1237,26 +1249,25 @@ def pwm(x, w, W, loc):
     c1 = 0.0
     c2 = 0.0
     below = 0.0
-    for j in range(n):
+    for j in range(k):
         i = order[j]
-        wi = weight(w, i)
-        if not wi > 0.0:
-            continue
-        p = (below + 0.5 * wi) / W
+        wi = ws[i]
+        p = (below + 0.5 * wi) / Ws
         below += wi
         t = wi * (v[i] - lo)
         b0, c0 = neum_add(b0, c0, t)
         b1, c1 = neum_add(b1, c1, t * p)
         b2, c2 = neum_add(b2, c2, t * p * p)
-    b0 = neum_result(b0, c0) / W
-    b1 = neum_result(b1, c1) / W
-    b2 = neum_result(b2, c2) / W
+    b0 = neum_result(b0, c0) / Ws
+    b1 = neum_result(b1, c1) / Ws
+    b2 = neum_result(b2, c2) / Ws
     return b0 + lo, 2.0 * b1 - b0, 6.0 * b2 - 6.0 * b1 + b0, lo, hi
 
 
 # a start keeps the data at least START_GAP (relative) inside a moving end of the
 # support; an end within UNBOUNDED_GAP of the data: the likelihood's supremum
 START_GAP = 0.01
+PWM_SAMPLE = 4096       # the L-moment starts sort at most ~PWM_SAMPLE points
 UNBOUNDED_GAP = 1e-8
 
 
@@ -1269,7 +1280,7 @@ def genpareto_fit_init(x, w, st, W, th, isfree):
     # [-0.9, 0.9] (l1 / l2 >= 1 for data >= 0, so c <= 1) and the data inside the
     # upper end -scale / c of c < 0 by START_GAP.  c fixed at -1 (uniform): scale =
     # max; below -1 the likelihood is unbounded (the scale at UNBOUNDED_GAP)
-    l1, l2, l3, lo, hi = pwm(x, w, W, th[2])
+    l1, l2, l3, lo, hi = pwm(x, w, th[2])
     st[0] = hi
     if isfree[1] and not (hi > 0.0 and (hi > lo or not isfree[0])):
         return FIT_DEGENERATE
@@ -1331,7 +1342,7 @@ def genextreme_fit_init(x, w, st, W, th, isfree):
     # kept START_GAP inside the end 1/c of the support by halving c (c free), doubling
     # the scale (else), or placing loc.  c fixed >= 1 with loc free: the likelihood
     # decreases with loc (no maximum; unbounded for c > 1): loc at UNBOUNDED_GAP
-    l1, l2, l3, lo, hi = pwm(x, w, W, 0.0)
+    l1, l2, l3, lo, hi = pwm(x, w, 0.0)
     st[0] = hi
     st[1] = lo
     if isfree[2] and not hi > lo:
