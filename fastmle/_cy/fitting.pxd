@@ -1443,16 +1443,7 @@ cdef inline int nbinom_fit_init(FitCtx *c, double *th, const int *isfree, double
 
 
 # ---------------------------------------------------------------- halfnorm
-# th = [scale, loc]: scale^2 = sum w y^2 / W, y = x - loc, summed as (y/m)^2 with m the
-# largest y (no overflow of y^2)
+# th = [scale, loc]: scale^2 = sum w y^2 / W, y = x - loc (rayleigh's wrms)
 cdef inline int halfnorm_fit_init(FitCtx *c, double *th, const int *isfree, double *d) noexcept nogil:
-    cdef double m = wmax(c, th[1]), s = 0.0, comp = 0.0, v
-    cdef Py_ssize_t i
-    if not m > 0.0:
-        return FIT_DEGENERATE
-    for i in range(c.n):
-        if c.w == NULL or c.w[i] > 0.0:
-            v = (xat(c, i) - th[1]) / m
-            neum_add(&s, &comp, (1.0 if c.w == NULL else c.w[i]) * v * v)
-    th[0] = m * sqrt(neum_result(s, comp) / c.W)
-    return INIT_DONE if th[0] > 0.0 else FIT_DEGENERATE
+    th[0] = wrms(c, th[1], 1.0)
+    return INIT_DONE if (th[0] >= DBL_MIN and th[0] < INFINITY) else FIT_DEGENERATE

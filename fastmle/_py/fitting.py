@@ -715,13 +715,13 @@ def weibull_min_profile(x, w, W, th, maxiter, o, two_sided):
     return status, it
 
 
-def pow_mean(x, w, W, k, loc, mu):
-    """sum w exp(k (log(x - loc) - mu)) / W."""
+def pow_mean(x, w, W, k, loc, mu, g):
+    """sum w exp(k (g(x - loc) - mu)) / W (g as g_of; fitting.pxd's _pow_mean)."""
     s = 0.0
     for i in range(x.shape[0]):
         wi = weight(w, i)
         if wi != 0.0:
-            s += wi * exp_(k * (g_of(float(x[i]), 1, loc) - mu))
+            s += wi * exp_(k * (g_of(float(x[i]), g, loc) - mu))
     return s / W
 
 
@@ -730,12 +730,7 @@ def weib_start(x, w, W, th, ik, isc, loc, free_k, free_scale, g):
     th[ik] = c, th[isc] = scale (see fitting.pxd)."""
     if free_scale:
         mu = wmean(x, w, W, g, loc)
-        s = 0.0
-        for i in range(x.shape[0]):
-            wi = weight(w, i)
-            if wi != 0.0:
-                s += wi * exp_(th[ik] * (g_of(float(x[i]), g, loc) - mu))
-        th[isc] = exp_(mu + log_(s / W) / th[ik])
+        th[isc] = exp_(mu + log_(pow_mean(x, w, W, th[ik], loc, mu, g)) / th[ik])
         return INIT_DONE
     if free_k:
         mu = wmean(x, w, W, g, loc)
@@ -914,7 +909,7 @@ def nakagami_fit_init(x, w, st, W, th, isfree):
     # scale^2 = mean((x - loc)^2), nu from Minka's approximation (see fitting.pxd)
     if isfree[1]:
         mu = wmean(x, w, W, 1, th[2])
-        s = log_(pow_mean(x, w, W, 2.0, th[2], mu))
+        s = log_(pow_mean(x, w, W, 2.0, th[2], mu, 1))
         th[1] = exp_(mu + 0.5 * s)
         if not isfree[0]:
             return INIT_DONE
@@ -1601,16 +1596,6 @@ def make_fit(name, ns, tools):
 
 # ---------------------------------------------------------------- halfnorm
 def halfnorm_fit_init(x, w, st, W, th, isfree):
-    # scale^2 = sum w y^2 / W, summed as (y/m)^2 with m the largest y (as fitting.pxd)
-    m = wmax(x, w, th[1])
-    if not m > 0.0:
-        return FIT_DEGENERATE
-    s = 0.0
-    comp = 0.0
-    for i in range(x.shape[0]):
-        wi = weight(w, i)
-        if wi > 0.0:
-            v = (float(x[i]) - th[1]) / m
-            s, comp = neum_add(s, comp, wi * v * v)
-    th[0] = m * math.sqrt(neum_result(s, comp) / W)
-    return INIT_DONE if th[0] > 0.0 else FIT_DEGENERATE
+    # scale^2 = sum w y^2 / W, y = x - loc (rayleigh's wrms; as fitting.pxd)
+    th[0] = wrms(x, w, W, th[1], 1.0)
+    return INIT_DONE if (th[0] >= DBL_MIN and th[0] < math.inf) else FIT_DEGENERATE
