@@ -13,6 +13,7 @@ import numpy as np
 from fastmle import _engine
 from fastmle._validation import as_maxiter
 from fastmle.families import get_family
+from fastmle.grouping import group_csr
 from fastmle._solve import (DEFAULT_MAXITER, LOC_SCALE, NOT_CONVERGED, SAFE_SPREAD, STATUS,
                             _kernel, param_exponents, prepare, resolve_fixed, solve_rescaled,
                             spread_exponent)
@@ -24,23 +25,37 @@ from fastmle.threshold import fit_batch_free_loc, loc_derivs, resolve_free
 __all__ = ["BatchFitResult", "fit_batch"]
 
 
-def fit_batch(x, family, groups=None, *, offsets=None, weights=None, fixed=None, free=None,
-              engine=None, n_threads=None, nan_policy="propagate", maxiter=DEFAULT_MAXITER):
+def fit_batch(x, family, groups=None, *, by=None, value=None, offsets=None, weights=None,
+              min_size=None, fixed=None, free=None, engine=None, n_threads=None,
+              nan_policy="propagate", maxiter=DEFAULT_MAXITER):
     """Fit ``family`` to every group of ``x`` in one call.
 
     Parameters
     ----------
-    x : array_like
-        1-D data of all groups.
+    x : array_like or pandas.DataFrame
+        1-D data of all groups, or a DataFrame with ``by`` and ``value`` columns.
     family : str or Family
-    groups : array_like of int, optional
-        Group label of each value, in any order; results come in the order of
-        the sorted unique labels (``BatchFitResult.groups``).
+    groups : array_like, tuple of array_like or DataFrame, optional
+        Group label of each value, in any order: integers, strings, booleans, a
+        pandas Categorical (its codes used as they are, unobserved categories
+        dropped), or several such columns (a tuple of arrays or a DataFrame of key
+        columns).  Results come in the order of the sorted keys
+        (``BatchFitResult.groups``, tuples for several columns).  Grouping is a
+        compiled counting sort (``fastmle.grouping``); a missing label is an error
+        naming its index.
+    by, value : str or list of str, str
+        With a DataFrame ``x``: the key column(s) and the value column
+        (``fit_batch(df, "gamma", by="sensor", value="latency")``).
     offsets : array_like of int, optional
         Instead of ``groups``: x is sorted by group and group g is
         ``x[offsets[g]:offsets[g + 1]]`` (CSR offsets, ``offsets[0] = 0``,
         ``offsets[-1] = len(x)``; empty groups are allowed and reported).
-    weights, fixed, free, engine, nan_policy, maxiter
+    weights : array_like or str, optional
+        Non-negative frequency weights (with a DataFrame: a column name or an array).
+    min_size : int, optional
+        Groups with fewer values (after ``nan_policy="omit"``) are not fitted: they
+        are left out of the rows and listed in ``BatchFitResult.dropped``.
+    fixed, free, engine, nan_policy, maxiter
         As for :func:`fastmle.fit`; ``fixed`` and ``free`` apply to every group (with
         ``free=("loc",)`` every profile evaluation is one compiled batch fit over all
         groups, see :func:`fastmle.threshold.fit_batch_free_loc`).  Under
@@ -51,7 +66,7 @@ def fit_batch(x, family, groups=None, *, offsets=None, weights=None, fixed=None,
         fitted on its data divided by a power of 2, as :func:`fastmle.fit`
         does (a copy of that group only), so every group gets fit's result.
     n_threads : int, optional
-        Threads over the groups (-1: all cores).
+        Threads over the groups, and for the grouping passes (-1: all cores).
 
     Returns
     -------
@@ -59,41 +74,95 @@ def fit_batch(x, family, groups=None, *, offsets=None, weights=None, fixed=None,
     """
     family = get_family(family)
     maxiter = as_maxiter(maxiter)
+    names = None
+    if by is not None or value is not None or _is_frame(x):
+        x, groups, weights, names = frame_columns(x, by, value, weights, groups, offsets)
     if (groups is None) == (offsets is None):
         raise ValueError("give exactly one of groups= (labels) or offsets= (CSR offsets)")
     x, w = prepare(x, weights, "raise" if nan_policy == "raise" else "propagate",
                    allow_empty=True)
-    order = None
     if groups is not None:
-        labels = np.asarray(groups)
-        if labels.shape != x.shape:
-            raise ValueError(f"groups must have one label per value: {labels.shape} labels "
-                             f"for {x.shape[0]} values")
-        if labels.dtype.kind not in "biu" and labels.size:
-            raise TypeError(f"groups must be integer labels, got dtype {labels.dtype}")
-        order = np.argsort(labels, kind="stable")
-        # groups start where the sorted labels change (np.unique would sort them again)
-        sl = labels[order]
-        starts = np.flatnonzero(sl[1:] != sl[:-1]) + 1
-        keys = sl[np.r_[0, starts]] if sl.size else sl
-        off = np.r_[0, starts, sl.size].astype(np.int64) if sl.size else np.zeros(1, np.int64)
-        del sl
-        x = x[order]
-        w = None if w is None else w[order]
+        grp = group_csr(x, w, groups, nan_policy == "omit", _engine.resolve(engine,
+                                                                              n_threads)[1])
+        x, w, off, keys, locate = grp.x, grp.w, grp.off, grp.keys, grp.caller_index
     else:
         off = _as_offsets(offsets, x.shape[0])
         keys = np.arange(off.shape[0] - 1)
-    if nan_policy == "omit":
-        keep = ~np.isnan(x)
-        if not keep.all():
-            gid = np.repeat(np.arange(off.shape[0] - 1), np.diff(off))[keep]
-            counts = np.bincount(gid, minlength=off.shape[0] - 1)
-            off = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
-            x = x[keep]
-            w = None if w is None else w[keep]
-            order = (np.arange(keep.size) if order is None else order)[keep]
+        order = None
+        if nan_policy == "omit":
+            keep = ~np.isnan(x)
+            if not keep.all():
+                gid = np.repeat(np.arange(off.shape[0] - 1), np.diff(off))[keep]
+                counts = np.bincount(gid, minlength=off.shape[0] - 1)
+                off = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+                x = x[keep]
+                w = None if w is None else w[keep]
+                order = np.flatnonzero(keep)
+
+        def locate(bad):
+            return caller_index(bad, off, order)
     free = resolve_free(family, free, fixed)
-    return _run(family, x, w, off, keys, order, fixed, free, engine, n_threads, maxiter)
+    dropped = None
+    if min_size is not None:
+        x, w, off, keys, locate, dropped = drop_small(x, w, off, keys, locate, min_size)
+    res = _run(family, x, w, off, keys, locate, fixed, free, engine, n_threads, maxiter)
+    res.group_names, res.dropped = names, dropped
+    return res
+
+
+def _is_frame(obj):
+    return hasattr(obj, "columns") and hasattr(obj, "iloc")
+
+
+def frame_columns(df, by, value, weights, groups, offsets):
+    """(x, groups, weights, key names) from a DataFrame's ``value`` and ``by`` columns
+    (a numpy view of the value column, no copy where its dtype is float)."""
+    if not _is_frame(df):
+        raise TypeError("by= and value= need a pandas DataFrame x")
+    if value is None or by is None:
+        raise ValueError("a DataFrame x needs value= (the column to fit) and by= (the key "
+                         "column or columns)")
+    if groups is not None or offsets is not None:
+        raise ValueError("with by= the groups come from the DataFrame: do not give groups= "
+                         "or offsets=")
+    keys = [by] if isinstance(by, str) else list(by)
+    cols = list(df.columns)
+    for c in keys + [value] + ([weights] if isinstance(weights, str) else []):
+        if c not in cols:
+            raise KeyError(f"column {c!r} is not in the DataFrame; its columns are {cols}")
+    v = df[value]
+    if v.dtype.kind not in "fiub":
+        raise TypeError(f"the value column {value!r} must be numeric, got dtype {v.dtype}")
+    x = v.to_numpy()
+    if isinstance(weights, str):
+        weights = df[weights].to_numpy()
+    groups = df[keys[0]] if len(keys) == 1 else tuple(df[c] for c in keys)
+    return x, groups, weights, tuple(keys)
+
+
+def drop_small(x, w, off, keys, locate, min_size):
+    """The groups with at least ``min_size`` values; the others listed as dropped."""
+    min_size = int(min_size)
+    sizes = np.diff(off)
+    keep = sizes >= min_size
+    if keep.all():
+        return x, w, off, keys, locate, {"groups": _take_keys(keys, keep), "n": sizes[~keep]}
+    mask = np.repeat(keep, sizes)
+    rows = np.flatnonzero(keep)
+    dropped = {"groups": _take_keys(keys, ~keep), "n": sizes[~keep]}
+
+    def locate_kept(bad):
+        full = np.full(keep.size, -1, np.int64)
+        full[rows] = bad
+        return locate(full)[rows]
+    new_off = np.zeros(rows.size + 1, np.int64)
+    np.cumsum(sizes[rows], out=new_off[1:])
+    return (x[mask], None if w is None else w[mask], new_off, _take_keys(keys, keep),
+            locate_kept, dropped)
+
+
+def _take_keys(keys, mask):
+    return tuple(c[mask] for c in keys) if isinstance(keys, tuple) else keys[mask]
 
 
 def fit_rows(x, family, axis, weights=None, fixed=None, free=None, engine=None,
@@ -130,16 +199,17 @@ def _as_offsets(offsets, n):
     return np.ascontiguousarray(off)
 
 
-def _run(family, x, w, off, keys, order, fixed, free, engine, n_threads, maxiter):
+def _run(family, x, w, off, keys, locate, fixed, free, engine, n_threads, maxiter):
     engine, nt = _engine.resolve(engine, n_threads)
     kernel = _kernel(family, "fit_batch", engine)
     th1, isfree = resolve_fixed(family, fixed)
     G = off.shape[0] - 1
     if free and free_ends_supported(family):
-        return _run_free_ends(family, x, w, off, keys, order, th1, isfree, engine, nt,
+        return _run_free_ends(family, x, w, off, keys, locate, th1, isfree, engine, nt,
                               maxiter, free)
     if free:
-        return _run_free_loc(family, x, w, off, keys, order, th1, isfree, engine, nt, maxiter)
+        return _run_free_loc(family, x, w, off, keys, locate, th1, isfree, engine, nt,
+                             maxiter)
     k = family.k
     th = np.repeat(th1[None, :], G, axis=0)       # writable, one row per group
     d = np.empty((G, 1 + k + k * (k + 1) // 2))
@@ -158,10 +228,10 @@ def _run(family, x, w, off, keys, order, fixed, free, engine, n_threads, maxiter
             status[g], d[g], n_iter[g], bad[g], exps[g] = solve_rescaled(
                 family, xg, wg, th[g], isfree, n[g], engine, 1, maxiter)
     return BatchFitResult(family, keys, th, isfree, d, n, status, n_iter,
-                          caller_index(bad, off, order), exps)
+                          locate(bad), exps)
 
 
-def _run_free_loc(family, x, w, off, keys, order, th1, isfree, engine, nt, maxiter):
+def _run_free_loc(family, x, w, off, keys, locate, th1, isfree, engine, nt, maxiter):
     th, d, status, n_iter, bad = fit_batch_free_loc(family, x, w, off, th1, isfree, engine,
                                                     nt, maxiter)
 
@@ -170,11 +240,12 @@ def _run_free_loc(family, x, w, off, keys, order, th1, isfree, engine, nt, maxit
         return loc_derivs(family, x[sl], None if w is None else w[sl], th[g], isfree, dg,
                           engine, 1)
     return BatchFitResult(family, keys, th, np.r_[isfree, 1].astype(np.int32), d,
-                          group_weights(w, off), status, n_iter, caller_index(bad, off, order),
+                          group_weights(w, off), status, n_iter, locate(bad),
                           names=family.param_names + ("loc",), complete=complete)
 
 
-def _run_free_ends(family, x, w, off, keys, order, th1, isfree, engine, nt, maxiter, free):
+def _run_free_ends(family, x, w, off, keys, locate, th1, isfree, engine, nt, maxiter,
+                   free):
     """Free ends of beta/powerlaw (``fastmle.ends``): one profile search per group, a
     Python loop over the groups (each step a compiled fit); a group that cannot be
     fitted is a row with its status."""
@@ -205,7 +276,7 @@ def _run_free_ends(family, x, w, off, keys, order, th1, isfree, engine, nt, maxi
     def complete(g, dg):
         return ends_derivs(family, *parts[g], th[g], free, dg, engine, 1)
     return BatchFitResult(family, keys, th, np.r_[isfree, [1] * e].astype(np.int32), d,
-                          group_weights(w, off), status, n_iter, caller_index(bad, off, order),
+                          group_weights(w, off), status, n_iter, locate(bad),
                           names=family.param_names + free, complete=complete)
 
 
@@ -218,7 +289,9 @@ def group_weights(w, off):
 
 
 def caller_index(bad, off, order):
-    """The offending value of each failed group as an index into the caller's x."""
+    """The offending value of each failed group (its index within the group, -1 for
+    none) as an index into the caller's x (``order``: the caller's index of each value
+    of x, None where it is x's own)."""
     pos = np.where(bad >= 0, off[:-1] + bad, -1)
     if order is not None:
         pos = np.where(pos >= 0, order[np.maximum(pos, 0)], -1)
@@ -264,7 +337,15 @@ class BatchFitResult:
     def __init__(self, family, groups, th, isfree, d, n, status, n_iter, bad_index, exps=None,
                  names=None, complete=None):
         self.family = family
-        self.groups = groups
+        if isinstance(groups, tuple):       # several key columns: a tuple per group
+            self._key_columns = groups
+            self.groups = np.empty(groups[0].shape[0], dtype=object)
+            self.groups[:] = list(zip(*(np.asarray(c).tolist() for c in groups)))
+        else:
+            self._key_columns = None
+            self.groups = groups
+        self.group_names = None             # the key columns' names, where known
+        self.dropped = None                 # min_size: {"groups": keys, "n": sizes}
         # the parameters d and isfree refer to (param_names, plus loc for free-loc fits,
         # whose loc derivatives complete(g, d[g]) computes when first needed)
         self._names = family.param_names if names is None else names
@@ -357,15 +438,39 @@ class BatchFitResult:
                          int(self._code[i]), int(self.n_iter[i]), int(self._exps[i]))
 
     def to_pandas(self):
-        """A pandas DataFrame, one row per group (needs pandas)."""
+        """A pandas DataFrame, one row per group, indexed by the group keys (a
+        MultiIndex for several key columns), with ``bad_index``, ``status`` and
+        ``message`` columns (needs pandas)."""
         import pandas as pd
 
-        cols = {"group": self.groups}
-        cols.update(self.params)
+        if self._key_columns is not None:
+            index = pd.MultiIndex.from_arrays(list(self._key_columns), names=self.group_names)
+        else:
+            index = pd.Index(self.groups, name=(self.group_names or ("group",))[0])
+        cols = dict(self.params)
         cols.update({f"stderr_{k}": v for k, v in self.stderr.items()})
         cols.update(loglik=self.loglik, n=self.n, converged=self.converged,
-                    n_iter=self.n_iter, status=self.status)
-        return pd.DataFrame(cols)
+                    n_iter=self.n_iter, status=self.status, bad_index=self.bad_index,
+                    message=self.message)
+        return pd.DataFrame(cols, index=index)
+
+    def conf_int(self, level=0.95):
+        """Wald confidence intervals ``{name: (low, high)}`` per group (arrays; NaN
+        where a group has no standard error)."""
+        from scipy.special import ndtri
+
+        if not 0 < level < 1:
+            raise ValueError(f"level must be in (0, 1), got {level!r}")
+        z = float(ndtri(0.5 + level / 2))
+        return {k: (self.params[k] - z * s, self.params[k] + z * s)
+                for k, s in self.stderr.items()}
+
+    @property
+    def message(self):
+        """Why each group failed (``""`` where it converged)."""
+        text = {name: msg for name, msg in STATUS.values()}
+        text["ok"] = ""
+        return np.array([text[s] for s in self.status], dtype=object)
 
     def __repr__(self):
         ok = int(self.converged.sum())

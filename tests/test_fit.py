@@ -421,10 +421,11 @@ def test_batch_to_pandas():
     x = sample("gamma", n=300, seed=29)
     res = fastmle.fit_batch(x, "gamma", groups=np.repeat([5, 7, 9], 100))
     df = res.to_pandas()
-    assert isinstance(df, pd.DataFrame) and list(df["group"]) == [5, 7, 9]
+    assert isinstance(df, pd.DataFrame) and list(df.index) == [5, 7, 9]
+    assert df.index.name == "group" and list(df["bad_index"]) == [-1] * 3
     np.testing.assert_array_equal(df["a"], res.params["a"])
     np.testing.assert_array_equal(df["stderr_scale"], res.stderr["scale"])
-    assert list(df["status"]) == ["ok"] * 3
+    assert list(df["status"]) == ["ok"] * 3 and list(df["message"]) == [""] * 3
 
 
 def test_batch_bad_arguments():
