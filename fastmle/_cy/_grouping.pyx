@@ -6,8 +6,8 @@
 cimport numpy as cnp
 from cython.parallel cimport prange
 from libc.stdint cimport int64_t, uint64_t
-from libc.stdlib cimport calloc, free
-from libc.string cimport memcmp
+from libc.stdlib cimport calloc, free, malloc, realloc
+from libc.string cimport memcmp, memcpy
 
 import numpy as np
 
@@ -122,53 +122,136 @@ cdef inline uint64_t mix(uint64_t h) noexcept nogil:
     return h
 
 
-cdef inline uint64_t hash_bytes(const unsigned char *s, Py_ssize_t m) noexcept nogil:
-    """FNV-1a over m bytes, then mixed."""
-    cdef uint64_t h = 14695981039346656037ULL
-    cdef Py_ssize_t k
-    for k in range(m):
-        h = (h ^ s[k]) * 1099511628211ULL
-    return mix(h)
+cdef inline uint64_t hash_row(const unsigned char *s, Py_ssize_t m) noexcept nogil:
+    """A hash of m bytes: 8-byte words (then the tail) folded through the mixer."""
+    cdef uint64_t h = <uint64_t> m, v
+    cdef Py_ssize_t k = 0
+    while k + 8 <= m:
+        memcpy(&v, s + k, 8)
+        h = mix(h ^ v)
+        k += 8
+    if k < m:
+        v = 0
+        memcpy(&v, s + k, m - k)
+        h = mix(h ^ v)
+    return h
+
+
+cdef struct Table:
+    int64_t *slot_id        # group id + 1 per slot, 0: empty
+    uint64_t *slot_hash
+    uint64_t *group_hash    # per group, for rehashing
+    unsigned char *keys     # the groups' keys, m bytes each, in id order
+    int64_t *first          # per group: the index of its first element
+    Py_ssize_t cap, gcap, G, m
+
+
+cdef int table_grow_groups(Table *t) noexcept nogil:
+    cdef Py_ssize_t g = 2 * t.gcap
+    cdef void *a = realloc(t.group_hash, g * sizeof(uint64_t))
+    if a == NULL:
+        return -1
+    t.group_hash = <uint64_t *> a
+    a = realloc(t.keys, g * t.m)
+    if a == NULL:
+        return -1
+    t.keys = <unsigned char *> a
+    a = realloc(t.first, g * sizeof(int64_t))
+    if a == NULL:
+        return -1
+    t.first = <int64_t *> a
+    t.gcap = g
+    return 0
+
+
+cdef int table_rehash(Table *t) noexcept nogil:
+    """Double the slots (load <= 1/2), re-inserting the groups by their stored hashes."""
+    cdef Py_ssize_t cap = 2 * t.cap, g, slot
+    cdef int64_t *ids = <int64_t *> calloc(cap, sizeof(int64_t))
+    cdef uint64_t *hs = <uint64_t *> malloc(cap * sizeof(uint64_t))
+    if ids == NULL or hs == NULL:
+        free(ids)
+        free(hs)
+        return -1
+    for g in range(t.G):
+        slot = <Py_ssize_t> (t.group_hash[g] & <uint64_t> (cap - 1))
+        while ids[slot] != 0:
+            slot = (slot + 1) & (cap - 1)
+        ids[slot] = g + 1
+        hs[slot] = t.group_hash[g]
+    free(t.slot_id)
+    free(t.slot_hash)
+    t.slot_id, t.slot_hash, t.cap = ids, hs, cap
+    return 0
 
 
 def hash_ids(object keys):
     """Dense ids in order of first appearance: ``(ids, first)`` with ``first[g]`` the
     index of group g's first element.  ``keys``: int64 labels (1-D) or fixed-width
     byte rows (2-D uint8, one row per label, compared whole).  Open addressing at load
-    <= 1/2; serial."""
+    <= 1/2 over slots sized by the groups found (the table grows with them), each slot
+    holding the hash and the keys kept compactly in id order: a repeated key costs one
+    probe of the table and one of the key store, not of the data; serial."""
     cdef cnp.ndarray arr = np.ascontiguousarray(keys)
     cdef Py_ssize_t n = arr.shape[0], m = arr.shape[1] if arr.ndim == 2 else 8
-    cdef bint rows = arr.ndim == 2
     cdef const unsigned char *base = <const unsigned char *> cnp.PyArray_DATA(arr)
-    cdef const int64_t *ints = <const int64_t *> cnp.PyArray_DATA(arr)
+    cdef bint rows = arr.ndim == 2
     cdef int64_t[::1] ids = np.empty(n, np.int64)
-    cdef Py_ssize_t cap = 16, G = 0, i, slot, f
-    cdef int64_t *table
-    cdef int64_t *grown
-    cdef int64_t[::1] first = np.empty(max(n, 1), np.int64)
-    cdef uint64_t h
-    while cap < 2 * n:
-        cap *= 2
-    table = <int64_t *> calloc(cap, sizeof(int64_t))    # 0: empty, else first index + 1
-    if table == NULL:
-        raise MemoryError()
-    with nogil:
-        for i in range(n):
-            h = hash_bytes(base + i * m, m) if rows else mix(<uint64_t> ints[i])
-            slot = <Py_ssize_t> (h & (cap - 1))
-            while True:
-                f = table[slot]
-                if f == 0:
-                    table[slot] = i + 1
-                    first[G] = i
-                    ids[i] = G
-                    G += 1
+    cdef Table t
+    cdef Py_ssize_t i, slot
+    cdef int64_t f
+    cdef uint64_t h, v
+    cdef int err = 0
+    t.cap, t.gcap, t.G, t.m = 1024, 256, 0, m
+    t.slot_id = <int64_t *> calloc(t.cap, sizeof(int64_t))
+    t.slot_hash = <uint64_t *> malloc(t.cap * sizeof(uint64_t))
+    t.group_hash = <uint64_t *> malloc(t.gcap * sizeof(uint64_t))
+    t.keys = <unsigned char *> malloc(t.gcap * m)
+    t.first = <int64_t *> malloc(t.gcap * sizeof(int64_t))
+    try:
+        if (t.slot_id == NULL or t.slot_hash == NULL or t.group_hash == NULL
+                or t.keys == NULL or t.first == NULL):
+            raise MemoryError()
+        with nogil:
+            for i in range(n):
+                if rows:
+                    h = hash_row(base + i * m, m)
+                else:
+                    memcpy(&v, base + i * 8, 8)
+                    h = mix(v)
+                slot = <Py_ssize_t> (h & <uint64_t> (t.cap - 1))
+                while True:
+                    f = t.slot_id[slot]
+                    if f == 0:
+                        if t.G == t.gcap and table_grow_groups(&t) != 0:
+                            err = 1
+                            break
+                        t.slot_id[slot] = t.G + 1
+                        t.slot_hash[slot] = h
+                        t.group_hash[t.G] = h
+                        memcpy(t.keys + t.G * m, base + i * m, m)
+                        t.first[t.G] = i
+                        ids[i] = t.G
+                        t.G += 1
+                        if 2 * t.G > t.cap and table_rehash(&t) != 0:
+                            err = 1
+                        break
+                    if t.slot_hash[slot] == h and memcmp(t.keys + (f - 1) * m,
+                                                         base + i * m, m) == 0:
+                        ids[i] = f - 1
+                        break
+                    slot = (slot + 1) & (t.cap - 1)
+                if err:
                     break
-                f -= 1
-                if (memcmp(base + f * m, base + i * m, m) == 0) if rows else (
-                        ints[f] == ints[i]):
-                    ids[i] = ids[f]
-                    break
-                slot = (slot + 1) & (cap - 1)
-    free(table)
-    return np.asarray(ids), np.asarray(first[:G]).copy()
+        if err:
+            raise MemoryError()
+        first = np.empty(t.G, np.int64)
+        if t.G:
+            memcpy(cnp.PyArray_DATA(first), t.first, t.G * sizeof(int64_t))
+        return np.asarray(ids), first
+    finally:
+        free(t.slot_id)
+        free(t.slot_hash)
+        free(t.group_hash)
+        free(t.keys)
+        free(t.first)
