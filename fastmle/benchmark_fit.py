@@ -158,7 +158,8 @@ def fit_table(rows):
                 "extrapolated to all groups).", "",
                 "| family | groups x size | method | threads | seconds | x vs scipy-loop |",
                 "|---|---|---|---:|---:|---:|"]
-        ref = {(r["family"], r["n"]): r["seconds"] for r in batch if r["method"] == "scipy-loop"}
+        ref = {(r["family"], r["n"]): r["seconds"] for r in batch
+               if r["method"].startswith("scipy-loop")}
         for r in batch:
             s = ref.get((r["family"], r["n"]))
             out.append(f"| {r['family']} | {r['groups']} x {r['n'] // r['groups']} | "
