@@ -137,9 +137,24 @@ cdef inline uint64_t hash_row(const unsigned char *s, Py_ssize_t m) noexcept nog
     return h
 
 
+cdef extern from *:
+    """
+    #if defined(__GNUC__)
+    #define FM_PREFETCH(p) __builtin_prefetch(p)
+    #else
+    #define FM_PREFETCH(p) ((void)0)
+    #endif
+    """
+    void prefetch "FM_PREFETCH"(const void *p) noexcept nogil
+
+
+cdef struct Slot:
+    int64_t id              # group id + 1, 0: empty
+    uint64_t hash
+
+
 cdef struct Table:
-    int64_t *slot_id        # group id + 1 per slot, 0: empty
-    uint64_t *slot_hash
+    Slot *slots             # the hash and id side by side: one cache line per probe
     uint64_t *group_hash    # per group, for rehashing
     unsigned char *keys     # the groups' keys, m bytes each, in id order
     int64_t *first          # per group: the index of its first element
@@ -167,22 +182,31 @@ cdef int table_grow_groups(Table *t) noexcept nogil:
 cdef int table_rehash(Table *t) noexcept nogil:
     """Double the slots (load <= 1/2), re-inserting the groups by their stored hashes."""
     cdef Py_ssize_t cap = 2 * t.cap, g, slot
-    cdef int64_t *ids = <int64_t *> calloc(cap, sizeof(int64_t))
-    cdef uint64_t *hs = <uint64_t *> malloc(cap * sizeof(uint64_t))
-    if ids == NULL or hs == NULL:
-        free(ids)
-        free(hs)
+    cdef Slot *slots = <Slot *> calloc(cap, sizeof(Slot))
+    if slots == NULL:
         return -1
     for g in range(t.G):
         slot = <Py_ssize_t> (t.group_hash[g] & <uint64_t> (cap - 1))
-        while ids[slot] != 0:
+        while slots[slot].id != 0:
             slot = (slot + 1) & (cap - 1)
-        ids[slot] = g + 1
-        hs[slot] = t.group_hash[g]
-    free(t.slot_id)
-    free(t.slot_hash)
-    t.slot_id, t.slot_hash, t.cap = ids, hs, cap
+        slots[slot].id = g + 1
+        slots[slot].hash = t.group_hash[g]
+    free(t.slots)
+    t.slots, t.cap = slots, cap
     return 0
+
+
+cdef inline uint64_t key_hash(const unsigned char *base, Py_ssize_t i, Py_ssize_t m,
+                              bint rows) noexcept nogil:
+    cdef uint64_t v
+    if rows:
+        return hash_row(base + i * m, m)
+    memcpy(&v, base + i * 8, 8)
+    return mix(v)
+
+
+cdef enum:
+    AHEAD = 16      # elements ahead whose slot is prefetched
 
 
 def hash_ids(object keys):
@@ -190,44 +214,46 @@ def hash_ids(object keys):
     index of group g's first element.  ``keys``: int64 labels (1-D) or fixed-width
     byte rows (2-D uint8, one row per label, compared whole).  Open addressing at load
     <= 1/2 over slots sized by the groups found (the table grows with them), each slot
-    holding the hash and the keys kept compactly in id order: a repeated key costs one
-    probe of the table and one of the key store, not of the data; serial."""
+    holding the hash beside the id and the keys kept compactly in id order: a
+    repeated key costs one probe of the table (prefetched AHEAD elements early) and
+    one of the key store, not of the data (integer keys: none, their hash being a
+    bijection); serial."""
     cdef cnp.ndarray arr = np.ascontiguousarray(keys)
     cdef Py_ssize_t n = arr.shape[0], m = arr.shape[1] if arr.ndim == 2 else 8
     cdef const unsigned char *base = <const unsigned char *> cnp.PyArray_DATA(arr)
     cdef bint rows = arr.ndim == 2
     cdef int64_t[::1] ids = np.empty(n, np.int64)
+    cdef uint64_t[AHEAD] ring
     cdef Table t
     cdef Py_ssize_t i, slot
     cdef int64_t f
-    cdef uint64_t h, v
+    cdef uint64_t h
     cdef int err = 0
     t.cap, t.gcap, t.G, t.m = 1024, 256, 0, m
-    t.slot_id = <int64_t *> calloc(t.cap, sizeof(int64_t))
-    t.slot_hash = <uint64_t *> malloc(t.cap * sizeof(uint64_t))
+    t.slots = <Slot *> calloc(t.cap, sizeof(Slot))
     t.group_hash = <uint64_t *> malloc(t.gcap * sizeof(uint64_t))
     t.keys = <unsigned char *> malloc(t.gcap * m)
     t.first = <int64_t *> malloc(t.gcap * sizeof(int64_t))
     try:
-        if (t.slot_id == NULL or t.slot_hash == NULL or t.group_hash == NULL
-                or t.keys == NULL or t.first == NULL):
+        if t.slots == NULL or t.group_hash == NULL or t.keys == NULL or t.first == NULL:
             raise MemoryError()
         with nogil:
+            for i in range(min(n, AHEAD)):
+                ring[i] = key_hash(base, i, m, rows)
             for i in range(n):
-                if rows:
-                    h = hash_row(base + i * m, m)
-                else:
-                    memcpy(&v, base + i * 8, 8)
-                    h = mix(v)
+                h = ring[i % AHEAD]
+                if i + AHEAD < n:
+                    ring[i % AHEAD] = key_hash(base, i + AHEAD, m, rows)
+                    prefetch(&t.slots[ring[i % AHEAD] & <uint64_t> (t.cap - 1)])
                 slot = <Py_ssize_t> (h & <uint64_t> (t.cap - 1))
                 while True:
-                    f = t.slot_id[slot]
+                    f = t.slots[slot].id
                     if f == 0:
                         if t.G == t.gcap and table_grow_groups(&t) != 0:
                             err = 1
                             break
-                        t.slot_id[slot] = t.G + 1
-                        t.slot_hash[slot] = h
+                        t.slots[slot].id = t.G + 1
+                        t.slots[slot].hash = h
                         t.group_hash[t.G] = h
                         memcpy(t.keys + t.G * m, base + i * m, m)
                         t.first[t.G] = i
@@ -236,8 +262,8 @@ def hash_ids(object keys):
                         if 2 * t.G > t.cap and table_rehash(&t) != 0:
                             err = 1
                         break
-                    if t.slot_hash[slot] == h and memcmp(t.keys + (f - 1) * m,
-                                                         base + i * m, m) == 0:
+                    if t.slots[slot].hash == h and (not rows or memcmp(
+                            t.keys + (f - 1) * m, base + i * m, m) == 0):
                         ids[i] = f - 1
                         break
                     slot = (slot + 1) & (t.cap - 1)
@@ -250,8 +276,7 @@ def hash_ids(object keys):
             memcpy(cnp.PyArray_DATA(first), t.first, t.G * sizeof(int64_t))
         return np.asarray(ids), first
     finally:
-        free(t.slot_id)
-        free(t.slot_hash)
+        free(t.slots)
         free(t.group_hash)
         free(t.keys)
         free(t.first)
