@@ -25,6 +25,7 @@ CASES = {
     "fit(t)": "fastmle.fit(x, 't')",
     "fit_batch(gamma, offsets=)": "fastmle.fit_batch(x, 'gamma', offsets=off)",
     "fit_batch(gamma, groups=)": "fastmle.fit_batch(x, 'gamma', groups=labels)",
+    "fit_batch(gamma, groups=strings)": "fastmle.fit_batch(x, 'gamma', groups=names)",
 }
 DTYPES = ("float32", "float64")
 
@@ -47,7 +48,8 @@ for a in range(0, n, 1 << 20):                 # in place: no n-sized temporarie
     x[a:b] = rng.gamma(2.0, 1.5, b - a) if case != "fastmle.fit(x, 't')" \
         else rng.standard_t(5.0, b - a)
 off = np.linspace(0, n, {groups} + 1).astype(np.int64) if "offsets" in case else None
-labels = (np.arange(n) % {groups}) if "groups" in case else None
+labels = (np.arange(n) % {groups}) if "groups=labels" in case else None
+names = (np.arange(n) % {groups}).astype("U8") if "groups=names" in case else None
 fastmle.fit(np.abs(x[:1000]) + 1.0, "gamma")      # warm: load the kernels (one module)
 try:
     with open("/proc/self/clear_refs", "w") as fh:          # reset the peak to the current RSS
