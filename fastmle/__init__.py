@@ -8,6 +8,7 @@ from fastmle.families import FAMILIES, get_family
 from fastmle.families._base import Family, Frozen, LoglikDerivs, SuffStats
 from fastmle.batch import BatchFitResult, fit_batch
 from fastmle.fit import fit
+from fastmle.chunked import fit_chunks
 from fastmle.result import ConvergenceWarning, FitResult
 from fastmle import losses, stats
 from fastmle.distances import (cross_entropy, hellinger, js_divergence, kl_divergence,
@@ -39,7 +40,7 @@ globals().update(FAMILIES)      # fastmle.gamma, fastmle.norm, ...: every family
 __all__ = [
     "ENGINES", "FAMILIES", "BatchFitResult", "ConvergenceWarning", "Family", "FitResult",
     "Frozen", "LoglikDerivs", "SuffStats", "cross_entropy", "engine_context", "fit",
-    "fit_batch", "get_engine", "get_family", "hellinger", "js_divergence", "kl_divergence",
+    "fit_batch", "fit_chunks", "get_engine", "get_family", "hellinger", "js_divergence", "kl_divergence",
     "losses", "numba_logpdf", "set_engine", "stats", "total_variation", "wasserstein",
     *FAMILIES,
 ]

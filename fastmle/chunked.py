@@ -1,0 +1,248 @@
+"""Fits of data that arrive in chunks: ``fastmle.fit_chunks(chunks, family)``.
+
+No chunk is kept beyond its own pass.  The first pass validates every chunk,
+counts the data and keeps a deterministic sample of at most ``SAMPLE`` values
+(every step-th value of the stream, the step doubling as the stream grows) whose
+in-memory fit is the start.  Exponential families also merge the chunks'
+sufficient statistics in that pass (``SuffStats``), and Newton then runs on
+those statistics in O(1) per iteration: one pass in all.  Other families run
+Newton with one pass over the chunks per evaluation of the log-likelihood, score
+and Hessian (the chunks' compiled sums added), so ``chunks`` must then be a
+callable returning a fresh iterator.  The solver is the engines' own
+(``_py/fitting._newton``: the same steps, safeguards and stopping rule), so the
+result is the in-memory fit's maximum.
+
+Families whose fit is not a smooth maximum of the whole data's likelihood
+(laplace's median, the support-bounded uniform, pareto, genpareto,
+genextreme, dweibull's loc, categorical) are not supported here yet.
+"""
+import math
+import types
+import warnings
+
+import numpy as np
+
+from fastmle import _engine, _spec
+from fastmle._py import fitting as pyfit
+from fastmle._solve import DEFAULT_MAXITER, NOT_CONVERGED, STATUS, resolve_fixed
+from fastmle._validation import as_data, as_maxiter, as_weights
+from fastmle.families import get_family
+from fastmle.result import ConvergenceWarning, FitResult
+
+SAMPLE = 1 << 16
+UNSUPPORTED = {"laplace", "uniform", "pareto", "genpareto", "genextreme", "dweibull",
+               "categorical"}
+
+
+def fit_chunks(chunks, family, *, fixed=None, engine=None, n_threads=None,
+               nan_policy="propagate", maxiter=DEFAULT_MAXITER):
+    """Maximum likelihood fit of ``family`` to data given in chunks.
+
+    Parameters
+    ----------
+    chunks : iterable or callable
+        Arrays (1-D), or ``(x, weights)`` pairs.  Families that are not exponential
+        need several passes: give a callable returning a fresh iterator (e.g.
+        ``lambda: (np.load(f) for f in files)``); a one-shot iterator raises.
+    family, fixed, engine, n_threads, nan_policy, maxiter
+        As for :func:`fastmle.fit`.
+
+    Returns
+    -------
+    FitResult
+        The in-memory fit's result (to rounding): the same maximum, status and
+        derivatives; ``n_iter`` counts the Newton iterations from the sample's fit.
+    """
+    family = get_family(family)
+    if family.name in UNSUPPORTED:
+        raise NotImplementedError(f"fit_chunks does not fit {family.name} yet (its maximum "
+                                  f"is not a smooth one of the whole data)")
+    maxiter = as_maxiter(maxiter)
+    engine, nt = _engine.resolve(engine, n_threads)
+    th, isfree = resolve_fixed(family, fixed)
+    stream = Stream(chunks, nan_policy)
+    stats = family.stats_class is not None
+    if not stats and not stream.repeatable:
+        raise TypeError(f"{family.name} needs several passes over the chunks: give a callable "
+                        f"returning a fresh iterator (e.g. lambda: iter(chunks)), not a "
+                        f"one-shot iterator")
+    first = stream.first_pass(family, th, stats, engine, nt)
+    if first.n == 0 or not first.W > 0:
+        raise ValueError(f"cannot fit {family.name}: {STATUS[3][1]}")
+    try:
+        start = _start(family, first, fixed, engine)
+    except ValueError:
+        stream.raise_outside(family, th)       # names the value in the whole stream
+        raise
+    kern = _engine.BACKENDS[engine].kernels(family.name).derivs
+    m = family.spec.nderiv
+
+    def derivs(th_now):
+        if stats:
+            return _stats_d(first.stats, family, th_now)
+        d = np.zeros(m)
+        for x, w in stream.chunks():
+            d += kern(x, w, th_now, stream.omit, nt)
+        return d
+
+    d = np.empty(m)
+    th = start.copy()
+    newton = _newton_for(family, derivs)
+    kinds = np.array([_spec.TRANSFORMS.index(t) for t in family.spec.transforms], np.int64)
+    status, n_iter = newton(None, None, np.zeros(8), family.k, kinds, isfree, th, maxiter, d)
+    if not np.isfinite(d[0]):
+        stream.raise_outside(family, th)
+    if status not in STATUS or (status != 0 and status not in NOT_CONVERGED):
+        raise ValueError(f"cannot fit {family.name}: {STATUS.get(status, ('', '?'))[1]}")
+    res = FitResult(family, th, isfree, d, first.W, status, n_iter)
+    res.method = "newton over chunks" + (" (sufficient statistics)" if stats else "")
+    if status:
+        warnings.warn(f"{family.name} fit did not converge: {res.message}", ConvergenceWarning,
+                      stacklevel=2)
+    return res
+
+
+def _newton_for(family, derivs):
+    """The engines' Newton solver with the derivatives from ``derivs(th)``."""
+    def dv(x, w, st, th, d):
+        d[:] = derivs(th)
+    return types.FunctionType(pyfit._newton.__code__,
+                              {**vars(pyfit), "dv": dv, "unbounded": pyfit.never_unbounded})
+
+
+def _stats_d(stats, family, th):
+    """[loglik, score, Hessian upper triangle] from merged sufficient statistics."""
+    k = family.k
+    r = stats.loglik_derivs(**dict(zip(family.param_names, th[:k].tolist())))
+    out = [r.loglik, *r.score]
+    for i in range(k):
+        out += list(r.hessian[i, i:])
+    return np.array(out)
+
+
+def _start(family, first, fixed, engine):
+    """The in-memory fit of the sample: the start of Newton over the chunks."""
+    from fastmle.fit import fit
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        res = fit(first.sample, family, weights=first.sample_w, fixed=fixed, engine=engine)
+    return res.th.copy()
+
+
+class FirstPass:
+    """What the first pass learns: size, total weight, the sample, the statistics."""
+
+    def __init__(self):
+        self.n, self.W, self.stats = 0, 0.0, None
+        self.sample, self.sample_w = None, None
+
+
+class Stream:
+    """The chunks, as (x, w) pairs validated like fit's input; repeatable if a callable."""
+
+    def __init__(self, chunks, nan_policy):
+        self.source = chunks
+        self.repeatable = callable(chunks)
+        self.used = False
+        if nan_policy not in ("propagate", "raise", "omit"):
+            raise ValueError(f"nan_policy must be 'propagate', 'raise' or 'omit', got "
+                             f"{nan_policy!r}")
+        # NaN cannot be fitted: an error under "propagate" and "raise", left out by "omit"
+        self.omit = nan_policy == "omit"
+
+    def chunks(self):
+        if self.repeatable:
+            it = self.source()
+        else:
+            if self.used:
+                raise TypeError("the one-shot iterator of chunks was already used up")
+            self.used = True
+            it = self.source
+        for item in it:
+            x, w = (item if isinstance(item, tuple) else (item, None))
+            x = as_data(x, "chunk", allow_empty=True)
+            if w is not None:
+                w = chunk_weights(w, x.shape[0])
+            yield x, w
+
+    def first_pass(self, family, th, stats, engine, nt):
+        out = FirstPass()
+        step, kept, kept_w = 1, [], []
+        offset = 0
+        frozen = None
+        for x, w in self.chunks():
+            if self.omit:
+                keep = ~np.isnan(x)
+                x, w = x[keep], None if w is None else w[keep]
+            elif np.isnan(x).any():
+                i = int(np.flatnonzero(np.isnan(x))[0])
+                raise ValueError(f"cannot fit {family.name}: {STATUS[6][1]}; first at index "
+                                 f"{offset + i} (value nan)")
+            idx = np.arange(offset, offset + x.shape[0])
+            sel = idx % step == 0
+            kept.append(x[sel].astype(np.float64))
+            kept_w.append(None if w is None else w[sel])
+            out.n += x.shape[0]
+            out.W += float(x.shape[0] if w is None else w.sum())
+            offset += x.shape[0]
+            if stats and x.shape[0] and (w is None or w.any()):
+                frozen = frozen or _stats_frozen(family, th)
+                s = frozen.suffstats(x, w, engine=engine, n_threads=nt)
+                if s.n_outside > 0:
+                    _raise_outside_in(family, frozen, x, w, offset - x.shape[0])
+                out.stats = s if out.stats is None else out.stats.merge(s)
+            while sum(v.shape[0] for v in kept) > SAMPLE:        # halve the sample
+                step *= 2
+                starts = np.cumsum([0] + [v.shape[0] for v in kept[:-1]])
+                new, new_w = [], []
+                for v, vw, s0 in zip(kept, kept_w, starts):
+                    pos = (s0 + np.arange(v.shape[0])) % 2 == 0
+                    new.append(v[pos])
+                    new_w.append(None if vw is None else vw[pos])
+                kept, kept_w = new, new_w
+        out.sample = np.concatenate(kept) if kept else np.empty(0)
+        out.sample_w = None if all(v is None for v in kept_w) else np.concatenate(
+            [np.ones(v.shape[0]) if vw is None else vw for v, vw in zip(kept, kept_w)])
+        return out
+
+    def raise_outside(self, family, th):
+        """The error naming the first value outside the support (over all chunks)."""
+        offset = 0
+        probe = _stats_frozen(family, th)
+        if self.repeatable:
+            for x, w in self.chunks():
+                _raise_outside_in(family, probe, x, w, offset)
+                offset += x.shape[0]
+        raise ValueError(f"cannot fit {family.name}: {STATUS[5][1]}")
+
+
+def chunk_weights(w, n):
+    """A chunk's weights validated as fit's, all zero allowed (the chunk adds nothing)."""
+    a = np.asarray(w)
+    if a.shape == (n,) and a.dtype.kind in "biuf" and not a.any():
+        return np.zeros(n)
+    return as_weights(w, n)
+
+
+def _raise_outside_in(family, probe, x, w, offset):
+    """Raise naming the first value of chunk x (at ``offset`` in the stream) outside
+    the support, if there is one."""
+    with np.errstate(all="ignore"):
+        lp = probe.logpdf(x)
+    bad = ~np.isfinite(lp) & ~np.isnan(x)
+    if w is not None:
+        bad &= w > 0
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise ValueError(f"cannot fit {family.name}: {STATUS[5][1]}; first at index "
+                         f"{offset + i} (value {float(x[i])!r})")
+
+
+def _stats_frozen(family, th):
+    """A distribution with th's fixed values and valid placeholders for the free ones."""
+    values = dict(zip(family.th_names, th.tolist()))
+    for name in family.param_names:
+        if math.isnan(values[name]):
+            values[name] = 0.5 if family.constraints.get(name) == "probability" else 1.0
+    return family(**values)

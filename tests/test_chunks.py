@@ -1,0 +1,80 @@
+"""fit_chunks: the in-memory fit of the concatenated chunks, for every family it takes;
+one pass for exponential families; errors naming the value's index in the stream."""
+import warnings
+
+import numpy as np
+import pytest
+from conftest import CASES, sample
+
+import fastmle
+from fastmle.chunked import UNSUPPORTED
+
+FAMILIES = [f for f in CASES if f not in UNSUPPORTED]
+SIZES = [1, 0, 2, 997, 1, 4000, 1]          # uneven, with an empty chunk and single values
+
+
+def split(x):
+    return np.split(x, np.cumsum(SIZES)[np.cumsum(SIZES) < x.size])
+
+
+def fixed_of(name):
+    return {"n": CASES[name]["n"]} if name == "binom" else None
+
+
+@pytest.mark.parametrize("name", FAMILIES)
+def test_every_family_equals_the_in_memory_fit(name):
+    x = sample(name, n=6000, seed=11)
+    w = np.random.default_rng(12).integers(0, 3, x.size).astype(float)
+    parts = split(x)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", fastmle.ConvergenceWarning)
+        ref = fastmle.fit(x, name, fixed=fixed_of(name))
+        res = fastmle.fit_chunks(lambda: iter(parts), name, fixed=fixed_of(name))
+        wref = fastmle.fit(x, name, weights=w, fixed=fixed_of(name))
+        wres = fastmle.fit_chunks(lambda: zip(parts, split(w)), name, fixed=fixed_of(name))
+    for a, b in ((res, ref), (wres, wref)):
+        assert a.status == b.status
+        for k in b.free:
+            assert a.params[k] == pytest.approx(b.params[k], rel=1e-12, abs=1e-300)
+        assert a.loglik == pytest.approx(b.loglik, rel=1e-13)
+        np.testing.assert_allclose(a.stderr[b.free[0]], b.stderr[b.free[0]], rtol=1e-7)
+
+
+def test_exponential_families_take_one_pass():
+    x = sample("gamma", n=5000, seed=13)
+    seen = []
+
+    def gen():
+        for part in split(x):
+            seen.append(part.size)
+            yield part.astype(np.float32)
+    res = fastmle.fit_chunks(gen(), "gamma")           # a one-shot iterator suffices
+    assert sum(seen) == x.size and res.converged
+    ref = fastmle.fit(x.astype(np.float32), "gamma")
+    assert res.params["a"] == pytest.approx(ref.params["a"], rel=1e-12)
+    assert res.method == "newton over chunks (sufficient statistics)"
+
+
+def test_errors_name_the_stream_index():
+    x = sample("weibull_min", n=3000, seed=14)
+    with pytest.raises(TypeError, match="several passes.*callable"):
+        fastmle.fit_chunks(iter(split(x)), "weibull_min")
+    y = x.copy()
+    y[2500] = -1.0
+    with pytest.raises(ValueError, match="outside.*index 2500"):
+        fastmle.fit_chunks(lambda: iter(split(y)), "weibull_min")
+    with pytest.raises(ValueError, match="outside.*index 2500"):
+        fastmle.fit_chunks(iter(split(y)), "gamma")
+    y = x.copy()
+    y[1234] = np.nan
+    with pytest.raises(ValueError, match="index 1234"):
+        fastmle.fit_chunks(lambda: iter(split(y)), "weibull_min")
+    omit = fastmle.fit_chunks(lambda: iter(split(y)), "weibull_min", nan_policy="omit")
+    ref = fastmle.fit(y, "weibull_min", nan_policy="omit")
+    assert omit.params["c"] == pytest.approx(ref.params["c"], rel=1e-12)
+    with pytest.raises(NotImplementedError, match="laplace"):
+        fastmle.fit_chunks([x], "laplace")
+    with pytest.raises(ValueError, match="no data|too few|zero"):
+        fastmle.fit_chunks([np.empty(0)], "gamma")
+    with pytest.raises(ValueError, match="1-D"):
+        fastmle.fit_chunks([x.reshape(2, -1)], "gamma")
