@@ -54,9 +54,7 @@ def fit_chunks(chunks, family, *, fixed=None, engine=None, n_threads=None,
         derivatives; ``n_iter`` counts the Newton iterations from the sample's fit.
     """
     family = get_family(family)
-    if family.name in UNSUPPORTED:
-        raise NotImplementedError(f"fit_chunks does not fit {family.name} yet (its maximum "
-                                  f"is not a smooth one of the whole data)")
+    check_supported(family, "fit_chunks")
     maxiter = as_maxiter(maxiter)
     engine, nt = _engine.resolve(engine, n_threads)
     th, isfree = resolve_fixed(family, fixed)
@@ -75,30 +73,43 @@ def fit_chunks(chunks, family, *, fixed=None, engine=None, n_threads=None,
         stream.raise_outside(family, th)       # names the value in the whole stream
         raise
     kern = _engine.BACKENDS[engine].kernels(family.name).derivs
-    m = family.spec.nderiv
 
     def derivs(th_now):
         if stats:
             return _stats_d(first.stats, family, th_now)
-        d = np.zeros(m)
+        d = np.zeros(family.spec.nderiv)
         for x, w in stream.chunks():
             d += kern(x, w, th_now, stream.omit, nt)
         return d
 
-    d = np.empty(m)
+    return solve(family, start, isfree, derivs, first.W, maxiter, stats, "chunks",
+                 lambda th_now: stream.raise_outside(family, th_now))
+
+
+def check_supported(family, where):
+    if family.name in UNSUPPORTED:
+        raise NotImplementedError(f"{where} does not fit {family.name} yet (its maximum is "
+                                  f"not a smooth one of the whole data)")
+
+
+def solve(family, start, isfree, derivs, W, maxiter, stats, over, raise_outside):
+    """Newton from ``start`` with the derivatives ``derivs(th)`` (summed over the chunks,
+    or from merged statistics): the FitResult, or the error of a fit that fails
+    (``raise_outside(th)`` names a value outside the support)."""
+    d = np.empty(family.spec.nderiv)
     th = start.copy()
     newton = _newton_for(family, derivs)
     kinds = np.array([_spec.TRANSFORMS.index(t) for t in family.spec.transforms], np.int64)
     status, n_iter = newton(None, None, np.zeros(8), family.k, kinds, isfree, th, maxiter, d)
     if not np.isfinite(d[0]):
-        stream.raise_outside(family, th)
+        raise_outside(th)
     if status not in STATUS or (status != 0 and status not in NOT_CONVERGED):
         raise ValueError(f"cannot fit {family.name}: {STATUS.get(status, ('', '?'))[1]}")
-    res = FitResult(family, th, isfree, d, first.W, status, n_iter)
-    res.method = "newton over chunks" + (" (sufficient statistics)" if stats else "")
+    res = FitResult(family, th, isfree, d, W, status, n_iter)
+    res.method = f"newton over {over}" + (" (sufficient statistics)" if stats else "")
     if status:
         warnings.warn(f"{family.name} fit did not converge: {res.message}", ConvergenceWarning,
-                      stacklevel=2)
+                      stacklevel=3)
     return res
 
 
@@ -122,11 +133,16 @@ def _stats_d(stats, family, th):
 
 def _start(family, first, fixed, engine):
     """The in-memory fit of the sample: the start of Newton over the chunks."""
+    return sample_fit(family, first.sample, first.sample_w, fixed, engine)
+
+
+def sample_fit(family, x, w, fixed, engine):
+    """th of the in-memory fit of a sample (a start)."""
     from fastmle.fit import fit
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
-        res = fit(first.sample, family, weights=first.sample_w, fixed=fixed, engine=engine)
+        res = fit(x, family, weights=w, fixed=fixed, engine=engine)
     return res.th.copy()
 
 

@@ -16,6 +16,7 @@ from fastmle._solve import (DEFAULT_MAXITER, NOT_CONVERGED, STATUS, fit_error, p
                             resolve_fixed, solve_rescaled)
 from fastmle._validation import as_maxiter
 from fastmle.batch import fit_rows
+from fastmle.dask_fit import fit_dask, is_dask_array
 from fastmle.ends import ends_derivs, fit_free_ends, free_ends_supported
 from fastmle.families import get_family
 from fastmle.result import CategoricalFitResult, ConvergenceWarning, FitResult
@@ -30,10 +31,12 @@ def fit(x, family, weights=None, fixed=None, *, free=None, axis=None, engine=Non
 
     Parameters
     ----------
-    x : array_like
+    x : array_like or dask.array.Array
         1-D data (float32/float64/int).  2-D data with ``axis`` fit one
         distribution per row (``axis=1``) or column (``axis=0``) and return a
-        :class:`~fastmle.batch.BatchFitResult`.
+        :class:`~fastmle.batch.BatchFitResult`.  A 1-D dask array is fitted where its
+        blocks are (:mod:`fastmle.dask_fit`: tree reductions of a few numbers per
+        block, the in-memory answer).
     family : str or Family
         e.g. ``"gamma"`` or ``fastmle.gamma``.
     weights : array_like, optional
@@ -88,6 +91,11 @@ def fit(x, family, weights=None, fixed=None, *, free=None, axis=None, engine=Non
     """
     family = get_family(family)
     maxiter = as_maxiter(maxiter)
+    if is_dask_array(x):
+        if axis is not None or free:
+            raise ValueError("fit of a dask array: axis= and free= are not supported yet")
+        return fit_dask(x, family, weights, fixed, engine=engine, nan_policy=nan_policy,
+                        maxiter=maxiter)
     if axis is not None:
         return fit_rows(x, family, axis, weights=weights, fixed=fixed, free=free,
                         engine=engine, n_threads=n_threads, nan_policy=nan_policy,

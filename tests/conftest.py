@@ -100,3 +100,15 @@ _FUZZ = dict(derandomize=True, database=None, deadline=None, print_blob=True,
                                     HealthCheck.data_too_large])
 settings.register_profile("fuzz", max_examples=30, **_FUZZ)
 settings.register_profile("fuzz-deep", max_examples=1000, **_FUZZ)
+
+
+@pytest.fixture(scope="session")
+def dask_client():
+    """A real two-process Dask cluster for the tests that use it (started once)."""
+    distributed = pytest.importorskip("distributed")
+    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                       dashboard_address=None)
+    client = distributed.Client(cluster)
+    yield client
+    client.close()
+    cluster.close()

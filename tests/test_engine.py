@@ -31,7 +31,8 @@ def test_engine_context_overrides_and_restores():
 
 def test_import_is_cheap():
     code = ("import sys, fastmle; fastmle.norm().loglik([1.0, 2.0]); "
-            "heavy = [m for m in ('numba', 'dask', 'matplotlib', 'torch', 'pandas') "
+            "heavy = [m for m in ('numba', 'dask', 'distributed', 'matplotlib', 'torch', "
+            "'pandas', 'pyarrow', 'tqdm') "
             "if m in sys.modules]; print(','.join(heavy))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.strip()

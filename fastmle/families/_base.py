@@ -263,6 +263,13 @@ class Family:
         family's pmf is then summed)."""
         return None
 
+    def __reduce__(self):
+        # a family pickles as its name: the unpickled one is the registry's own object
+        # (results and statistics from Dask workers compare families by identity)
+        from fastmle.families import get_family
+
+        return get_family, (self.name,)
+
     def fit_method(self, free):
         """How fit() estimates the ``free`` parameters (mask) when no closed form applies."""
         return self.spec.fit_method if self.spec is not None else "newton"

@@ -1,0 +1,212 @@
+"""Fits of data in a Dask array: ``fastmle.fit(dask_array, family)``.
+
+The data stay where Dask keeps them; what travels is a few numbers per block.
+One tree reduction (``dask.array.reduction``) over the blocks validates them
+and gathers a strided sample of at most ``SAMPLE`` values (every step-th value,
+step = ceil(n / SAMPLE)), whose in-memory fit is the start; for exponential
+families the same reduction merges the blocks' sufficient statistics, and
+Newton finishes on them in O(1) per step.  Other families run Newton with one
+tree reduction of the blocks' compiled (log-likelihood, score, Hessian) sums per
+evaluation.  The solver is the engines' own, so the result is the in-memory
+fit's (tested to 1e-12).  The block functions are plain module functions of
+fastmle, so they run on a ``distributed.Client``'s worker processes as on the
+threaded scheduler (the kernels release the GIL).
+"""
+import math
+
+import numpy as np
+
+from fastmle import _engine
+from fastmle._solve import DEFAULT_MAXITER, STATUS, resolve_fixed
+from fastmle._validation import as_maxiter
+from fastmle.chunked import (SAMPLE, _stats_d, _stats_frozen, check_supported, sample_fit,
+                             solve)
+from fastmle.families import get_family
+
+SPLIT_EVERY = 8      # blocks combined per node of the reduction tree
+
+
+def is_dask_array(x):
+    """Whether x is a dask array (without importing dask)."""
+    return type(x).__module__.split(".")[0] == "dask" and hasattr(x, "chunks")
+
+
+def fit_dask(x, family, weights=None, fixed=None, *, engine=None, nan_policy="propagate",
+             maxiter=DEFAULT_MAXITER):
+    """The fit of a 1-D dask array (``fastmle.fit`` calls this for one); weights a dask
+    array aligned with x (or numpy, chunked like x)."""
+    import dask.array as da
+
+    family = get_family(family)
+    check_supported(family, "fit of a dask array")
+    maxiter = as_maxiter(maxiter)
+    engine = _engine.resolve(engine, None)[0]
+    if x.ndim != 1:
+        raise ValueError(f"fit needs 1-D data, got a {x.ndim}-D dask array")
+    if any(math.isnan(c) for c in x.chunks[0]):
+        raise ValueError("the dask array has chunks of unknown size: call "
+                         "x.compute_chunk_sizes() first")
+    if nan_policy not in ("propagate", "raise", "omit"):
+        raise ValueError(f"nan_policy must be 'propagate', 'raise' or 'omit', got "
+                         f"{nan_policy!r}")
+    w = None
+    if weights is not None:
+        w = weights if is_dask_array(weights) else da.from_array(np.asarray(weights),
+                                                                  chunks=x.chunks)
+        if w.shape != x.shape:
+            raise ValueError(f"weights must have the shape of x {x.shape}, got {w.shape}")
+        w = w.rechunk(x.chunks)
+    th, isfree = resolve_fixed(family, fixed)
+    n = int(x.shape[0])
+    step = max(1, -(-n // SAMPLE))
+    stats = family.stats_class is not None
+    omit = nan_policy == "omit"
+    first = tree(x, w, first_block, (family.name, th, step, stats, omit, engine), merge_first)
+    if not first["W"] > 0:
+        raise ValueError(f"cannot fit {family.name}: {STATUS[3][1]}")
+    start = sample_fit(family, first["sample"], first["sample_w"], fixed, engine)
+
+    def derivs(th_now):
+        if stats:
+            return _stats_d(first["stats"], family, th_now)
+        return tree(x, w, derivs_block, (family.name, th_now, omit, engine), add)
+
+    def raise_outside(th_now):
+        bad = tree(x, w, outside_block, (family.name, th, omit), min_index)
+        if bad < n:
+            value = float(x[bad].compute())
+            raise ValueError(f"cannot fit {family.name}: {STATUS[5][1]}; first at index "
+                             f"{bad} (value {value!r})")
+        raise ValueError(f"cannot fit {family.name}: {STATUS[5][1]}")
+
+    return solve(family, start, isfree, derivs, first["W"], maxiter, stats, "dask blocks",
+                 raise_outside)
+
+
+def tree(x, w, block_fn, args, merge):
+    """One tree reduction: ``block_fn(block, wblock, offset, *args)`` per block, results
+    combined by ``merge(list)``; computed."""
+    import dask.array as da
+
+    offsets = np.concatenate([[0], np.cumsum(x.chunks[0][:-1])]).astype(np.int64)
+    nb = x.numblocks[0]
+    per = da.map_blocks(_one_block, x, *(() if w is None else (w,)),
+                        offsets=offsets, block_fn=block_fn, args=args,
+                        dtype=object, chunks=((1,) * nb,), meta=np.empty((0,), object))
+    out = da.reduction(per, _identity, _Combine(merge), combine=_Combine(merge),
+                       concatenate=False, dtype=object, split_every=SPLIT_EVERY,
+                       meta=np.empty((0,), object))
+    return out.compute()[0]
+
+
+def _one_block(b, wb=None, *, offsets, block_fn, args, block_info=None):
+    i = block_info[0]["chunk-location"][0]
+    out = np.empty((1,), dtype=object)
+    out[0] = block_fn(b, wb, int(offsets[i]), *args)
+    return out
+
+
+def _identity(b, axis, keepdims):
+    return b
+
+
+class _Combine:
+    """A reduction's combine/aggregate: the flattened partial results merged."""
+
+    def __init__(self, merge):
+        self.merge = merge
+
+    def __call__(self, parts, axis, keepdims):
+        out = np.empty((1,), dtype=object)
+        out[0] = self.merge(list(_flat(parts)))
+        return out
+
+
+def _flat(parts):
+    if isinstance(parts, (list, tuple)):
+        for p in parts:
+            yield from _flat(p)
+    elif isinstance(parts, np.ndarray) and parts.dtype == object:
+        for p in parts.ravel():
+            yield from _flat(p)
+    else:
+        yield parts
+
+
+def _as_float(b):
+    b = np.asarray(b)
+    return b if b.dtype in (np.float32, np.float64) else b.astype(np.float64)
+
+
+def first_block(b, wb, offset, name, th, step, stats, omit, engine):
+    """A block's count, weight, strided sample and (exponential families) statistics."""
+    family = get_family(name)
+    b = _as_float(b)
+    wb = None if wb is None else np.asarray(wb, dtype=np.float64)
+    nan = np.isnan(b)
+    if nan.any() and not omit:
+        i = int(np.flatnonzero(nan)[0])
+        raise ValueError(f"cannot fit {name}: {STATUS[6][1]}; first at index {offset + i} "
+                         f"(value nan)")
+    if wb is not None and wb.size and not ((wb >= 0) & (wb < np.inf)).all():
+        i = int(np.flatnonzero(~((wb >= 0) & (wb < np.inf)))[0])
+        raise ValueError(f"weights must be finite and >= 0; first at index {offset + i}")
+    keep = ~nan
+    pos = np.arange(offset, offset + b.shape[0])
+    take = keep & (pos % step == 0)
+    out = {"W": float(keep.sum() if wb is None else wb[keep].sum()), "n": int(keep.sum()),
+           "sample": b[take].astype(np.float64), "sample_w": None if wb is None else wb[take],
+           "stats": None}
+    if stats and keep.any() and (wb is None or wb[keep].any()):
+        x, w = b[keep], None if wb is None else wb[keep]
+        probe = _stats_frozen(family, th)
+        s = probe.suffstats(x, w, engine=engine, n_threads=1)
+        if s.n_outside > 0:
+            with np.errstate(all="ignore"):
+                bad = ~np.isfinite(probe.logpdf(b)) & keep
+            if wb is not None:
+                bad &= wb > 0
+            i = int(np.flatnonzero(bad)[0]) if bad.any() else 0
+            raise ValueError(f"cannot fit {name}: {STATUS[5][1]}; first at index "
+                             f"{offset + i} (value {float(b[i])!r})")
+        out["stats"] = s
+    return out
+
+
+def merge_first(parts):
+    parts = [p for p in parts if p is not None]
+    out = {"W": sum(p["W"] for p in parts), "n": sum(p["n"] for p in parts)}
+    out["sample"] = np.concatenate([p["sample"] for p in parts])
+    ws = [p["sample_w"] for p in parts]
+    out["sample_w"] = None if all(v is None for v in ws) else np.concatenate(
+        [np.ones(p["sample"].shape[0]) if v is None else v for p, v in zip(parts, ws)])
+    st = [p["stats"] for p in parts if p["stats"] is not None]
+    out["stats"] = None
+    for s in st:
+        out["stats"] = s if out["stats"] is None else out["stats"].merge(s)
+    return out
+
+
+def derivs_block(b, wb, offset, name, th, omit, engine):
+    """A block's compiled sums of (log-likelihood, score, Hessian) at th."""
+    kern = _engine.BACKENDS[engine].kernels(name).derivs
+    return kern(_as_float(b), None if wb is None else np.asarray(wb, dtype=np.float64), th,
+                omit, 1)
+
+
+def add(parts):
+    return np.sum(parts, axis=0)
+
+
+def outside_block(b, wb, offset, name, th, omit):
+    """The stream index of a block's first value outside the support (or a large one)."""
+    b = _as_float(b)
+    with np.errstate(all="ignore"):
+        bad = ~np.isfinite(_stats_frozen(get_family(name), th).logpdf(b)) & ~np.isnan(b)
+    if wb is not None:
+        bad &= np.asarray(wb) > 0
+    return offset + int(np.flatnonzero(bad)[0]) if bad.any() else np.iinfo(np.int64).max
+
+
+def min_index(parts):
+    return min(parts)

@@ -1,0 +1,89 @@
+"""fastmle.fit of dask arrays: the in-memory fit, on a two-process LocalCluster (kernels
+and results pickled to and from workers) and on the synchronous scheduler."""
+import warnings
+
+import numpy as np
+import pytest
+from conftest import CASES, sample
+
+import fastmle
+from fastmle.chunked import UNSUPPORTED
+
+da = pytest.importorskip("dask.array")
+dask = pytest.importorskip("dask")
+
+FAMILIES = [f for f in CASES if f not in UNSUPPORTED]
+CHUNKS = (1, 0, 2, 1997, 3000, 999, 1)      # uneven, an empty block, single values
+
+
+def fixed_of(name):
+    return {"n": CASES[name]["n"]} if name == "binom" else None
+
+
+def fit_both(name, x, w=None):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", fastmle.ConvergenceWarning)
+        ref = fastmle.fit(x, name, weights=w, fixed=fixed_of(name))
+        dw = None if w is None else da.from_array(w, chunks=(CHUNKS,))
+        res = fastmle.fit(da.from_array(x, chunks=(CHUNKS,)), name, weights=dw,
+                          fixed=fixed_of(name))
+    return res, ref
+
+
+def assert_same(res, ref):
+    assert res.status == ref.status
+    for k in ref.free:
+        assert res.params[k] == pytest.approx(ref.params[k], rel=1e-12, abs=1e-300)
+    # (relative to the size of the terms: a sum of thousands of them may cancel to ~1)
+    assert res.loglik == pytest.approx(ref.loglik, rel=1e-13, abs=1e-13 * res.n)
+
+
+@pytest.mark.parametrize("name", FAMILIES)
+def test_every_family_on_a_process_cluster(name, dask_client):
+    x = sample(name, n=6000, seed=21)
+    res, ref = fit_both(name, x)
+    assert_same(res, ref)
+    assert res.method.startswith("newton over dask blocks")
+
+
+@pytest.mark.parametrize("name", ["gamma", "weibull_min", "t", "poisson"])
+def test_weights_and_the_synchronous_scheduler(name):
+    x = sample(name, n=6000, seed=22)
+    w = np.random.default_rng(23).integers(0, 3, x.size).astype(float)
+    with dask.config.set(scheduler="synchronous"):
+        res, ref = fit_both(name, x, w)
+    assert_same(res, ref)
+
+
+def test_float32_and_int_blocks(dask_client):
+    x = sample("gamma", n=6000, seed=24)
+    res, ref = fit_both("gamma", x.astype(np.float32))
+    assert_same(res, ref)
+    k = sample("poisson", n=6000, seed=25).astype(np.int64)
+    res, ref = fit_both("poisson", k)
+    assert_same(res, ref)
+
+
+def test_bad_input_names_the_index(dask_client):
+    x = sample("weibull_min", n=6000, seed=26)
+    y = x.copy()
+    y[4321] = np.nan
+    with pytest.raises(ValueError, match="index 4321"):
+        fastmle.fit(da.from_array(y, chunks=(CHUNKS,)), "weibull_min")
+    ok = fastmle.fit(da.from_array(y, chunks=(CHUNKS,)), "weibull_min", nan_policy="omit")
+    assert ok.params["c"] == pytest.approx(
+        fastmle.fit(y, "weibull_min", nan_policy="omit").params["c"], rel=1e-12)
+    y = x.copy()
+    y[3001] = -2.0
+    for name in ("weibull_min", "gamma"):
+        with pytest.raises(ValueError, match="outside.*index 3001"):
+            fastmle.fit(da.from_array(y, chunks=(CHUNKS,)), name)
+    unknown = da.from_array(x, chunks=1000)
+    unknown = unknown[unknown > 0]
+    with pytest.raises(ValueError, match="unknown size.*compute_chunk_sizes"):
+        fastmle.fit(unknown, "gamma")
+    with pytest.raises(ValueError, match="1-D"):
+        fastmle.fit(da.from_array(x.reshape(2, -1)), "gamma")
+    with pytest.raises(NotImplementedError, match="laplace"):
+        fastmle.fit(da.from_array(x), "laplace")
+    np.testing.assert_array_equal(x, sample("weibull_min", n=6000, seed=26))
