@@ -40,7 +40,8 @@ globals().update(FAMILIES)      # fastmle.gamma, fastmle.norm, ...: every family
 __all__ = [
     "ENGINES", "FAMILIES", "BatchFitResult", "ConvergenceWarning", "Family", "FitResult",
     "Frozen", "LoglikDerivs", "SuffStats", "cross_entropy", "engine_context", "fit",
-    "fit_batch", "fit_chunks", "get_engine", "get_family", "hellinger", "js_divergence", "kl_divergence",
+    "fit_batch", "fit_chunks", "get_engine", "get_family", "hellinger", "js_divergence",
+    "kl_divergence",
     "losses", "numba_logpdf", "set_engine", "stats", "total_variation", "wasserstein",
     *FAMILIES,
 ]

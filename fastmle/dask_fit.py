@@ -134,15 +134,22 @@ def _flat(parts):
 
 
 def _as_float(b):
+    """A block as the kernels read it: contiguous float32/float64 (blocks may be views,
+    e.g. broadcast with stride 0)."""
     b = np.asarray(b)
-    return b if b.dtype in (np.float32, np.float64) else b.astype(np.float64)
+    return np.ascontiguousarray(b, dtype=b.dtype if b.dtype in (np.float32, np.float64)
+                                else np.float64)
+
+
+def _as_weights(wb):
+    return None if wb is None else np.ascontiguousarray(wb, dtype=np.float64)
 
 
 def first_block(b, wb, offset, name, th, step, stats, omit, engine):
     """A block's count, weight, strided sample and (exponential families) statistics."""
     family = get_family(name)
     b = _as_float(b)
-    wb = None if wb is None else np.asarray(wb, dtype=np.float64)
+    wb = _as_weights(wb)
     nan = np.isnan(b)
     if nan.any() and not omit:
         i = int(np.flatnonzero(nan)[0])
@@ -190,8 +197,7 @@ def merge_first(parts):
 def derivs_block(b, wb, offset, name, th, omit, engine):
     """A block's compiled sums of (log-likelihood, score, Hessian) at th."""
     kern = _engine.BACKENDS[engine].kernels(name).derivs
-    return kern(_as_float(b), None if wb is None else np.asarray(wb, dtype=np.float64), th,
-                omit, 1)
+    return kern(_as_float(b), _as_weights(wb), th, omit, 1)
 
 
 def add(parts):

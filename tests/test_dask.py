@@ -87,3 +87,12 @@ def test_bad_input_names_the_index(dask_client):
     with pytest.raises(NotImplementedError, match="laplace"):
         fastmle.fit(da.from_array(x), "laplace")
     np.testing.assert_array_equal(x, sample("weibull_min", n=6000, seed=26))
+
+
+def test_blocks_that_are_views():
+    """Blocks with strides (broadcast weights, a sliced array) are read as values."""
+    x = sample("weibull_min", n=6000, seed=27)
+    big = da.from_array(np.repeat(x, 2), chunks=1000)[::2]          # strided blocks
+    with dask.config.set(scheduler="synchronous"):
+        res = fastmle.fit(big, "weibull_min", weights=da.ones_like(big))
+    assert_same(res, fastmle.fit(x, "weibull_min"))
