@@ -13,6 +13,7 @@ import numpy as np
 from fastmle import _engine
 from fastmle._validation import as_maxiter
 from fastmle.families import get_family
+from fastmle.dask_fit import fit_batch_dask, is_dask_frame
 from fastmle.grouping import group_csr
 from fastmle._solve import (DEFAULT_MAXITER, LOC_SCALE, NOT_CONVERGED, SAFE_SPREAD, STATUS,
                             _kernel, param_exponents, prepare, resolve_fixed, solve_rescaled,
@@ -27,7 +28,7 @@ __all__ = ["BatchFitResult", "fit_batch"]
 
 def fit_batch(x, family, groups=None, *, by=None, value=None, offsets=None, weights=None,
               min_size=None, fixed=None, free=None, engine=None, n_threads=None,
-              nan_policy="propagate", maxiter=DEFAULT_MAXITER):
+              nan_policy="propagate", maxiter=DEFAULT_MAXITER, compute=True):
     """Fit ``family`` to every group of ``x`` in one call.
 
     Parameters
@@ -67,13 +68,25 @@ def fit_batch(x, family, groups=None, *, by=None, value=None, offsets=None, weig
         does (a copy of that group only), so every group gets fit's result.
     n_threads : int, optional
         Threads over the groups, and for the grouping passes (-1: all cores).
+    compute : bool
+        With a dask DataFrame ``x``: the results as a pandas DataFrame (True) or a
+        lazy dask one (False).
 
     Returns
     -------
     BatchFitResult
+        Or, for a dask DataFrame ``x``, a DataFrame of results indexed by the keys
+        (:func:`fastmle.dask_fit.fit_batch_dask`: one shuffle to group-aligned
+        partitions, the compiled batch fit of each).
     """
     family = get_family(family)
     maxiter = as_maxiter(maxiter)
+    if is_dask_frame(x):
+        if groups is not None or offsets is not None:
+            raise ValueError("with a dask DataFrame the groups come from by=")
+        return fit_batch_dask(x, family, by, value, weights, compute=compute, fixed=fixed,
+                              free=free, min_size=min_size, engine=engine,
+                              nan_policy=nan_policy, maxiter=maxiter)
     names = None
     if by is not None or value is not None or _is_frame(x):
         x, groups, weights, names = frame_columns(x, by, value, weights, groups, offsets)

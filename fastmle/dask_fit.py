@@ -216,3 +216,67 @@ def outside_block(b, wb, offset, name, th, omit):
 
 def min_index(parts):
     return min(parts)
+
+
+# ------------------------------------------------------------------ dask dataframes
+def is_dask_frame(x):
+    """Whether x is a dask DataFrame (without importing dask)."""
+    return type(x).__module__.split(".")[0] == "dask" and hasattr(x, "npartitions")
+
+
+def fit_batch_dask(ddf, family, by, value, weights=None, *, compute=True, **kw):
+    """``fit_batch`` of a dask DataFrame: one shuffle to group-aligned partitions, then
+    the compiled batch fit of each partition (a pandas DataFrame of results indexed by
+    the keys, in key order; a dask one with ``compute=False``).  ``bad_index`` is the
+    offending row's index label."""
+    family = get_family(family)
+    if value is None or by is None:
+        raise ValueError("a DataFrame x needs value= (the column to fit) and by= (the key "
+                         "column or columns)")
+    keys = [by] if isinstance(by, str) else list(by)
+    cols = list(ddf.columns)
+    wcol = weights if isinstance(weights, str) else None
+    if weights is not None and wcol is None:
+        raise TypeError("with a dask DataFrame, weights= names a column")
+    for c in keys + [value] + ([wcol] if wcol else []):
+        if c not in cols:
+            raise KeyError(f"column {c!r} is not in the DataFrame; its columns are {cols}")
+    if ddf[value].dtype.kind not in "fiub":
+        raise TypeError(f"the value column {value!r} must be numeric, got dtype "
+                        f"{ddf[value].dtype}")
+    meta = _result_meta(family, keys, ddf, kw)
+    aligned = ddf[keys + [value] + ([wcol] if wcol else [])].shuffle(on=keys)
+    out = aligned.map_partitions(_fit_partition, family.name, keys, value, wcol, kw,
+                                 meta=meta)
+    return out.compute().sort_index() if compute else out
+
+
+def _fit_partition(pdf, name, keys, value, wcol, kw):
+    """The batch fit of one group-aligned partition, as a DataFrame indexed by the keys."""
+    from fastmle.batch import fit_batch
+
+    if len(pdf) == 0:
+        return _result_meta(get_family(name), keys, pdf, kw)
+    res = fit_batch(pdf, name, by=keys if len(keys) > 1 else keys[0], value=value,
+                    weights=wcol, **kw)
+    table = res.to_pandas()
+    rows = table["bad_index"].to_numpy()
+    labels = pdf.index.to_numpy()
+    table["bad_index"] = [labels[i] if i >= 0 else -1 for i in rows]
+    return table
+
+
+def _result_meta(family, keys, frame, kw):
+    """An empty result frame with the columns and index of a partition's result."""
+    import pandas as pd
+
+    from fastmle.batch import fit_batch
+
+    sample = pd.DataFrame({c: frame[c].head(0) if hasattr(frame[c], "head") else []
+                           for c in keys})
+    probe = fit_batch(pd.DataFrame({**{c: sample[c] for c in keys}, "__v": np.empty(0)}),
+                      family, by=keys if len(keys) > 1 else keys[0], value="__v",
+                      **{k: v for k, v in kw.items() if k in ("fixed", "free")})
+    table = probe.to_pandas()
+    table["bad_index"] = table["bad_index"].astype(object)
+    return table

@@ -8,6 +8,7 @@ from conftest import CASES, sample
 
 import fastmle
 from fastmle.chunked import UNSUPPORTED
+from fastmle.dask_fit import is_dask_frame
 
 da = pytest.importorskip("dask.array")
 dask = pytest.importorskip("dask")
@@ -96,3 +97,58 @@ def test_blocks_that_are_views():
     with dask.config.set(scheduler="synchronous"):
         res = fastmle.fit(big, "weibull_min", weights=da.ones_like(big))
     assert_same(res, fastmle.fit(x, "weibull_min"))
+
+
+# ------------------------------------------------------------------ dask dataframes
+dd = pytest.importorskip("dask.dataframe")
+pd = pytest.importorskip("pandas")
+
+
+def frame(n=12000, seed=30):
+    rng = np.random.default_rng(seed)
+    df = pd.DataFrame({"sensor": rng.choice(["s1", "s2", "s3", "s4"], n),
+                       "site": rng.integers(0, 3, n), "latency_ms": rng.gamma(2.5, 4.0, n),
+                       "w": rng.integers(0, 3, n).astype(float)})
+    df.index = df.index * 10 + 5                 # labels that are not positions
+    return df
+
+
+@pytest.mark.parametrize("layout", ["spanning", "one group per partition", "one partition"])
+def test_dataframe_groupby_equals_in_memory(layout, dask_client):
+    df = frame()
+    if layout == "spanning":
+        ddf = dd.from_pandas(df, npartitions=5)
+    elif layout == "one group per partition":
+        df = df.sort_values("sensor")
+        ddf = dd.from_pandas(df.set_index(np.arange(len(df))), npartitions=4)
+        df = df.set_index(np.arange(len(df)))
+    else:
+        ddf = dd.from_pandas(df, npartitions=1)
+    by = ["sensor", "site"]
+    got = fastmle.fit_batch(ddf, "gamma", by=by, value="latency_ms", weights="w")
+    want = fastmle.fit_batch(df, "gamma", by=by, value="latency_ms", weights="w").to_pandas()
+    assert list(got.index) == list(want.index) and got.index.names == want.index.names
+    np.testing.assert_allclose(got["a"], want["a"], rtol=1e-12)
+    np.testing.assert_allclose(got["stderr_scale"], want["stderr_scale"], rtol=1e-9)
+    assert list(got["status"]) == list(want["status"])
+
+
+def test_dataframe_bad_rows_and_input(dask_client):
+    df = frame(seed=31)
+    df.loc[df.index[7], "latency_ms"] = -3.0
+    df.loc[df["sensor"] == "s4", "latency_ms"] = np.nan
+    ddf = dd.from_pandas(df, npartitions=3)
+    got = fastmle.fit_batch(ddf, "weibull_min", by="sensor", value="latency_ms",
+                            nan_policy="omit")
+    assert got.loc["s4", "status"] == "too_few"
+    bad = df.loc[df.index[7], "sensor"]
+    assert got.loc[bad, "status"] == "outside" and got.loc[bad, "bad_index"] == df.index[7]
+    assert (got.drop(index=[bad, "s4"])["status"] == "ok").all()
+    lazy = fastmle.fit_batch(ddf, "weibull_min", by="sensor", value="latency_ms",
+                             nan_policy="omit", compute=False)
+    assert is_dask_frame(lazy)
+    pd.testing.assert_frame_equal(lazy.compute().sort_index(), got)
+    with pytest.raises(KeyError, match="'sensr' is not in the DataFrame; its columns are"):
+        fastmle.fit_batch(ddf, "gamma", by="sensr", value="latency_ms")
+    with pytest.raises(TypeError, match="value column 'sensor' must be numeric"):
+        fastmle.fit_batch(ddf, "gamma", by="site", value="sensor")
