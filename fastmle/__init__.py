@@ -9,6 +9,7 @@ from fastmle.families._base import Family, Frozen, LoglikDerivs, SuffStats
 from fastmle.batch import BatchFitResult, fit_batch
 from fastmle.fit import fit
 from fastmle.chunked import fit_chunks
+from fastmle.files import fit_parquet, read_parquet_column
 from fastmle.result import ConvergenceWarning, FitResult
 from fastmle import losses, stats
 from fastmle.distances import (cross_entropy, hellinger, js_divergence, kl_divergence,
@@ -40,8 +41,7 @@ globals().update(FAMILIES)      # fastmle.gamma, fastmle.norm, ...: every family
 __all__ = [
     "ENGINES", "FAMILIES", "BatchFitResult", "ConvergenceWarning", "Family", "FitResult",
     "Frozen", "LoglikDerivs", "SuffStats", "cross_entropy", "engine_context", "fit",
-    "fit_batch", "fit_chunks", "get_engine", "get_family", "hellinger", "js_divergence",
-    "kl_divergence",
-    "losses", "numba_logpdf", "set_engine", "stats", "total_variation", "wasserstein",
-    *FAMILIES,
+    "fit_batch", "fit_chunks", "fit_parquet", "get_engine", "get_family", "hellinger",
+    "js_divergence", "kl_divergence", "losses", "numba_logpdf", "read_parquet_column",
+    "set_engine", "stats", "total_variation", "wasserstein", *FAMILIES,
 ]
