@@ -15,6 +15,7 @@ from fastmle._validation import as_maxiter
 from fastmle.families import get_family
 from fastmle.dask_fit import fit_batch_dask, is_dask_frame
 from fastmle.grouping import group_csr
+from fastmle.progress import bar
 from fastmle._solve import (DEFAULT_MAXITER, LOC_SCALE, NOT_CONVERGED, SAFE_SPREAD, STATUS,
                             _kernel, param_exponents, prepare, resolve_fixed, solve_rescaled,
                             spread_exponent)
@@ -28,7 +29,7 @@ __all__ = ["BatchFitResult", "fit_batch"]
 
 def fit_batch(x, family, groups=None, *, by=None, value=None, offsets=None, weights=None,
               min_size=None, fixed=None, free=None, engine=None, n_threads=None,
-              nan_policy="propagate", maxiter=DEFAULT_MAXITER, compute=True):
+              nan_policy="propagate", maxiter=DEFAULT_MAXITER, compute=True, progress=False):
     """Fit ``family`` to every group of ``x`` in one call.
 
     Parameters
@@ -68,6 +69,9 @@ def fit_batch(x, family, groups=None, *, by=None, value=None, offsets=None, weig
         does (a copy of that group only), so every group gets fit's result.
     n_threads : int, optional
         Threads over the groups, and for the grouping passes (-1: all cores).
+    progress : bool
+        A progress bar over the groups on stderr (tqdm; the groups are then fitted in
+        100 slices, with the same results).
     compute : bool
         With a dask DataFrame ``x``: the results as a pandas DataFrame (True) or a
         lazy dask one (False).
@@ -118,7 +122,8 @@ def fit_batch(x, family, groups=None, *, by=None, value=None, offsets=None, weig
     dropped = None
     if min_size is not None:
         x, w, off, keys, locate, dropped = drop_small(x, w, off, keys, locate, min_size)
-    res = _run(family, x, w, off, keys, locate, fixed, free, engine, n_threads, maxiter)
+    res = _run(family, x, w, off, keys, locate, fixed, free, engine, n_threads, maxiter,
+               progress)
     res.group_names, res.dropped = names, dropped
     return res
 
@@ -212,7 +217,8 @@ def _as_offsets(offsets, n):
     return np.ascontiguousarray(off)
 
 
-def _run(family, x, w, off, keys, locate, fixed, free, engine, n_threads, maxiter):
+def _run(family, x, w, off, keys, locate, fixed, free, engine, n_threads, maxiter,
+         progress=False):
     engine, nt = _engine.resolve(engine, n_threads)
     kernel = _kernel(family, "fit_batch", engine)
     th1, isfree = resolve_fixed(family, fixed)
@@ -229,7 +235,18 @@ def _run(family, x, w, off, keys, locate, fixed, free, engine, n_threads, maxite
     status = np.empty(G, np.int32)
     n_iter = np.empty(G, np.int32)
     bad = np.empty(G, np.int64)
-    kernel(x, w, off, th, isfree, nt, maxiter, d, status, n_iter, bad)
+    if progress:
+        # slices of the groups, each one compiled call (the groups are independent)
+        tick = bar(G, "group", f"{family.name} fits")
+        step = max(1, -(-G // 100))
+        for a in range(0, G, step):
+            b = min(G, a + step)
+            kernel(x, w, off[a:b + 1], th[a:b], isfree, nt, maxiter, d[a:b], status[a:b],
+                   n_iter[a:b], bad[a:b])
+            tick.update(b - a)
+        tick.close()
+    else:
+        kernel(x, w, off, th, isfree, nt, maxiter, d, status, n_iter, bad)
     n = group_weights(w, off)
     exps = np.zeros(G, np.int64)
     for g in extreme_spread_groups(family, x, off):

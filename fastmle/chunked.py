@@ -27,6 +27,7 @@ from fastmle._py import fitting as pyfit
 from fastmle._solve import DEFAULT_MAXITER, NOT_CONVERGED, STATUS, resolve_fixed
 from fastmle._validation import as_data, as_maxiter, as_weights
 from fastmle.families import get_family
+from fastmle.progress import bar
 from fastmle.result import ConvergenceWarning, FitResult
 
 SAMPLE = 1 << 16
@@ -35,7 +36,7 @@ UNSUPPORTED = {"laplace", "uniform", "pareto", "genpareto", "genextreme", "dweib
 
 
 def fit_chunks(chunks, family, *, fixed=None, engine=None, n_threads=None,
-               nan_policy="propagate", maxiter=DEFAULT_MAXITER):
+               nan_policy="propagate", maxiter=DEFAULT_MAXITER, progress=False):
     """Maximum likelihood fit of ``family`` to data given in chunks.
 
     Parameters
@@ -46,6 +47,8 @@ def fit_chunks(chunks, family, *, fixed=None, engine=None, n_threads=None,
         ``lambda: (np.load(f) for f in files)``); a one-shot iterator raises.
     family, fixed, engine, n_threads, nan_policy, maxiter
         As for :func:`fastmle.fit`.
+    progress : bool
+        A progress bar of the chunks read on stderr (tqdm), over all passes.
 
     Returns
     -------
@@ -58,32 +61,36 @@ def fit_chunks(chunks, family, *, fixed=None, engine=None, n_threads=None,
     maxiter = as_maxiter(maxiter)
     engine, nt = _engine.resolve(engine, n_threads)
     th, isfree = resolve_fixed(family, fixed)
-    stream = Stream(chunks, nan_policy)
-    stats = family.stats_class is not None
-    if not stats and not stream.repeatable:
-        raise TypeError(f"{family.name} needs several passes over the chunks: give a callable "
-                        f"returning a fresh iterator (e.g. lambda: iter(chunks)), not a "
-                        f"one-shot iterator")
-    first = stream.first_pass(family, th, stats, engine, nt)
-    if first.n == 0 or not first.W > 0:
-        raise ValueError(f"cannot fit {family.name}: {STATUS[3][1]}")
+    stream = Stream(chunks, nan_policy, progress)
     try:
-        start = _start(family, first, fixed, engine)
-    except ValueError:
-        stream.raise_outside(family, th)       # names the value in the whole stream
-        raise
-    kern = _engine.BACKENDS[engine].kernels(family.name).derivs
+        stats = family.stats_class is not None
+        if not stats and not stream.repeatable:
+            raise TypeError(f"{family.name} needs several passes over the chunks: give a "
+                            f"callable returning a fresh iterator (e.g. lambda: "
+                            f"iter(chunks)), not a one-shot iterator")
+        first = stream.first_pass(family, th, stats, engine, nt)
+        if first.n == 0 or not first.W > 0:
+            raise ValueError(f"cannot fit {family.name}: {STATUS[3][1]}")
+        try:
+            start = _start(family, first, fixed, engine)
+        except ValueError:
+            stream.raise_outside(family, th)       # names the value in the whole stream
+            raise
+        kern = _engine.BACKENDS[engine].kernels(family.name).derivs
 
-    def derivs(th_now):
-        if stats:
-            return _stats_d(first.stats, family, th_now)
-        d = np.zeros(family.spec.nderiv)
-        for x, w in stream.chunks():
-            d += kern(x, w, th_now, stream.omit, nt)
-        return d
+        def derivs(th_now):
+            if stats:
+                return _stats_d(first.stats, family, th_now)
+            d = np.zeros(family.spec.nderiv)
+            for x, w in stream.chunks():
+                d += kern(x, w, th_now, stream.omit, nt)
+            return d
 
-    return solve(family, start, isfree, derivs, first.W, maxiter, stats, "chunks",
-                 lambda th_now: stream.raise_outside(family, th_now))
+        return solve(family, start, isfree, derivs, first.W, maxiter, stats, "chunks",
+                     lambda th_now: stream.raise_outside(family, th_now))
+    finally:
+        if stream.tick is not None:
+            stream.tick.close()
 
 
 def check_supported(family, where):
@@ -157,8 +164,9 @@ class FirstPass:
 class Stream:
     """The chunks, as (x, w) pairs validated like fit's input; repeatable if a callable."""
 
-    def __init__(self, chunks, nan_policy):
+    def __init__(self, chunks, nan_policy, progress=False):
         self.source = chunks
+        self.tick = bar(None, "chunk", "chunks read") if progress else None
         self.repeatable = callable(chunks)
         self.used = False
         if nan_policy not in ("propagate", "raise", "omit"):
@@ -178,6 +186,8 @@ class Stream:
         for item in it:
             x, w = (item if isinstance(item, tuple) else (item, None))
             x = as_data(x, "chunk", allow_empty=True)
+            if self.tick is not None:
+                self.tick.update(1)
             if w is not None:
                 w = chunk_weights(w, x.shape[0])
             yield x, w

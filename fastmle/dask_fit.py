@@ -22,6 +22,7 @@ from fastmle._validation import as_maxiter
 from fastmle.chunked import (SAMPLE, _stats_d, _stats_frozen, check_supported, sample_fit,
                              solve)
 from fastmle.families import get_family
+from fastmle.progress import dask_bar
 
 SPLIT_EVERY = 8      # blocks combined per node of the reduction tree
 
@@ -32,7 +33,7 @@ def is_dask_array(x):
 
 
 def fit_dask(x, family, weights=None, fixed=None, *, engine=None, nan_policy="propagate",
-             maxiter=DEFAULT_MAXITER):
+             maxiter=DEFAULT_MAXITER, progress=False):
     """The fit of a 1-D dask array (``fastmle.fit`` calls this for one); weights a dask
     array aligned with x (or numpy, chunked like x)."""
     import dask.array as da
@@ -61,7 +62,8 @@ def fit_dask(x, family, weights=None, fixed=None, *, engine=None, nan_policy="pr
     step = max(1, -(-n // SAMPLE))
     stats = family.stats_class is not None
     omit = nan_policy == "omit"
-    first = tree(x, w, first_block, (family.name, th, step, stats, omit, engine), merge_first)
+    first = tree(x, w, first_block, (family.name, th, step, stats, omit, engine), merge_first,
+                 progress)
     if not first["W"] > 0:
         raise ValueError(f"cannot fit {family.name}: {STATUS[3][1]}")
     start = sample_fit(family, first["sample"], first["sample_w"], fixed, engine)
@@ -69,7 +71,7 @@ def fit_dask(x, family, weights=None, fixed=None, *, engine=None, nan_policy="pr
     def derivs(th_now):
         if stats:
             return _stats_d(first["stats"], family, th_now)
-        return tree(x, w, derivs_block, (family.name, th_now, omit, engine), add)
+        return tree(x, w, derivs_block, (family.name, th_now, omit, engine), add, progress)
 
     def raise_outside(th_now):
         bad = tree(x, w, outside_block, (family.name, th, omit), min_index)
@@ -83,9 +85,9 @@ def fit_dask(x, family, weights=None, fixed=None, *, engine=None, nan_policy="pr
                  raise_outside)
 
 
-def tree(x, w, block_fn, args, merge):
+def tree(x, w, block_fn, args, merge, progress=False):
     """One tree reduction: ``block_fn(block, wblock, offset, *args)`` per block, results
-    combined by ``merge(list)``; computed."""
+    combined by ``merge(list)``; computed (with Dask's progress bar on stderr)."""
     import dask.array as da
 
     offsets = np.concatenate([[0], np.cumsum(x.chunks[0][:-1])]).astype(np.int64)
@@ -96,6 +98,9 @@ def tree(x, w, block_fn, args, merge):
     out = da.reduction(per, _identity, _Combine(merge), combine=_Combine(merge),
                        concatenate=False, dtype=object, split_every=SPLIT_EVERY,
                        meta=np.empty((0,), object))
+    if progress:
+        with dask_bar():
+            return out.compute()[0]
     return out.compute()[0]
 
 

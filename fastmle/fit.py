@@ -26,7 +26,7 @@ __all__ = ["ConvergenceWarning", "FitResult", "fit"]
 
 
 def fit(x, family, weights=None, fixed=None, *, free=None, axis=None, engine=None,
-        n_threads=None, nan_policy="propagate", maxiter=DEFAULT_MAXITER):
+        n_threads=None, nan_policy="propagate", maxiter=DEFAULT_MAXITER, progress=False):
     """Maximum likelihood fit of ``family`` to the data ``x``.
 
     Parameters
@@ -57,6 +57,9 @@ def fit(x, family, weights=None, fixed=None, *, free=None, axis=None, engine=Non
     maxiter : int
         Iteration limit, a positive integer (values above 2**31 - 1 are
         clipped to it).
+    progress : bool
+        Dask arrays: Dask's progress bar on stderr for each reduction (local
+        schedulers).
 
     Returns
     -------
@@ -95,7 +98,7 @@ def fit(x, family, weights=None, fixed=None, *, free=None, axis=None, engine=Non
         if axis is not None or free:
             raise ValueError("fit of a dask array: axis= and free= are not supported yet")
         return fit_dask(x, family, weights, fixed, engine=engine, nan_policy=nan_policy,
-                        maxiter=maxiter)
+                        maxiter=maxiter, progress=progress)
     if axis is not None:
         return fit_rows(x, family, axis, weights=weights, fixed=fixed, free=free,
                         engine=engine, n_threads=n_threads, nan_policy=nan_policy,

@@ -78,3 +78,15 @@ def test_errors_name_the_stream_index():
         fastmle.fit_chunks([np.empty(0)], "gamma")
     with pytest.raises(ValueError, match="1-D"):
         fastmle.fit_chunks([x.reshape(2, -1)], "gamma")
+
+
+def test_progress_bars_on_stderr(capsys):
+    pytest.importorskip("tqdm")
+    x = sample("gamma", n=5000, seed=15)
+    res = fastmle.fit_chunks(lambda: iter(split(x)), "weibull_min", progress=True)
+    assert res.converged and "chunk" in capsys.readouterr().err
+    g = np.arange(x.size) % 300
+    a = fastmle.fit_batch(x, "gamma", groups=g, progress=True)
+    assert "group" in capsys.readouterr().err
+    b = fastmle.fit_batch(x, "gamma", groups=g)
+    np.testing.assert_array_equal(a.params["a"], b.params["a"])
