@@ -198,17 +198,16 @@ class Stream:
         offset = 0
         frozen = None
         for x, w in self.chunks():
-            if self.omit:
+            if self.omit and np.isnan(x).any():
                 keep = ~np.isnan(x)
                 x, w = x[keep], None if w is None else w[keep]
             elif np.isnan(x).any():
                 i = int(np.flatnonzero(np.isnan(x))[0])
                 raise ValueError(f"cannot fit {family.name}: {STATUS[6][1]}; first at index "
                                  f"{offset + i} (value nan)")
-            idx = np.arange(offset, offset + x.shape[0])
-            sel = idx % step == 0
-            kept.append(x[sel].astype(np.float64))
-            kept_w.append(None if w is None else w[sel])
+            first = (-offset) % step        # the chunk's first index that is a multiple
+            kept.append(x[first::step].astype(np.float64))
+            kept_w.append(None if w is None else w[first::step])
             out.n += x.shape[0]
             out.W += float(x.shape[0] if w is None else w.sum())
             offset += x.shape[0]

@@ -151,31 +151,37 @@ def _as_weights(wb):
 
 
 def first_block(b, wb, offset, name, th, step, stats, omit, engine):
-    """A block's count, weight, strided sample and (exponential families) statistics."""
+    """A block's count, weight, strided sample and (exponential families) statistics.
+    A finite sum rules NaN out without a mask; no copy of a block without NaN."""
     family = get_family(name)
     b = _as_float(b)
     wb = _as_weights(wb)
-    nan = np.isnan(b)
-    if nan.any() and not omit:
+    with np.errstate(all="ignore"):
+        nan = None if math.isfinite(float(np.add.reduce(b, dtype=np.float64))) else np.isnan(b)
+    if nan is not None and not nan.any():
+        nan = None
+    if nan is not None and not omit:
         i = int(np.flatnonzero(nan)[0])
         raise ValueError(f"cannot fit {name}: {STATUS[6][1]}; first at index {offset + i} "
                          f"(value nan)")
     if wb is not None and wb.size and not ((wb >= 0) & (wb < np.inf)).all():
         i = int(np.flatnonzero(~((wb >= 0) & (wb < np.inf)))[0])
         raise ValueError(f"weights must be finite and >= 0; first at index {offset + i}")
-    keep = ~nan
-    pos = np.arange(offset, offset + b.shape[0])
-    take = keep & (pos % step == 0)
-    out = {"W": float(keep.sum() if wb is None else wb[keep].sum()), "n": int(keep.sum()),
-           "sample": b[take].astype(np.float64), "sample_w": None if wb is None else wb[take],
-           "stats": None}
-    if stats and keep.any() and (wb is None or wb[keep].any()):
-        x, w = b[keep], None if wb is None else wb[keep]
+    x, w = (b, wb) if nan is None else (b[~nan], None if wb is None else wb[~nan])
+    first = (-offset) % step          # the block's first index that is a multiple of step
+    sample = b[first::step]
+    sample_w = None if wb is None else wb[first::step]
+    if nan is not None:
+        ok = ~np.isnan(sample)
+        sample, sample_w = sample[ok], None if sample_w is None else sample_w[ok]
+    out = {"W": float(x.shape[0] if w is None else w.sum()), "n": int(x.shape[0]),
+           "sample": sample.astype(np.float64), "sample_w": sample_w, "stats": None}
+    if stats and x.shape[0] and (w is None or w.any()):
         probe = _stats_frozen(family, th)
         s = probe.suffstats(x, w, engine=engine, n_threads=1)
         if s.n_outside > 0:
             with np.errstate(all="ignore"):
-                bad = ~np.isfinite(probe.logpdf(b)) & keep
+                bad = ~np.isfinite(probe.logpdf(b)) & ~np.isnan(b)
             if wb is not None:
                 bad &= wb > 0
             i = int(np.flatnonzero(bad)[0]) if bad.any() else 0
