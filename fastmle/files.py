@@ -41,10 +41,13 @@ def _batches(path, columns):
         return
     import pyarrow.parquet as pq
 
-    f = pq.ParquetFile(path)
+    # one row group at a time, read serially through a 1 MB buffer (no pre-buffering):
+    # the reader's own memory stays near one row group's (threads and pre-buffered
+    # column chunks added tens of MB of allocator arenas)
+    f = pq.ParquetFile(path, buffer_size=1 << 20, pre_buffer=False)
     _check_columns(path, columns, f.schema_arrow.names)
     for i in range(f.num_row_groups):
-        yield f.read_row_group(i, columns=columns)
+        yield f.read_row_group(i, columns=columns, use_threads=False)
 
 
 def _check_columns(path, columns, names):
