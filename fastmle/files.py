@@ -77,22 +77,28 @@ def iter_column(paths, column, weights=None):
             yield x if not weights else (x, _values(batch, weights, path))
 
 
-def read_parquet_column(paths, column, by=None):
+def read_parquet_column(paths, column, by=None, weights=None):
     """The column of Parquet (or CSV) files as one array; with ``by`` (a key column or
-    a list of them) also the keys: ``(x, keys)``, keys an array or a tuple of arrays."""
-    if by is None:
-        parts = list(iter_column(paths, column))
-        return np.concatenate(parts) if parts else np.empty(0)
-    keys = [by] if isinstance(by, str) else list(by)
-    xs, ks = [], [[] for _ in keys]
+    a list of them) also the keys: ``(x, keys)``, keys an array or a tuple of arrays;
+    with ``weights`` (a column) also the weights, last."""
+    keys = [] if by is None else ([by] if isinstance(by, str) else list(by))
+    extra = [weights] if weights else []
+    xs, ks, ws = [], [[] for _ in keys], []
     for path in _paths(paths):
-        for batch in _batches(path, [column] + keys):
+        for batch in _batches(path, [column] + keys + extra):
             xs.append(_values(batch, column, path))
             for j, k in enumerate(keys):
                 ks[j].append(batch.column(k).to_numpy(zero_copy_only=False))
+            if weights:
+                ws.append(_values(batch, weights, path))
     x = np.concatenate(xs) if xs else np.empty(0)
-    cols = tuple(np.concatenate(k) if k else np.empty(0) for k in ks)
-    return x, (cols[0] if len(cols) == 1 else cols)
+    out = [x]
+    if by is not None:
+        cols = tuple(np.concatenate(k) if k else np.empty(0) for k in ks)
+        out.append(cols[0] if len(cols) == 1 else cols)
+    if weights:
+        out.append(np.concatenate(ws) if ws else np.empty(0))
+    return out[0] if len(out) == 1 else tuple(out)
 
 
 def fit_parquet(paths, column, family, by=None, weights=None, **kw):
@@ -102,8 +108,7 @@ def fit_parquet(paths, column, family, by=None, weights=None, **kw):
     bounded by one row group; one pass for exponential families, a pass per Newton
     evaluation for the others).  With ``by``: the groups' fits
     (:func:`fastmle.fit_batch`) of the key and value columns read into memory.
-    ``weights`` names a weights column (streamed case).  Other keywords as for those
-    functions.
+    ``weights`` names a weights column.  Other keywords as for those functions.
     """
     from fastmle.batch import fit_batch
     from fastmle.chunked import fit_chunks
@@ -111,8 +116,9 @@ def fit_parquet(paths, column, family, by=None, weights=None, **kw):
     if by is None:
         return fit_chunks(lambda: iter_column(paths, column, weights), family, **kw)
     if weights is not None:
-        raise ValueError("fit_parquet with by=: weights are not supported yet")
-    x, keys = read_parquet_column(paths, column, by)
-    res = fit_batch(x, family, groups=keys, **kw)
+        x, keys, w = read_parquet_column(paths, column, by, weights)
+    else:
+        (x, keys), w = read_parquet_column(paths, column, by), None
+    res = fit_batch(x, family, groups=keys, weights=w, **kw)
     res.group_names = (by,) if isinstance(by, str) else tuple(by)
     return res

@@ -48,6 +48,11 @@ def test_streamed_fits_equal_in_memory(files):
     res = fastmle.fit_parquet(paths, "latency", "gamma", weights="w")
     assert res.params["a"] == pytest.approx(fastmle.fit(x, "gamma", weights=w).params["a"],
                                             rel=1e-12)
+    res = fastmle.fit_parquet(paths, "latency", "gamma", by="sensor", weights="w")
+    ref = fastmle.fit_batch(x, "gamma", groups=keys, weights=w)
+    np.testing.assert_array_equal(res.params["a"], ref.params["a"])
+    got, k, ww = fastmle.read_parquet_column(paths, "latency", by="sensor", weights="w")
+    np.testing.assert_array_equal(ww, w)
 
 
 def test_bad_columns_and_nulls(files, tmp_path):
