@@ -14,7 +14,7 @@ from fastmle import _engine
 from fastmle._validation import as_maxiter
 from fastmle.families import get_family
 from fastmle.dask_fit import fit_batch_dask, is_dask_frame
-from fastmle.grouping import group_csr
+from fastmle.grouping import is_frame, group_csr
 from fastmle.progress import bar
 from fastmle._solve import (DEFAULT_MAXITER, LOC_SCALE, NOT_CONVERGED, SAFE_SPREAD, STATUS,
                             _kernel, param_exponents, prepare, resolve_fixed, solve_rescaled,
@@ -92,7 +92,7 @@ def fit_batch(x, family, groups=None, *, by=None, value=None, offsets=None, weig
                               free=free, min_size=min_size, engine=engine,
                               nan_policy=nan_policy, maxiter=maxiter)
     names = None
-    if by is not None or value is not None or _is_frame(x):
+    if by is not None or value is not None or is_frame(x):
         x, groups, weights, names = frame_columns(x, by, value, weights, groups, offsets)
     if (groups is None) == (offsets is None):
         raise ValueError("give exactly one of groups= (labels) or offsets= (CSR offsets)")
@@ -128,14 +128,10 @@ def fit_batch(x, family, groups=None, *, by=None, value=None, offsets=None, weig
     return res
 
 
-def _is_frame(obj):
-    return hasattr(obj, "columns") and hasattr(obj, "iloc")
-
-
 def frame_columns(df, by, value, weights, groups, offsets):
     """(x, groups, weights, key names) from a DataFrame's ``value`` and ``by`` columns
     (a numpy view of the value column, no copy where its dtype is float)."""
-    if not _is_frame(df):
+    if not is_frame(df):
         raise TypeError("by= and value= need a pandas DataFrame x")
     if value is None or by is None:
         raise ValueError("a DataFrame x needs value= (the column to fit) and by= (the key "

@@ -24,7 +24,8 @@ import numpy as np
 
 from fastmle import _engine, _spec
 from fastmle._py import fitting as pyfit
-from fastmle._solve import DEFAULT_MAXITER, NOT_CONVERGED, STATUS, resolve_fixed
+from fastmle._solve import (DEFAULT_MAXITER, NOT_CONVERGED, STATUS, _placeholder,
+                            resolve_fixed)
 from fastmle._validation import as_data, as_maxiter, as_weights
 from fastmle.families import get_family
 from fastmle.progress import bar
@@ -269,5 +270,5 @@ def _stats_frozen(family, th):
     values = dict(zip(family.th_names, th.tolist()))
     for name in family.param_names:
         if math.isnan(values[name]):
-            values[name] = 0.5 if family.constraints.get(name) == "probability" else 1.0
+            values[name] = _placeholder(family, name)
     return family(**values)

@@ -74,14 +74,15 @@ def group_csr(x, w, groups, omit, nt):
 def dense_labels(groups, n):
     """(labels, keys): integer labels whose distinct values are the groups (their sorted
     values ranked like ``keys``) and the keys of the caller's labels."""
-    if isinstance(groups, tuple) or _is_frame(groups):
-        cols = [groups[c] for c in groups.columns] if _is_frame(groups) else list(groups)
+    if isinstance(groups, tuple) or is_frame(groups):
+        cols = [groups[c] for c in groups.columns] if is_frame(groups) else list(groups)
         return _combine([dense_labels(c, n) for c in cols], n)
-    labels = _values(groups)
+    codes = _categorical_codes(groups)
+    labels = codes if codes is not None else (
+        groups.to_numpy() if hasattr(groups, "to_numpy") else np.asarray(groups))
     if labels.ndim != 1 or labels.shape[0] != n:
         raise ValueError(f"groups must have one label per value: {labels.shape} labels "
                          f"for {n} values")
-    codes = _categorical_codes(groups)
     if codes is not None:
         miss = np.flatnonzero(codes < 0)
         if miss.size:
@@ -101,22 +102,13 @@ def dense_labels(groups, n):
                     f"dtype {labels.dtype}")
 
 
-def _is_frame(obj):
+def is_frame(obj):
+    """Whether obj is a (pandas-like) DataFrame."""
     return hasattr(obj, "columns") and hasattr(obj, "iloc")
 
 
-def _values(groups):
-    """A numpy view of a label array or pandas Series (categoricals: their values)."""
-    if hasattr(groups, "cat"):
-        return np.asarray(groups.cat.codes)
-    if hasattr(groups, "codes") and hasattr(groups, "categories"):
-        return np.asarray(groups.codes)
-    if hasattr(groups, "to_numpy"):
-        return groups.to_numpy()
-    return np.asarray(groups)
-
-
 def _categorical_codes(groups):
+    """The codes of a pandas Categorical or categorical Series (None for others)."""
     if hasattr(groups, "cat"):
         return np.asarray(groups.cat.codes)
     if hasattr(groups, "codes") and hasattr(groups, "categories"):
