@@ -73,7 +73,7 @@ def fit_chunks(chunks, family, *, fixed=None, engine=None, n_threads=None,
         if first.n == 0 or not first.W > 0:
             raise ValueError(f"cannot fit {family.name}: {STATUS[3][1]}")
         try:
-            start = _start(family, first, fixed, engine)
+            start = sample_fit(family, first.sample, first.sample_w, fixed, engine)
         except ValueError:
             stream.raise_outside(family, th)       # names the value in the whole stream
             raise
@@ -139,13 +139,8 @@ def _stats_d(stats, family, th):
     return np.array(out)
 
 
-def _start(family, first, fixed, engine):
-    """The in-memory fit of the sample: the start of Newton over the chunks."""
-    return sample_fit(family, first.sample, first.sample_w, fixed, engine)
-
-
 def sample_fit(family, x, w, fixed, engine):
-    """th of the in-memory fit of a sample (a start)."""
+    """th of the in-memory fit of a sample: the start of Newton over the chunks."""
     from fastmle.fit import fit
 
     with warnings.catch_warnings():
