@@ -55,8 +55,10 @@ def test_dask_array(benchmark, dask_data, family, where):
         benchmark.pedantic(fastmle.fit, (x, family), dict(n_threads=2), rounds=2, iterations=1)
 
 
-@pytest.mark.parametrize("where", ["dask", "in-memory"])
+@pytest.mark.parametrize("where", ["dask", "dask-shuffle", "in-memory"])
 def test_dask_dataframe(benchmark, client, where):
+    """The default path of exponential families (per-group statistics, no shuffle)
+    against the shuffle path that the other families take, and the in-memory fit."""
     import dask.dataframe as dd
     import pandas as pd
 
@@ -70,6 +72,16 @@ def test_dask_dataframe(benchmark, client, where):
         ddf = client.persist(dd.from_pandas(df, npartitions=16))
         benchmark.pedantic(fastmle.fit_batch, (ddf, "gamma"), dict(by="g", value="v"),
                            rounds=2, iterations=1)
+    elif where == "dask-shuffle":
+        from fastmle.dask_fit import _fit_by_shuffle, _result_meta
+
+        ddf = client.persist(dd.from_pandas(df, npartitions=16))
+        gamma = fastmle.families.get_family("gamma")
+        meta = _result_meta(gamma, ["g"], ddf, {})
+
+        def shuffled():
+            return _fit_by_shuffle(ddf, gamma, ["g"], "v", None, {}, meta).compute()
+        benchmark.pedantic(shuffled, rounds=2, iterations=1)
     else:
         benchmark.pedantic(fastmle.fit_batch, (df, "gamma"),
                            dict(by="g", value="v", n_threads=2), rounds=2, iterations=1)

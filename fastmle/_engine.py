@@ -128,13 +128,19 @@ class Kernels(NamedTuple):
 class FitKernels(NamedTuple):
     """The compiled MLE solver of one family on one engine, with the Cython signatures.
 
-    ``fit(x, w, th, isfree, nt, maxiter) -> (status, d, n_iter, bad)`` and
-    ``fit_batch(x, w, offsets, th, isfree, nt, maxiter, d, status, n_iter, bad)``
-    (see ``fit_F`` / ``fit_batch_F`` in ``fastmle/_cy/_kernels.pyx.tp``).
+    ``fit(x, w, th, isfree, nt, maxiter) -> (status, d, n_iter, bad)``,
+    ``fit_batch(x, w, offsets, th, isfree, nt, maxiter, d, status, n_iter, bad)``;
+    exponential families also ``group_stats(x, w, offsets, th, nt, st)`` (each
+    group's statistics sums, a row of st) and ``fit_stats_batch(st, th, isfree, nt,
+    maxiter, d, status, n_iter)`` (the fits from merged rows); see ``fit_F``,
+    ``fit_batch_F``, ``group_stats_F`` and ``fit_stats_batch_F`` in
+    ``fastmle/_cy/_kernels.pyx.tp``.
     """
 
     fit: Callable
     fit_batch: Callable
+    group_stats: Optional[Callable]
+    fit_stats_batch: Optional[Callable]
 
 
 class Backend:
@@ -189,7 +195,8 @@ class CythonBackend(Backend):
         from fastmle._cy import best_module
 
         mod = best_module()
-        return FitKernels(getattr(mod, "fit_" + family), getattr(mod, "fit_batch_" + family))
+        return FitKernels(*(getattr(mod, f"{fn}_{family}", None)
+                            for fn in ("fit", "fit_batch", "group_stats", "fit_stats_batch")))
 
     def _counts(self):
         from fastmle._cy import best_module

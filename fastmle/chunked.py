@@ -12,9 +12,14 @@ callable returning a fresh iterator.  The solver is the engines' own
 (``_py/fitting._newton``: the same steps, safeguards and stopping rule), so the
 result is the in-memory fit's maximum.
 
-Families whose fit is not a smooth maximum of the whole data's likelihood
-(laplace's median, the support-bounded uniform, pareto, genpareto,
-genextreme, dweibull's loc, categorical) are not supported here yet.
+Parameters that are order statistics come from exact reductions
+(``fastmle.order_stats``): the sample then carries the data's least and
+greatest values, so its fit gives uniform's and pareto's ends exactly and
+starts genpareto and genextreme inside the support (whose ends Newton then
+respects, as in memory); laplace's loc is the exact weighted median.  Newton
+holds those parameters and fits the others.  categorical is one pass of
+label counts.  dweibull (a non-smooth, often multimodal likelihood in loc,
+fitted in memory by a grid) is not supported.
 """
 import math
 import types
@@ -28,12 +33,12 @@ from fastmle._solve import (DEFAULT_MAXITER, NOT_CONVERGED, STATUS, _placeholder
                             resolve_fixed)
 from fastmle._validation import as_data, as_maxiter, as_weights
 from fastmle.families import get_family
+from fastmle.order_stats import ENDS, extremes_block, weighted_median
 from fastmle.progress import bar
 from fastmle.result import ConvergenceWarning, FitResult
 
 SAMPLE = 1 << 16
-UNSUPPORTED = {"laplace", "uniform", "pareto", "genpareto", "genextreme", "dweibull",
-               "categorical"}
+UNSUPPORTED = {"dweibull"}
 
 
 def fit_chunks(chunks, family, *, fixed=None, engine=None, n_threads=None,
@@ -61,9 +66,14 @@ def fit_chunks(chunks, family, *, fixed=None, engine=None, n_threads=None,
     check_supported(family, "fit_chunks")
     maxiter = as_maxiter(maxiter)
     engine, nt = _engine.resolve(engine, n_threads)
-    th, isfree = resolve_fixed(family, fixed)
     stream = Stream(chunks, nan_policy, progress)
     try:
+        if family.name == "categorical":
+            from fastmle.fit import fit_categorical_counts, label_counts_block, merge_counts
+
+            return fit_categorical_counts(stream.reduce(label_counts_block, (engine, stream.omit),
+                                                        merge_counts), family, fixed)
+        th, isfree = resolve_fixed(family, fixed)
         stats = family.stats_class is not None
         if not stats and not stream.repeatable:
             raise TypeError(f"{family.name} needs several passes over the chunks: give a "
@@ -73,7 +83,7 @@ def fit_chunks(chunks, family, *, fixed=None, engine=None, n_threads=None,
         if first.n == 0 or not first.W > 0:
             raise ValueError(f"cannot fit {family.name}: {STATUS[3][1]}")
         try:
-            start = sample_fit(family, first.sample, first.sample_w, fixed, engine)
+            plan = Plan(family, first, fixed, isfree, engine, stream.reduce)
         except ValueError:
             stream.raise_outside(family, th)       # names the value in the whole stream
             raise
@@ -87,7 +97,7 @@ def fit_chunks(chunks, family, *, fixed=None, engine=None, n_threads=None,
                 d += kern(x, w, th_now, stream.omit, nt)
             return d
 
-        return solve(family, start, isfree, derivs, first.W, maxiter, stats, "chunks",
+        return solve(family, plan, isfree, derivs, first.W, maxiter, stats, "chunks",
                      lambda th_now: stream.raise_outside(family, th_now))
     finally:
         if stream.tick is not None:
@@ -100,15 +110,53 @@ def check_supported(family, where):
                                   f"not a smooth one of the whole data)")
 
 
-def solve(family, start, isfree, derivs, W, maxiter, stats, over, raise_outside):
-    """Newton from ``start`` with the derivatives ``derivs(th)`` (summed over the chunks,
+class Plan:
+    """How Newton over the parts starts: th (from the fit of the sample, which carries
+    the data's extremes for the families with moving ends), the parameters it holds
+    (order statistics), the statistics its unbounded-end rule reads, and the status of
+    a start that is already the answer (a boundary point of the sample's closed form)."""
+
+    def __init__(self, family, first, fixed, isfree, engine, reduce):
+        sample, sample_w = first.sample, first.sample_w
+        name = family.name
+        if name in ENDS:
+            sample = np.concatenate([sample, [first.lo, first.hi]])
+            if sample_w is not None:
+                sample_w = np.concatenate([sample_w, [1.0, 1.0]])
+        res = sample_fit(family, sample, sample_w, fixed, engine)
+        self.th, self.st, self.unbounded = res.th.copy(), np.zeros(8), None
+        self.hold = np.zeros(family.k, bool)
+        code = _spec.status_code(res.status)
+        self.done = code if (code and res.n_iter == 0) else None
+        if name == "uniform":
+            self.hold[:] = True          # its closed form reads the extremes only
+        elif name == "pareto":
+            self.hold[1] = True          # the scale is the least value
+        elif name == "laplace" and isfree[0]:
+            self.th[0] = weighted_median(reduce, first.W, first.sample)
+            self.hold[0] = True
+        elif name == "genpareto":
+            self.st[0] = first.hi - self.th[2]
+            self.unbounded = pyfit.genpareto_fit_unbounded
+        elif name == "genextreme":
+            self.st[0], self.st[1] = first.hi, first.lo
+            self.unbounded = pyfit.genextreme_fit_unbounded
+
+
+def solve(family, plan, isfree, derivs, W, maxiter, stats, over, raise_outside):
+    """Newton from ``plan`` with the derivatives ``derivs(th)`` (summed over the chunks,
     or from merged statistics): the FitResult, or the error of a fit that fails
     (``raise_outside(th)`` names a value outside the support)."""
     d = np.empty(family.spec.nderiv)
-    th = start.copy()
-    newton = _newton_for(family, derivs)
+    th = plan.th.copy()
+    newton = _newton_for(family, derivs, plan.unbounded)
     kinds = np.array([_spec.TRANSFORMS.index(t) for t in family.spec.transforms], np.int64)
-    status, n_iter = newton(None, None, np.zeros(8), family.k, kinds, isfree, th, maxiter, d)
+    free = (isfree.astype(bool) & ~plan.hold).astype(isfree.dtype)
+    if plan.done is not None:
+        free[:] = 0
+    status, n_iter = newton(None, None, plan.st, family.k, kinds, free, th, maxiter, d)
+    if plan.done is not None:
+        status = plan.done
     if not np.isfinite(d[0]):
         raise_outside(th)
     if status not in STATUS or (status != 0 and status not in NOT_CONVERGED):
@@ -121,12 +169,14 @@ def solve(family, start, isfree, derivs, W, maxiter, stats, over, raise_outside)
     return res
 
 
-def _newton_for(family, derivs):
-    """The engines' Newton solver with the derivatives from ``derivs(th)``."""
+def _newton_for(family, derivs, unbounded=None):
+    """The engines' Newton solver with the derivatives from ``derivs(th)`` (and the
+    family's unbounded-end rule, where it has one)."""
     def dv(x, w, st, th, d):
         d[:] = derivs(th)
     return types.FunctionType(pyfit._newton.__code__,
-                              {**vars(pyfit), "dv": dv, "unbounded": pyfit.never_unbounded})
+                              {**vars(pyfit), "dv": dv,
+                               "unbounded": unbounded or pyfit.never_unbounded})
 
 
 def _stats_d(stats, family, th):
@@ -140,13 +190,12 @@ def _stats_d(stats, family, th):
 
 
 def sample_fit(family, x, w, fixed, engine):
-    """th of the in-memory fit of a sample: the start of Newton over the chunks."""
+    """The in-memory fit of a sample: the start of Newton over the chunks."""
     from fastmle.fit import fit
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
-        res = fit(x, family, weights=w, fixed=fixed, engine=engine)
-    return res.th.copy()
+        return fit(x, family, weights=w, fixed=fixed, engine=engine)
 
 
 class FirstPass:
@@ -155,6 +204,7 @@ class FirstPass:
     def __init__(self):
         self.n, self.W, self.stats = 0, 0.0, None
         self.sample, self.sample_w = None, None
+        self.lo, self.hi = math.inf, -math.inf      # over the values of positive weight
 
 
 class Stream:
@@ -206,6 +256,9 @@ class Stream:
             kept_w.append(None if w is None else w[first::step])
             out.n += x.shape[0]
             out.W += float(x.shape[0] if w is None else w.sum())
+            if family.name in ENDS:
+                lo, hi = extremes_block(x, w, offset)
+                out.lo, out.hi = min(out.lo, lo), max(out.hi, hi)
             offset += x.shape[0]
             if stats and x.shape[0] and (w is None or w.any()):
                 frozen = frozen or _stats_frozen(family, th)
@@ -226,6 +279,14 @@ class Stream:
         out.sample_w = None if all(v is None for v in kept_w) else np.concatenate(
             [np.ones(v.shape[0]) if vw is None else vw for v, vw in zip(kept, kept_w)])
         return out
+
+    def reduce(self, block_fn, args, merge):
+        """``merge`` of ``block_fn(x, w, offset, *args)`` over the chunks (one pass)."""
+        parts, offset = [], 0
+        for x, w in self.chunks():
+            parts.append(block_fn(x, w, offset, *args))
+            offset += x.shape[0]
+        return merge(parts)
 
     def raise_outside(self, family, th):
         """The error naming the first value outside the support (over all chunks)."""

@@ -13,15 +13,16 @@ fastmle, so they run on a ``distributed.Client``'s worker processes as on the
 threaded scheduler (the kernels release the GIL).
 """
 import math
+import types
 
 import numpy as np
 
 from fastmle import _engine
 from fastmle._solve import DEFAULT_MAXITER, STATUS, resolve_fixed
 from fastmle._validation import as_maxiter
-from fastmle.chunked import (SAMPLE, _stats_d, _stats_frozen, check_supported, sample_fit,
-                             solve)
+from fastmle.chunked import SAMPLE, Plan, _stats_d, _stats_frozen, check_supported, solve
 from fastmle.families import get_family
+from fastmle.order_stats import ENDS, extremes_block
 from fastmle.progress import dask_bar
 
 SPLIT_EVERY = 8      # blocks combined per node of the reduction tree
@@ -57,20 +58,27 @@ def fit_dask(x, family, weights=None, fixed=None, *, engine=None, nan_policy="pr
         if w.shape != x.shape:
             raise ValueError(f"weights must have the shape of x {x.shape}, got {w.shape}")
         w = w.rechunk(x.chunks)
+    omit = nan_policy == "omit"
+    if family.name == "categorical":
+        from fastmle.fit import fit_categorical_counts, label_counts_block, merge_counts
+
+        return fit_categorical_counts(tree(x, w, label_counts_block, (engine, omit),
+                                           merge_counts, progress), family, fixed)
     th, isfree = resolve_fixed(family, fixed)
     n = int(x.shape[0])
     step = max(1, -(-n // SAMPLE))
     stats = family.stats_class is not None
-    omit = nan_policy == "omit"
-    first = tree(x, w, first_block, (family.name, th, step, stats, omit, engine), merge_first,
-                 progress)
-    if not first["W"] > 0:
+    first = types.SimpleNamespace(**tree(
+        x, w, first_block, (family.name, th, step, stats, omit, engine), merge_first,
+        progress))
+    if not first.W > 0:
         raise ValueError(f"cannot fit {family.name}: {STATUS[3][1]}")
-    start = sample_fit(family, first["sample"], first["sample_w"], fixed, engine)
+    plan = Plan(family, first, fixed, isfree, engine,
+                lambda fn, args, merge: tree(x, w, fn, args, merge, progress))
 
     def derivs(th_now):
         if stats:
-            return _stats_d(first["stats"], family, th_now)
+            return _stats_d(first.stats, family, th_now)
         return tree(x, w, derivs_block, (family.name, th_now, omit, engine), add, progress)
 
     def raise_outside(th_now):
@@ -81,7 +89,7 @@ def fit_dask(x, family, weights=None, fixed=None, *, engine=None, nan_policy="pr
                              f"{bad} (value {value!r})")
         raise ValueError(f"cannot fit {family.name}: {STATUS[5][1]}")
 
-    return solve(family, start, isfree, derivs, first["W"], maxiter, stats, "dask blocks",
+    return solve(family, plan, isfree, derivs, first.W, maxiter, stats, "dask blocks",
                  raise_outside)
 
 
@@ -128,7 +136,7 @@ class _Combine:
 
 
 def _flat(parts):
-    if isinstance(parts, (list, tuple)):
+    if isinstance(parts, list):         # (a tuple is one part's result)
         for p in parts:
             yield from _flat(p)
     elif isinstance(parts, np.ndarray) and parts.dtype == object:
@@ -175,7 +183,10 @@ def first_block(b, wb, offset, name, th, step, stats, omit, engine):
         ok = ~np.isnan(sample)
         sample, sample_w = sample[ok], None if sample_w is None else sample_w[ok]
     out = {"W": float(x.shape[0] if w is None else w.sum()), "n": int(x.shape[0]),
-           "sample": sample.astype(np.float64), "sample_w": sample_w, "stats": None}
+           "sample": sample.astype(np.float64), "sample_w": sample_w, "stats": None,
+           "lo": math.inf, "hi": -math.inf}
+    if name in ENDS:
+        out["lo"], out["hi"] = extremes_block(x, w, offset)
     if stats and x.shape[0] and (w is None or w.any()):
         probe = _stats_frozen(family, th)
         s = probe.suffstats(x, w, engine=engine, n_threads=1)
@@ -193,7 +204,8 @@ def first_block(b, wb, offset, name, th, step, stats, omit, engine):
 
 def merge_first(parts):
     parts = [p for p in parts if p is not None]
-    out = {"W": sum(p["W"] for p in parts), "n": sum(p["n"] for p in parts)}
+    out = {"W": sum(p["W"] for p in parts), "n": sum(p["n"] for p in parts),
+           "lo": min(p["lo"] for p in parts), "hi": max(p["hi"] for p in parts)}
     out["sample"] = np.concatenate([p["sample"] for p in parts])
     ws = [p["sample_w"] for p in parts]
     out["sample_w"] = None if all(v is None for v in ws) else np.concatenate(
@@ -236,10 +248,14 @@ def is_dask_frame(x):
 
 
 def fit_batch_dask(ddf, family, by, value, weights=None, *, compute=True, **kw):
-    """``fit_batch`` of a dask DataFrame: one shuffle to group-aligned partitions, then
-    the compiled batch fit of each partition (a pandas DataFrame of results indexed by
-    the keys, in key order; a dask one with ``compute=False``).  ``bad_index`` is the
-    offending row's index label."""
+    """``fit_batch`` of a dask DataFrame: a pandas DataFrame of results indexed by the
+    keys, in key order (a dask one with ``compute=False``); ``bad_index`` is the
+    offending row's index label.
+
+    Exponential families (without ``free=``): each partition's per-group sufficient
+    statistics (compiled grouping and sums), tree-combined by key, then every group's
+    fit from its merged statistics: no shuffle.  Other families: one shuffle to
+    group-aligned partitions, then the compiled batch fit of each partition."""
     family = get_family(family)
     if value is None or by is None:
         raise ValueError("a DataFrame x needs value= (the column to fit) and by= (the key "
@@ -256,10 +272,17 @@ def fit_batch_dask(ddf, family, by, value, weights=None, *, compute=True, **kw):
         raise TypeError(f"the value column {value!r} must be numeric, got dtype "
                         f"{ddf[value].dtype}")
     meta = _result_meta(family, keys, ddf, kw)
-    aligned = ddf[keys + [value] + ([wcol] if wcol else [])].shuffle(on=keys)
-    out = aligned.map_partitions(_fit_partition, family.name, keys, value, wcol, kw,
-                                 meta=meta)
+    by_stats = family.spec is not None and family.spec.stats is not None and not kw.get("free")
+    out = (_fit_by_statistics if by_stats else _fit_by_shuffle)(ddf, family, keys, value, wcol,
+                                                                 kw, meta)
     return out.compute().sort_index() if compute else out
+
+
+def _fit_by_shuffle(ddf, family, keys, value, wcol, kw, meta):
+    """One shuffle to group-aligned partitions, then each partition's batch fit."""
+    aligned = ddf[keys + [value] + ([wcol] if wcol else [])].shuffle(on=keys)
+    return aligned.map_partitions(_fit_partition, family.name, keys, value, wcol, kw,
+                                  meta=meta)
 
 
 def _fit_partition(pdf, name, keys, value, wcol, kw):
@@ -290,4 +313,148 @@ def _result_meta(family, keys, frame, kw):
                       **{k: v for k, v in kw.items() if k in ("fixed", "free")})
     table = probe.to_pandas()
     table["bad_index"] = table["bad_index"].astype(object)
+    return table
+
+
+# the statistics path: per (partition, group) rows of the kernels' sums, merged by key
+ST = [f"s{q}" for q in range(8)]       # the group_stats row (s7: the shift, if any)
+
+
+def _fit_by_statistics(ddf, family, keys, value, wcol, kw, meta):
+    """Exponential families: per-group statistics per partition, a tree reduction by
+    key (``DataFrame.reduction``; the rows of a key merged exactly), then the compiled
+    fits from the merged statistics (``fit_stats_batch``)."""
+    opts = {k: kw.get(k) for k in ("fixed", "engine", "nan_policy", "maxiter", "min_size")}
+    parts = ddf[keys + [value] + ([wcol] if wcol else [])].map_partitions(
+        _partition_stats, family.name, keys, value, wcol, opts,
+        meta=_stats_meta(ddf, keys), enforce_metadata=False)
+    out = parts.reduction(_identity_frame, aggregate=_fit_merged, combine=_merge_stats,
+                          aggregate_kwargs={"name": family.name, "keys": keys, "opts": opts},
+                          combine_kwargs={"keys": keys}, meta=meta, split_every=SPLIT_EVERY)
+    return out
+
+
+def _stats_meta(ddf, keys):
+    import pandas as pd
+
+    cols = {c: ddf[c]._meta for c in keys}
+    cols.update({c: pd.Series([], dtype=np.float64) for c in ST})
+    cols.update(rows=pd.Series([], dtype=np.int64), weight=pd.Series([], dtype=np.float64),
+                part=pd.Series([], dtype=np.int64),
+                bad_status=pd.Series([], dtype=np.int32),
+                bad_label=pd.Series([], dtype=object))
+    return pd.DataFrame(cols).set_index(keys)
+
+
+def _partition_stats(pdf, name, keys, value, wcol, opts, partition_info=None):
+    """One partition's rows: per group (its keys as index), the compiled statistics
+    sums, its row count, and for a group with a value outside the support or NaN, the
+    status and the offending row's index label."""
+    import pandas as pd
+
+    from fastmle._solve import prepare
+    from fastmle.batch import frame_columns, group_weights
+    from fastmle.grouping import group_csr
+
+    family = get_family(name)
+    engine = _engine.resolve(opts["engine"], None)[0]
+    nan_policy = opts["nan_policy"] or "propagate"
+    x, groups, w, _ = frame_columns(pdf, keys if len(keys) > 1 else keys[0], value, wcol,
+                                    None, None)
+    x, w = prepare(x, w, "raise" if nan_policy == "raise" else "propagate", allow_empty=True)
+    grp = group_csr(x, w, groups, nan_policy == "omit", 1)
+    th1, isfree = resolve_fixed(family, opts["fixed"])
+    kern = _engine.BACKENDS[engine].fit_kernels(name)
+    G = grp.off.shape[0] - 1
+    st = np.zeros((G, 8))
+    kern.group_stats(grp.x, grp.w, grp.off, th1, 1, st)
+    last = family.spec.stats.size - 1
+    status = np.zeros(G, np.int32)
+    label = np.full(G, None, dtype=object)
+    flagged = np.flatnonzero((st[:, last] != 0) | ~np.isfinite(st[:, 0]))
+    if flagged.size:
+        bad = np.full(G, -1, np.int64)
+        for g in flagged:          # the rare path: the group's own fit names the value
+            sl = slice(grp.off[g], grp.off[g + 1])
+            out = kern.fit(grp.x[sl], None if grp.w is None else grp.w[sl], th1.copy(),
+                           isfree, 1, as_maxiter(opts["maxiter"]))
+            status[g], bad[g] = out[0], out[3]
+        rows = grp.caller_index(bad)
+        labels = pdf.index.to_numpy()
+        label[flagged] = [labels[r] if r >= 0 else None for r in rows[flagged]]
+    keys_ = grp.keys if isinstance(grp.keys, tuple) else (grp.keys,)
+    index = (pd.MultiIndex.from_arrays(list(keys_), names=keys) if len(keys) > 1
+             else pd.Index(keys_[0], name=keys[0]))
+    frame = pd.DataFrame(st, index=index, columns=ST)
+    frame["rows"] = np.diff(grp.off)
+    frame["weight"] = group_weights(grp.w, grp.off)
+    frame["part"] = 0 if partition_info is None else partition_info["number"]
+    frame["bad_status"] = status
+    frame["bad_label"] = label
+    return frame
+
+
+def _identity_frame(frame):
+    return frame
+
+
+def _merge_stats(frame, keys):
+    """The rows of each key merged: sums added (the shifted sums of norm/lognorm
+    first moved to the shift of the key's first part), the first part's offending
+    value kept."""
+    if frame.index.is_unique:
+        return frame
+    frame = frame.sort_values("part", kind="stable")
+    level = list(range(len(keys)))
+    g = frame.groupby(level=level, sort=False)
+    first = g[["s7", "part"]].first()       # of the first row of each key
+    sums = frame[ST[:7] + ["rows", "weight"]].copy()
+    shift = frame["s7"].to_numpy()
+    ref = g["s7"].transform("first").to_numpy()
+    e = shift - ref
+    if np.any(e != 0):
+        W, S1 = frame["s0"].to_numpy(), frame["s1"].to_numpy()
+        sums["s1"] = S1 + W * e
+        sums["s2"] = frame["s2"].to_numpy() + 2.0 * e * S1 + W * e * e
+    out = sums.groupby(level=level, sort=False).sum()
+    out["s7"] = first["s7"]
+    out["part"] = first["part"]
+    bad = frame[frame["bad_status"] != 0]
+    out["bad_status"] = np.int32(0)
+    out["bad_label"] = None
+    if len(bad):
+        fb = bad.groupby(level=level, sort=False).first()
+        out.loc[fb.index, "bad_status"] = fb["bad_status"].to_numpy()
+        out.loc[fb.index, "bad_label"] = fb["bad_label"].to_numpy()
+    return out[ST + ["rows", "weight", "part", "bad_status", "bad_label"]]
+
+
+def _fit_merged(frame, name, keys, opts):
+    """Every group's fit from its merged statistics, as the results table."""
+    from fastmle.batch import BatchFitResult
+
+    family = get_family(name)
+    frame = _merge_stats(frame, keys).sort_index()
+    if opts["min_size"] is not None:
+        frame = frame[frame["rows"] >= int(opts["min_size"])]
+    engine = _engine.resolve(opts["engine"], None)[0]
+    th1, isfree = resolve_fixed(family, opts["fixed"])
+    G, k = len(frame), family.k
+    st = np.ascontiguousarray(frame[ST].to_numpy(np.float64))
+    th = np.repeat(th1[None, :], G, axis=0)
+    d = np.empty((G, 1 + k + k * (k + 1) // 2))
+    status, n_iter = np.empty(G, np.int32), np.empty(G, np.int32)
+    _engine.BACKENDS[engine].fit_kernels(name).fit_stats_batch(
+        st, th, isfree, 1, as_maxiter(opts["maxiter"]), d, status, n_iter)
+    flagged = frame["bad_status"].to_numpy() != 0
+    status[flagged] = frame["bad_status"].to_numpy()[flagged]
+    idx = frame.index
+    groups = (tuple(idx.get_level_values(i).to_numpy() for i in range(len(keys)))
+              if len(keys) > 1 else idx.to_numpy())
+    res = BatchFitResult(family, groups, th, isfree, d, frame["weight"].to_numpy(), status,
+                         n_iter,
+                         np.full(G, -1, np.int64))
+    res.group_names = tuple(keys)
+    table = res.to_pandas()
+    table["bad_index"] = np.where(flagged, frame["bad_label"].to_numpy(), -1).astype(object)
     return table

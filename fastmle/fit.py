@@ -171,10 +171,14 @@ def fit_categorical(x, family, weights, fixed, engine, n_threads, nan_policy):
     vector over 0 .. max label (map sparse ids to 0..K-1 first, e.g. with
     ``np.unique(x, return_inverse=True)``).
     """
-    if fixed:
-        raise ValueError("categorical: fixed parameters are not supported")
     engine, nt = _engine.resolve(engine, n_threads)
     x, w = prepare(x, weights, nan_policy)
+    return fit_categorical_counts(label_counts(x, w, engine, nt), family, fixed)
+
+
+def label_counts(x, w, engine, nt, offset=0):
+    """Weighted counts of the labels 0 .. max label of x (prepared data; ``offset``: the
+    index of x[0] in the caller's data, for the error naming a bad value)."""
     bad = ~((x >= 0) & (x < MAX_LABELS) & (x == np.floor(x)))
     if w is not None:
         bad &= w > 0
@@ -184,11 +188,38 @@ def fit_categorical(x, family, weights, fixed, engine, n_threads, nan_policy):
             what = STATUS[6][1]
         else:
             what = f"a value is not a label 0, 1, ..., {MAX_LABELS - 1} (an integer)"
-        raise ValueError(f"cannot fit categorical: {what}; first at index {i} "
+        raise ValueError(f"cannot fit categorical: {what}; first at index {offset + i} "
                          f"(value {float(x[i])!r})")
     used = x if w is None else x[w > 0]
     if used.size == 0:
-        raise ValueError(f"cannot fit categorical: {STATUS[3][1]}")
+        return np.zeros(0)
     k = int(used.max()) + 1
-    counts = _engine.BACKENDS[engine].counts()(x, w, k, False, nt)[:k]
+    return _engine.BACKENDS[engine].counts()(x, w, k, False, nt)[:k]
+
+
+def label_counts_block(x, w, offset, engine, omit):
+    """label_counts of one part of the data (NaN left out under ``omit``)."""
+    x = np.asarray(x)
+    keep = ~np.isnan(x)
+    if omit and not keep.all():
+        x, w = x[keep], None if w is None else np.asarray(w)[keep]
+    return label_counts(np.ascontiguousarray(x, np.float64),
+                        None if w is None else np.ascontiguousarray(w, np.float64),
+                        engine, 1, offset)
+
+
+def merge_counts(parts):
+    k = max((p.shape[0] for p in parts), default=0)
+    out = np.zeros(k)
+    for p in parts:
+        out[:p.shape[0]] += p
+    return out
+
+
+def fit_categorical_counts(counts, family, fixed=None):
+    """The categorical fit from its label counts."""
+    if fixed:
+        raise ValueError("categorical: fixed parameters are not supported")
+    if not counts.sum() > 0:
+        raise ValueError(f"cannot fit categorical: {STATUS[3][1]}")
     return CategoricalFitResult(family, counts)

@@ -72,8 +72,8 @@ def test_errors_name_the_stream_index():
     omit = fastmle.fit_chunks(lambda: iter(split(y)), "weibull_min", nan_policy="omit")
     ref = fastmle.fit(y, "weibull_min", nan_policy="omit")
     assert omit.params["c"] == pytest.approx(ref.params["c"], rel=1e-12)
-    with pytest.raises(NotImplementedError, match="laplace"):
-        fastmle.fit_chunks([x], "laplace")
+    with pytest.raises(NotImplementedError, match="dweibull"):
+        fastmle.fit_chunks(lambda: iter([x]), "dweibull")
     with pytest.raises(ValueError, match="no data|too few|zero"):
         fastmle.fit_chunks([np.empty(0)], "gamma")
     with pytest.raises(ValueError, match="1-D"):
@@ -90,3 +90,61 @@ def test_progress_bars_on_stderr(capsys):
     assert "group" in capsys.readouterr().err
     b = fastmle.fit_batch(x, "gamma", groups=g)
     np.testing.assert_array_equal(a.params["a"], b.params["a"])
+
+
+def test_categorical_counts_in_one_pass():
+    rng = np.random.default_rng(15)
+    x = rng.integers(0, 6, 5000).astype(float)
+    w = rng.integers(0, 3, x.size).astype(float)
+    parts = split(x)
+    res = fastmle.fit_chunks(zip(parts, split(w)), "categorical")
+    ref = fastmle.fit(x, "categorical", weights=w)
+    np.testing.assert_allclose(res.params["p"], ref.params["p"], rtol=1e-15)
+    assert res.loglik == pytest.approx(ref.loglik, rel=1e-14)
+    y = x.copy()
+    y[3001] = 2.5
+    with pytest.raises(ValueError, match="not a label.*index 3001"):
+        fastmle.fit_chunks(iter(split(y)), "categorical")
+    y[3001] = np.nan
+    with pytest.raises(ValueError, match="index 3001"):
+        fastmle.fit_chunks(iter(split(y)), "categorical")
+    omit = fastmle.fit_chunks(iter(split(y)), "categorical", nan_policy="omit")
+    np.testing.assert_allclose(omit.params["p"],
+                               fastmle.fit(y, "categorical", nan_policy="omit").params["p"])
+
+
+@pytest.mark.parametrize("collect", [0, 7, 1 << 20])
+@pytest.mark.parametrize("data", ["ties", "normal", "offset", "even"])
+def test_laplace_median_is_exact(data, collect, monkeypatch):
+    """The median of the parts equals np.median of the repeated data, also when the
+    bracket must narrow to one double (collect=0) and with ties across parts."""
+    import fastmle.order_stats as order_stats
+
+    monkeypatch.setattr(order_stats, "COLLECT", collect)
+    rng = np.random.default_rng(16)
+    x = {"ties": rng.integers(0, 4, 3001).astype(float),
+         "normal": rng.normal(3.0, 2.0, 3001),
+         "offset": 1e8 + rng.laplace(0.0, 1e-3, 3001),
+         "even": rng.normal(size=3000)}[data]
+    for w in (None, rng.integers(0, 3, x.size).astype(float)):
+        parts = split(x) if w is None else list(zip(split(x), split(w)))
+        res = fastmle.fit_chunks(lambda: iter(parts), "laplace")
+        ref = fastmle.fit(x, "laplace", weights=w)
+        assert res.params["loc"] == ref.params["loc"]
+        assert res.params["scale"] == pytest.approx(ref.params["scale"], rel=1e-12)
+
+
+def test_families_with_moving_ends_keep_every_value_inside():
+    """The sample's fit carries the extremes: a far value in one chunk is inside the
+    start's support (genpareto's upper end, genextreme's, pareto's scale)."""
+    rng = np.random.default_rng(17)
+    for name, x in (("genpareto", 1.0 - rng.power(3.0, 20000)),       # c < 0: an upper end
+                    ("genextreme", -rng.weibull(3.0, 20000)),
+                    ("pareto", 1.0 + rng.pareto(2.0, 20000)),
+                    ("uniform", rng.uniform(-2.0, 5.0, 20000))):
+        parts = np.array_split(x, 9)
+        res = fastmle.fit_chunks(lambda: iter(parts), name)
+        ref = fastmle.fit(x, name)
+        assert res.status == ref.status
+        for k in ref.free:
+            assert res.params[k] == pytest.approx(ref.params[k], rel=1e-11)

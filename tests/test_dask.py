@@ -56,6 +56,25 @@ def test_weights_and_the_synchronous_scheduler(name):
     assert_same(res, ref)
 
 
+def test_order_statistics_and_categorical(dask_client):
+    """laplace's exact median (the bracket narrowed over the blocks), the extremes,
+    categorical's counts: the in-memory fits, on worker processes."""
+    rng = np.random.default_rng(27)
+    x = rng.integers(0, 5, 6000).astype(float)
+    w = rng.integers(0, 3, x.size).astype(float)
+    for name in ("laplace", "categorical"):
+        for wt in (None, w):
+            res = fastmle.fit(da.from_array(x, chunks=(CHUNKS,)), name, weights=None if wt is
+                              None else da.from_array(wt, chunks=(CHUNKS,)))
+            ref = fastmle.fit(x, name, weights=wt)
+            np.testing.assert_allclose(np.ravel(list(res.params.values())[0]),
+                                       np.ravel(list(ref.params.values())[0]), rtol=1e-13)
+            assert res.loglik == pytest.approx(ref.loglik, rel=1e-13)
+    y = np.r_[x[:10], 7.5]
+    with pytest.raises(ValueError, match="not a label.*index 10"):
+        fastmle.fit(da.from_array(y, chunks=4), "categorical")
+
+
 def test_float32_and_int_blocks(dask_client):
     x = sample("gamma", n=6000, seed=24)
     res, ref = fit_both("gamma", x.astype(np.float32))
@@ -85,8 +104,8 @@ def test_bad_input_names_the_index(dask_client):
         fastmle.fit(unknown, "gamma")
     with pytest.raises(ValueError, match="1-D"):
         fastmle.fit(da.from_array(x.reshape(2, -1)), "gamma")
-    with pytest.raises(NotImplementedError, match="laplace"):
-        fastmle.fit(da.from_array(x), "laplace")
+    with pytest.raises(NotImplementedError, match="dweibull"):
+        fastmle.fit(da.from_array(x), "dweibull")
     np.testing.assert_array_equal(x, sample("weibull_min", n=6000, seed=26))
 
 
@@ -152,3 +171,60 @@ def test_dataframe_bad_rows_and_input(dask_client):
         fastmle.fit_batch(ddf, "gamma", by="sensr", value="latency_ms")
     with pytest.raises(TypeError, match="value column 'sensor' must be numeric"):
         fastmle.fit_batch(ddf, "gamma", by="site", value="sensor")
+
+
+STATS_CASES = {"gamma": lambda r, n: r.gamma(2.5, 4.0, n),
+               "norm": lambda r, n: r.normal(1e6, 3.0, n),
+               "lognorm": lambda r, n: r.lognormal(0.5, 0.7, n),
+               "expon": lambda r, n: r.exponential(2.0, n),
+               "invgamma": lambda r, n: 1.0 / r.gamma(3.0, 1.0, n),
+               "beta": lambda r, n: r.beta(2.0, 5.0, n),
+               "poisson": lambda r, n: r.poisson(3.0, n).astype(float),
+               "geom": lambda r, n: r.geometric(0.3, n).astype(float),
+               "binom": lambda r, n: r.binomial(10, 0.3, n).astype(float)}
+
+
+@pytest.mark.parametrize("engine", ["cython", "python"])
+@pytest.mark.parametrize("name", sorted(STATS_CASES))
+def test_dataframe_statistics_path_equals_in_memory(name, engine, dask_client):
+    """Exponential families: per-partition statistics merged by key (the shifted sums
+    of norm moved to a common shift), then the fits: the in-memory table."""
+    rng = np.random.default_rng(32)
+    n = 3000 if engine == "python" else 12000
+    df = pd.DataFrame({"sensor": rng.choice(["s1", "s2", "s3", "s4"], n),
+                       "site": rng.integers(0, 3, n), "v": STATS_CASES[name](rng, n),
+                       "w": rng.integers(0, 3, n).astype(float)})
+    fixed = {"n": 10} if name == "binom" else None
+    ddf = dd.from_pandas(df, npartitions=5)
+    kw = dict(by=["sensor", "site"], value="v", weights="w", fixed=fixed, engine=engine)
+    got = fastmle.fit_batch(ddf, name, **kw)
+    want = fastmle.fit_batch(df, name, **kw).to_pandas()
+    assert list(got.columns) == list(want.columns) and list(got.index) == list(want.index)
+    for c in want.columns:
+        if want[c].dtype.kind == "f":
+            np.testing.assert_allclose(got[c], want[c], rtol=1e-11, err_msg=c)
+        elif c != "bad_index":
+            assert list(got[c]) == list(want[c]), c
+
+
+def _shuffles(lazy):
+    return any("shuffle" in str(k).lower() or "rearrange" in str(k).lower()
+               for k in dict(lazy.__dask_graph__()))
+
+
+def test_exponential_families_do_not_shuffle(dask_client):
+    df = frame(seed=33)
+    ddf = dd.from_pandas(df, npartitions=4)
+    lazy = fastmle.fit_batch(ddf, "gamma", by="sensor", value="latency_ms", compute=False)
+    assert not _shuffles(lazy)
+    assert _shuffles(fastmle.fit_batch(ddf, "weibull_min", by="sensor", value="latency_ms",
+                                       compute=False))
+    df.loc[df.index[9], "latency_ms"] = -1.0
+    df.loc[df.index[20], "latency_ms"] = np.nan
+    got = fastmle.fit_batch(dd.from_pandas(df, npartitions=4), "gamma", by="sensor",
+                            value="latency_ms", min_size=10)
+    rows = {df.loc[df.index[9], "sensor"]: ("outside", df.index[9]),
+            df.loc[df.index[20], "sensor"]: ("nan", df.index[20])}
+    for key, (status, label) in rows.items():
+        assert got.loc[key, "status"] == status and got.loc[key, "bad_index"] == label
+    assert (got.drop(index=list(rows))["status"] == "ok").all()

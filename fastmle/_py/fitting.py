@@ -1501,6 +1501,11 @@ def _solve(x, w, st, W, th, isfree, nfree, maxiter, d):
     if FROM_STATS:  # noqa: F821
         stats_pass(x, w, th, st)  # noqa: F821
         st[0] = W
+    return solve_after(x, w, st, W, th, isfree, nfree, maxiter, d)  # noqa: F821
+
+
+def _solve_after(x, w, st, W, th, isfree, nfree, maxiter, d):
+    """The fit after the data pass: driver, closed form or start, Newton."""
     if nfree > 0:
         # the family's own driver where it has one for these free parameters
         status, niter = driver(x, w, st, W, th, isfree, maxiter, d)  # noqa: F821
@@ -1555,9 +1560,44 @@ def _fit_batch(x, w, off, th, isfree, maxiter, d, status, niter, bad):
         bad[g] = bi
 
 
+def _group_stats(x, w, off, th, st):
+    """st[g] = the statistics sums of group g, as the fit's pass (the Cython
+    group_stats_F)."""
+    for g in prange(off.shape[0] - 1):  # noqa: F821
+        a = off[g]
+        b = off[g + 1]
+        for q in range(8):
+            st[g, q] = 0.0
+        stats_pass(x[a:b], w[a:b] if w.shape[0] > 0 else w, th, st[g])  # noqa: F821
+
+
+def _fit_stats_batch(st, th, isfree, maxiter, d, status, niter):
+    """Every group's fit from its merged statistics st[g] (as the Cython
+    fit_stats_batch_F)."""
+    empty = np.empty(0)
+    nfree = 0
+    for i in range(K):  # noqa: F821
+        nfree += isfree[i] != 0
+    for g in prange(st.shape[0]):  # noqa: F821
+        for q in range(M):  # noqa: F821
+            d[g, q] = np.nan
+        niter[g] = 0
+        W = st[g, 0]
+        if not (st[g, NST - 1] == 0.0 and abs(W) < math.inf):  # noqa: F821
+            status[g] = FIT_NONFINITE
+        elif not W > 0.0:
+            status[g] = FIT_TOO_FEW
+        else:
+            s, it = solve_after(empty, empty, st[g], W, th[g], isfree, nfree,  # noqa: F821
+                                maxiter, d[g])
+            status[g] = s
+            niter[g] = it
+
+
 def make_fit(name, ns, tools):
-    """``fit_one(x, w, th, isfree, maxiter, d) -> (status, n_iter, bad)`` and the
-    batch driver for family ``name``: the templates above with their globals bound
+    """``fit_one(x, w, th, isfree, maxiter, d) -> (status, n_iter, bad)``, the
+    batch driver and (exponential families) the per-group statistics and the batch
+    fit from them, for family ``name``: the templates above with their globals bound
     to the family's kernels in ``ns`` (plain or compiled), by ``tools.specialise``."""
     spec = tools.specialise
     f = _spec.FAMILIES[name]
@@ -1589,9 +1629,14 @@ def make_fit(name, ns, tools):
         gc["dv"] = spec(_coords_dv, gc, f"{name}_coords_dv")
         g.update(coords_of=ns[name + "_coords_of"], coords=gc["coords"],
                  coords_newton=spec(_newton, gc, f"{name}_coords_newton"))
+    g["solve_after"] = spec(_solve_after, g, f"{name}_fit_solve_after")
     g["solve"] = spec(_solve, g, f"{name}_fit_solve")
     g["fit_one"] = spec(_fit_one, g, f"{name}_fit_one")
-    return g["fit_one"], spec(_fit_batch, g, f"{name}_fit_batch", parallel=True)
+    stats = (None, None)
+    if f.stats is not None:
+        stats = (spec(_group_stats, g, f"{name}_group_stats", parallel=True),
+                 spec(_fit_stats_batch, g, f"{name}_fit_stats_batch", parallel=True))
+    return (g["fit_one"], spec(_fit_batch, g, f"{name}_fit_batch", parallel=True), *stats)
 
 
 # ---------------------------------------------------------------- halfnorm

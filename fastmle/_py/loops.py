@@ -218,11 +218,12 @@ def build_counts(tools):
 
 
 def build_fit(family, tools):
-    """``(fit, fit_batch)`` of ``family`` with the Cython signatures (see
+    """``(fit, fit_batch, group_stats, fit_stats_batch)`` of ``family`` (the last two
+    None unless it is an exponential family) with the Cython signatures (see
     ``fastmle._engine.FitKernels`` and ``fastmle._py.fitting.make_fit``)."""
     from fastmle._py.fitting import make_fit
 
-    one, batch = make_fit(family, tools.namespace(), tools)
+    one, batch, stats, stats_batch = make_fit(family, tools.namespace(), tools)
 
     def fit(x, w, th, isfree, nt, maxiter):
         k = len(isfree)
@@ -236,7 +237,18 @@ def build_fit(family, tools):
         batch(x, _EMPTY if w is None else w, offsets, th, isfree, maxiter, d, status, n_iter,
               bad)
 
-    return fit, fit_batch
+    if stats is None:
+        return fit, fit_batch, None, None
+
+    def group_stats(x, w, offsets, th, nt, st):
+        tools.set_threads(nt)
+        stats(x, _EMPTY if w is None else w, offsets, th, st)
+
+    def fit_stats_batch(st, th, isfree, nt, maxiter, d, status, n_iter):
+        tools.set_threads(nt)
+        stats_batch(st, th, isfree, maxiter, d, status, n_iter)
+
+    return fit, fit_batch, group_stats, fit_stats_batch
 
 
 def build_rows(module, name, tools):
