@@ -494,9 +494,8 @@ class BatchFitResult:
     @property
     def message(self):
         """Why each group failed (``""`` where it converged)."""
-        text = {name: msg for name, msg in STATUS.values()}
-        text["ok"] = ""
-        return np.array([text[s] for s in self.status], dtype=object)
+        text = np.array([STATUS[c][1] if c else "" for c in sorted(STATUS)], dtype=object)
+        return text[np.clip(self._code, 0, len(text) - 1)]
 
     def __repr__(self):
         ok = int(self.converged.sum())

@@ -296,8 +296,14 @@ def _fit_partition(pdf, name, keys, value, wcol, kw):
     table = res.to_pandas()
     rows = table["bad_index"].to_numpy()
     labels = pdf.index.to_numpy()
-    table["bad_index"] = [labels[i] if i >= 0 else -1 for i in rows]
+    table["bad_index"] = label_column([labels[i] if i >= 0 else -1 for i in rows],
+                                      pdf.index.dtype)
     return table
+
+
+def label_column(labels, index_dtype):
+    """bad_index as row labels: int64 (-1: none) for an integer index, else objects."""
+    return np.array(labels, dtype=np.int64 if index_dtype.kind in "iu" else object)
 
 
 def _result_meta(family, keys, frame, kw):
@@ -312,46 +318,54 @@ def _result_meta(family, keys, frame, kw):
                       family, by=keys if len(keys) > 1 else keys[0], value="__v",
                       **{k: v for k, v in kw.items() if k in ("fixed", "free")})
     table = probe.to_pandas()
-    table["bad_index"] = table["bad_index"].astype(object)
+    table["bad_index"] = label_column([], frame.index.dtype)
     return table
 
 
 # the statistics path: per (partition, group) rows of the kernels' sums, merged by key
-ST = [f"s{q}" for q in range(8)]       # the group_stats row (s7: the shift, if any)
+class StatsTable:
+    """Per-group statistics of some partitions: the sorted keys (an array, or a tuple
+    of arrays for several key columns), the kernel's sums (G x the family's statistics
+    size), the shifts of norm/lognorm's sums (or None), row counts and weights, and
+    the groups with a value outside the support or NaN (their row, status and the
+    offending row's index label, first partition first)."""
+
+    def __init__(self, keys, sums, shift, rows, weight, flagged):
+        self.keys, self.sums, self.shift = keys, sums, shift
+        self.rows, self.weight, self.flagged = rows, weight, flagged
 
 
 def _fit_by_statistics(ddf, family, keys, value, wcol, kw, meta):
-    """Exponential families: per-group statistics per partition, a tree reduction by
-    key (``DataFrame.reduction``; the rows of a key merged exactly), then the compiled
-    fits from the merged statistics (``fit_stats_batch``)."""
+    """Exponential families: each partition's per-group statistics, merged by key up a
+    tree (``SPLIT_EVERY`` tables per node, compiled grouping of the keys), then the
+    compiled fits from the merged statistics (``fit_stats_batch``)."""
+    import dask
+    import dask.dataframe as dd
+
     opts = {k: kw.get(k) for k in ("fixed", "engine", "nan_policy", "maxiter", "min_size")}
-    parts = ddf[keys + [value] + ([wcol] if wcol else [])].map_partitions(
-        _partition_stats, family.name, keys, value, wcol, opts,
-        meta=_stats_meta(ddf, keys), enforce_metadata=False)
-    out = parts.reduction(_identity_frame, aggregate=_fit_merged, combine=_merge_stats,
-                          aggregate_kwargs={"name": family.name, "keys": keys, "opts": opts},
-                          combine_kwargs={"keys": keys}, meta=meta, split_every=SPLIT_EVERY)
-    return out
+    opts["index_dtype"] = ddf.index.dtype
+    cols = keys + [value] + ([wcol] if wcol else [])
+    # the keys split into `nb` buckets by hash (as dask's split_out), each merged and
+    # fitted by its own tasks, in parallel
+    nb = max(1, ddf.npartitions // SPLIT_EVERY)
+    per = [dask.delayed(_partition_stats, nout=nb)(part, family.name, keys, value, wcol,
+                                                    opts, nb)
+           for part in ddf[cols].to_delayed()]
+    outs = []
+    for b in range(nb):
+        tables = [p[b] for p in per] if nb > 1 else per
+        while len(tables) > 1:
+            tables = [dask.delayed(_merge_tables)(tables[i:i + SPLIT_EVERY])
+                      for i in range(0, len(tables), SPLIT_EVERY)]
+        outs.append(dask.delayed(_fit_merged)(tables[0], family.name, keys, opts))
+    return dd.from_delayed(outs, meta=meta, verify_meta=False)
 
 
-def _stats_meta(ddf, keys):
-    import pandas as pd
-
-    cols = {c: ddf[c]._meta for c in keys}
-    cols.update({c: pd.Series([], dtype=np.float64) for c in ST})
-    cols.update(rows=pd.Series([], dtype=np.int64), weight=pd.Series([], dtype=np.float64),
-                part=pd.Series([], dtype=np.int64),
-                bad_status=pd.Series([], dtype=np.int32),
-                bad_label=pd.Series([], dtype=object))
-    return pd.DataFrame(cols).set_index(keys)
-
-
-def _partition_stats(pdf, name, keys, value, wcol, opts, partition_info=None):
-    """One partition's rows: per group (its keys as index), the compiled statistics
-    sums, its row count, and for a group with a value outside the support or NaN, the
-    status and the offending row's index label."""
-    import pandas as pd
-
+def _partition_stats(pdf, name, keys, value, wcol, opts, nb=1):
+    """One partition's StatsTable (a list of ``nb``, by key hash, for nb > 1): the
+    compiled grouping, then each group's statistics sums (``group_stats``); a group
+    flagged by its sums (outside the support, NaN) is refitted alone to name its first
+    offending row."""
     from fastmle._solve import prepare
     from fastmle.batch import frame_columns, group_weights
     from fastmle.grouping import group_csr
@@ -365,96 +379,117 @@ def _partition_stats(pdf, name, keys, value, wcol, opts, partition_info=None):
     grp = group_csr(x, w, groups, nan_policy == "omit", 1)
     th1, isfree = resolve_fixed(family, opts["fixed"])
     kern = _engine.BACKENDS[engine].fit_kernels(name)
-    G = grp.off.shape[0] - 1
+    G, m = grp.off.shape[0] - 1, family.spec.stats.size
     st = np.zeros((G, 8))
     kern.group_stats(grp.x, grp.w, grp.off, th1, 1, st)
-    last = family.spec.stats.size - 1
-    status = np.zeros(G, np.int32)
-    label = np.full(G, None, dtype=object)
-    flagged = np.flatnonzero((st[:, last] != 0) | ~np.isfinite(st[:, 0]))
-    if flagged.size:
+    flagged = {}
+    bad_groups = np.flatnonzero((st[:, m - 1] != 0) | ~np.isfinite(st[:, 0]))
+    if bad_groups.size:
         bad = np.full(G, -1, np.int64)
-        for g in flagged:          # the rare path: the group's own fit names the value
+        status = np.zeros(G, np.int32)
+        for g in bad_groups:        # the rare path: the group's own fit names the value
             sl = slice(grp.off[g], grp.off[g + 1])
             out = kern.fit(grp.x[sl], None if grp.w is None else grp.w[sl], th1.copy(),
-                           isfree, 1, as_maxiter(opts["maxiter"]))
+                           isfree, 1, as_maxiter(opts["maxiter"] or DEFAULT_MAXITER))
             status[g], bad[g] = out[0], out[3]
         rows = grp.caller_index(bad)
         labels = pdf.index.to_numpy()
-        label[flagged] = [labels[r] if r >= 0 else None for r in rows[flagged]]
-    keys_ = grp.keys if isinstance(grp.keys, tuple) else (grp.keys,)
-    index = (pd.MultiIndex.from_arrays(list(keys_), names=keys) if len(keys) > 1
-             else pd.Index(keys_[0], name=keys[0]))
-    frame = pd.DataFrame(st, index=index, columns=ST)
-    frame["rows"] = np.diff(grp.off)
-    frame["weight"] = group_weights(grp.w, grp.off)
-    frame["part"] = 0 if partition_info is None else partition_info["number"]
-    frame["bad_status"] = status
-    frame["bad_label"] = label
-    return frame
+        flagged = {int(g): (int(status[g]), labels[rows[g]] if rows[g] >= 0 else None)
+                   for g in bad_groups}
+    shift = st[:, 7].copy() if "shift" in family.spec.stats.params else None
+    table = StatsTable(grp.keys, np.ascontiguousarray(st[:, :m]), shift, np.diff(grp.off),
+                       group_weights(grp.w, grp.off), flagged)
+    return table if nb == 1 else _buckets(table, nb)
 
 
-def _identity_frame(frame):
-    return frame
+def _buckets(table, nb):
+    """The table's rows split into nb tables by a hash of their keys."""
+    import pandas as pd
+
+    cols = table.keys if isinstance(table.keys, tuple) else (table.keys,)
+    h = np.zeros(cols[0].shape[0], np.uint64)
+    for c in cols:
+        h = h * np.uint64(1000003) + pd.util.hash_array(np.asarray(c))
+    which = (h % np.uint64(nb)).astype(np.int64)
+    out = []
+    for b in range(nb):
+        rows = np.flatnonzero(which == b)
+        new = {int(i): table.flagged[int(g)] for i, g in enumerate(rows)
+               if int(g) in table.flagged} if table.flagged else {}
+        out.append(StatsTable(tuple(c[rows] for c in cols) if isinstance(table.keys, tuple)
+                              else table.keys[rows], table.sums[rows],
+                              None if table.shift is None else table.shift[rows],
+                              table.rows[rows], table.weight[rows], new))
+    return out
 
 
-def _merge_stats(frame, keys):
-    """The rows of each key merged: sums added (the shifted sums of norm/lognorm
-    first moved to the shift of the key's first part), the first part's offending
-    value kept."""
-    if frame.index.is_unique:
-        return frame
-    frame = frame.sort_values("part", kind="stable")
-    level = list(range(len(keys)))
-    g = frame.groupby(level=level, sort=False)
-    first = g[["s7", "part"]].first()       # of the first row of each key
-    sums = frame[ST[:7] + ["rows", "weight"]].copy()
-    shift = frame["s7"].to_numpy()
-    ref = g["s7"].transform("first").to_numpy()
-    e = shift - ref
-    if np.any(e != 0):
-        W, S1 = frame["s0"].to_numpy(), frame["s1"].to_numpy()
-        sums["s1"] = S1 + W * e
-        sums["s2"] = frame["s2"].to_numpy() + 2.0 * e * S1 + W * e * e
-    out = sums.groupby(level=level, sort=False).sum()
-    out["s7"] = first["s7"]
-    out["part"] = first["part"]
-    bad = frame[frame["bad_status"] != 0]
-    out["bad_status"] = np.int32(0)
-    out["bad_label"] = None
-    if len(bad):
-        fb = bad.groupby(level=level, sort=False).first()
-        out.loc[fb.index, "bad_status"] = fb["bad_status"].to_numpy()
-        out.loc[fb.index, "bad_label"] = fb["bad_label"].to_numpy()
-    return out[ST + ["rows", "weight", "part", "bad_status", "bad_label"]]
+def _merge_tables(tables):
+    """One StatsTable of several (in partition order): rows of a key summed, the
+    shifted sums first moved to the shift of the key's first row."""
+    from fastmle.grouping import factorize
+
+    tables = [t for t in tables if t.rows.shape[0]] or tables[:1]
+    if len(tables) == 1:
+        return tables[0]
+    multi = isinstance(tables[0].keys, tuple)
+    keys = (tuple(np.concatenate(c) for c in zip(*(t.keys for t in tables))) if multi
+            else np.concatenate([t.keys for t in tables]))
+    rank, merged_keys = factorize(keys, sum(t.rows.shape[0] for t in tables))
+    G = (merged_keys[0] if multi else merged_keys).shape[0]
+
+    def add(col):
+        return np.bincount(rank, weights=col, minlength=G)
+    sums = np.concatenate([t.sums for t in tables])
+    shift = None
+    if tables[0].shift is not None:
+        sh = np.concatenate([t.shift for t in tables])
+        shift = np.empty(G)
+        shift[rank[::-1]] = sh[::-1]              # each key's first shift
+        e = sh - shift[rank]
+        W, S1 = sums[:, 0], sums[:, 1].copy()
+        sums[:, 1] = S1 + W * e
+        sums[:, 2] = sums[:, 2] + 2.0 * e * S1 + W * e * e
+    flagged, base = {}, 0
+    for t in tables:
+        for g, info in t.flagged.items():
+            flagged.setdefault(int(rank[base + g]), info)
+        base += t.rows.shape[0]
+    rows = np.concatenate([t.rows for t in tables])
+    return StatsTable(merged_keys, np.stack([add(c) for c in sums.T], axis=1), shift,
+                      add(rows.astype(np.float64)).astype(np.int64),
+                      add(np.concatenate([t.weight for t in tables])), flagged)
 
 
-def _fit_merged(frame, name, keys, opts):
+def _fit_merged(table, name, keys, opts):
     """Every group's fit from its merged statistics, as the results table."""
     from fastmle.batch import BatchFitResult
 
     family = get_family(name)
-    frame = _merge_stats(frame, keys).sort_index()
+    keep = np.ones(table.rows.shape[0], bool)
     if opts["min_size"] is not None:
-        frame = frame[frame["rows"] >= int(opts["min_size"])]
-    engine = _engine.resolve(opts["engine"], None)[0]
+        keep = table.rows >= int(opts["min_size"])
+    G, k, m = int(keep.sum()), family.k, table.sums.shape[1]
+    st = np.zeros((G, 8))
+    st[:, :m] = table.sums[keep]
+    if table.shift is not None:
+        st[:, 7] = table.shift[keep]
     th1, isfree = resolve_fixed(family, opts["fixed"])
-    G, k = len(frame), family.k
-    st = np.ascontiguousarray(frame[ST].to_numpy(np.float64))
     th = np.repeat(th1[None, :], G, axis=0)
     d = np.empty((G, 1 + k + k * (k + 1) // 2))
     status, n_iter = np.empty(G, np.int32), np.empty(G, np.int32)
+    engine, nt = _engine.resolve(opts["engine"], None)
     _engine.BACKENDS[engine].fit_kernels(name).fit_stats_batch(
-        st, th, isfree, 1, as_maxiter(opts["maxiter"]), d, status, n_iter)
-    flagged = frame["bad_status"].to_numpy() != 0
-    status[flagged] = frame["bad_status"].to_numpy()[flagged]
-    idx = frame.index
-    groups = (tuple(idx.get_level_values(i).to_numpy() for i in range(len(keys)))
-              if len(keys) > 1 else idx.to_numpy())
-    res = BatchFitResult(family, groups, th, isfree, d, frame["weight"].to_numpy(), status,
-                         n_iter,
+        st, th, isfree, nt, as_maxiter(opts["maxiter"] or DEFAULT_MAXITER), d, status, n_iter)
+    row = np.cumsum(keep) - 1
+    label = [-1] * G
+    for g, (code, lab) in table.flagged.items():
+        if keep[g]:
+            status[row[g]], label[row[g]] = code, (-1 if lab is None else lab)
+    groups = (tuple(c[keep] for c in table.keys) if isinstance(table.keys, tuple)
+              else table.keys[keep])
+    res = BatchFitResult(family, groups, th, isfree, d, table.weight[keep], status, n_iter,
                          np.full(G, -1, np.int64))
     res.group_names = tuple(keys)
-    table = res.to_pandas()
-    table["bad_index"] = np.where(flagged, frame["bad_label"].to_numpy(), -1).astype(object)
-    return table
+    out = res.to_pandas()
+    out["bad_index"] = label_column(label, opts["index_dtype"])
+    return out

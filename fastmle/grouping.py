@@ -196,17 +196,37 @@ def _factorize(labels, keys):
     return rank[labels - lo], lo + np.flatnonzero(present)
 
 
+def factorize(groups, n):
+    """(rank of each label among the distinct ones, 0..G-1 in key order; the G keys):
+    the grouping's ids without moving any data (e.g. to sum rows by key)."""
+    labels, keys = dense_labels(groups, n)
+    if n == 0:
+        return labels.astype(np.int64), _empty_keys(keys)
+    labels, keys, lo, span = _span(labels, keys, 1)
+    present = np.zeros(span, bool)
+    present[labels - lo] = True
+    rank = np.cumsum(present) - 1
+    return rank[labels - lo], _keys_of(keys, lo + np.flatnonzero(present))
+
+
+def _span(labels, keys, nt):
+    """(labels, keys, lo, span): the label values lie in lo .. lo + span - 1, sparse
+    labels hashed to 0..G-1 first."""
+    lo, hi = _kernels().minmax(labels, nt)
+    span = hi - lo + 1
+    if span > 2 * labels.shape[0] + 65536:
+        labels, hkeys = _hashed(labels.astype(np.int64, copy=False), None)
+        keys = hkeys if keys is None else (*keys[:3], hkeys)
+        lo, span = 0, hkeys.shape[0]
+    return labels, keys, lo, span
+
+
 def _csr(labels, keys, x, w, omit, nt):
     k = _kernels()
     n = x.shape[0]
     if n == 0:
         return Grouping(labels, 0, _empty_keys(keys), np.zeros(1, np.int64), x, w, omit, x)
-    lo, hi = k.minmax(labels, nt)
-    span = hi - lo + 1
-    if span > 2 * n + 65536:           # sparse labels: hashed to 0..G-1 first
-        labels, hkeys = _hashed(labels.astype(np.int64, copy=False), None)
-        keys = hkeys if keys is None else (*keys[:3], hkeys)
-        lo, span = 0, hkeys.shape[0]
+    labels, keys, lo, span = _span(labels, keys, nt)
     nparts = max(1, min(nt, n // 65536))
     counts, seen = k.part_counts(labels, lo, span, x, omit, nparts, nt)
     total = counts.sum(axis=0)

@@ -228,3 +228,20 @@ def test_exponential_families_do_not_shuffle(dask_client):
     for key, (status, label) in rows.items():
         assert got.loc[key, "status"] == status and got.loc[key, "bad_index"] == label
     assert (got.drop(index=list(rows))["status"] == "ok").all()
+
+
+def test_statistics_path_in_hash_buckets(dask_client):
+    """With many partitions the keys are split by hash into buckets merged and fitted
+    apart (as split_out): the same table, failed groups named by row label."""
+    df = frame(n=20000, seed=34)
+    df.loc[df.index[11], "latency_ms"] = -1.0
+    ddf = dd.from_pandas(df, npartitions=20)
+    kw = dict(by=["sensor", "site"], value="latency_ms", weights="w")
+    got = fastmle.fit_batch(ddf, "gamma", **kw)
+    want = fastmle.fit_batch(df, "gamma", **kw).to_pandas()
+    assert list(got.index) == list(want.index)
+    np.testing.assert_allclose(got["a"], want["a"], rtol=1e-12)
+    bad = (df.loc[df.index[11], "sensor"], df.loc[df.index[11], "site"])
+    if df.loc[df.index[11], "w"] > 0:
+        assert got.loc[bad, "status"] == "outside" and got.loc[bad, "bad_index"] == df.index[11]
+    assert list(got["status"]) == list(want["status"])
