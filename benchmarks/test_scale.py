@@ -55,18 +55,21 @@ def test_dask_array(benchmark, dask_data, family, where):
         benchmark.pedantic(fastmle.fit, (x, family), dict(n_threads=2), rounds=2, iterations=1)
 
 
+@pytest.mark.parametrize("size", ["20 per group", "20000 per group"])
 @pytest.mark.parametrize("where", ["dask", "dask-shuffle", "in-memory"])
-def test_dask_dataframe(benchmark, client, where):
+def test_dask_dataframe(benchmark, client, where, size):
     """The default path of exponential families (per-group statistics, no shuffle)
-    against the shuffle path that the other families take, and the in-memory fit."""
+    against the shuffle path that the other families take, and the in-memory fit;
+    1e6 groups of 20 rows (a partition holds 1.25 rows of most groups) and 1e3 of 2e4."""
     import dask.dataframe as dd
     import pandas as pd
 
+    per = int(size.split()[0])
     rng = np.random.default_rng(1)
-    df = pd.DataFrame({"g": rng.integers(0, max(1, N_DDF // 20), N_DDF),
-                       "v": rng.gamma(2.0, 1.5, N_DDF)})
-    benchmark.group = "dask dataframe gamma"
-    benchmark.extra_info.update(family="gamma", method=where, n=N_DDF, groups=N_DDF // 20,
+    groups = max(1, N_DDF // per)
+    df = pd.DataFrame({"g": rng.integers(0, groups, N_DDF), "v": rng.gamma(2.0, 1.5, N_DDF)})
+    benchmark.group = f"dask dataframe gamma, {size}"
+    benchmark.extra_info.update(family="gamma", method=where, n=N_DDF, groups=groups,
                                 threads=2, kind="batch")
     if where == "dask":
         ddf = client.persist(dd.from_pandas(df, npartitions=16))

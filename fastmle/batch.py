@@ -88,9 +88,9 @@ def fit_batch(x, family, groups=None, *, by=None, value=None, offsets=None, weig
     if is_dask_frame(x):
         if groups is not None or offsets is not None:
             raise ValueError("with a dask DataFrame the groups come from by=")
-        return fit_batch_dask(x, family, by, value, weights, compute=compute, fixed=fixed,
-                              free=free, min_size=min_size, engine=engine,
-                              nan_policy=nan_policy, maxiter=maxiter)
+        return fit_batch_dask(x, family, by, value, weights, compute=compute,
+                              progress=progress, fixed=fixed, free=free, min_size=min_size,
+                              engine=engine, nan_policy=nan_policy, maxiter=maxiter)
     names = None
     if by is not None or value is not None or is_frame(x):
         x, groups, weights, names = frame_columns(x, by, value, weights, groups, offsets)

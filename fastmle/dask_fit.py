@@ -23,7 +23,7 @@ from fastmle._validation import as_maxiter
 from fastmle.chunked import SAMPLE, Plan, _stats_d, _stats_frozen, check_supported, solve
 from fastmle.families import get_family
 from fastmle.order_stats import ENDS, extremes_block
-from fastmle.progress import dask_bar
+from fastmle.progress import dask_compute
 
 SPLIT_EVERY = 8      # blocks combined per node of the reduction tree
 
@@ -106,10 +106,7 @@ def tree(x, w, block_fn, args, merge, progress=False):
     out = da.reduction(per, _identity, _Combine(merge), combine=_Combine(merge),
                        concatenate=False, dtype=object, split_every=SPLIT_EVERY,
                        meta=np.empty((0,), object))
-    if progress:
-        with dask_bar():
-            return out.compute()[0]
-    return out.compute()[0]
+    return dask_compute(out, progress)[0]
 
 
 def _one_block(b, wb=None, *, offsets, block_fn, args, block_info=None):
@@ -247,7 +244,8 @@ def is_dask_frame(x):
     return type(x).__module__.split(".")[0] == "dask" and hasattr(x, "npartitions")
 
 
-def fit_batch_dask(ddf, family, by, value, weights=None, *, compute=True, **kw):
+def fit_batch_dask(ddf, family, by, value, weights=None, *, compute=True, progress=False,
+                   **kw):
     """``fit_batch`` of a dask DataFrame: a pandas DataFrame of results indexed by the
     keys, in key order (a dask one with ``compute=False``); ``bad_index`` is the
     offending row's index label.
@@ -275,7 +273,7 @@ def fit_batch_dask(ddf, family, by, value, weights=None, *, compute=True, **kw):
     by_stats = family.spec is not None and family.spec.stats is not None and not kw.get("free")
     out = (_fit_by_statistics if by_stats else _fit_by_shuffle)(ddf, family, keys, value, wcol,
                                                                  kw, meta)
-    return out.compute().sort_index() if compute else out
+    return dask_compute(out, progress).sort_index() if compute else out
 
 
 def _fit_by_shuffle(ddf, family, keys, value, wcol, kw, meta):

@@ -245,3 +245,20 @@ def test_statistics_path_in_hash_buckets(dask_client):
     if df.loc[df.index[11], "w"] > 0:
         assert got.loc[bad, "status"] == "outside" and got.loc[bad, "bad_index"] == df.index[11]
     assert list(got["status"]) == list(want["status"])
+
+
+def test_progress_bars_on_stderr(dask_client, capsys):
+    """progress=True: a tqdm bar of the finished tasks on a distributed Client, Dask's
+    own bar on the local schedulers; on stderr, results unchanged."""
+    x = sample("gamma", n=6000, seed=35)
+    ref = fastmle.fit(x, "gamma")
+    res = fastmle.fit(da.from_array(x, chunks=(CHUNKS,)), "gamma", progress=True)
+    assert res.params["a"] == pytest.approx(ref.params["a"], rel=1e-12)
+    err = capsys.readouterr().err
+    assert "dask tasks" in err
+    got = fastmle.fit_batch(dd.from_pandas(frame(seed=36), npartitions=3), "weibull_min",
+                            by="sensor", value="latency_ms", progress=True)
+    assert (got["status"] == "ok").all() and "dask tasks" in capsys.readouterr().err
+    with dask.config.set(scheduler="sync"):
+        fastmle.fit(da.from_array(x, chunks=(CHUNKS,)), "weibull_min", progress=True)
+    assert "Completed" in capsys.readouterr().err
