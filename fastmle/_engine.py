@@ -130,16 +130,16 @@ class FitKernels(NamedTuple):
 
     ``fit(x, w, th, isfree, nt, maxiter) -> (status, d, n_iter, bad)``,
     ``fit_batch(x, w, offsets, th, isfree, nt, maxiter, d, status, n_iter, bad)``;
-    exponential families also ``group_stats(x, w, offsets, th, nt, st)`` (each
-    group's statistics sums, a row of st) and ``fit_stats_batch(st, th, isfree, nt,
-    maxiter, d, status, n_iter)`` (the fits from merged rows); see ``fit_F``,
-    ``fit_batch_F``, ``group_stats_F`` and ``fit_stats_batch_F`` in
-    ``fastmle/_cy/_kernels.pyx.tp``.
+    exponential families also ``label_stats(x, w, labels, th, omit, st)`` (the
+    statistics sums of the values of each label, a row of st) and
+    ``fit_stats_batch(st, th, isfree, nt, maxiter, d, status, n_iter)`` (the fits
+    from merged rows); see ``fit_F``, ``fit_batch_F``, ``label_stats_F`` and
+    ``fit_stats_batch_F`` in ``fastmle/_cy/_kernels.pyx.tp``.
     """
 
     fit: Callable
     fit_batch: Callable
-    group_stats: Optional[Callable]
+    label_stats: Optional[Callable]
     fit_stats_batch: Optional[Callable]
 
 
@@ -196,7 +196,7 @@ class CythonBackend(Backend):
 
         mod = best_module()
         return FitKernels(*(getattr(mod, f"{fn}_{family}", None)
-                            for fn in ("fit", "fit_batch", "group_stats", "fit_stats_batch")))
+                            for fn in ("fit", "fit_batch", "label_stats", "fit_stats_batch")))
 
     def _counts(self):
         from fastmle._cy import best_module

@@ -360,43 +360,47 @@ def _fit_by_statistics(ddf, family, keys, value, wcol, kw, meta):
 
 
 def _partition_stats(pdf, name, keys, value, wcol, opts, nb=1):
-    """One partition's StatsTable (a list of ``nb``, by key hash, for nb > 1): the
-    compiled grouping, then each group's statistics sums (``group_stats``); a group
-    flagged by its sums (outside the support, NaN) is refitted alone to name its first
-    offending row."""
+    """One partition's StatsTable (a list of ``nb``, by key hash, for nb > 1): the keys
+    factorised (compiled), then one pass summing each group's statistics
+    (``label_stats``); a group flagged by its sums (outside the support, NaN) is
+    refitted alone to name its first offending row."""
     from fastmle._solve import prepare
-    from fastmle.batch import frame_columns, group_weights
-    from fastmle.grouping import group_csr
+    from fastmle.batch import frame_columns
+    from fastmle.grouping import factorize, group_csr
 
     family = get_family(name)
     engine = _engine.resolve(opts["engine"], None)[0]
-    nan_policy = opts["nan_policy"] or "propagate"
+    omit = opts["nan_policy"] == "omit"
     x, groups, w, _ = frame_columns(pdf, keys if len(keys) > 1 else keys[0], value, wcol,
                                     None, None)
-    x, w = prepare(x, w, "raise" if nan_policy == "raise" else "propagate", allow_empty=True)
-    grp = group_csr(x, w, groups, nan_policy == "omit", 1)
+    x, w = prepare(x, w, "raise" if opts["nan_policy"] == "raise" else "propagate",
+                   allow_empty=True)
+    rank, gkeys = factorize(groups, x.shape[0])
     th1, isfree = resolve_fixed(family, opts["fixed"])
     kern = _engine.BACKENDS[engine].fit_kernels(name)
-    G, m = grp.off.shape[0] - 1, family.spec.stats.size
+    G, m = (gkeys[0] if isinstance(gkeys, tuple) else gkeys).shape[0], family.spec.stats.size
     st = np.zeros((G, 8))
-    kern.group_stats(grp.x, grp.w, grp.off, th1, 1, st)
+    kern.label_stats(x, w, rank, th1, omit, st)
+    counted = rank if not omit else rank[~np.isnan(x)]
     flagged = {}
     bad_groups = np.flatnonzero((st[:, m - 1] != 0) | ~np.isfinite(st[:, 0]))
     if bad_groups.size:
-        bad = np.full(G, -1, np.int64)
-        status = np.zeros(G, np.int32)
-        for g in bad_groups:        # the rare path: the group's own fit names the value
-            sl = slice(grp.off[g], grp.off[g + 1])
-            out = kern.fit(grp.x[sl], None if grp.w is None else grp.w[sl], th1.copy(),
+        # the rare path: each flagged group's own fit names its first offending value
+        rows = np.flatnonzero(np.isin(rank, bad_groups))
+        sub = group_csr(x[rows], None if w is None else w[rows], rank[rows], omit, 1)
+        for j, g in enumerate(sub.keys):
+            sl = slice(sub.off[j], sub.off[j + 1])
+            out = kern.fit(sub.x[sl], None if sub.w is None else sub.w[sl], th1.copy(),
                            isfree, 1, as_maxiter(opts["maxiter"] or DEFAULT_MAXITER))
-            status[g], bad[g] = out[0], out[3]
-        rows = grp.caller_index(bad)
-        labels = pdf.index.to_numpy()
-        flagged = {int(g): (int(status[g]), labels[rows[g]] if rows[g] >= 0 else None)
-                   for g in bad_groups}
+            bad = sub.caller_index(np.where(np.arange(len(sub.keys)) == j, out[3], -1))[j]
+            label = pdf.index[rows[bad]] if bad >= 0 else None
+            flagged[int(g)] = (int(out[0]), label)
     shift = st[:, 7].copy() if "shift" in family.spec.stats.params else None
-    table = StatsTable(grp.keys, np.ascontiguousarray(st[:, :m]), shift, np.diff(grp.off),
-                       group_weights(grp.w, grp.off), flagged)
+    weight = (np.bincount(counted, minlength=G).astype(np.float64) if w is None else
+              np.bincount(rank, weights=np.where(np.isnan(x), 0.0, w) if omit else w,
+                          minlength=G))
+    table = StatsTable(gkeys, np.ascontiguousarray(st[:, :m]), shift,
+                       np.bincount(counted, minlength=G), weight, flagged)
     return table if nb == 1 else _buckets(table, nb)
 
 

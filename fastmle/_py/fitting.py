@@ -1560,15 +1560,39 @@ def _fit_batch(x, w, off, th, isfree, maxiter, d, status, niter, bad):
         bad[g] = bi
 
 
-def _group_stats(x, w, off, th, st):
-    """st[g] = the statistics sums of group g, as the fit's pass (the Cython
-    group_stats_F)."""
-    for g in prange(off.shape[0] - 1):  # noqa: F821
-        a = off[g]
-        b = off[g + 1]
-        for q in range(8):
-            st[g, q] = 0.0
-        stats_pass(x[a:b], w[a:b] if w.shape[0] > 0 else w, th, st[g])  # noqa: F821
+def _label_stats(x, w, labels, th, omit, st):
+    """st[g] = the statistics sums of the values labelled g (compensated but the last,
+    the weight outside the support), st[g, 7] the shift (the group's first value
+    inside the support), one pass (the Cython label_stats_F)."""
+    comp = np.zeros((st.shape[0], NST))  # noqa: F821
+    seen = np.zeros(st.shape[0], np.bool_)
+    sp = np.zeros(2)
+    tmp = np.empty(NST)  # noqa: F821
+    for i in range(x.shape[0]):
+        wi = 1.0 if w.shape[0] == 0 else w[i]
+        if wi == 0.0:
+            continue
+        xi = float(x[i])
+        if omit and xi != xi:
+            continue
+        g = labels[i]
+        sh = st[g, 7] if seen[g] else shift(x[i:i + 1], w[i:i + 1] if w.shape[0] > 0  # noqa: F821
+                                            else w, th)
+        for j in range(2):
+            if SP[j] == SHIFT:  # noqa: F821
+                sp[j] = sh
+            elif SP[j] >= 0:  # noqa: F821
+                sp[j] = th[SP[j]]  # noqa: F821
+        stats(xi, sp, tmp)  # noqa: F821
+        if not seen[g] and tmp[0] == 1.0:
+            seen[g] = True
+            st[g, 7] = sh
+        for q in range(NST - 1):  # noqa: F821
+            st[g, q], comp[g, q] = neum_add(st[g, q], comp[g, q], wi * tmp[q])
+        st[g, NST - 1] += wi * tmp[NST - 1]  # noqa: F821
+    for g in range(st.shape[0]):
+        for q in range(NST - 1):  # noqa: F821
+            st[g, q] = neum_result(st[g, q], comp[g, q])
 
 
 def _fit_stats_batch(st, th, isfree, maxiter, d, status, niter):
@@ -1596,7 +1620,7 @@ def _fit_stats_batch(st, th, isfree, maxiter, d, status, niter):
 
 def make_fit(name, ns, tools):
     """``fit_one(x, w, th, isfree, maxiter, d) -> (status, n_iter, bad)``, the
-    batch driver and (exponential families) the per-group statistics and the batch
+    batch driver and (exponential families) the statistics by label and the batch
     fit from them, for family ``name``: the templates above with their globals bound
     to the family's kernels in ``ns`` (plain or compiled), by ``tools.specialise``."""
     spec = tools.specialise
@@ -1634,7 +1658,7 @@ def make_fit(name, ns, tools):
     g["fit_one"] = spec(_fit_one, g, f"{name}_fit_one")
     stats = (None, None)
     if f.stats is not None:
-        stats = (spec(_group_stats, g, f"{name}_group_stats", parallel=True),
+        stats = (spec(_label_stats, g, f"{name}_label_stats"),
                  spec(_fit_stats_batch, g, f"{name}_fit_stats_batch", parallel=True))
     return (g["fit_one"], spec(_fit_batch, g, f"{name}_fit_batch", parallel=True), *stats)
 

@@ -218,7 +218,7 @@ def build_counts(tools):
 
 
 def build_fit(family, tools):
-    """``(fit, fit_batch, group_stats, fit_stats_batch)`` of ``family`` (the last two
+    """``(fit, fit_batch, label_stats, fit_stats_batch)`` of ``family`` (the last two
     None unless it is an exponential family) with the Cython signatures (see
     ``fastmle._engine.FitKernels`` and ``fastmle._py.fitting.make_fit``)."""
     from fastmle._py.fitting import make_fit
@@ -240,15 +240,14 @@ def build_fit(family, tools):
     if stats is None:
         return fit, fit_batch, None, None
 
-    def group_stats(x, w, offsets, th, nt, st):
-        tools.set_threads(nt)
-        stats(x, _EMPTY if w is None else w, offsets, th, st)
+    def label_stats(x, w, labels, th, omit, st):
+        stats(x, _EMPTY if w is None else w, labels, th, omit, st)
 
     def fit_stats_batch(st, th, isfree, nt, maxiter, d, status, n_iter):
         tools.set_threads(nt)
         stats_batch(st, th, isfree, maxiter, d, status, n_iter)
 
-    return fit, fit_batch, group_stats, fit_stats_batch
+    return fit, fit_batch, label_stats, fit_stats_batch
 
 
 def build_rows(module, name, tools):
