@@ -9,6 +9,19 @@ import fastmle
 
 HAS_NUMBA = importlib.util.find_spec("numba") is not None
 ENGINES = ["cython", "python"] + (["numba"] if HAS_NUMBA else [])
+# families whose every solver path (statistics, profile, data Newton, unbounded end,
+# own coordinates, own driver, discrete) the numba engine is checked on by default:
+# compiling its fit for one family and dtype takes seconds, so the other families'
+# numba cases of the per-family solver tests run with -m slow
+NUMBA_CORE = {"gamma", "norm", "weibull_min", "t", "genextreme", "loggamma", "dweibull",
+              "binom", "lomax"}
+
+
+def family_engine_cases(families):
+    """(family, engine) parameters: every engine, numba outside NUMBA_CORE marked slow."""
+    return [pytest.param(f, e, marks=pytest.mark.slow)
+            if e == "numba" and f not in NUMBA_CORE else pytest.param(f, e)
+            for f in families for e in ENGINES]
 
 # family -> (parameters by scipy name, scipy frozen distribution used as oracle)
 CASES = {

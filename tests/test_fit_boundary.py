@@ -8,7 +8,7 @@ import pytest
 import scipy.stats as st
 
 import fastmle
-from conftest import CASES, ENGINES, sample
+from conftest import CASES, ENGINES, family_engine_cases, sample
 from fastmle._validation import MAXITER_CAP, as_maxiter
 
 FITTABLE = list(CASES)
@@ -16,8 +16,7 @@ FIXED = {"binom": {"n": CASES["binom"]["n"]}}
 
 
 # ------------------------------------------------------------------ batches of 0, 1, 2 groups
-@pytest.mark.parametrize("engine", ENGINES)
-@pytest.mark.parametrize("family", FITTABLE)
+@pytest.mark.parametrize("family,engine", family_engine_cases(FITTABLE))
 def test_batch_of_zero_one_two_groups(family, engine):
     x = sample(family, n=60, seed=40)
     fixed = FIXED.get(family)
@@ -240,8 +239,7 @@ def test_beta_on_data_at_one_point():
 
 
 # ------------------------------------------------------------------ float32 data, no copy
-@pytest.mark.parametrize("engine", ENGINES)
-@pytest.mark.parametrize("family", FITTABLE)
+@pytest.mark.parametrize("family,engine", family_engine_cases(FITTABLE))
 def test_float32_fit_equals_float64_fit_of_the_same_values(family, engine):
     x32 = sample(family, n=400, seed=43).astype(np.float32)
     x64 = x32.astype(np.float64)
