@@ -33,12 +33,11 @@ from fastmle._solve import (DEFAULT_MAXITER, NOT_CONVERGED, STATUS, _placeholder
                             resolve_fixed)
 from fastmle._validation import as_data, as_maxiter, as_weights
 from fastmle.families import get_family
-from fastmle.order_stats import ENDS, extremes_block, weighted_median
+from fastmle.order_stats import ENDS, extremes_block, gap_start, weighted_median
 from fastmle.progress import bar
 from fastmle.result import ConvergenceWarning, FitResult
 
 SAMPLE = 1 << 16
-UNSUPPORTED = {"dweibull"}
 
 
 def fit_chunks(chunks, family, *, fixed=None, engine=None, n_threads=None,
@@ -63,7 +62,6 @@ def fit_chunks(chunks, family, *, fixed=None, engine=None, n_threads=None,
         derivatives; ``n_iter`` counts the Newton iterations from the sample's fit.
     """
     family = get_family(family)
-    check_supported(family, "fit_chunks")
     maxiter = as_maxiter(maxiter)
     engine, nt = _engine.resolve(engine, n_threads)
     stream = Stream(chunks, nan_policy, progress)
@@ -104,12 +102,6 @@ def fit_chunks(chunks, family, *, fixed=None, engine=None, n_threads=None,
             stream.tick.close()
 
 
-def check_supported(family, where):
-    if family.name in UNSUPPORTED:
-        raise NotImplementedError(f"{where} does not fit {family.name} yet (its maximum is "
-                                  f"not a smooth one of the whole data)")
-
-
 class Plan:
     """How Newton over the parts starts: th (from the fit of the sample, which carries
     the data's extremes for the families with moving ends), the parameters it holds
@@ -126,12 +118,23 @@ class Plan:
         res = sample_fit(family, sample, sample_w, fixed, engine)
         self.th, self.st, self.unbounded = res.th.copy(), np.zeros(8), None
         self.hold = np.zeros(family.k, bool)
+        self.below_one = False          # dweibull: diverged unless c > 1 at loc's start
         code = _spec.status_code(res.status)
         self.done = code if (code and res.n_iter == 0) else None
         if name == "uniform":
             self.hold[:] = True          # its closed form reads the extremes only
         elif name == "pareto":
             self.hold[1] = True          # the scale is the least value
+        elif name == "dweibull" and isfree[1] and not isfree[0] and self.th[0] == 1.0:
+            self.th[1] = weighted_median(reduce, first.W, first.sample)    # laplace's
+            self.hold[1] = True
+        elif name == "dweibull" and isfree[1] and res.status == "diverged":
+            # c < 1 (the density infinite at loc): as in memory, c and scale profiled
+            # at loc's start, the fit reported there
+            loc = gap_start(reduce)
+            if loc is None:
+                raise ValueError(f"cannot fit {name}: {STATUS[_spec.status_code('degenerate')][1]}")
+            self.th[1], self.hold[1], self.below_one = loc, True, True
         elif name == "laplace" and isfree[0]:
             self.th[0] = weighted_median(reduce, first.W, first.sample)
             self.hold[0] = True
@@ -157,6 +160,12 @@ def solve(family, plan, isfree, derivs, W, maxiter, stats, over, raise_outside):
     status, n_iter = newton(None, None, plan.st, family.k, kinds, free, th, maxiter, d)
     if plan.done is not None:
         status = plan.done
+    if plan.below_one:
+        if th[0] > 1.0:            # the sample misled: on to the full maximum
+            status, more = newton(None, None, plan.st, family.k, kinds, isfree, th, maxiter, d)
+            n_iter += more
+        elif status in (0, _spec.status_code("maxiter"), _spec.status_code("stalled")):
+            status = _spec.status_code("diverged")
     if not np.isfinite(d[0]):
         raise_outside(th)
     if status not in STATUS or (status != 0 and status not in NOT_CONVERGED):

@@ -20,7 +20,7 @@ import numpy as np
 from fastmle import _engine
 from fastmle._solve import DEFAULT_MAXITER, STATUS, resolve_fixed
 from fastmle._validation import as_maxiter
-from fastmle.chunked import SAMPLE, Plan, _stats_d, _stats_frozen, check_supported, solve
+from fastmle.chunked import SAMPLE, Plan, _stats_d, _stats_frozen, solve
 from fastmle.families import get_family
 from fastmle.order_stats import ENDS, extremes_block
 from fastmle.progress import dask_compute
@@ -40,7 +40,6 @@ def fit_dask(x, family, weights=None, fixed=None, *, engine=None, nan_policy="pr
     import dask.array as da
 
     family = get_family(family)
-    check_supported(family, "fit of a dask array")
     maxiter = as_maxiter(maxiter)
     engine = _engine.resolve(engine, None)[0]
     if x.ndim != 1:

@@ -131,3 +131,38 @@ def weighted_median(reduce, total, sample):
             nxt = vals[i + 1] if i + 1 < vals.shape[0] else next_up
             return float((vals[i] + nxt) / 2.0) if nxt < math.inf else float(vals[i])
     return math.nan
+
+
+def sum_block(x, w, offset):
+    """(sum of w x, sum of w) over the values that count."""
+    v, wv = used(x, w)
+    return (math.fsum(v) if wv is None else math.fsum(v * wv),
+            float(v.shape[0]) if wv is None else math.fsum(wv))
+
+
+def around_block(x, w, offset, m):
+    """Whether m is a value, the greatest value below m and the least above it."""
+    v, _ = used(x, w)
+    below, above = v[v < m], v[v > m]
+    return (bool((v == m).any()), float(below.max()) if below.size else -math.inf,
+            float(above.min()) if above.size else math.inf)
+
+
+def merge_around(parts):
+    return (any(p[0] for p in parts), max(p[1] for p in parts), min(p[2] for p in parts))
+
+
+def gap_start(reduce):
+    """dweibull's start for loc (as in memory): the weighted mean, or, where it is a
+    value (the likelihood is -inf there for c > 1), the midpoint of the gap above it
+    (else below it); None if there is no gap."""
+    s, total = reduce(sum_block, (), add_pairs)
+    m = s / total
+    on, lo, hi = reduce(around_block, (m,), merge_around)
+    if not on:
+        return m
+    v = 0.5 * m + 0.5 * hi
+    if m < v < hi:
+        return v
+    v = 0.5 * m + 0.5 * lo
+    return v if lo < v < m else None
