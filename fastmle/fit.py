@@ -123,6 +123,7 @@ def fit(x, family, weights=None, fixed=None, *, free=None, axis=None, engine=Non
         if status not in STATUS or (status != 0 and status not in NOT_CONVERGED):
             raise ValueError(fit_error(family, status, x, bad, th))
         res = FitResult(family, th, isfree, d, n, status, n_iter, e)
+        res._data = (x, w, dict(fixed or {}), engine, maxiter)
     status = STATUS_CODE[res.status]
     if status:
         warnings.warn(f"{family.name} fit did not converge: {res.message}",

@@ -78,6 +78,7 @@ class FitResult:
         self.th = th
         self._isfree = isfree
         self._d_raw = d
+        self._data = None           # (x, w, fixed, engine, maxiter): for the profile
         self.params = dict(zip(family.th_names, th.tolist()))
         names = self._names
         self.free = tuple(names[i] for i in range(len(names)) if isfree[i])
@@ -140,15 +141,36 @@ class FitResult:
 
         return getattr(scipy.stats, self.family.name)(**self.params)
 
-    def conf_int(self, level=0.95):
-        """Wald confidence intervals ``{name: (low, high)}`` of the estimated parameters."""
+    def conf_int(self, level=0.95, method="wald"):
+        """Confidence intervals ``{name: (low, high)}`` of the estimated parameters.
+
+        ``method="wald"``: estimate -/+ z standard errors; ``"profile"``: the
+        profile-likelihood interval, where 2 (loglik_max - profile loglik) stays below
+        the chi-squared(1) quantile at ``level`` (:mod:`fastmle.profile`; a side where
+        it never does is the end of the parameter's range, with a warning).
+        """
         from scipy.special import ndtri
 
         if not 0 < level < 1:
             raise ValueError(f"level must be in (0, 1), got {level!r}")
+        if method == "profile":
+            from fastmle.profile import profile_interval
+
+            return {k: profile_interval(self, k, level) for k in self.free}
+        if method != "wald":
+            raise ValueError(f"method must be 'wald' or 'profile', got {method!r}")
         z = float(ndtri(0.5 + level / 2))
         return {k: (self.params[k] - z * s, self.params[k] + z * s)
                 for k, s in self.stderr.items()}
+
+    def profile(self, name, grid=None, level=0.95):
+        """The profile likelihood of parameter ``name``: a :class:`fastmle.profile.Profile`
+        (values, profile loglik, deviance, constrained estimates) at ``grid``, by
+        default 41 values across its profile interval at ``level``, widened by a
+        quarter on each side."""
+        from fastmle.profile import profile
+
+        return profile(self, name, grid, level)
 
     def summary(self, level=0.95):
         """A readable table of the fit."""

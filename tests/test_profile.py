@@ -1,0 +1,109 @@
+"""Profile-likelihood intervals and curves: R's exact profile intervals (groundbeef,
+gamma and weibull), the normal's closed forms, unbounded sides, bad input."""
+import json
+import math
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pytest
+import scipy.stats as st
+from scipy.optimize import brentq
+
+import fastmle
+
+DATA = Path(__file__).parent / "data" / "refdata"
+Q95 = float(st.chi2.ppf(0.95, 1))
+
+
+def groundbeef():
+    return np.loadtxt(DATA / "fitdistrplus" / "groundbeef.csv", delimiter=",", skiprows=1)
+
+
+def test_profile_intervals_equal_r_exact_endpoints():
+    ref = json.loads((DATA / "R_fitdistrplus" / "profile_ci.json").read_text())
+    x = groundbeef()
+    g = fastmle.fit(x, "gamma").conf_int(0.95, method="profile")
+    ex = ref["gamma"]["profile_ci_exact"]
+    np.testing.assert_allclose(g["a"], [ex["shape"]["lower"], ex["shape"]["upper"]], rtol=1e-9)
+    # the interval of scale = 1 / rate (profile intervals follow reparametrisation)
+    np.testing.assert_allclose(g["scale"], [1 / ex["rate"]["upper"], 1 / ex["rate"]["lower"]],
+                               rtol=1e-9)
+    w = fastmle.fit(x, "weibull_min").conf_int(0.95, method="profile")
+    ex = ref["weibull"]["profile_ci_exact"]
+    np.testing.assert_allclose(w["c"], [ex["shape"]["lower"], ex["shape"]["upper"]], rtol=1e-9)
+    np.testing.assert_allclose(w["scale"], [ex["scale"]["lower"], ex["scale"]["upper"]],
+                               rtol=1e-9)
+
+
+@pytest.mark.parametrize("level", [0.5, 0.95, 0.999])
+def test_normal_profile_intervals_in_closed_form(level):
+    """norm: the deviance of mu is n log(1 + (mean - mu)^2 / s^2), that of sigma
+    n (s^2 / sigma^2 - 1 - log(s^2 / sigma^2)), s^2 the 1/n variance."""
+    x = np.random.default_rng(3).normal(5.0, 2.0, 30)
+    n, m = x.size, x.mean()
+    s2 = ((x - m) ** 2).mean()
+    q = float(st.chi2.ppf(level, 1))
+    ci = fastmle.fit(x, "norm").conf_int(level, method="profile")
+    half = math.sqrt(s2 * math.expm1(q / n))
+    np.testing.assert_allclose(ci["loc"], [m - half, m + half], rtol=1e-10)
+
+    def dev(sig):
+        r = s2 / sig**2
+        return n * (r - 1 - math.log(r)) - q
+    s = math.sqrt(s2)
+    want = [brentq(dev, s * 1e-3, s, xtol=1e-15), brentq(dev, s, s * 1e3, xtol=1e-15)]
+    np.testing.assert_allclose(ci["scale"], want, rtol=1e-10)
+
+
+def test_profile_beats_wald_where_wald_goes_negative():
+    """At n = 6 the gamma scale's Wald interval reaches below 0; the profile one stays
+    in the parameter space and holds the estimate."""
+    x = np.array([0.4, 0.9, 1.3, 0.2, 2.8, 0.7])
+    res = fastmle.fit(x, "gamma")
+    lo, hi = res.conf_int(method="profile")["scale"]
+    assert 0 < lo < res.params["scale"] < hi
+    assert res.conf_int()["scale"][0] < 0          # Wald's
+
+
+def test_profile_curve_and_its_ends():
+    x = groundbeef()
+    res = fastmle.fit(x, "gamma")
+    lo, hi = res.conf_int(method="profile")["a"]
+    prof = res.profile("a")
+    assert prof.values.size == 41 and prof.values[0] < lo and prof.values[-1] > hi
+    assert np.all(prof.deviance >= -1e-9)
+    assert prof.deviance.min() < 0.01
+    inside = (prof.values > lo) & (prof.values < hi)
+    assert np.all(prof.deviance[inside] < Q95) and np.all(prof.deviance[~inside] > Q95)
+    at = res.profile("a", grid=[lo, hi])
+    np.testing.assert_allclose(at.deviance, Q95, rtol=1e-8)
+    # the constrained estimates are the fits with a fixed
+    ref = fastmle.fit(x, "gamma", fixed={"a": lo})
+    assert at.params[0]["scale"] == pytest.approx(ref.params["scale"], rel=1e-13)
+
+
+def test_a_side_the_profile_never_reaches_is_unbounded():
+    """t on 40 points from t(8): the profile of df flattens towards the normal's
+    likelihood and stays within the 95% deviance up to infinity."""
+    x = st.t(8).rvs(40, random_state=1)
+    res = fastmle.fit(x, "t")
+    with pytest.warns(RuntimeWarning, match="df.*unbounded"):
+        lo, hi = res.conf_int(method="profile")["df"]
+    assert 0 < lo < res.params["df"] and hi == math.inf
+
+
+def test_bad_input():
+    x = groundbeef()
+    res = fastmle.fit(x, "gamma")
+    with pytest.raises(ValueError, match="'loc' is not an estimated parameter"):
+        res.profile("loc")
+    with pytest.raises(ValueError, match="method must be 'wald' or 'profile'"):
+        res.conf_int(method="bayes")
+    with pytest.raises(ValueError, match="level must be in"):
+        res.conf_int(1.5, method="profile")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        three = fastmle.fit(x, "weibull_min", free=("loc",))
+    with pytest.raises(NotImplementedError, match="needs the fit's data"):
+        three.conf_int(method="profile")
