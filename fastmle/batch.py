@@ -253,8 +253,9 @@ def _run(family, x, w, off, keys, locate, fixed, free, engine, n_threads, maxite
             wg = None if w is None else w[off[g]:off[g + 1]]
             status[g], d[g], n_iter[g], bad[g], exps[g] = solve_rescaled(
                 family, xg, wg, th[g], isfree, n[g], engine, 1, maxiter)
-    return BatchFitResult(family, keys, th, isfree, d, n, status, n_iter,
-                          locate(bad), exps)
+    res = BatchFitResult(family, keys, th, isfree, d, n, status, n_iter, locate(bad), exps)
+    res._data = (x, w, off, fixed, engine, maxiter)
+    return res
 
 
 def _run_free_loc(family, x, w, off, keys, locate, th1, isfree, engine, nt, maxiter):
@@ -372,6 +373,8 @@ class BatchFitResult:
             self.groups = groups
         self.group_names = None             # the key columns' names, where known
         self.dropped = None                 # min_size: {"groups": keys, "n": sizes}
+        self._data = None                   # in memory: (x, w, offsets, fixed, engine,
+        #                                     maxiter), for the groups' profiles
         # the parameters d and isfree refer to (param_names, plus loc for free-loc fits,
         # whose loc derivatives complete(g, d[g]) computes when first needed)
         self._names = family.param_names if names is None else names
@@ -460,8 +463,15 @@ class BatchFitResult:
                             names=self._names, complete=lambda dg: self._complete(g, dg))
             res.method = "profile likelihood in loc"
             return res
-        return FitResult(self.family, self._th[i], self._isfree, self._d[i], float(self.n[i]),
-                         int(self._code[i]), int(self.n_iter[i]), int(self._exps[i]))
+        res = FitResult(self.family, self._th[i], self._isfree, self._d[i], float(self.n[i]),
+                        int(self._code[i]), int(self.n_iter[i]), int(self._exps[i]))
+        if self._data is not None:            # the group's data, for its profile
+            x, w, off, fixed, engine, maxiter = self._data
+            g = i % len(self)
+            sl = slice(off[g], off[g + 1])
+            res._data = (x[sl], None if w is None else w[sl], dict(fixed or {}), engine,
+                         maxiter)
+        return res
 
     def to_pandas(self):
         """A pandas DataFrame, one row per group, indexed by the group keys (a
@@ -480,16 +490,38 @@ class BatchFitResult:
                     message=self.message)
         return pd.DataFrame(cols, index=index)
 
-    def conf_int(self, level=0.95):
-        """Wald confidence intervals ``{name: (low, high)}`` per group (arrays; NaN
-        where a group has no standard error)."""
+    def conf_int(self, level=0.95, method="wald"):
+        """Confidence intervals ``{name: (low, high)}`` per group (arrays; NaN where a
+        group was not fitted or, for Wald, has no standard error): ``method="wald"``
+        or ``"profile"`` (each group's profile-likelihood interval, as
+        ``FitResult.conf_int``; a loop over the groups, each step compiled fits)."""
         from scipy.special import ndtri
 
         if not 0 < level < 1:
             raise ValueError(f"level must be in (0, 1), got {level!r}")
+        if method == "profile":
+            return self._profile_intervals(level)
+        if method != "wald":
+            raise ValueError(f"method must be 'wald' or 'profile', got {method!r}")
         z = float(ndtri(0.5 + level / 2))
         return {k: (self.params[k] - z * s, self.params[k] + z * s)
                 for k, s in self.stderr.items()}
+
+    def _profile_intervals(self, level):
+        import warnings
+
+        if self._data is None:
+            raise NotImplementedError("profile intervals need the groups' data: a batch "
+                                      "fitted in memory by fit_batch without free=")
+        names = [nm for nm, f in zip(self._names, self._isfree) if f]
+        out = {k: (np.full(len(self), np.nan), np.full(len(self), np.nan)) for k in names}
+        for g in np.flatnonzero(np.isin(self._code, (0,) + NOT_CONVERGED)):
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)   # unbounded sides
+                ci = self[int(g)].conf_int(level, method="profile")
+            for k, (lo, hi) in ci.items():
+                out[k][0][g], out[k][1][g] = lo, hi
+        return out
 
     @property
     def message(self):

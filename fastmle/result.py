@@ -172,6 +172,14 @@ class FitResult:
 
         return profile(self, name, grid, level)
 
+    def sampling_distribution(self):
+        """The asymptotic normal of the estimates (mean: the estimates; covariance: the
+        inverse observed information), with ``rvs``, ``pdf`` and ``marginal(name)``: a
+        :class:`fastmle.sampling.AsymptoticNormal`."""
+        from fastmle.sampling import AsymptoticNormal
+
+        return AsymptoticNormal(self.free, [self.params[k] for k in self.free], self.cov)
+
     def summary(self, level=0.95):
         """A readable table of the fit."""
         ci = self.conf_int(level)

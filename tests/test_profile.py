@@ -107,3 +107,22 @@ def test_bad_input():
         three = fastmle.fit(x, "weibull_min", free=("loc",))
     with pytest.raises(NotImplementedError, match="needs the fit's data"):
         three.conf_int(method="profile")
+
+
+def test_batch_profile_intervals_equal_the_groups_own():
+    rng = np.random.default_rng(4)
+    x = rng.gamma(3.0, 2.0, 600)
+    labels = rng.integers(0, 5, x.size)
+    labels[:3] = 7                                  # a group of 3 equal-ish values
+    x[:3] = 1.0                                     # degenerate: not fitted, NaN rows
+    batch = fastmle.fit_batch(x, "gamma", groups=labels)
+    got = batch.conf_int(0.9, method="profile")
+    for g, key in enumerate(batch.groups):
+        if batch.status[g] != "ok":
+            assert np.isnan(got["a"][0][g]) and np.isnan(got["scale"][1][g])
+            continue
+        one = fastmle.fit(x[labels == key], "gamma").conf_int(0.9, method="profile")
+        np.testing.assert_allclose([got["a"][0][g], got["a"][1][g]], one["a"], rtol=1e-12)
+        np.testing.assert_allclose([got["scale"][0][g], got["scale"][1][g]], one["scale"],
+                                   rtol=1e-12)
+    assert (batch.status != "ok").sum() == 1
