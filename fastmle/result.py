@@ -172,6 +172,19 @@ class FitResult:
 
         return profile(self, name, grid, level)
 
+    def bootstrap(self, n_resamples=999, kind="nonparametric", method="percentile",
+                  confidence_level=0.95, random_state=None, n_threads=None):
+        """The bootstrap of this fit (:mod:`fastmle.bootstrap`): ``n_resamples`` compiled
+        fits of nonparametric resamples (multinomial counts as weights) or parametric
+        ones (draws from the fit), and ``scipy.stats.bootstrap``'s intervals
+        (``method``: percentile, basic, bca).  The same ``random_state`` gives the same
+        result for any ``n_threads``.  Returns a
+        :class:`~fastmle.bootstrap.BootstrapResult`."""
+        from fastmle.bootstrap import bootstrap
+
+        return bootstrap(self, n_resamples, kind, method, confidence_level, random_state,
+                         n_threads)
+
     def sampling_distribution(self):
         """The asymptotic normal of the estimates (mean: the estimates; covariance: the
         inverse observed information), with ``rvs``, ``pdf`` and ``marginal(name)``: a

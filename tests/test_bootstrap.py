@@ -1,0 +1,78 @@
+"""The bootstrap of a fit: reproducible for any thread count, scipy.stats.bootstrap's
+intervals in distribution, the Fisher standard error at large n, failed resamples
+reported, bad input."""
+import numpy as np
+import pytest
+import scipy.stats as st
+
+import fastmle
+
+
+def test_same_result_for_any_thread_count():
+    x = np.random.default_rng(8).gamma(2.0, 3.0, 300)
+    res = fastmle.fit(x, "gamma")
+    for kind in ("nonparametric", "parametric"):
+        one = res.bootstrap(200, kind=kind, random_state=9, n_threads=1)
+        two = res.bootstrap(200, kind=kind, random_state=9, n_threads=2)
+        np.testing.assert_array_equal(one.bootstrap_distribution, two.bootstrap_distribution)
+        assert one.bootstrap_distribution.shape == (2, 200) and one.converged.all()
+        other = res.bootstrap(200, kind=kind, random_state=10)
+        assert not np.array_equal(one.bootstrap_distribution, other.bootstrap_distribution)
+
+
+@pytest.mark.parametrize("method", ["percentile", "basic", "bca"])
+def test_intervals_of_the_mean_match_scipy_bootstrap(method):
+    """norm's loc estimate is the sample mean: the interval agrees with
+    scipy.stats.bootstrap's of np.mean within Monte Carlo error (different streams)."""
+    x = np.random.default_rng(11).exponential(2.0, 60)      # skewed: BCa differs
+    res = fastmle.fit(x, "norm")
+    got = res.bootstrap(6000, method=method, random_state=12).confidence_interval
+    ref = st.bootstrap((x,), np.mean, n_resamples=6000, method=method,
+                       random_state=np.random.default_rng(13)).confidence_interval
+    se = x.std() / np.sqrt(x.size)
+    assert got.low[0] == pytest.approx(ref.low, abs=0.1 * se)
+    assert got.high[0] == pytest.approx(ref.high, abs=0.1 * se)
+
+
+def test_standard_error_near_fisher_at_large_n():
+    x = np.random.default_rng(14).weibull(1.7, 3000) * 4.0
+    res = fastmle.fit(x, "weibull_min")
+    boot = res.bootstrap(400, random_state=15)
+    for k in ("c", "scale"):
+        assert boot.standard_error[boot.names.index(k)] == pytest.approx(res.stderr[k],
+                                                                         rel=0.15)
+    assert abs(boot.bias).max() < 0.2 * max(res.stderr.values())
+    table = boot.to_pandas()
+    assert list(table.index) == ["c", "scale"] and "std. error" in boot.summary()
+
+
+def test_frequency_weights_resample_the_repeated_data():
+    rng = np.random.default_rng(16)
+    v = rng.gamma(3.0, 1.0, 200)
+    w = rng.integers(1, 4, v.size).astype(float)
+    rep = np.repeat(v, w.astype(int))
+    a = fastmle.fit(v, "gamma", weights=w).bootstrap(800, random_state=17)
+    b = fastmle.fit(rep, "gamma").bootstrap(800, random_state=18)
+    np.testing.assert_allclose(a.standard_error, b.standard_error, rtol=0.15)
+
+
+def test_failed_resamples_are_reported_and_left_out():
+    x = np.array([1.0, 1.0, 1.0, 1.0, 1.0, 2.0])
+    res = fastmle.fit(x, "gamma")
+    with pytest.warns(RuntimeWarning, match="of 300 bootstrap resamples could not be fitted"):
+        boot = res.bootstrap(300, random_state=19)
+    bad = ~boot.usable
+    assert bad.any() and (boot.status[bad] == "degenerate").all()
+    assert np.isfinite(boot.confidence_interval.low).all()
+
+
+def test_bad_input():
+    res = fastmle.fit(np.random.default_rng(20).gamma(2.0, 1.0, 50), "gamma")
+    with pytest.raises(ValueError, match="kind must be one of"):
+        res.bootstrap(10, kind="bayesian")
+    with pytest.raises(ValueError, match="method must be one of"):
+        res.bootstrap(10, method="studentized")
+    with pytest.raises(ValueError, match="n_resamples must be an integer >= 2"):
+        res.bootstrap(1)
+    with pytest.raises(ValueError, match="confidence_level must be in"):
+        res.bootstrap(10, confidence_level=1.0)
