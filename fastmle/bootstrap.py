@@ -173,9 +173,12 @@ class _Fitter:
 
     def jackknife(self, nt):
         """The leave-one-out estimates (len(free) x number of points of positive
-        weight): each the fit with zero weight on one point."""
+        weight): each the fit with zero weight on one point; for exponential families
+        the fits from the total statistics less each point's, O(n) in all."""
         base = np.ones(self.n) if self.w is None else np.asarray(self.w, np.float64)
         pts = np.flatnonzero(base > 0)
+        if self.family.spec is not None and self.family.spec.stats is not None:
+            return self._jackknife_stats(pts, nt)
         out = np.full((len(self.free), pts.size), np.nan)
 
         def run(j):
@@ -183,6 +186,35 @@ class _Fitter:
             wj[pts[j]] = 0.0
             out[:, j] = self._fit(self.x, wj)[1]
         _threads(run, range(pts.size), nt)
+        return out
+
+    def _jackknife_stats(self, pts, nt):
+        """Leave-one-out fits from statistics: each point's sums (``label_stats`` with a
+        label per point) taken from the total's (norm's shifted sums first moved to the
+        total's shift), then ``fit_stats_batch`` over the points."""
+        fam, m = self.family, self.family.spec.stats.size
+        kern = _engine.BACKENDS[self.engine].fit_kernels(fam.name)
+        x = self.x[pts]
+        w = None if self.w is None else np.ascontiguousarray(self.w[pts], np.float64)
+        total = np.zeros((1, 8))
+        kern.label_stats(x, w, np.zeros(pts.size, np.int64), self.th1, False, total)
+        rows = np.zeros((pts.size, 8))
+        kern.label_stats(x, w, np.arange(pts.size, dtype=np.int64), self.th1, False, rows)
+        if "shift" in fam.spec.stats.params:            # each row about its own value
+            e = rows[:, 7] - total[0, 7]
+            W, S1 = rows[:, 0], rows[:, 1].copy()
+            rows[:, 1] = S1 + W * e
+            rows[:, 2] = rows[:, 2] + 2.0 * e * S1 + W * e * e
+        st = np.zeros((pts.size, 8))
+        st[:, :m] = total[0, :m] - rows[:, :m]
+        st[:, 7] = total[0, 7]
+        th = np.repeat(self.th1[None, :], pts.size, axis=0)
+        k = fam.k
+        d = np.empty((pts.size, 1 + k + k * (k + 1) // 2))
+        status, n_iter = np.empty(pts.size, np.int32), np.empty(pts.size, np.int32)
+        kern.fit_stats_batch(st, th, self.isfree, nt, self.maxiter, d, status, n_iter)
+        out = th[:, self.idx].T.copy()
+        out[:, ~np.isin(status, (0,) + NOT_CONVERGED)] = np.nan
         return out
 
 

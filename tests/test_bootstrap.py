@@ -76,3 +76,24 @@ def test_bad_input():
         res.bootstrap(1)
     with pytest.raises(ValueError, match="confidence_level must be in"):
         res.bootstrap(10, confidence_level=1.0)
+
+
+@pytest.mark.parametrize("name", ["gamma", "norm", "lognorm", "poisson", "beta"])
+def test_jackknife_of_exponential_families_from_statistics(name):
+    """The O(n) leave-one-out fits from the statistics equal the fits with zero weight
+    on one point (the path of the other families)."""
+    from fastmle.bootstrap import _Fitter
+
+    rng = np.random.default_rng(21)
+    x = {"gamma": rng.gamma(2.0, 1.0, 80), "norm": rng.normal(1e4, 1.0, 80),
+         "lognorm": rng.lognormal(0.0, 0.5, 80), "poisson": rng.poisson(4.0, 80) * 1.0,
+         "beta": rng.beta(2.0, 3.0, 80)}[name]
+    w = rng.integers(0, 3, x.size).astype(float)
+    res = fastmle.fit(x, name, weights=w)
+    f = _Fitter(res, *res._data)
+    fast = f.jackknife(1)
+    base = np.asarray(w)
+    pts = np.flatnonzero(base > 0)
+    slow = np.array([f._fit(f.x, np.where(np.arange(x.size) == i, 0.0, base))[1]
+                     for i in pts]).T
+    np.testing.assert_allclose(fast, slow, rtol=1e-9)
