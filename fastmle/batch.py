@@ -507,6 +507,22 @@ class BatchFitResult:
         return {k: (self.params[k] - z * s, self.params[k] + z * s)
                 for k, s in self.stderr.items()}
 
+    def bootstrap(self, n_resamples=999, kind="nonparametric", method="percentile",
+                  confidence_level=0.95, random_state=None, n_threads=None):
+        """One bootstrap per fitted group (``FitResult.bootstrap`` of each, group g
+        drawing from ``SeedSequence(random_state).spawn(G)[g]``, so a group gets the
+        result of its own bootstrap with that seed): a dict ``{group key:
+        BootstrapResult}`` over the groups that were fitted."""
+        from fastmle.bootstrap import _seed_sequence
+
+        if self._data is None:
+            raise NotImplementedError("the bootstrap needs the groups' data: a batch "
+                                      "fitted in memory by fit_batch without free=")
+        seeds = _seed_sequence(random_state).spawn(len(self))
+        return {self.groups[g]: self[int(g)].bootstrap(n_resamples, kind, method,
+                                                       confidence_level, seeds[g], n_threads)
+                for g in np.flatnonzero(np.isin(self._code, (0,) + NOT_CONVERGED))}
+
     def _profile_intervals(self, level):
         import warnings
 

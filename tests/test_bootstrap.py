@@ -97,3 +97,17 @@ def test_jackknife_of_exponential_families_from_statistics(name):
     slow = np.array([f._fit(f.x, np.where(np.arange(x.size) == i, 0.0, base))[1]
                      for i in pts]).T
     np.testing.assert_allclose(fast, slow, rtol=1e-9)
+
+
+def test_batch_bootstrap_is_each_groups_own():
+    rng = np.random.default_rng(22)
+    x = rng.weibull(2.0, 900) * 3.0
+    labels = rng.choice(["pump-1", "pump-2", "pump-3"], x.size)
+    batch = fastmle.fit_batch(x, "weibull_min", groups=labels)
+    boots = batch.bootstrap(100, random_state=23, n_threads=2)
+    seeds = np.random.SeedSequence(23).spawn(3)
+    assert list(boots) == ["pump-1", "pump-2", "pump-3"]
+    for g, key in enumerate(batch.groups):
+        own = fastmle.fit(x[labels == key], "weibull_min").bootstrap(100, random_state=seeds[g])
+        np.testing.assert_allclose(boots[key].bootstrap_distribution,
+                                   own.bootstrap_distribution, rtol=1e-12)
