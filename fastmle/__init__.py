@@ -11,7 +11,7 @@ from fastmle.fit import fit
 from fastmle.chunked import fit_chunks
 from fastmle.files import fit_parquet, read_parquet_column
 from fastmle.result import ConvergenceWarning, FitResult
-from fastmle import losses, stats
+from fastmle import losses, plotting, stats
 from fastmle.distances import (cross_entropy, hellinger, js_divergence, kl_divergence,
                                total_variation, wasserstein)
 
@@ -42,6 +42,6 @@ __all__ = [
     "ENGINES", "FAMILIES", "BatchFitResult", "ConvergenceWarning", "Family", "FitResult",
     "Frozen", "LoglikDerivs", "SuffStats", "cross_entropy", "engine_context", "fit",
     "fit_batch", "fit_chunks", "fit_parquet", "get_engine", "get_family", "hellinger",
-    "js_divergence", "kl_divergence", "losses", "numba_logpdf", "read_parquet_column",
+    "js_divergence", "kl_divergence", "losses", "numba_logpdf", "plotting", "read_parquet_column",
     "set_engine", "stats", "total_variation", "wasserstein", *FAMILIES,
 ]

@@ -50,6 +50,7 @@ class BootstrapResult:
         self.bias = np.mean(ok, axis=1) - self.estimate
         self.confidence_interval = _Interval(*ci)
         self.method, self.kind, self.confidence_level = method, kind, level
+        self._fit = None                 # the FitResult bootstrapped (for the plot)
 
     @property
     def usable(self):
@@ -69,6 +70,13 @@ class BootstrapResult:
                              "bias": self.bias, "low": self.confidence_interval.low,
                              "high": self.confidence_interval.high},
                             index=pd.Index(self.names, name="parameter"))
+
+    def plot(self):
+        """Per parameter, the bootstrap distribution with the fit's Fisher normal and
+        the interval (:func:`fastmle.plotting.plot_bootstrap`): a matplotlib Figure."""
+        from fastmle.plotting import plot_bootstrap
+
+        return plot_bootstrap(self, self._fit)
 
     def summary(self):
         pct = f"{100 * self.confidence_level:g}%"
@@ -131,7 +139,9 @@ def bootstrap(res, n_resamples=999, kind="nonparametric", method="percentile",
         raise ValueError(f"only {int(ok.sum())} of {B} bootstrap resamples were fitted")
     ci = _interval(dist[:, ok], est, method, confidence_level,
                    lambda: fitter.jackknife(nt) if method == "bca" else None)
-    return BootstrapResult(fitter.free, est, dist, status, ci, method, kind, confidence_level)
+    out = BootstrapResult(fitter.free, est, dist, status, ci, method, kind, confidence_level)
+    out._fit = res
+    return out
 
 
 class _Fitter:

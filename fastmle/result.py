@@ -185,6 +185,13 @@ class FitResult:
         return bootstrap(self, n_resamples, kind, method, confidence_level, random_state,
                          n_threads)
 
+    def plot(self):
+        """fitdistrplus' ``plot.fitdist`` panels (densities, Q-Q, CDFs, P-P) as a
+        matplotlib Figure (:func:`fastmle.plotting.plot_fit`)."""
+        from fastmle.plotting import plot_fit
+
+        return plot_fit(self)
+
     def sampling_distribution(self):
         """The asymptotic normal of the estimates (mean: the estimates; covariance: the
         inverse observed information), with ``rvs``, ``pdf`` and ``marginal(name)``: a
