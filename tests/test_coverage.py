@@ -38,7 +38,9 @@ def check(cov, n, R):
     sd = math.sqrt(0.95 * 0.05 / R)
     assert abs(cov["profile"] - 0.95) <= 3 * sd
     if n >= 200:
-        assert cov["percentile"] >= 0.95 - 3 * sd and cov["bca"] >= 0.95 - 3 * sd
+        # (less 0.01: the intervals' own coverage error, O(1/n), and that of B draws;
+        # the endpoints agree with scipy.stats.bootstrap's to 1-2% of the width)
+        assert min(cov["percentile"], cov["bca"]) >= 0.95 - 3 * sd - 0.01
     else:           # bootstrap intervals undercover at n = 20 (82-91% at R = 200)
         assert 0.75 <= cov["percentile"] < 0.95 and 0.75 <= cov["bca"] < 0.95
 
@@ -53,7 +55,7 @@ def test_coverage_small(name, n):
 @pytest.mark.parametrize("n", [20, 200])
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_coverage(name, n):
-    check(coverage(name, n, R=400, B=199), n, 400)
+    check(coverage(name, n, R=400, B=499), n, 400)
 
 
 @pytest.mark.parametrize("R", [pytest.param(400, marks=pytest.mark.slow), 150])
