@@ -36,3 +36,12 @@ def test_sample_vs_sampling(tmp_path):
     scaled = se * np.sqrt(sizes)                                # ~ constant: 1/sqrt(n)
     assert scaled.max() / scaled.min() < 1.3 and se[0] / se[-1] > 5
     assert (tmp_path / "sample_vs_sampling.png").stat().st_size > 10000
+
+
+def test_interval_coverage(tmp_path):
+    cov, negative = load("interval_coverage").main(tmp_path, R=100, B=49)
+    # at n = 10: profile nearest the nominal 95% for the scale, Wald's far below it,
+    # the percentile bootstrap's well below both
+    assert cov[("profile", "scale")] > cov[("wald", "scale")] + 0.03
+    assert cov[("bootstrap", "scale")] < cov[("profile", "scale")]
+    assert (tmp_path / "interval_coverage.png").stat().st_size > 5000
