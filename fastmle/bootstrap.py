@@ -103,8 +103,10 @@ class _Interval(dict):
 
 
 def bootstrap(res, n_resamples=999, kind="nonparametric", method="percentile",
-              confidence_level=0.95, random_state=None, n_threads=None):
-    """The bootstrap of the fit ``res`` (``FitResult.bootstrap``)."""
+              confidence_level=0.95, random_state=None, n_threads=None, indices=None):
+    """The bootstrap of the fit ``res`` (``FitResult.bootstrap``); ``indices``: given
+    nonparametric resamples, a (B, n) integer array of indices into the data (e.g.
+    the ones ``scipy.stats.bootstrap`` draws), instead of drawing them."""
     if res._data is None:
         raise NotImplementedError("the bootstrap needs the fit's data in memory (a fit of "
                                   "an array by fastmle.fit, without free=)")
@@ -114,10 +116,18 @@ def bootstrap(res, n_resamples=999, kind="nonparametric", method="percentile",
         raise ValueError(f"method must be one of {METHODS}, got {method!r}")
     if not 0 < confidence_level < 1:
         raise ValueError(f"confidence_level must be in (0, 1), got {confidence_level!r}")
+    x, w, fixed, engine, maxiter = res._data
+    if indices is not None:
+        indices = np.asarray(indices)
+        if (kind != "nonparametric" or w is not None or indices.ndim != 2
+                or indices.dtype.kind not in "iu" or indices.shape[1] != x.shape[0]
+                or indices.size and not (0 <= indices.min() and indices.max() < x.shape[0])):
+            raise ValueError(f"indices must be a (n_resamples, {x.shape[0]}) array of "
+                             f"indices into the data of an unweighted fit, nonparametric")
+        n_resamples = indices.shape[0]
     B = int(n_resamples)
     if B < 2 or B != n_resamples:
         raise ValueError(f"n_resamples must be an integer >= 2, got {n_resamples!r}")
-    x, w, fixed, engine, maxiter = res._data
     nt = _engine.resolve(engine, n_threads)[1]
     fitter = _Fitter(res, x, w, fixed, engine, maxiter)
     seeds = _seed_sequence(random_state).spawn(B)
@@ -126,7 +136,11 @@ def bootstrap(res, n_resamples=999, kind="nonparametric", method="percentile",
     codes = np.empty(B, np.int64)
 
     def run(b):
-        codes[b], dist[:, b] = draw(np.random.default_rng(seeds[b]))
+        if indices is not None:
+            counts = np.bincount(indices[b], minlength=x.shape[0]).astype(np.float64)
+            codes[b], dist[:, b] = fitter._fit(x, counts)
+        else:
+            codes[b], dist[:, b] = draw(np.random.default_rng(seeds[b]))
     _threads(run, range(B), nt)
     status = np.array([STATUS[c][0] for c in codes], dtype=object)
     failed = int((~np.isin(codes, (0,) + NOT_CONVERGED)).sum())

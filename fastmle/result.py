@@ -141,13 +141,15 @@ class FitResult:
 
         return getattr(scipy.stats, self.family.name)(**self.params)
 
-    def conf_int(self, level=0.95, method="wald"):
+    def conf_int(self, level=0.95, method="wald", **bootstrap_kw):
         """Confidence intervals ``{name: (low, high)}`` of the estimated parameters.
 
         ``method="wald"``: estimate -/+ z standard errors; ``"profile"``: the
         profile-likelihood interval, where 2 (loglik_max - profile loglik) stays below
         the chi-squared(1) quantile at ``level`` (:mod:`fastmle.profile`; a side where
-        it never does is the end of the parameter's range, with a warning).
+        it never does is the end of the parameter's range, with a warning);
+        ``"bootstrap"``: :meth:`bootstrap`'s interval (``bootstrap_kw`` passed on, e.g.
+        ``n_resamples``, ``method="bca"``, ``random_state``).
         """
         from scipy.special import ndtri
 
@@ -157,8 +159,12 @@ class FitResult:
             from fastmle.profile import profile_interval
 
             return {k: profile_interval(self, k, level) for k in self.free}
+        if method == "bootstrap":
+            ci = self.bootstrap(confidence_level=level, **bootstrap_kw).confidence_interval
+            return {k: (ci.low[i], ci.high[i]) for i, k in enumerate(self.free)}
         if method != "wald":
-            raise ValueError(f"method must be 'wald' or 'profile', got {method!r}")
+            raise ValueError(f"method must be 'wald', 'profile' or 'bootstrap', got "
+                             f"{method!r}")
         z = float(ndtri(0.5 + level / 2))
         return {k: (self.params[k] - z * s, self.params[k] + z * s)
                 for k, s in self.stderr.items()}
@@ -173,17 +179,17 @@ class FitResult:
         return profile(self, name, grid, level)
 
     def bootstrap(self, n_resamples=999, kind="nonparametric", method="percentile",
-                  confidence_level=0.95, random_state=None, n_threads=None):
+                  confidence_level=0.95, random_state=None, n_threads=None, indices=None):
         """The bootstrap of this fit (:mod:`fastmle.bootstrap`): ``n_resamples`` compiled
         fits of nonparametric resamples (multinomial counts as weights) or parametric
         ones (draws from the fit), and ``scipy.stats.bootstrap``'s intervals
         (``method``: percentile, basic, bca).  The same ``random_state`` gives the same
-        result for any ``n_threads``.  Returns a
-        :class:`~fastmle.bootstrap.BootstrapResult`."""
+        result for any ``n_threads``; ``indices`` (B x n) gives the resamples instead.
+        Returns a :class:`~fastmle.bootstrap.BootstrapResult`."""
         from fastmle.bootstrap import bootstrap
 
         return bootstrap(self, n_resamples, kind, method, confidence_level, random_state,
-                         n_threads)
+                         n_threads, indices)
 
     def plot(self):
         """fitdistrplus' ``plot.fitdist`` panels (densities, Q-Q, CDFs, P-P) as a

@@ -98,7 +98,7 @@ def test_bad_input():
     res = fastmle.fit(x, "gamma")
     with pytest.raises(ValueError, match="'loc' is not an estimated parameter"):
         res.profile("loc")
-    with pytest.raises(ValueError, match="method must be 'wald' or 'profile'"):
+    with pytest.raises(ValueError, match="method must be 'wald', 'profile' or 'bootstrap'"):
         res.conf_int(method="bayes")
     with pytest.raises(ValueError, match="level must be in"):
         res.conf_int(1.5, method="profile")
