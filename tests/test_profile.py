@@ -126,3 +126,32 @@ def test_batch_profile_intervals_equal_the_groups_own():
         np.testing.assert_allclose([got["scale"][0][g], got["scale"][1][g]], one["scale"],
                                    rtol=1e-12)
     assert (batch.status != "ok").sum() == 1
+
+
+@pytest.mark.parametrize("name,param", [("weibull_min", "c"), ("gamma", "scale"),
+                                        ("lognorm", "s"), ("poisson", "mu")])
+def test_profile_ends_against_a_brute_force_grid(name, param):
+    """The interval's ends are where a brute-force profile (constrained fits on a fine
+    grid, the nuisance parameters refitted by scipy's optimiser from the fit's own
+    value) crosses the quantile, to the grid's resolution."""
+    from scipy.optimize import minimize
+
+    rng = np.random.default_rng(5)
+    x = {"weibull_min": rng.weibull(1.3, 60) * 2.0, "gamma": rng.gamma(1.7, 2.0, 60),
+         "lognorm": rng.lognormal(0.3, 0.8, 60), "poisson": rng.poisson(2.5, 60) * 1.0}[name]
+    res = fastmle.fit(x, name)
+    lo, hi = res.conf_int(method="profile")[param]
+    others = [k for k in res.free if k != param]
+    scipy_dist = getattr(st, name)
+    logf = scipy_dist.logpmf if name == "poisson" else scipy_dist.logpdf
+
+    def prof(v):
+        if not others:
+            return logf(x, **{param: v}).sum()
+        f = lambda z: -logf(x, **{param: v}, **dict(zip(others, np.exp(z)))).sum()
+        z0 = np.log([res.params[k] for k in others])
+        return -minimize(f, z0, method="Nelder-Mead",
+                         options={"xatol": 1e-10, "fatol": 1e-12}).fun
+    for end, inside in ((lo, lo * (1 + 1e-3)), (hi, hi * (1 - 1e-3))):
+        outside = end + (end - inside)
+        assert 2 * (res.loglik - prof(inside)) < Q95 < 2 * (res.loglik - prof(outside))
