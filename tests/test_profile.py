@@ -148,7 +148,8 @@ def test_profile_ends_against_a_brute_force_grid(name, param):
     def prof(v):
         if not others:
             return logf(x, **{param: v}).sum()
-        f = lambda z: -logf(x, **{param: v}, **dict(zip(others, np.exp(z)))).sum()
+        def f(z):
+            return -logf(x, **{param: v}, **dict(zip(others, np.exp(z)))).sum()
         z0 = np.log([res.params[k] for k in others])
         return -minimize(f, z0, method="Nelder-Mead",
                          options={"xatol": 1e-10, "fatol": 1e-12}).fun
