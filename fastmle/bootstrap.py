@@ -1,8 +1,9 @@
 """The bootstrap of a fit: the estimator's sampling distribution by resampling.
 
 Each resample is one compiled fit, with no n x B matrix: a nonparametric resample
-is the data with multinomial counts as frequency weights (drawn into a buffer of n
-weights per resample), a parametric one n draws from the fitted distribution.
+is n values gathered at random indices (weighted data: the data with multinomial
+counts as frequency weights), a buffer of n values per resample in flight; a
+parametric one is n draws from the fitted distribution.
 Exponential families then cost one statistics pass per resample.  Resample b
 draws from its own stream, ``SeedSequence(random_state).spawn(B)[b]``, so the
 result is the same for any ``n_threads`` (threads over resamples; the kernels
@@ -137,8 +138,7 @@ def bootstrap(res, n_resamples=999, kind="nonparametric", method="percentile",
 
     def run(b):
         if indices is not None:
-            counts = np.bincount(indices[b], minlength=x.shape[0]).astype(np.float64)
-            codes[b], dist[:, b] = fitter._fit(x, counts)
+            codes[b], dist[:, b] = fitter._fit(x[indices[b]], None)
         else:
             codes[b], dist[:, b] = draw(np.random.default_rng(seeds[b]))
     _threads(run, range(B), nt)
@@ -185,11 +185,9 @@ class _Fitter:
         return code, th[self.idx] if ok else np.nan
 
     def nonparametric(self, rng):
-        if self.p is None:
-            counts = np.bincount(rng.integers(0, self.n, self.n), minlength=self.n)
-        else:
-            counts = rng.multinomial(self.N, self.p)
-        return self._fit(self.x, counts.astype(np.float64))
+        if self.p is None:          # the resample gathered: the unweighted fit's path
+            return self._fit(self.x[rng.integers(0, self.n, self.n)], None)
+        return self._fit(self.x, rng.multinomial(self.N, self.p).astype(np.float64))
 
     def parametric(self, rng):
         return self._fit(np.asarray(self.dist.rvs(size=self.N, random_state=rng),
