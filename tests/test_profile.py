@@ -156,3 +156,30 @@ def test_profile_ends_against_a_brute_force_grid(name, param):
     for end, inside in ((lo, lo * (1 + 1e-3)), (hi, hi * (1 - 1e-3))):
         outside = end + (end - inside)
         assert 2 * (res.loglik - prof(inside)) < Q95 < 2 * (res.loglik - prof(outside))
+
+
+@pytest.mark.parametrize("name,scipy_name", [("gamma", "gamma"),
+                                             ("weibull_min", "weibull_min")])
+def test_profile_intervals_equal_minos(name, scipy_name):
+    """iminuit's MINOS on the same likelihood (scipy's log-density, errordef 0.5, 95%):
+    the same intervals to MINOS's tolerance."""
+    from iminuit import Minuit
+
+    x = groundbeef()
+    res = fastmle.fit(x, name)
+    shape = res.free[0]
+    dist = getattr(st, scipy_name)
+
+    def nll(s, scale):
+        return -dist.logpdf(x, s, scale=scale).sum()
+    m = Minuit(nll, s=res.params[shape], scale=res.params["scale"])
+    m.errordef = Minuit.LIKELIHOOD
+    m.limits["s"] = m.limits["scale"] = (0, None)
+    m.tol = 1e-8
+    m.migrad()
+    m.minos(cl=0.95)
+    ci = res.conf_int(0.95, method="profile")
+    for ours, theirs in ((shape, "s"), ("scale", "scale")):
+        me = m.merrors[theirs]
+        np.testing.assert_allclose(ci[ours], (m.values[theirs] + me.lower,
+                                              m.values[theirs] + me.upper), rtol=1e-6)
