@@ -19,6 +19,7 @@ import numpy as np
 
 from fastmle import _engine
 from fastmle._solve import NOT_CONVERGED, STATUS, resolve_fixed, solve_rescaled
+from fastmle.families._base import move_shift
 
 KINDS = ("nonparametric", "parametric")
 METHODS = ("percentile", "basic", "bca")
@@ -223,10 +224,7 @@ class _Fitter:
         rows = np.zeros((pts.size, 8))
         kern.label_stats(x, w, np.arange(pts.size, dtype=np.int64), self.th1, False, rows)
         if "shift" in fam.spec.stats.params:            # each row about its own value
-            e = rows[:, 7] - total[0, 7]
-            W, S1 = rows[:, 0], rows[:, 1].copy()
-            rows[:, 1] = S1 + W * e
-            rows[:, 2] = rows[:, 2] + 2.0 * e * S1 + W * e * e
+            move_shift(rows, rows[:, 7] - total[0, 7])
         st = np.zeros((pts.size, 8))
         st[:, :m] = total[0, :m] - rows[:, :m]
         st[:, 7] = total[0, 7]

@@ -22,6 +22,7 @@ from fastmle._solve import DEFAULT_MAXITER, STATUS, resolve_fixed
 from fastmle._validation import as_maxiter
 from fastmle.chunked import SAMPLE, Plan, _stats_d, _stats_frozen, solve
 from fastmle.families import get_family
+from fastmle.families._base import move_shift
 from fastmle.order_stats import ENDS, extremes_block
 from fastmle.progress import dask_compute
 
@@ -415,8 +416,8 @@ def _buckets(table, nb):
     out = []
     for b in range(nb):
         rows = np.flatnonzero(which == b)
-        new = {int(i): table.flagged[int(g)] for i, g in enumerate(rows)
-               if int(g) in table.flagged} if table.flagged else {}
+        new = {int(np.searchsorted(rows, g)): info for g, info in table.flagged.items()
+               if which[g] == b}
         out.append(StatsTable(tuple(c[rows] for c in cols) if isinstance(table.keys, tuple)
                               else table.keys[rows], table.sums[rows],
                               None if table.shift is None else table.shift[rows],
@@ -446,10 +447,7 @@ def _merge_tables(tables):
         sh = np.concatenate([t.shift for t in tables])
         shift = np.empty(G)
         shift[rank[::-1]] = sh[::-1]              # each key's first shift
-        e = sh - shift[rank]
-        W, S1 = sums[:, 0], sums[:, 1].copy()
-        sums[:, 1] = S1 + W * e
-        sums[:, 2] = sums[:, 2] + 2.0 * e * S1 + W * e * e
+        move_shift(sums, sh - shift[rank])
     flagged, base = {}, 0
     for t in tables:
         for g, info in t.flagged.items():

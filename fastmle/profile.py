@@ -97,8 +97,8 @@ class _Profiler:
         for _ in range(STEPS):
             u = u0 + side * h
             v = from_phi(u, self.kind)
-            if v == from_phi(inner, self.kind) or not math.isfinite(v) or (
-                    self.kind != REAL and v in (0.0, 1.0)):
+            if v == from_phi(inner, self.kind) or not math.isfinite(v) or v == 0.0 and (
+                    self.kind != REAL) or v == 1.0 and self.kind == UNIT:
                 break                                   # the range's end
             dev = self.deviance(u)
             if dev >= q:

@@ -690,6 +690,14 @@ class MomentStats(SuffStats):
         return np.array([v1[0] + d * n2 / n, v1[1] + v2[1] + d * d * n1 * n2 / n])
 
 
+def move_shift(sums, e):
+    """Rows of statistics sums (weight, S1 = sum w d, S2 = sum w d^2, ...) about their
+    shifts moved to shifts lower by ``e`` (per row), in place: d -> d + e."""
+    W, S1 = sums[:, 0], sums[:, 1].copy()
+    sums[:, 1] = S1 + W * e
+    sums[:, 2] = sums[:, 2] + 2.0 * e * S1 + W * e * e
+
+
 def moments_from_sums(sums, shift):
     """(mean, M2) from shifted sums (count, sum d, sum d^2, outside)."""
     n, s1, s2 = sums[0], sums[1], sums[2]
