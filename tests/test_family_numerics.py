@@ -205,6 +205,34 @@ def test_digamma_differences():
     assert math.isnan(psi_diff(0.0, 1.0)) and math.isnan(trigamma_diff(-1.0, 1.0))
 
 
+def test_gamma_shape_equation_without_cancellation():
+    # log(a) - psi(a) and a psi'(a) - 1 are ~ 1/(2a) at large a, where the plain
+    # differences lose every digit (at a = 1e8, 7 of 16)
+    from fastmle._py.special import gamma_shape_eq
+
+    rng = np.random.default_rng(3)
+    pts = list(10 ** rng.uniform(-4, 14, 400)) + [1e-3, 0.5, 1.0, 8.999, 9.0, 9.5, 10.0, 1e8]
+    with mp.workdps(40):
+        for a in pts:
+            L, D = gamma_shape_eq(a)
+            assert L == pytest.approx(to_float(mp.log(a) - mp.digamma(a)), rel=5e-15), a
+            assert D == pytest.approx(to_float(a * mp.psi(1, a) - 1), rel=3e-14), a
+
+
+@pytest.mark.parametrize("a", [0.05, 2.0, 1e4, 1e8])
+def test_gamma_fit_at_any_shape_is_the_root_of_its_equation(a, engine):
+    # the MLE of a solves log(a) - psi(a) = s = log(mean) - mean(log); s ~ 1/(2a) is
+    # known to its rounding, ~ eps (1 + |log(mean)|), so a to ~ 2 a eps (1 + |log(mean)|)
+    x = st.gamma(a, scale=3.0).rvs(size=200, random_state=5)
+    res = fastmle.fit(x, "gamma", engine=engine)
+    with mp.workdps(50):
+        xs = [mp.mpf(float(v)) for v in x]
+        s = mp.log(mp.fsum(xs) / len(xs)) - mp.fsum(mp.log(v) for v in xs) / len(xs)
+        root = mp.findroot(lambda t: mp.log(t) - mp.digamma(t) - s, res.params["a"])
+    assert res.converged and res.n_iter <= 5
+    bound = 3e-16 * a * (1.0 + abs(math.log(np.mean(x))))
+    assert res.params["a"] == pytest.approx(float(root), rel=1e-12 + bound)
+
 @pytest.mark.parametrize("name,params,x", [
     ("beta", dict(a=1e-10, b=6.99), [0.3, 1e-5]), ("beta", dict(a=6.99, b=1e-10), [0.3]),
     ("beta", dict(a=2e5, b=3e5), [0.4]), ("nbinom", dict(n=1e6, p=0.5), [3.0, 1e6]),

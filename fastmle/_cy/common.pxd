@@ -1,6 +1,6 @@
 # Shared pieces of the Cython engine: block sizes, compensated summation and
 # the block-wise vector transcendentals of vmath.c.
-from libc.math cimport fabs, isfinite
+from libc.math cimport fabs, isfinite, log, INFINITY
 
 cdef extern from "vmath.h" nogil:
     void fm_vlog(double *x, Py_ssize_t n)
@@ -36,3 +36,75 @@ cdef inline double neum_result(double s, double comp) noexcept nogil:
 cdef inline double lanes_sum(const double *acc) noexcept nogil:
     """Sum of the LANES accumulators, pairwise."""
     return ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]))
+
+
+cdef extern from *:
+    """
+    #include <stdint.h>
+    #include <string.h>
+    #include <float.h>
+    static inline uint64_t fm_bits(double v) { uint64_t u; memcpy(&u, &v, 8); return u; }
+    static inline double fm_double(uint64_t u) { double v; memcpy(&v, &u, 8); return v; }
+    #define FM_LN2_HI 6.93147180369123816490e-01
+    #define FM_LN2_LO 1.90821492927058770002e-10
+    """
+    unsigned long long fm_bits(double v) nogil
+    double fm_double(unsigned long long u) nogil
+    const double DBL_MIN
+    const double DBL_MAX
+    const double LN2_HI "FM_LN2_HI"     # ln 2 split so that e * LN2_HI is exact
+    const double LN2_LO "FM_LN2_LO"
+
+
+cdef inline double logprod_result(const double *prod, const long long *expo,
+                                  Py_ssize_t nb) noexcept nogil:
+    """sum(log y) of a block of nb values y = m * 2^e from the LANES partial
+    products of their mantissas m (each in [1, 2), so a lane of 32 stays below
+    2^32) and the LANES sums of their biased exponents."""
+    cdef double k = <double> (((expo[0] + expo[1]) + (expo[2] + expo[3]))
+                              + ((expo[4] + expo[5]) + (expo[6] + expo[7])) - 1023 * nb)
+    cdef double p = ((prod[0] * prod[1]) * (prod[2] * prod[3])) * ((prod[4] * prod[5])
+                                                                    * (prod[6] * prod[7]))
+    return k * LN2_HI + (log(p) + k * LN2_LO)
+
+
+cdef inline bint shifted_log_sums(const double *x, Py_ssize_t n, double shift,
+                                  double *o) noexcept nogil:
+    """o = [n, sum y, sum log y, 0] over a block of n <= BLOCK values y = x - shift, the
+    logs as one log of the product of the mantissas plus the exponents (logprod_result,
+    no log per value); 0 when a y is not a positive normal double (then pointwise)."""
+    cdef double prod[LANES]
+    cdef double acc[LANES]
+    cdef long long expo[LANES]
+    cdef unsigned long long u
+    cdef double y
+    cdef Py_ssize_t j, k, full = n - n % LANES
+    cdef int bad = 0
+    for k in range(LANES):
+        prod[k] = 1.0
+        acc[k] = 0.0
+        expo[k] = 0
+    for j in range(n // LANES):
+        for k in range(LANES):
+            y = x[j * LANES + k] - shift
+            u = fm_bits(y)
+            # 0, < 0, subnormal, inf and NaN flagged bitwise (the loop stays vectorisable)
+            bad |= ((y >= DBL_MIN) & (y <= DBL_MAX)) ^ 1
+            expo[k] += <long long> (u >> 52)
+            prod[k] *= fm_double((u & 0x000FFFFFFFFFFFFFULL) | 0x3FF0000000000000ULL)
+            acc[k] += y
+    for j in range(full, n):
+        # at most one more value per lane: a lane holds at most BLOCK / LANES = 32
+        y = x[j] - shift
+        u = fm_bits(y)
+        bad |= ((y >= DBL_MIN) & (y <= DBL_MAX)) ^ 1
+        expo[j - full] += <long long> (u >> 52)
+        prod[j - full] *= fm_double((u & 0x000FFFFFFFFFFFFFULL) | 0x3FF0000000000000ULL)
+        acc[j - full] += y
+    if bad:
+        return 0
+    o[0] = <double> n
+    o[1] = lanes_sum(acc)
+    o[2] = logprod_result(prod, expo, n)
+    o[3] = 0.0
+    return o[1] < INFINITY

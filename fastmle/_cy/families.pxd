@@ -20,7 +20,7 @@
 from libc.math cimport (log, log1p, exp, expm1, pow, sqrt, fabs, floor, isfinite, atan2, tan,
                         erf, erfc, hypot, fmin, fmax, copysign, INFINITY, NAN, M_PI, M_LN2,
                         M_SQRT1_2)
-from fastmle._cy.common cimport BLOCK, LANES, lanes_sum, fm_vlog, fm_vlog1p
+from fastmle._cy.common cimport BLOCK, LANES, lanes_sum, fm_vlog, fm_vlog1p, shifted_log_sums
 from scipy.special.cython_special cimport (gammaln, psi, ndtr, log_ndtr, ndtri, gammainc,
                                            gammaincc, gammaincinv, gammainccinv, stdtr,
                                            stdtrit, betainc, betaincc, betaincinv, betainccinv,
@@ -530,18 +530,7 @@ cdef inline void gamma_stats(double x, const double *s, double *o) noexcept nogi
 
 cdef inline bint gamma_stats_block(const double *x, Py_ssize_t n, const double *s,
                                    double *o) noexcept nogil:
-    cdef double y[BLOCK]
-    cdef double ly[BLOCK]
-    cdef Py_ssize_t j
-    cdef int bad = 0
-    for j in range(n):
-        y[j] = x[j] - s[0]
-        bad |= ((y[j] > 0.0) & (y[j] < INFINITY)) ^ 1
-        ly[j] = y[j] if y[j] > 0.0 else 1.0
-    if bad:
-        return 0
-    fm_vlog(ly, n)
-    return sums_block(y, ly, n, o)
+    return shifted_log_sums(x, n, s[0], o)
 
 
 # ---------------------------------------------------------------- chi2

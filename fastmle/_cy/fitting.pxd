@@ -11,14 +11,14 @@
 # the driver (_kernels.pyx.tp) into c.st in ONE pass that also flags points
 # outside the support; they provide F_st_dv, the log-likelihood and its
 # derivatives from the statistics in O(1).
-from libc.math cimport (log, log1p, exp, expm1, fabs, fmax, sqrt, floor, isfinite, INFINITY,
+from libc.math cimport (log, log1p, exp, expm1, fabs, fmax, fmin, sqrt, floor, isfinite, INFINITY,
                         NAN, M_PI, M_LN2)
 from libc.string cimport memcpy
 from libc.stdlib cimport qsort
 from scipy.special.cython_special cimport gammaln, psi
 from fastmle._cy.common cimport *
 from fastmle._cy.special cimport (psi_diff, trigamma, trigamma_diff, tetragamma, pentagamma,
-                                  xlogy, xlogy_l, LOG_2PI)
+                                  gamma_shape_eq, xlogy, xlogy_l, LOG_2PI)
 from fastmle._cy.families cimport (betaln_, is_count, chi2_gamma_th, chi2_chain, DBL_MIN,
                                    softplus_parts, nakagami_g, ls_div)
 from fastmle._cy.solve cimport *
@@ -268,13 +268,53 @@ cdef inline double gamma_st_ll(void *p, const double *th) noexcept nogil:
 
 cdef inline void gamma_st_dv(void *p, const double *th, double *o) noexcept nogil:
     cdef FitCtx *c = <FitCtx *> p
-    cdef double a = th[0], sc = th[1], W = c.W
+    cdef double a = th[0], sc = th[1], W = c.W, L, D
+    gamma_shape_eq(a, &L, &D)       # psi(a) = log(a) - L, psi'(a) = (1 + D) / a
     o[0] = gamma_st_ll(p, th)
-    o[1] = c.st[2] - W * psi(a) - W * log(sc)
+    o[1] = c.st[2] - W * (log(a) - L) - W * log(sc)
     o[2] = c.st[1] / (sc * sc) - W * a / sc
-    o[3] = -W * trigamma(a)
+    o[3] = -W * (1.0 + D) / a
     o[4] = -W / sc
     o[5] = -2.0 * c.st[1] / (sc * sc * sc) + W * a / (sc * sc)
+
+
+cdef inline int gamma_shape_root(double s, int maxiter, double *a, int *niter) noexcept nogil:
+    """The root a of log(a) - psi(a) = s > 0 from a start in a[0] (Minka's): Newton in
+    log(a), steps capped to a factor e; FIT_OK once a step is below 1e-8 (the error
+    left is then ~ step^2 / 2)."""
+    cdef double L, D, du
+    cdef int it
+    niter[0] = 0
+    for it in range(maxiter):
+        gamma_shape_eq(a[0], &L, &D)
+        du = (L - s) / D
+        if du != du:
+            return FIT_NONFINITE
+        du = fmax(-1.0, fmin(1.0, du))
+        a[0] *= exp(du)
+        niter[0] = it + 1
+        if fabs(du) < 1e-8:
+            return FIT_OK
+    return FIT_MAXITER
+
+cdef inline int gamma_fit_driver(FitCtx *c, dv_fn dv, double *th, const int *isfree,
+                                 int maxiter, double *d, int *niter) noexcept nogil:
+    """a and scale free: scale = mean / a with a the root of log(a) - psi(a) =
+    log(mean) - mean(log) (one equation, no Newton in two parameters); else
+    INIT_NEWTON (gamma_fit_init)."""
+    cdef double m = c.st[1] / c.W
+    cdef int status
+    if not (isfree[0] and isfree[1]):
+        return INIT_NEWTON
+    status = gamma_fit_init(c, th, isfree, d)
+    if status != INIT_NEWTON:
+        return status
+    status = gamma_shape_root(log(m) - c.st[2] / c.W, maxiter, &th[0], niter)
+    th[1] = m / th[0]
+    gamma_st_dv(c, th, d)
+    if not isfinite(d[0]):
+        return FIT_NONFINITE
+    return status
 
 
 # ---------------------------------------------------------------- chi2

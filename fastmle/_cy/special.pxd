@@ -26,6 +26,38 @@ cdef inline double trigamma(double x) noexcept nogil:
             -1.0 / 30.0 + inv2 * (5.0 / 66.0 + inv2 * (-691.0 / 2730.0 + inv2 * 7.0 / 6.0))))))
 
 
+cdef inline void gamma_shape_eq(double a, double *L, double *D) noexcept nogil:
+    """L = log(a) - psi(a) and D = a psi'(a) - 1 for a > 0 (both positive, and both
+    ~ 1/(2a) at large a, where the plain differences cancel): one recurrence up to
+    a + N >= 10, then the asymptotic series of each (error < 5e-17 at 10)."""
+    cdef double y = a, r1 = 0.0, r2 = 0.0, inv, i2, la, da, p
+    while y < 9.0:
+        # two terms per division: 1/y + 1/(y+1) and 1/y^2 + 1/(y+1)^2 over y (y + 1)
+        p = y * (y + 1.0)
+        inv = 1.0 / p
+        r1 += (2.0 * y + 1.0) * inv
+        r2 += (2.0 * p + 1.0) * inv * inv
+        y += 2.0
+    if y < 10.0:
+        inv = 1.0 / y
+        r1 += inv
+        r2 += inv * inv
+        y += 1.0
+    inv = 1.0 / y
+    i2 = inv * inv
+    la = 0.5 * inv + i2 * (1.0 / 12.0 + i2 * (-1.0 / 120.0 + i2 * (1.0 / 252.0 + i2 * (
+        -1.0 / 240.0 + i2 * (1.0 / 132.0 + i2 * (-691.0 / 32760.0 + i2 / 12.0))))))
+    da = 0.5 * inv + i2 * (1.0 / 6.0 + i2 * (-1.0 / 30.0 + i2 * (1.0 / 42.0 + i2 * (
+        -1.0 / 30.0 + i2 * (5.0 / 66.0 + i2 * (-691.0 / 2730.0 + i2 * 7.0 / 6.0))))))
+    if y == a:
+        L[0] = la
+        D[0] = da
+    else:
+        # psi'(y) = (1 + da) / y
+        L[0] = la + r1 - log(y / a)
+        D[0] = a * ((1.0 + da) * inv + r2) - 1.0
+
+
 cdef inline double tetragamma(double x) noexcept nogil:
     """psi''(x) for x > 0: recurrence up to x >= 20, then the asymptotic series (the
     derivative of trigamma's)."""

@@ -16,9 +16,9 @@ import numpy as np
 from fastmle import _spec
 from fastmle._py.families import chi2_chain, chi2_gamma_th, ls_div, nakagami_g, softplus_parts
 from fastmle._py.special import (DBL_MIN, EULER, LN2, LN3, LOG_2PI, betaln, digamma, exp_,
-                                  is_integer, lgamma_, log1p_, log_, neum_add, neum_result,
-                                  pentagamma, psi_diff, tetragamma, trigamma, trigamma_diff,
-                                  xlogy_l)
+                                  gamma_shape_eq, is_integer, lgamma_, log1p_, log_, neum_add,
+                                  neum_result, pentagamma, psi_diff, tetragamma, trigamma,
+                                  trigamma_diff, xlogy_l)
 
 # the registry's codes (fastmle/_spec.py), as module constants numba compiles in
 FIT_OK = _spec.status_code("ok")
@@ -523,12 +523,44 @@ def gamma_st_dv(x, w, st, th, o):
     W = st[0]
     a = th[0]
     sc = th[1]
+    L, D = gamma_shape_eq(a)        # psi(a) = log(a) - L, psi'(a) = (1 + D) / a
     o[0] = (a - 1.0) * st[2] - st[1] / sc - W * (lgamma_(a) + a * log_(sc))
-    o[1] = st[2] - W * digamma(a) - W * log_(sc)
+    o[1] = st[2] - W * (log_(a) - L) - W * log_(sc)
     o[2] = st[1] / (sc * sc) - W * a / sc
-    o[3] = -W * trigamma(a)
+    o[3] = -W * (1.0 + D) / a
     o[4] = -W / sc
     o[5] = -2.0 * st[1] / (sc * sc * sc) + W * a / (sc * sc)
+
+
+def gamma_shape_root(s, a, maxiter):
+    """(status, root, n_iter): the root of log(a) - psi(a) = s > 0 from the start a (as
+    fitting.pxd)."""
+    for it in range(maxiter):
+        L, D = gamma_shape_eq(a)
+        du = (L - s) / D
+        if du != du:
+            return FIT_NONFINITE, a, it
+        du = max(-1.0, min(1.0, du))
+        a *= math.exp(du)
+        if abs(du) < 1e-8:
+            return FIT_OK, a, it + 1
+    return FIT_MAXITER, a, maxiter
+
+
+def gamma_fit_driver(x, w, st, W, th, isfree, maxiter, d):
+    """a and scale free: one equation in a (as fitting.pxd); else INIT_NEWTON."""
+    if not (isfree[0] and isfree[1]):
+        return INIT_NEWTON, 0
+    status = gamma_fit_init(x, w, st, W, th, isfree)
+    if status != INIT_NEWTON:
+        return status, 0
+    m = st[1] / W
+    status, th[0], it = gamma_shape_root(log_(m) - st[2] / W, th[0], maxiter)
+    th[1] = m / th[0]
+    gamma_st_dv(x, w, st, th, d)
+    if not abs(d[0]) < math.inf:
+        return FIT_NONFINITE, it
+    return status, it
 
 
 def chi2_fit_init(x, w, st, W, th, isfree):

@@ -225,6 +225,35 @@ def trigamma(x):
             -1.0 / 30.0 + inv2 * (5.0 / 66.0 + inv2 * (-691.0 / 2730.0 + inv2 * 7.0 / 6.0))))))
 
 
+def gamma_shape_eq(a):
+    """(log(a) - psi(a), a psi'(a) - 1) for a > 0, without the cancellation of the
+    plain differences at large a (as special.pxd)."""
+    y = a
+    r1 = 0.0
+    r2 = 0.0
+    while y < 9.0:
+        # two terms per division (as special.pxd)
+        p = y * (y + 1.0)
+        inv = 1.0 / p
+        r1 += (2.0 * y + 1.0) * inv
+        r2 += (2.0 * p + 1.0) * inv * inv
+        y += 2.0
+    if y < 10.0:
+        inv = 1.0 / y
+        r1 += inv
+        r2 += inv * inv
+        y += 1.0
+    inv = 1.0 / y
+    i2 = inv * inv
+    la = 0.5 * inv + i2 * (1.0 / 12.0 + i2 * (-1.0 / 120.0 + i2 * (1.0 / 252.0 + i2 * (
+        -1.0 / 240.0 + i2 * (1.0 / 132.0 + i2 * (-691.0 / 32760.0 + i2 / 12.0))))))
+    da = 0.5 * inv + i2 * (1.0 / 6.0 + i2 * (-1.0 / 30.0 + i2 * (1.0 / 42.0 + i2 * (
+        -1.0 / 30.0 + i2 * (5.0 / 66.0 + i2 * (-691.0 / 2730.0 + i2 * 7.0 / 6.0))))))
+    if y == a:
+        return la, da
+    return la + r1 - math.log(y / a), a * ((1.0 + da) * inv + r2) - 1.0
+
+
 def tetragamma(x):
     """psi''(x) for x > 0: recurrence up to x >= 20, then the asymptotic series."""
     if not x > 0.0:
