@@ -56,6 +56,15 @@ cdef extern from *:
     const double LN2_LO "FM_LN2_LO"
 
 
+cdef inline int logprod_add(double y, double *prod, long long *expo) noexcept nogil:
+    """Fold y = m * 2^e into a lane (prod *= m, expo += biased e); 1 when y is not a
+    positive normal double (0, < 0, subnormal, inf, NaN: flagged bitwise, so loops
+    stay branch-free)."""
+    cdef unsigned long long u = fm_bits(y)
+    expo[0] += <long long> (u >> 52)
+    prod[0] *= fm_double((u & 0x000FFFFFFFFFFFFFULL) | 0x3FF0000000000000ULL)
+    return ((y >= DBL_MIN) & (y <= DBL_MAX)) ^ 1
+
 cdef inline double logprod_result(const double *prod, const long long *expo,
                                   Py_ssize_t nb) noexcept nogil:
     """sum(log y) of a block of nb values y = m * 2^e from the LANES partial
@@ -76,7 +85,6 @@ cdef inline bint shifted_log_sums(const double *x, Py_ssize_t n, double shift,
     cdef double prod[LANES]
     cdef double acc[LANES]
     cdef long long expo[LANES]
-    cdef unsigned long long u
     cdef double y
     cdef Py_ssize_t j, k, full = n - n % LANES
     cdef int bad = 0
@@ -87,19 +95,12 @@ cdef inline bint shifted_log_sums(const double *x, Py_ssize_t n, double shift,
     for j in range(n // LANES):
         for k in range(LANES):
             y = x[j * LANES + k] - shift
-            u = fm_bits(y)
-            # 0, < 0, subnormal, inf and NaN flagged bitwise (the loop stays vectorisable)
-            bad |= ((y >= DBL_MIN) & (y <= DBL_MAX)) ^ 1
-            expo[k] += <long long> (u >> 52)
-            prod[k] *= fm_double((u & 0x000FFFFFFFFFFFFFULL) | 0x3FF0000000000000ULL)
+            bad |= logprod_add(y, &prod[k], &expo[k])
             acc[k] += y
     for j in range(full, n):
         # at most one more value per lane: a lane holds at most BLOCK / LANES = 32
         y = x[j] - shift
-        u = fm_bits(y)
-        bad |= ((y >= DBL_MIN) & (y <= DBL_MAX)) ^ 1
-        expo[j - full] += <long long> (u >> 52)
-        prod[j - full] *= fm_double((u & 0x000FFFFFFFFFFFFFULL) | 0x3FF0000000000000ULL)
+        bad |= logprod_add(y, &prod[j - full], &expo[j - full])
         acc[j - full] += y
     if bad:
         return 0
