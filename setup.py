@@ -43,7 +43,7 @@ def load_spec():
 SPEC = load_spec()
 
 
-MODULES = ("_kernels", "_distances", "_losses", "_grouping")   # each once per CPU variant
+MODULES = ("_kernels", "_distances", "_losses", "_grouping", "_resample")   # each once per CPU variant
 # module suffix -> extra compiler flags of each CPU variant
 X86 = platform.machine().lower() in ("x86_64", "amd64")
 VARIANTS = {"": []}

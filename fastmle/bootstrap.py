@@ -1,16 +1,18 @@
 """The bootstrap of a fit: the estimator's sampling distribution by resampling.
 
-Each resample is one compiled fit, with no n x B matrix: a nonparametric resample
-is n values gathered at random indices (weighted data: the data with multinomial
-counts as frequency weights), a buffer of n values per resample in flight; a
-parametric one is n draws from the fitted distribution.
-Exponential families then cost one statistics pass per resample.  Resample b
-draws from its own stream, ``SeedSequence(random_state).spawn(B)[b]``, so the
-result is the same for any ``n_threads`` (threads over resamples; the kernels
-release the GIL).  Intervals follow ``scipy.stats.bootstrap``: percentile, basic
-and BCa, whose acceleration comes from the jackknife (leave-one-out fits: zero
-weight on one point).  A resample whose fit fails is reported and left out, with a
-warning giving the count.
+Each resample is one compiled fit, with no n x B matrix.  Resample b draws its points
+from its own counter-based stream, keyed by word b of
+``SeedSequence(random_state).generate_state(B, uint64)`` (``fastmle/_cy/_resample.pyx``),
+so the result is the same for any ``n_threads``.  Exponential families draw and sum
+the points' sufficient statistics in one compiled pass per resample, threads over
+resamples, then solve every resample from its sums at once; the other families
+gather the points (weighted data: their counts as frequency weights) and fit, threads
+over resamples (the kernels release the GIL).  A parametric resample is n draws from
+the fitted distribution (a numpy Generator seeded with the resample's key).
+Intervals follow ``scipy.stats.bootstrap``: percentile, basic and BCa, whose
+acceleration comes from the jackknife (leave-one-out fits: O(n) in all for
+exponential families, from the total statistics less each point's).  A resample whose
+fit fails is reported and left out, with a warning giving the count.
 """
 import warnings
 from concurrent.futures import ThreadPoolExecutor
@@ -132,17 +134,20 @@ def bootstrap(res, n_resamples=999, kind="nonparametric", method="percentile",
         raise ValueError(f"n_resamples must be an integer >= 2, got {n_resamples!r}")
     nt = _engine.resolve(engine, n_threads)[1]
     fitter = _Fitter(res, x, w, fixed, engine, maxiter)
-    seeds = _seed_sequence(random_state).spawn(B)
-    draw = fitter.nonparametric if kind == "nonparametric" else fitter.parametric
-    dist = np.full((len(fitter.free), B), np.nan)
-    codes = np.empty(B, np.int64)
+    keys = _seed_sequence(random_state).generate_state(B, np.uint64)
+    if indices is None and kind == "nonparametric" and fitter.has_stats:
+        codes, dist = fitter.resample_stats(keys, nt)
+    else:
+        dist = np.full((len(fitter.free), B), np.nan)
+        codes = np.empty(B, np.int64)
+        draw = fitter.nonparametric if kind == "nonparametric" else fitter.parametric
 
-    def run(b):
-        if indices is not None:
-            codes[b], dist[:, b] = fitter._fit(x[indices[b]], None)
-        else:
-            codes[b], dist[:, b] = draw(np.random.default_rng(seeds[b]))
-    _threads(run, range(B), nt)
+        def run(b):
+            if indices is not None:
+                codes[b], dist[:, b] = fitter._fit(x[indices[b]], None)
+            else:
+                codes[b], dist[:, b] = draw(keys[b])
+        _threads(run, range(B), nt)
     status = np.array([STATUS[c][0] for c in codes], dtype=object)
     failed = int((~np.isin(codes, (0,) + NOT_CONVERGED)).sum())
     if failed:
@@ -160,7 +165,10 @@ def bootstrap(res, n_resamples=999, kind="nonparametric", method="percentile",
 
 
 class _Fitter:
-    """The compiled fit of a resample of the fit's data."""
+    """The compiled fit of a resample of the fit's data: the points of positive weight
+    ``xp``, drawn uniformly (unweighted data) or with probability weight / total by an
+    alias table, N draws a resample (the data's size, or their total weight when the
+    weights are integers)."""
 
     def __init__(self, res, x, w, fixed, engine, maxiter):
         self.family, self.x, self.w = res.family, x, w
@@ -169,13 +177,15 @@ class _Fitter:
         self.free = res.free
         self.idx = [res.family.th_names.index(k) for k in self.free]
         self.dist = res.dist
-        self.n = x.shape[0]
+        self.has_stats = res.family.spec is not None and res.family.spec.stats is not None
         if w is None:
-            self.N, self.p = self.n, None
+            self.pts, self.xp, self.N, self.table = None, x, x.shape[0], (None, None)
         else:                               # frequency weights: resample their total
+            self.pts = np.flatnonzero(w > 0)
+            self.xp = x[self.pts]
             W = float(w.sum())
-            self.N = int(round(W)) if np.all(w == np.round(w)) else int((w > 0).sum())
-            self.p = w / W
+            self.N = int(round(W)) if np.all(w == np.round(w)) else self.pts.size
+            self.table = _resample().alias_table(np.ascontiguousarray(w[self.pts], np.float64))
 
     def _fit(self, x, w):
         th = self.th1.copy()
@@ -185,23 +195,77 @@ class _Fitter:
         ok = code == 0 or code in NOT_CONVERGED
         return code, th[self.idx] if ok else np.nan
 
-    def nonparametric(self, rng):
-        if self.p is None:          # the resample gathered: the unweighted fit's path
-            return self._fit(self.x[rng.integers(0, self.n, self.n)], None)
-        return self._fit(self.x, rng.multinomial(self.N, self.p).astype(np.float64))
+    def indices(self, key):
+        """The points (into ``xp``) of the resample keyed by ``key``."""
+        out = np.empty(self.N, np.int64)
+        _resample().resample_indices(key, self.xp.shape[0], self.N, *self.table, out)
+        return out
 
-    def parametric(self, rng):
+    def nonparametric(self, key):
+        i = self.indices(key)
+        if self.w is None:          # the resample gathered: the unweighted fit's path
+            return self._fit(self.xp[i], None)
+        return self._fit(self.xp, np.bincount(i, minlength=self.xp.shape[0]).astype(float))
+
+    def parametric(self, key):
+        rng = np.random.default_rng(key)
         return self._fit(np.asarray(self.dist.rvs(size=self.N, random_state=rng),
                                     dtype=np.float64), None)
+
+    def _kernels(self):
+        return _engine.BACKENDS[self.engine].fit_kernels(self.family.name)
+
+    def _point_rows(self, w):
+        """The statistics of all points of positive weight (weighted by w) and of each
+        (label_stats with a label per point), each row about the total's shift."""
+        kern, x = self._kernels(), self.xp
+        total = np.zeros((1, 8))
+        kern.label_stats(x, w, np.zeros(x.shape[0], np.int64), self.th1, False, total)
+        rows = np.zeros((x.shape[0], 8))
+        kern.label_stats(x, w, np.arange(x.shape[0], dtype=np.int64), self.th1, False, rows)
+        if "shift" in self.family.spec.stats.params:
+            move_shift(rows, rows[:, 7] - total[0, 7])
+        return total, rows
+
+    def _fit_stats(self, st, nt):
+        """The fits from statistics rows st (G x 8): (status codes, estimates)."""
+        G, k = st.shape[0], self.family.k
+        th = np.repeat(self.th1[None, :], G, axis=0)
+        d = np.empty((G, 1 + k + k * (k + 1) // 2))
+        status, n_iter = np.empty(G, np.int32), np.empty(G, np.int32)
+        self._kernels().fit_stats_batch(st, th, self.isfree, nt, self.maxiter, d, status,
+                                        n_iter)
+        out = th[:, self.idx].T.copy()
+        out[:, ~np.isin(status, (0,) + NOT_CONVERGED)] = np.nan
+        return status.astype(np.int64), out
+
+    def resample_stats(self, keys, nt):
+        """Every resample's fit from its statistics' sums, drawn and summed in one
+        compiled pass per resample: (status codes, estimates)."""
+        m = self.family.spec.stats.size
+        total, rows = self._point_rows(None)
+        terms = np.ascontiguousarray(rows[:, 1:m - 1])        # each point's statistics
+        del rows
+        st = np.zeros((keys.size, 8))
+        sums = np.empty((keys.size, m - 2))
+        _resample().resample_sums(terms, keys, self.N, *self.table, sums, nt)
+        st[:, 0], st[:, 1:m - 1], st[:, 7] = self.N, sums, total[0, 7]
+        return self._fit_stats(st, nt)
 
     def jackknife(self, nt):
         """The leave-one-out estimates (len(free) x number of points of positive
         weight): each the fit with zero weight on one point; for exponential families
         the fits from the total statistics less each point's, O(n) in all."""
-        base = np.ones(self.n) if self.w is None else np.asarray(self.w, np.float64)
+        base = np.ones(self.x.shape[0]) if self.w is None else np.asarray(self.w, np.float64)
         pts = np.flatnonzero(base > 0)
-        if self.family.spec is not None and self.family.spec.stats is not None:
-            return self._jackknife_stats(pts, nt)
+        if self.has_stats:
+            m = self.family.spec.stats.size
+            total, rows = self._point_rows(None if self.w is None
+                                           else np.ascontiguousarray(self.w[pts], np.float64))
+            st = np.zeros((pts.size, 8))
+            st[:, :m] = total[0, :m] - rows[:, :m]
+            st[:, 7] = total[0, 7]
+            return self._fit_stats(st, nt)[1]
         out = np.full((len(self.free), pts.size), np.nan)
 
         def run(j):
@@ -211,31 +275,11 @@ class _Fitter:
         _threads(run, range(pts.size), nt)
         return out
 
-    def _jackknife_stats(self, pts, nt):
-        """Leave-one-out fits from statistics: each point's sums (``label_stats`` with a
-        label per point) taken from the total's (norm's shifted sums first moved to the
-        total's shift), then ``fit_stats_batch`` over the points."""
-        fam, m = self.family, self.family.spec.stats.size
-        kern = _engine.BACKENDS[self.engine].fit_kernels(fam.name)
-        x = self.x[pts]
-        w = None if self.w is None else np.ascontiguousarray(self.w[pts], np.float64)
-        total = np.zeros((1, 8))
-        kern.label_stats(x, w, np.zeros(pts.size, np.int64), self.th1, False, total)
-        rows = np.zeros((pts.size, 8))
-        kern.label_stats(x, w, np.arange(pts.size, dtype=np.int64), self.th1, False, rows)
-        if "shift" in fam.spec.stats.params:            # each row about its own value
-            move_shift(rows, rows[:, 7] - total[0, 7])
-        st = np.zeros((pts.size, 8))
-        st[:, :m] = total[0, :m] - rows[:, :m]
-        st[:, 7] = total[0, 7]
-        th = np.repeat(self.th1[None, :], pts.size, axis=0)
-        k = fam.k
-        d = np.empty((pts.size, 1 + k + k * (k + 1) // 2))
-        status, n_iter = np.empty(pts.size, np.int32), np.empty(pts.size, np.int32)
-        kern.fit_stats_batch(st, th, self.isfree, nt, self.maxiter, d, status, n_iter)
-        out = th[:, self.idx].T.copy()
-        out[:, ~np.isin(status, (0,) + NOT_CONVERGED)] = np.nan
-        return out
+
+def _resample():
+    from fastmle._cy import best_module
+
+    return best_module("resample")
 
 
 def _interval(dist, est, method, level, jackknife):
