@@ -9,6 +9,7 @@ from fastmle.families._base import Family, Frozen, LoglikDerivs, SuffStats
 from fastmle.batch import BatchFitResult, fit_batch
 from fastmle.fit import fit
 from fastmle.chunked import fit_chunks
+from fastmle.compare import Comparison, compare
 from fastmle.files import fit_parquet, read_parquet_column
 from fastmle.result import ConvergenceWarning, FitResult
 from fastmle import losses, plotting, stats
@@ -39,9 +40,10 @@ def numba_logpdf(family):
 globals().update(FAMILIES)      # fastmle.gamma, fastmle.norm, ...: every family
 
 __all__ = [
-    "ENGINES", "FAMILIES", "BatchFitResult", "ConvergenceWarning", "Family", "FitResult",
-    "Frozen", "LoglikDerivs", "SuffStats", "cross_entropy", "engine_context", "fit",
-    "fit_batch", "fit_chunks", "fit_parquet", "get_engine", "get_family", "hellinger",
-    "js_divergence", "kl_divergence", "losses", "numba_logpdf", "plotting", "read_parquet_column",
+    "ENGINES", "FAMILIES", "BatchFitResult", "Comparison", "ConvergenceWarning", "Family",
+    "FitResult", "Frozen", "LoglikDerivs", "SuffStats", "compare", "cross_entropy",
+    "engine_context", "fit", "fit_batch", "fit_chunks", "fit_parquet", "get_engine",
+    "get_family", "hellinger", "js_divergence", "kl_divergence", "losses", "numba_logpdf",
+    "plotting", "read_parquet_column",
     "set_engine", "stats", "total_variation", "wasserstein", *FAMILIES,
 ]

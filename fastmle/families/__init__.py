@@ -28,4 +28,13 @@ def get_family(family):
     try:
         return FAMILIES[name]
     except KeyError:
-        raise ValueError(f"unknown family {name!r}; known: {sorted(FAMILIES)}") from None
+        raise ValueError(f"unknown family {name!r}{did_you_mean(name, FAMILIES)}; known: "
+                         f"{sorted(FAMILIES)}") from None
+
+
+def did_you_mean(name, known):
+    """``" (did you mean 'gamma'?)"`` for the known names closest to ``name``, or ``""``."""
+    import difflib
+
+    close = difflib.get_close_matches(str(name), sorted(known), n=3, cutoff=0.6)
+    return f" (did you mean {' or '.join(map(repr, close))}?)" if close else ""
