@@ -10,9 +10,10 @@ from fastmle.batch import BatchFitResult, fit_batch
 from fastmle.fit import fit
 from fastmle.chunked import fit_chunks
 from fastmle.compare import Comparison, compare
+from fastmle.gof import goodness_of_fit
 from fastmle.files import fit_parquet, read_parquet_column
 from fastmle.result import ConvergenceWarning, FitResult
-from fastmle import losses, plotting, stats
+from fastmle import gof, losses, plotting, stats
 from fastmle.distances import (cross_entropy, hellinger, js_divergence, kl_divergence,
                                total_variation, wasserstein)
 
@@ -43,7 +44,8 @@ __all__ = [
     "ENGINES", "FAMILIES", "BatchFitResult", "Comparison", "ConvergenceWarning", "Family",
     "FitResult", "Frozen", "LoglikDerivs", "SuffStats", "compare", "cross_entropy",
     "engine_context", "fit", "fit_batch", "fit_chunks", "fit_parquet", "get_engine",
-    "get_family", "hellinger", "js_divergence", "kl_divergence", "losses", "numba_logpdf",
+    "get_family", "gof", "goodness_of_fit", "hellinger", "js_divergence", "kl_divergence",
+    "losses", "numba_logpdf",
     "plotting", "read_parquet_column",
     "set_engine", "stats", "total_variation", "wasserstein", *FAMILIES,
 ]

@@ -187,13 +187,17 @@ class _Fitter:
             self.N = int(round(W)) if np.all(w == np.round(w)) else self.pts.size
             self.table = _resample().alias_table(np.ascontiguousarray(w[self.pts], np.float64))
 
-    def _fit(self, x, w):
+    def solve(self, x, w):
+        """(status code, all parameters, or None where the fit failed) of x."""
         th = self.th1.copy()
         n = float(x.shape[0] if w is None else w.sum())
         code = solve_rescaled(self.family, x, w, th, self.isfree, n, self.engine, 1,
                               self.maxiter)[0]
-        ok = code == 0 or code in NOT_CONVERGED
-        return code, th[self.idx] if ok else np.nan
+        return code, th if code == 0 or code in NOT_CONVERGED else None
+
+    def _fit(self, x, w):
+        code, th = self.solve(x, w)
+        return code, np.nan if th is None else th[self.idx]
 
     def indices(self, key):
         """The points (into ``xp``) of the resample keyed by ``key``."""
@@ -207,10 +211,13 @@ class _Fitter:
             return self._fit(self.xp[i], None)
         return self._fit(self.xp, np.bincount(i, minlength=self.xp.shape[0]).astype(float))
 
+    def draw(self, key):
+        """N draws from the fitted distribution (a Generator seeded with ``key``)."""
+        return np.asarray(self.dist.rvs(size=self.N, random_state=np.random.default_rng(key)),
+                          dtype=np.float64)
+
     def parametric(self, key):
-        rng = np.random.default_rng(key)
-        return self._fit(np.asarray(self.dist.rvs(size=self.N, random_state=rng),
-                                    dtype=np.float64), None)
+        return self._fit(self.draw(key), None)
 
     def _kernels(self):
         return _engine.BACKENDS[self.engine].fit_kernels(self.family.name)

@@ -8,11 +8,13 @@ pass over the sorted values; the chi-squared statistic on fitdistrplus' cells). 
 rows are sorted by the criterion, lower is better for every criterion offered.
 """
 import math
+import warnings
 
 import numpy as np
 
 from fastmle import gof
 from fastmle.families import FAMILIES, get_family
+from fastmle.result import ConvergenceWarning
 from fastmle.threshold import free_loc_supported
 
 # fitter's get_common_distributions() (every one a fastmle family), and the discrete ones
@@ -21,7 +23,7 @@ COMMON = ("cauchy", "chi2", "expon", "exponpow", "gamma", "lognorm", "norm", "po
 COMMON_DISCRETE = ("poisson", "nbinom", "geom")
 CRITERIA = ("aic", "aicc", "bic", "ks", "cvm", "ad", "chisq")     # all: lower is better
 COLUMNS = ("family", "status", "converged", "k", "n", "loglik", "aic", "aicc", "bic", "ks",
-           "cvm", "ad", "chisq", "chisq_df", "chisq_pvalue", "params", "reason")
+           "cvm", "ad", "chisq", "chisq_df", "chisq_pvalue", "gof_pvalue", "params", "reason")
 
 
 class Comparison:
@@ -62,6 +64,37 @@ class Comparison:
 
     def __iter__(self):
         return iter(self.ranking)
+
+    def goodness_of_fit(self, statistic="ad", n_mc_samples=999, random_state=None,
+                        n_threads=None):
+        """:func:`fastmle.gof.goodness_of_fit` of every fitted family (discrete ones with
+        "ks"), family i drawing from ``SeedSequence(random_state).spawn(len)[i]``: a dict
+        ``{family: GoodnessOfFitResult}``; each row's ``gof_pvalue`` is filled in (a
+        family that cannot be tested keeps NaN and its reason in the dict)."""
+        from fastmle.bootstrap import _seed_sequence
+
+        seeds = _seed_sequence(random_state).spawn(len(self.rows))
+        out = {}
+        for row, seed in zip(self.rows, seeds):
+            res = self._fits.get(row["family"])
+            if res is None:
+                continue
+            stat = "ks" if res.family.spec.discrete else statistic
+            try:
+                out[row["family"]] = r = gof.gof_test(res, stat, n_mc_samples, seed, n_threads)
+            except (ValueError, NotImplementedError) as err:
+                out[row["family"]] = str(err)
+                continue
+            row["gof_pvalue"] = r.pvalue
+        return out
+
+    def plot(self, kind="density", top=4):
+        """fitdistrplus' ``denscomp`` ("density"), ``cdfcomp`` ("cdf"), ``qqcomp`` ("qq")
+        or ``ppcomp`` ("pp"): the data with the ``top`` best families, a matplotlib
+        Figure (:func:`fastmle.plotting.plot_comparison`)."""
+        from fastmle.plotting import plot_comparison
+
+        return plot_comparison(self, kind, top)
 
     def to_pandas(self):
         """One row per family, ranked, indexed by family; ``params`` as a dict column."""
@@ -138,9 +171,11 @@ def compare(x, families="common", weights=None, criterion="aic", *, discrete=Non
         fam = get_family(name)
         own_fixed = {k: v for k, v in (fixed or {}).items() if k in fam.th_names}
         try:
-            res = fit(arr, fam, weights=w, fixed=own_fixed or None,
-                      free=_free_for(fam, free, own_fixed), engine=engine,
-                      n_threads=n_threads, nan_policy="propagate")
+            with warnings.catch_warnings():         # non-convergence: the row's status
+                warnings.simplefilter("ignore", ConvergenceWarning)
+                res = fit(arr, fam, weights=w, fixed=own_fixed or None,
+                          free=_free_for(fam, free, own_fixed), engine=engine,
+                          n_threads=n_threads, nan_policy="propagate")
         except (ValueError, NotImplementedError) as err:
             rows.append(_row(name, "skipped", reason=str(err)))
             continue

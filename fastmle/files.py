@@ -32,10 +32,9 @@ def _batches(path, columns):
     if _is_csv(path):
         from pyarrow import csv
 
+        _check_columns(path, columns, csv.open_csv(path).schema.names)   # (the header)
         reader = csv.open_csv(path, convert_options=csv.ConvertOptions(
             include_columns=columns))
-        names = reader.schema.names
-        _check_columns(path, columns, names)
         for batch in reader:
             yield batch
         return

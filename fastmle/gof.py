@@ -36,11 +36,8 @@ def edf_statistics(dist, xs, w=None, n_threads=None):
     """``{"ks", "cvm", "ad"}`` of the frozen fastmle distribution ``dist`` on the sorted
     values xs (float64, weights w); cvm and ad NaN for a discrete family."""
     nt = _engine.resolve("cython", n_threads).n_threads
-    from fastmle._cy import best_module
-
-    kernel = getattr(best_module(), "edf_" + dist.family.name)
-    dp, dm, cvm, ad = kernel(xs, w, dist.th, nt)
-    return {"ks": max(dp, dm), "cvm": float(cvm), "ad": float(ad)}
+    raw = _edf_kernel(dist.family.name)(xs, w, dist.th, nt)
+    return {k: float(_statistic(raw, i)) for i, k in enumerate(STATISTICS)}
 
 
 def chisq_breaks(xs, w=None):
@@ -91,3 +88,106 @@ def chisq(dist, xs, w, n_params, breaks=None):
     return {"chisq": stat, "chisq_df": df,
             "chisq_pvalue": float(chdtrc(df, stat)) if df >= 1 else math.nan,
             "breaks": breaks, "observed": observed, "expected": expected}
+
+
+STATISTICS = ("ad", "ks", "cvm")
+
+
+class GoodnessOfFitResult:
+    """``scipy.stats.goodness_of_fit``'s result: ``fit_result`` (the
+    :class:`~fastmle.result.FitResult`), ``statistic``, ``pvalue`` and
+    ``null_distribution`` (NaN where a null sample's fit failed), plus ``status`` (each
+    null sample's fit status) and the statistic's name ``statistic_name``."""
+
+    def __init__(self, fit_result, name, statistic, pvalue, null, status):
+        self.fit_result, self.statistic_name = fit_result, name
+        self.statistic, self.pvalue = statistic, pvalue
+        self.null_distribution, self.status = null, status
+
+    def __repr__(self):
+        return (f"GoodnessOfFitResult({self.fit_result.family.name}, {self.statistic_name}="
+                f"{self.statistic:.6g}, pvalue={self.pvalue:.4g}, "
+                f"{self.null_distribution.size} samples)")
+
+
+def goodness_of_fit(x, family, statistic="ad", n_mc_samples=999, fixed=None,
+                    random_state=None, *, engine=None, n_threads=None):
+    """The goodness-of-fit test of ``scipy.stats.goodness_of_fit``: fit ``family`` to x
+    (``fixed`` parameters held), then draw ``n_mc_samples`` samples of x's size from
+    the fit, refit each and compute its statistic against its own fit; the p-value is
+    the share of null statistics at least as large as the observed one, (count + 1) /
+    (samples + 1).
+
+    ``statistic``: "ad" (Anderson-Darling), "ks" or "cvm"; discrete families have
+    "ks" only.  Sample b draws from a Generator seeded with word b of
+    ``SeedSequence(random_state).generate_state``, so any ``n_threads`` gives the same
+    result; the samples run on threads (the fits and statistic passes are compiled
+    and release the GIL).  A null sample whose fit fails is left out, with a warning
+    giving the count.  Returns a :class:`GoodnessOfFitResult`.
+    """
+    from fastmle.fit import fit
+
+    _check_gof(statistic, n_mc_samples)
+    res = fit(x, family, fixed=fixed, engine=engine)
+    return gof_test(res, statistic, n_mc_samples, random_state, n_threads)
+
+
+def _check_gof(statistic, n_mc_samples):
+    if statistic not in STATISTICS:
+        raise ValueError(f"statistic must be one of {STATISTICS}, got {statistic!r}")
+    if isinstance(n_mc_samples, bool) or int(n_mc_samples) != n_mc_samples or n_mc_samples < 1:
+        raise ValueError(f"n_mc_samples must be a positive integer, got {n_mc_samples!r}")
+
+
+def gof_test(res, statistic="ad", n_mc_samples=999, random_state=None, n_threads=None):
+    """:func:`goodness_of_fit` of an existing fit (it must hold its data: a fit of an
+    array by fastmle.fit, without weights or free=)."""
+    import warnings
+
+    from fastmle._solve import STATUS
+    from fastmle.bootstrap import _Fitter, _seed_sequence, _threads
+
+    _check_gof(statistic, n_mc_samples)
+    if res._data is None or res._data[1] is not None:
+        raise NotImplementedError("goodness_of_fit needs an unweighted fit of data in "
+                                  "memory (fastmle.fit of an array, without free=)")
+    if res.family.spec.discrete and statistic != "ks":
+        raise ValueError(f"{res.family.name} is discrete: its statistic is 'ks' (the "
+                         f"Cramer-von Mises and Anderson-Darling need a continuous cdf)")
+    B = int(n_mc_samples)
+    x, _, fixed, engine, maxiter = res._data
+    nt = _engine.resolve(engine, n_threads).n_threads
+    fitter = _Fitter(res, x, None, fixed, engine, maxiter)
+    observed = edf_statistics(res.dist, np.sort(np.asarray(x, np.float64)))[statistic]
+    kernel = _edf_kernel(res.family.name)
+    which = STATISTICS.index(statistic)
+    keys = _seed_sequence(random_state).generate_state(B, np.uint64)
+    null = np.full(B, np.nan)
+    codes = np.empty(B, np.int64)
+
+    def run(b):
+        y = fitter.draw(keys[b])
+        codes[b], th = fitter.solve(y, None)
+        if th is not None:
+            y.sort()
+            null[b] = _statistic(kernel(y, None, th, 1), which)
+    _threads(run, range(B), nt)
+    ok = np.isfinite(null)
+    if not ok.all():
+        warnings.warn(f"{int((~ok).sum())} of {B} null samples could not be fitted and are "
+                      f"left out", RuntimeWarning, stacklevel=3)
+    tol = abs(np.finfo(np.float64).eps * 100 * observed)       # scipy's monte_carlo_test
+    pvalue = (np.sum(null[ok] >= observed - tol) + 1) / (ok.sum() + 1)
+    status = np.array([STATUS[c][0] for c in codes], dtype=object)
+    return GoodnessOfFitResult(res, statistic, float(observed), float(pvalue), null, status)
+
+
+def _edf_kernel(name):
+    from fastmle._cy import best_module
+
+    return getattr(best_module(), "edf_" + name)
+
+
+def _statistic(raw, which):
+    """The statistic ``STATISTICS[which]`` from the kernel's [D+, D-, W2, A2]."""
+    return (raw[3], max(raw[0], raw[1]), raw[2])[which]

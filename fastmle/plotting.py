@@ -9,6 +9,9 @@ extra, imported when first used).  Every function returns a
   distribution with the asymptotic (Fisher) normal and the interval marked.
 - :func:`sample_vs_sampling`: the data's distribution beside the estimator's
   sampling distribution, one figure.
+- :func:`plot_comparison` (``Comparison.plot()``): fitdistrplus' ``denscomp``,
+  ``cdfcomp``, ``qqcomp`` and ``ppcomp``: the data with the best families overlaid.
+- :func:`skewness_kurtosis`: the Cullen-Frey graph (fitdistrplus' ``descdist``).
 """
 import numpy as np
 
@@ -132,3 +135,109 @@ def sample_vs_sampling(x, family, n_resamples=999, random_state=None, **fit_kw):
                         fisher.marginal(name), boot.confidence_interval.low[i],
                         boot.confidence_interval.high[i])
     return fig
+
+
+COMPARISONS = {"density": "Histogram and theoretical densities",
+               "cdf": "Empirical and theoretical CDFs", "qq": "Q-Q plot", "pp": "P-P plot"}
+
+
+def plot_comparison(comp, kind="density", top=4):
+    """fitdistrplus' ``denscomp`` / ``cdfcomp`` / ``qqcomp`` / ``ppcomp``: the data
+    with the ``top`` best families of the :class:`~fastmle.compare.Comparison` overlaid,
+    the legend naming each with its criterion value (``Comparison.plot``)."""
+    if kind not in COMPARISONS:
+        raise ValueError(f"kind must be one of {tuple(COMPARISONS)}, got {kind!r}")
+    if isinstance(top, bool) or int(top) != top or top < 1:
+        raise ValueError(f"top must be a positive integer, got {top!r}")
+    xs, w = comp._data if comp._data is not None else (None, None)
+    fits = [(name, comp[name]) for name in comp.ranking[:int(top)] if name in comp._fits]
+    if xs is None or not fits:
+        raise ValueError("no family could be fitted: nothing to draw")
+    w = np.ones(xs.size) if w is None else w
+    keep = w > 0
+    xs, w = xs[keep], w[keep]
+    cum = np.cumsum(w)
+    F, mid = cum / cum[-1], (cum - 0.5 * w) / cum[-1]
+    fig, (ax,) = _figure(1, 1, (7.0, 5.0))
+    crit = {r["family"]: r[comp.criterion] for r in comp.rows}
+    discrete = fits[0][1].family.discrete
+    lo, hi = xs[0], xs[-1]
+    grid = (np.arange(lo, hi + 1) if discrete
+            else np.linspace(lo - 0.05 * (hi - lo), hi + 0.05 * (hi - lo), 400))
+    if kind == "density":
+        if discrete:
+            vals, inv = np.unique(xs, return_inverse=True)
+            ax.bar(vals, np.bincount(inv, weights=w) / w.sum(), width=0.6, color="0.8",
+                   label="empirical")
+        else:
+            ax.hist(xs, bins=np.histogram_bin_edges(xs, bins="auto"), weights=w,
+                    density=True, color="0.85", label="empirical")
+        ax.set(xlabel="data", ylabel="probability" if discrete else "density")
+    elif kind == "cdf":
+        ax.step(xs, F, where="post", color="k", label="empirical")
+        ax.set(xlabel="data", ylabel="CDF")
+    elif kind in ("qq", "pp"):
+        ref = [0.0, 1.0] if kind == "pp" else [lo, hi]
+        ax.plot(ref, ref, color="0.4", lw=1)
+        ax.set(xlabel=f"theoretical {'probabilities' if kind == 'pp' else 'quantiles'}",
+               ylabel=f"empirical {'probabilities' if kind == 'pp' else 'quantiles'}")
+    for i, (name, res) in enumerate(fits):
+        label = f"{name} ({comp.criterion.upper()} {crit[name]:.6g})"
+        d, color = res.dist, f"C{i}"
+        if kind == "density":
+            y = d.pmf(grid) if discrete else d.pdf(grid)
+            ax.plot(grid, y, "o-" if discrete else "-", color=color, label=label)
+        elif kind == "cdf":
+            ax.plot(grid, d.cdf(grid), color=color, label=label,
+                    drawstyle="steps-post" if discrete else "default")
+        elif kind == "qq":
+            ax.plot(d.ppf(mid), xs, ".", color=color, label=label)
+        else:
+            ax.plot(d.cdf(xs), mid, ".", color=color, label=label)
+    ax.set_title(COMPARISONS[kind])
+    ax.legend(frameon=False)
+    return fig
+
+
+def skewness_kurtosis(x, boot=None, random_state=None):
+    """The Cullen-Frey graph (fitdistrplus' ``descdist``): the data's squared
+    skewness and kurtosis among the theoretical values of the families, the points
+    (norm, uniform, exponential, logistic), lines (gamma, lognormal) and the beta
+    region, with ``boot`` nonparametric bootstrap samples' values (an int, the number
+    of them) as points."""
+    x = np.asarray(x, dtype=np.float64).reshape(-1)
+    if x.size < 4:
+        raise ValueError(f"the Cullen-Frey graph needs at least 4 values, got {x.size}")
+    s2, k = _skew2_kurt(x[None, :])
+    fig, (ax,) = _figure(1, 1, (6.5, 6.0))
+    # the beta region: between its limits k = s2 + 1 (no distribution lies above) and
+    # the gamma line k = 3 + 1.5 s2 (fitdistrplus' polygon)
+    s = np.linspace(0.0, max(4.0, 1.2 * float(s2[0])), 200)
+    ax.fill_between(s, s + 1.0, 3.0 + 1.5 * s, color="0.9", label="beta")
+    ax.plot(s, 3.0 + 1.5 * s, "--", color="C2", label="gamma")
+    w2 = np.linspace(1.0 + 1e-6, 3.0, 200)           # lognormal: w = exp(sigma^2)
+    ax.plot((w2 + 2) ** 2 * (w2 - 1), w2 ** 4 + 2 * w2 ** 3 + 3 * w2 ** 2 - 3, ":",
+            color="C4", label="lognormal")
+    for (px, py), mark, name in (((0, 3), "*", "normal"), ((0, 1.8), "^", "uniform"),
+                                 ((4, 9), "s", "exponential"), ((0, 4.2), "P", "logistic")):
+        ax.plot(px, py, mark, color="k", ms=9, label=name)
+    if boot:
+        idx = np.random.default_rng(random_state).integers(0, x.size, (int(boot), x.size))
+        bs2, bk = _skew2_kurt(x[idx])
+        ax.plot(bs2, bk, ".", color="orange", alpha=0.6, label="bootstrapped values")
+    ax.plot(s2, k, "o", color="C3", ms=9, label="observation")
+    ax.set(xlabel="square of skewness", ylabel="kurtosis", title="Cullen and Frey graph",
+           xlim=(0, s[-1]))
+    ax.set_ylim(max(ax.get_ylim()[1], 10.0), 0)       # kurtosis downwards, as descdist
+    ax.legend(frameon=False, fontsize="small")
+    return fig
+
+
+def _skew2_kurt(x):
+    """fitdistrplus' unbiased squared skewness and kurtosis of each row of x."""
+    n = x.shape[1]
+    d = x - x.mean(axis=1, keepdims=True)
+    m2, m3, m4 = (d ** 2).mean(axis=1), (d ** 3).mean(axis=1), (d ** 4).mean(axis=1)
+    skew = np.sqrt(n * (n - 1)) / (n - 2) * m3 / m2 ** 1.5
+    kurt = (n - 1) / ((n - 2) * (n - 3)) * ((n + 1) * m4 / m2 ** 2 - 3 * (n - 1)) + 3
+    return skew ** 2, kurt

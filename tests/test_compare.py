@@ -193,3 +193,60 @@ def test_bad_input():
     comp = fastmle.compare(np.full(5, -1.0), ["gamma", "lognorm"])
     with pytest.raises(ValueError, match="no family could be fitted"):
         comp.best
+
+
+# ------------------------------------------------------------------- goodness of fit
+def test_goodness_of_fit_agrees_with_scipy():
+    """Same fit (gamma, loc known 0), same observed statistic; p-values from different
+    streams agree within Monte Carlo error."""
+    x = np.random.default_rng(10).gamma(2.0, 1.5, 200)
+    got = fastmle.goodness_of_fit(x, "gamma", "ad", n_mc_samples=999, random_state=11)
+    ref = st.goodness_of_fit(st.gamma, x, known_params={"loc": 0}, statistic="ad",
+                             n_mc_samples=999, random_state=np.random.default_rng(12))
+    assert got.statistic == pytest.approx(ref.statistic, rel=1e-6)
+    assert got.null_distribution.shape == (999,) and (got.status == "ok").all()
+    assert abs(got.pvalue - ref.pvalue) < 0.06
+    se = np.std(got.null_distribution)
+    assert np.mean(got.null_distribution) == pytest.approx(np.mean(ref.null_distribution),
+                                                           abs=0.15 * se)
+
+
+def test_goodness_of_fit_pvalues_are_uniform_under_the_null():
+    rng = np.random.default_rng(13)
+    p = [fastmle.goodness_of_fit(rng.weibull(1.5, 40) * 2.0, "weibull_min", "ad",
+                                 n_mc_samples=99, random_state=i).pvalue for i in range(200)]
+    assert st.kstest(p, "uniform").pvalue > 0.01
+    wrong = fastmle.goodness_of_fit(rng.lognormal(0.0, 0.8, 400), "gamma", "cvm",
+                                    n_mc_samples=199, random_state=14)
+    assert wrong.pvalue < 0.01
+
+
+def test_goodness_of_fit_is_reproducible_for_any_thread_count():
+    x = np.random.default_rng(15).gamma(3.0, 1.0, 300)
+    one = fastmle.goodness_of_fit(x, "gamma", "ks", 200, random_state=16, n_threads=1)
+    two = fastmle.goodness_of_fit(x, "gamma", "ks", 200, random_state=16, n_threads=2)
+    np.testing.assert_array_equal(one.null_distribution, two.null_distribution)
+    assert one.pvalue == two.pvalue
+
+
+def test_comparison_goodness_of_fit_fills_every_row():
+    x = np.random.default_rng(17).gamma(3.0, 1.0, 300)
+    comp = fastmle.compare(x, ["gamma", "lognorm", "norm"])
+    out = comp.goodness_of_fit("ad", n_mc_samples=99, random_state=18)
+    assert set(out) == {"gamma", "lognorm", "norm"}
+    seeds = np.random.SeedSequence(18).spawn(3)
+    own = fastmle.gof.gof_test(comp[comp.ranking[1]], "ad", 99, seeds[1])
+    assert out[comp.ranking[1]].pvalue == own.pvalue
+    assert all(0 < r["gof_pvalue"] <= 1 for r in comp.rows)
+    counts = fastmle.compare(np.random.default_rng(19).poisson(4.0, 300))
+    assert all(r.statistic_name == "ks" for r in counts.goodness_of_fit(n_mc_samples=20).values())
+
+
+def test_goodness_of_fit_bad_input():
+    x = np.random.default_rng(20).gamma(2.0, 1.0, 50)
+    with pytest.raises(ValueError, match="statistic must be one of"):
+        fastmle.goodness_of_fit(x, "gamma", "chisq")
+    with pytest.raises(ValueError, match="n_mc_samples must be a positive integer"):
+        fastmle.goodness_of_fit(x, "gamma", n_mc_samples=0)
+    with pytest.raises(ValueError, match="discrete: its statistic is 'ks'"):
+        fastmle.goodness_of_fit(np.arange(10.0), "poisson", "ad")

@@ -55,3 +55,47 @@ def test_bootstrap_plot_and_sample_vs_sampling(tmp_path):
     fig.savefig(tmp_path / "svs.png")
     assert titles(fig)[0] == "sample distribution (n = 200)"
     assert titles(fig)[1:] == ["sampling distribution of c", "sampling distribution of scale"]
+
+
+@pytest.mark.parametrize("kind, title", [("density", "Histogram and theoretical densities"),
+                                         ("cdf", "Empirical and theoretical CDFs"),
+                                         ("qq", "Q-Q plot"), ("pp", "P-P plot")])
+def test_comparison_plots_are_fitdistrplus_comps(tmp_path, kind, title):
+    x = np.random.default_rng(26).weibull(1.6, 400) * 2.0
+    comp = fastmle.compare(x, ["gamma", "weibull_min", "lognorm", "norm", "expon"])
+    fig = comp.plot(kind, top=3)
+    fig.savefig(tmp_path / f"{kind}.png")
+    (ax,) = fig.axes
+    assert ax.get_title() == title
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    fams = [lab.split(" (")[0] for lab in labels if "AIC" in lab]
+    assert fams == list(comp.ranking[:3])
+    assert f"{comp.rows[0]['aic']:.6g}" in labels[-3]
+    if kind == "density":
+        assert len(ax.patches) > 5 and len(ax.lines) == 3
+    elif kind == "qq":
+        assert [ln.get_xydata().shape[0] for ln in ax.lines[1:]] == [400] * 3
+    with pytest.raises(ValueError, match="kind must be one of"):
+        comp.plot("violin")
+
+
+def test_cullen_frey_graph(tmp_path):
+    x = np.random.default_rng(27).gamma(2.0, 1.0, 500)
+    fig = fastmle.plotting.skewness_kurtosis(x, boot=50, random_state=1)
+    fig.savefig(tmp_path / "cf.png")
+    (ax,) = fig.axes
+    assert ax.get_title() == "Cullen and Frey graph"
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    for name in ("normal", "uniform", "exponential", "logistic", "gamma", "lognormal",
+                 "bootstrapped values", "observation", "beta"):
+        assert name in labels
+    obs = next(ln for ln in ax.lines if ln.get_label() == "observation")
+    s, k = obs.get_xydata()[0]
+    n, d = x.size, x - x.mean()
+    m2, m3, m4 = (d ** 2).mean(), (d ** 3).mean(), (d ** 4).mean()
+    assert s == pytest.approx((np.sqrt(n * (n - 1)) / (n - 2) * m3 / m2 ** 1.5) ** 2)
+    assert k == pytest.approx((n - 1) / ((n - 2) * (n - 3)) * ((n + 1) * m4 / m2 ** 2
+                                                              - 3 * (n - 1)) + 3)
+    boot = next(ln for ln in ax.lines if ln.get_label() == "bootstrapped values")
+    assert boot.get_xydata().shape == (50, 2)
+    assert ax.get_ylim()[0] > ax.get_ylim()[1]               # kurtosis downwards
