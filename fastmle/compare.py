@@ -181,7 +181,8 @@ def compare(x, families="common", weights=None, criterion="aic", *, discrete=Non
             continue
         if data is None:
             data = gof.sorted_data(arr, w)
-        rows.append(_fit_row(name, res, data, n_threads))
+            breaks = gof.chisq_breaks(*data)            # the cells: from the data only
+        rows.append(_fit_row(name, res, data, breaks, n_threads))
         fits[name] = res
     rows.sort(key=lambda r: (not _finite(r[criterion]),
                              r[criterion] if _finite(r[criterion]) else 0.0))
@@ -222,7 +223,7 @@ def _row(name, status, reason="", **values):
     return row
 
 
-def _fit_row(name, res, data, n_threads):
+def _fit_row(name, res, data, breaks, n_threads):
     k, n = len(res.free), res.n
     aicc = res.aic + (2.0 * k * (k + 1) / (n - k - 1) if n - k - 1 > 0 else math.inf)
     row = _row(name, res.status, converged=res.converged, k=k, n=n, loglik=res.loglik,
@@ -233,7 +234,7 @@ def _fit_row(name, res, data, n_threads):
     row.update(gof.edf_statistics(res.dist, xs, w, n_threads))
     if res.family.spec.discrete:
         row["cvm"] = row["ad"] = math.nan
-    c = gof.chisq(res.dist, xs, w, k)
+    c = gof.chisq(res.dist, xs, w, k, breaks)
     row.update(chisq=c["chisq"], chisq_df=c["chisq_df"], chisq_pvalue=c["chisq_pvalue"])
     return row
 
