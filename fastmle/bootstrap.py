@@ -20,10 +20,12 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 
 from fastmle import _engine
-from fastmle._solve import NOT_CONVERGED, STATUS, resolve_fixed, solve_rescaled
+from fastmle._solve import (NOT_CONVERGED, STATUS, resolve_fixed, scale_params,
+                            solve_rescaled, spread_exponent)
 from fastmle.families._base import move_shift
 
 KINDS = ("nonparametric", "parametric")
+PARAMETRIC_BLOCK = 16       # parametric samples drawn and fitted together
 METHODS = ("percentile", "basic", "bca")
 
 
@@ -137,16 +139,18 @@ def bootstrap(res, n_resamples=999, kind="nonparametric", method="percentile",
     keys = _seed_sequence(random_state).generate_state(B, np.uint64)
     if indices is None and kind == "nonparametric" and fitter.has_stats:
         codes, dist = fitter.resample_stats(keys, nt)
+    elif kind == "parametric":
+        codes, TH = fitter.parametric_fits(random_state, B, nt)
+        dist = TH[:, fitter.idx].T.copy()
     else:
         dist = np.full((len(fitter.free), B), np.nan)
         codes = np.empty(B, np.int64)
-        draw = fitter.nonparametric if kind == "nonparametric" else fitter.parametric
 
         def run(b):
             if indices is not None:
                 codes[b], dist[:, b] = fitter._fit(x[indices[b]], None)
             else:
-                codes[b], dist[:, b] = draw(keys[b])
+                codes[b], dist[:, b] = fitter.nonparametric(keys[b])
         _threads(run, range(B), nt)
     status = np.array([STATUS[c][0] for c in codes], dtype=object)
     failed = int((~np.isin(codes, (0,) + NOT_CONVERGED)).sum())
@@ -211,13 +215,54 @@ class _Fitter:
             return self._fit(self.xp[i], None)
         return self._fit(self.xp, np.bincount(i, minlength=self.xp.shape[0]).astype(float))
 
-    def draw(self, key):
-        """N draws from the fitted distribution (a Generator seeded with ``key``)."""
-        return np.asarray(self.dist.rvs(size=self.N, random_state=np.random.default_rng(key)),
-                          dtype=np.float64)
+    def parametric_fits(self, random_state, B, nt, then=None):
+        """The fits of B samples of N draws from the fitted distribution: (status codes,
+        parameters (B x len(th), NaN rows where a fit failed)).  Samples are drawn
+        in blocks of ``PARAMETRIC_BLOCK`` (block j from a Generator seeded with word j
+        of ``SeedSequence(random_state)``), each block's fits by the compiled batch
+        solver; blocks run on threads (numpy's draws and the solver release the GIL).
+        ``then(Y, TH, rows)``, if given, is called with each block's draws (sorted in
+        place afterwards is allowed), parameters and row range."""
+        starts = range(0, B, PARAMETRIC_BLOCK)
+        keys = _seed_sequence(random_state).generate_state(len(starts), np.uint64)
+        codes = np.empty(B, np.int64)
+        TH = np.empty((B, self.th1.size))
+        e = spread_exponent(self.family, self.x)         # the data's rescaling, for all
 
-    def parametric(self, key):
-        return self._fit(self.draw(key), None)
+        def run(j):
+            lo = starts[j]
+            hi = min(lo + PARAMETRIC_BLOCK, B)
+            Y = np.asarray(self.dist.rvs(size=(hi - lo, self.N),
+                                         random_state=np.random.default_rng(keys[j])),
+                           dtype=np.float64)
+            codes[lo:hi], TH[lo:hi] = self.solve_rows(Y, e)
+            if then is not None:
+                then(Y, TH[lo:hi], slice(lo, hi))
+        _threads(run, range(len(starts)), nt)
+        return codes, TH
+
+    def solve_rows(self, Y, e):
+        """The fit of each row of Y (G x N, float64, rescaled by 2^-e in place as the
+        single fit rescales its data): (status codes, parameters, NaN rows where the
+        fit failed)."""
+        G, N = Y.shape
+        if e:
+            np.ldexp(Y, -e, out=Y)
+        th = np.repeat(self.th1[None, :], G, axis=0)
+        for row in th:
+            scale_params(self.family, row, -e)
+        k = self.family.k
+        d = np.empty((G, 1 + k + k * (k + 1) // 2))
+        status, n_iter = np.empty(G, np.int32), np.empty(G, np.int32)
+        bad = np.empty(G, np.int64)
+        self._kernels().fit_batch(Y.reshape(-1), None, np.arange(0, G * N + 1, N),
+                                  th, self.isfree, 1, self.maxiter, d, status, n_iter, bad)
+        if e:
+            np.ldexp(Y, e, out=Y)
+            for row in th:
+                scale_params(self.family, row, e)
+        th[~np.isin(status, (0,) + NOT_CONVERGED)] = np.nan
+        return status, th
 
     def _kernels(self):
         return _engine.BACKENDS[self.engine].fit_kernels(self.family.name)

@@ -119,10 +119,10 @@ def goodness_of_fit(x, family, statistic="ad", n_mc_samples=999, fixed=None,
     (samples + 1).
 
     ``statistic``: "ad" (Anderson-Darling), "ks" or "cvm"; discrete families have
-    "ks" only.  Sample b draws from a Generator seeded with word b of
-    ``SeedSequence(random_state).generate_state``, so any ``n_threads`` gives the same
-    result; the samples run on threads (the fits and statistic passes are compiled
-    and release the GIL).  A null sample whose fit fails is left out, with a warning
+    "ks" only.  Samples are drawn in blocks of 16, block j from a Generator seeded
+    with word j of ``SeedSequence(random_state).generate_state``, so any ``n_threads`` gives the same
+    result; the samples run in blocks on threads (numpy's draws, the compiled batch
+    solver, the sorts and the compiled statistic passes release the GIL).  A null sample whose fit fails is left out, with a warning
     giving the count.  Returns a :class:`GoodnessOfFitResult`.
     """
     from fastmle.fit import fit
@@ -145,7 +145,7 @@ def gof_test(res, statistic="ad", n_mc_samples=999, random_state=None, n_threads
     import warnings
 
     from fastmle._solve import STATUS
-    from fastmle.bootstrap import _Fitter, _seed_sequence, _threads
+    from fastmle.bootstrap import _Fitter, _seed_sequence
 
     _check_gof(statistic, n_mc_samples)
     if res._data is None or res._data[1] is not None:
@@ -159,19 +159,15 @@ def gof_test(res, statistic="ad", n_mc_samples=999, random_state=None, n_threads
     nt = _engine.resolve(engine, n_threads).n_threads
     fitter = _Fitter(res, x, None, fixed, engine, maxiter)
     observed = edf_statistics(res.dist, np.sort(np.asarray(x, np.float64)))[statistic]
-    kernel = _edf_kernel(res.family.name)
+    rows = getattr(_cy_kernels(), "edf_rows_" + res.family.name)
     which = STATISTICS.index(statistic)
-    keys = _seed_sequence(random_state).generate_state(B, np.uint64)
-    null = np.full(B, np.nan)
-    codes = np.empty(B, np.int64)
+    raw = np.empty((B, 4))
 
-    def run(b):
-        y = fitter.draw(keys[b])
-        codes[b], th = fitter.solve(y, None)
-        if th is not None:
-            y.sort()
-            null[b] = _statistic(kernel(y, None, th, 1), which)
-    _threads(run, range(B), nt)
+    def statistics(Y, TH, block):                   # each sample against its own fit
+        Y.sort(axis=1)
+        rows(Y, np.ascontiguousarray(TH), raw[block], 1)
+    codes = fitter.parametric_fits(_seed_sequence(random_state), B, nt, statistics)[0]
+    null = _statistic(raw.T, which)
     ok = np.isfinite(null)
     if not ok.all():
         warnings.warn(f"{int((~ok).sum())} of {B} null samples could not be fitted and are "
@@ -182,12 +178,17 @@ def gof_test(res, statistic="ad", n_mc_samples=999, random_state=None, n_threads
     return GoodnessOfFitResult(res, statistic, float(observed), float(pvalue), null, status)
 
 
-def _edf_kernel(name):
+def _cy_kernels():
     from fastmle._cy import best_module
 
-    return getattr(best_module(), "edf_" + name)
+    return best_module()
+
+
+def _edf_kernel(name):
+    return getattr(_cy_kernels(), "edf_" + name)
 
 
 def _statistic(raw, which):
-    """The statistic ``STATISTICS[which]`` from the kernel's [D+, D-, W2, A2]."""
-    return (raw[3], max(raw[0], raw[1]), raw[2])[which]
+    """The statistic ``STATISTICS[which]`` from the kernel's [D+, D-, W2, A2] (or from
+    the four rows of an array of them)."""
+    return (raw[3], np.maximum(raw[0], raw[1]), raw[2])[which]

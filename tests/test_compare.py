@@ -250,3 +250,16 @@ def test_goodness_of_fit_bad_input():
         fastmle.goodness_of_fit(x, "gamma", n_mc_samples=0)
     with pytest.raises(ValueError, match="discrete: its statistic is 'ks'"):
         fastmle.goodness_of_fit(np.arange(10.0), "poisson", "ad")
+
+
+def test_null_samples_are_the_fits_of_their_draws():
+    """Block j's samples are dist.rvs(size=(16, n)) from Generator(word j); each null
+    statistic is that sample's own fit's statistic (fastmle.fit, gof.edf_statistics)."""
+    x = np.random.default_rng(21).weibull(1.3, 150) * 2.0
+    test = fastmle.goodness_of_fit(x, "weibull_min", "cvm", 40, random_state=22)
+    keys = np.random.SeedSequence(22).generate_state(3, np.uint64)
+    Y = test.fit_result.dist.rvs(size=(16, x.size), random_state=np.random.default_rng(keys[1]))
+    for i in (0, 7, 15):
+        own = fastmle.fit(Y[i], "weibull_min")
+        ref = gof.edf_statistics(own.dist, np.sort(Y[i]))["cvm"]
+        assert test.null_distribution[16 + i] == pytest.approx(ref, rel=1e-9)
