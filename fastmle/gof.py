@@ -120,10 +120,11 @@ def goodness_of_fit(x, family, statistic="ad", n_mc_samples=999, fixed=None,
 
     ``statistic``: "ad" (Anderson-Darling), "ks" or "cvm"; discrete families have
     "ks" only.  Samples are drawn in blocks of 16, block j from a Generator seeded
-    with word j of ``SeedSequence(random_state).generate_state``, so any ``n_threads`` gives the same
-    result; the samples run in blocks on threads (numpy's draws, the compiled batch
-    solver, the sorts and the compiled statistic passes release the GIL).  A null sample whose fit fails is left out, with a warning
-    giving the count.  Returns a :class:`GoodnessOfFitResult`.
+    with word j of ``SeedSequence(random_state).generate_state``, so any
+    ``n_threads`` gives the same result; blocks run on threads (numpy's draws, the
+    compiled batch solver, the sorts and the compiled statistic passes release the
+    GIL).  A null sample whose fit fails is left out, with a warning giving the
+    count.  Returns a :class:`GoodnessOfFitResult`.
     """
     from fastmle.fit import fit
 
