@@ -186,8 +186,7 @@ def _read(args, by=(), weights=None):
         keys = [table.column(k).to_numpy(zero_copy_only=False) for k in by]
         w = files._values(table, weights, "stdin") if weights else None
     else:
-        if not os.path.exists(args.file):
-            raise UsageError(f"no such file: {args.file}")
+        _exists(args.file)
         try:
             out = files.read_parquet_column(args.file, args.column, list(by) or None, weights)
         except (OSError, ValueError) as exc:
@@ -202,6 +201,22 @@ def _read(args, by=(), weights=None):
         raise UsageError(f"column {args.column!r} of {args.file} is empty")
     keys = None if not by else (keys[0] if len(keys) == 1 else tuple(keys))
     return np.asarray(x), keys, w
+
+
+def _empty(args):
+    """Whether the column holds no values (NaN and nulls aside)."""
+    import numpy as np
+
+    from fastmle import files
+
+    return not any(np.any(~np.isnan(x)) for x in files.iter_column(args.file, args.column))
+
+
+def _exists(path):
+    import os
+
+    if not os.path.exists(path):
+        raise UsageError(f"no such file: {path}")
 
 
 def _fixed(items):
@@ -295,15 +310,11 @@ def _fit(args):
 
     family = _family(args.family)
     fixed = _fixed(args.fixed)
-    x, keys, w = _read(args, args.by, args.weights)
     progress = not args.quiet and sys.stderr.isatty()
-    kw = dict(weights=w, fixed=fixed or None, free=args.free, nan_policy="omit")
-    if keys is None:
-        res = fastmle.fit(x, family, **kw)
-        rows = [_fit_row(res)]
-        names = list(res.params)
-    else:
-        batch = fastmle.fit_batch(x, family, groups=keys, progress=progress, **kw)
+    if args.by:
+        x, keys, w = _read(args, args.by, args.weights)
+        batch = fastmle.fit_batch(x, family, groups=keys, weights=w, fixed=fixed or None,
+                                  free=args.free, nan_policy="omit", progress=progress)
         names = list(batch.family.th_names)
         rows = []
         for g in range(len(batch)):
@@ -311,6 +322,27 @@ def _fit(args):
             key = batch.groups[g]
             row.update(zip(args.by, key if isinstance(key, tuple) else (key,)))
             rows.append(row)
+    else:
+        if args.free or args.file == "-":
+            x, _, w = _read(args, (), args.weights)
+            res = fastmle.fit(x, family, weights=w, fixed=fixed or None, free=args.free,
+                              nan_policy="omit")
+        else:               # streamed, a Parquet row group / CSV block at a time
+            import pyarrow as pa
+
+            _exists(args.file)
+            try:
+                res = fastmle.fit_parquet(args.file, args.column, family,
+                                          weights=args.weights, fixed=fixed or None,
+                                          nan_policy="omit", progress=progress)
+            except (OSError, pa.ArrowInvalid) as exc:
+                raise UsageError(f"cannot read {args.file}: {exc}") from None
+            except ValueError:
+                if _empty(args):
+                    raise UsageError(f"column {args.column!r} of {args.file} is empty") \
+                        from None
+                raise
+        rows, names = [_fit_row(res)], list(res.params)
     cols = [*args.by, "family", *names, "loglik", "aic", "bic", "n", "status", "converged"]
     _emit(args, rows, cols)
     failed = [r for r in rows if r["status"] not in ("ok",)]
@@ -365,7 +397,8 @@ def _compare(args):
     x, _, w = _read(args, (), args.weights)
     comp = fastmle.compare(x, families, weights=w, criterion=args.criterion,
                            discrete=args.discrete, fixed=fixed or None, free=args.free,
-                           nan_policy="omit")
+                           nan_policy="omit",
+                           progress=not args.quiet and sys.stderr.isatty())
     cols = [c for c in COLUMNS if c not in ("converged", "gof_pvalue", "params", "reason")]
     if args.gof:
         comp.goodness_of_fit(args.gof_statistic, args.n_mc_samples, args.seed)

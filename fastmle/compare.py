@@ -120,7 +120,8 @@ class Comparison:
 
 
 def compare(x, families="common", weights=None, criterion="aic", *, discrete=None,
-            fixed=None, free=None, engine=None, n_threads=None, nan_policy="propagate"):
+            fixed=None, free=None, engine=None, n_threads=None, nan_policy="propagate",
+            progress=False):
     """Fit every candidate family to ``x`` and rank them by ``criterion``.
 
     Parameters
@@ -143,6 +144,8 @@ def compare(x, families="common", weights=None, criterion="aic", *, discrete=Non
         threshold of each positive family, the ends of beta and powerlaw).
     engine, n_threads, nan_policy
         As for :func:`fastmle.fit`.
+    progress : bool
+        A progress bar of the families on stderr (tqdm).
 
     Returns
     -------
@@ -167,7 +170,7 @@ def compare(x, families="common", weights=None, criterion="aic", *, discrete=Non
     names = _candidates(families, discrete)
     data = None
     rows, fits = [], {}
-    for name in names:
+    for name in _tracked(names, progress):
         fam = get_family(name)
         own_fixed = {k: v for k, v in (fixed or {}).items() if k in fam.th_names}
         try:
@@ -187,6 +190,20 @@ def compare(x, families="common", weights=None, criterion="aic", *, discrete=Non
     rows.sort(key=lambda r: (not _finite(r[criterion]),
                              r[criterion] if _finite(r[criterion]) else 0.0))
     return Comparison(rows, fits, criterion, data, discrete)
+
+
+def _tracked(names, progress):
+    """The names, with a progress bar on stderr if ``progress``."""
+    if not progress:
+        yield from names
+        return
+    from fastmle.progress import bar
+
+    with bar(len(names), unit="family", desc="compare") as pb:
+        for name in names:
+            pb.set_postfix_str(name)
+            yield name
+            pb.update()
 
 
 def _candidates(families, discrete):
