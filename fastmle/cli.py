@@ -166,7 +166,6 @@ def _read(args, by=(), weights=None):
     """The column (float array) of FILE, with the ``by`` key columns and the weights
     column: ``(x, keys or None, w or None)``.  CSV or Parquet (pyarrow), ``-``: CSV on
     stdin."""
-
     import numpy as np
 
     from fastmle import files
