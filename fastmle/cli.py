@@ -289,6 +289,8 @@ def _add_io(p, by=True):
     p.add_argument("--fixed", nargs="+", metavar="NAME=VALUE", help="parameters held fixed")
     p.add_argument("--format", choices=("table", "json", "csv"), default="table")
     p.add_argument("--output", "-o", metavar="PATH", help="write the output here")
+    p.add_argument("--threads", "-j", type=int, default=-1,
+                   help="threads of the compiled kernels (default -1: all cores)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar on stderr")
 
 
@@ -312,7 +314,8 @@ def _fit(args):
     if args.by:
         x, keys, w = _read(args, args.by, args.weights)
         batch = fastmle.fit_batch(x, family, groups=keys, weights=w, fixed=fixed or None,
-                                  free=args.free, nan_policy="omit", progress=progress)
+                                  free=args.free, nan_policy="omit", progress=progress,
+                                  n_threads=args.threads)
         names = list(batch.family.th_names)
         rows = []
         for g in range(len(batch)):
@@ -324,7 +327,7 @@ def _fit(args):
         if args.free or args.file == "-":
             x, _, w = _read(args, (), args.weights)
             res = fastmle.fit(x, family, weights=w, fixed=fixed or None, free=args.free,
-                              nan_policy="omit")
+                              nan_policy="omit", n_threads=args.threads)
         else:               # streamed, a Parquet row group / CSV block at a time
             import pyarrow as pa
 
@@ -332,7 +335,8 @@ def _fit(args):
             try:
                 res = fastmle.fit_parquet(args.file, args.column, family,
                                           weights=args.weights, fixed=fixed or None,
-                                          nan_policy="omit", progress=progress)
+                                          nan_policy="omit", progress=progress,
+                                          n_threads=args.threads)
             except (OSError, pa.ArrowInvalid) as exc:
                 raise UsageError(f"cannot read {args.file}: {exc}") from None
             except ValueError:
@@ -395,11 +399,12 @@ def _compare(args):
     x, _, w = _read(args, (), args.weights)
     comp = fastmle.compare(x, families, weights=w, criterion=args.criterion,
                            discrete=args.discrete, fixed=fixed or None, free=args.free,
-                           nan_policy="omit",
+                           nan_policy="omit", n_threads=args.threads,
                            progress=not args.quiet and sys.stderr.isatty())
     cols = [c for c in COLUMNS if c not in ("converged", "gof_pvalue", "params", "reason")]
     if args.gof:
-        comp.goodness_of_fit(args.gof_statistic, args.n_mc_samples, args.seed)
+        comp.goodness_of_fit(args.gof_statistic, args.n_mc_samples, args.seed,
+                             n_threads=args.threads)
         cols.append("gof_pvalue")
     cols += ["params", "reason"]
     _emit(args, comp.rows, cols)
