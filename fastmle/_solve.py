@@ -88,7 +88,7 @@ def spread_exponent(family, x):
     """
     robust = LOC_SCALE.get(family.name)
     if robust is None:
-        return 0
+        return _magnitude_exponent(family, x)
     half = 0.5 * float(x.max()) - 0.5 * float(x.min())      # no overflow; NaN stays NaN
     if not (half > 0.0 and half < math.inf) or 0.5 / SAFE_SPREAD <= half <= 0.5 * SAFE_SPREAD:
         return 0
@@ -98,6 +98,21 @@ def spread_exponent(family, x):
         if not half > 0.0 or 0.5 / SAFE_SPREAD <= half <= 0.5 * SAFE_SPREAD:
             return 0
     return math.frexp(half)[1] + 1
+
+
+def _magnitude_exponent(family, x):
+    """The exponent of a positive (scale) family's data far beyond [1 / SAFE_SPREAD,
+    SAFE_SPREAD] in magnitude (x + scale near the double range overflows, scale^-2
+    near its bottom), else 0: the likelihood in x / scale is invariant under powers
+    of 2 as the location-scale one is."""
+    from fastmle.families._base import PositiveFamily
+
+    if not isinstance(family, PositiveFamily) or x.size == 0:
+        return 0
+    big = max(abs(float(np.max(x))), abs(float(np.min(x))))
+    if not (big > 0.0 and big < math.inf) or 1.0 / SAFE_SPREAD <= big <= SAFE_SPREAD:
+        return 0
+    return math.frexp(big)[1]
 
 
 def solve_rescaled(family, x, w, th, isfree, n, engine, nt, maxiter):

@@ -506,3 +506,27 @@ def test_halfnorm_fit_at_extreme_scales():
         res = fastmle.fit(x * f, "halfnorm")
         assert res.converged
         assert res.params["scale"] == pytest.approx(math.sqrt(np.mean(x * x)) * f, rel=1e-13)
+
+
+@pytest.mark.parametrize("family, fixed", [("lomax", {"c": 1.0}), ("gamma", None),
+                                           ("weibull_min", None), ("invgauss", None)])
+def test_positive_families_fit_data_near_the_double_range_ends(family, fixed):
+    """Data near 1e308 or 1e-308 are fitted on data rescaled by a power of 2 (x + scale
+    would overflow, scale^-2 too): the same fit as the data at scale 1, rescaled, and
+    the same on every engine (lomax at [1e308] once stalled on python/numba)."""
+    x = np.random.default_rng(9).gamma(2.0, 1.0, 50)
+    ref = fastmle.fit(x, family, fixed=fixed)
+    for f in (2.0 ** 1000, 2.0 ** -1040):
+        got = [fastmle.fit(x * f, family, fixed=fixed, engine=e) for e in ENGINES_ALL]
+        for res in got:
+            assert res.status == ref.status
+            assert res.params["scale"] == pytest.approx(ref.params["scale"] * f, rel=1e-10)
+            for k in res.free:
+                if k != "scale":
+                    assert res.params[k] == pytest.approx(ref.params[k], rel=1e-10)
+    one = [fastmle.fit(np.array([1e308]), "lomax", fixed={"c": 1.0}, engine=e)
+           for e in ENGINES_ALL]
+    assert all(r.status == "ok" and r.params["scale"] == 1e308 for r in one)
+
+
+ENGINES_ALL = ("cython", "numba", "python")
