@@ -166,3 +166,16 @@ def test_frozen_api_shapes_and_names():
     assert fastmle.t(3).score([0.1, 0.2]).shape == (3,)
     assert fastmle.t(3).hessian([0.1, 0.2]).shape == (3, 3)
     assert repr(d) == "fastmle.gamma(a=2.0, scale=3.0, loc=0.0)"
+
+
+@pytest.mark.parametrize("engine", ["cython", "python", "numba"])
+def test_suffstats_of_values_whose_distance_to_loc_overflows(engine):
+    """x - loc beyond the double range is outside the support, without a warning (the
+    deep fuzz's case: gamma(loc=1e300) at -DBL_MAX)."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        s = fastmle.gamma(a=1.0, loc=1e300, scale=1.0).suffstats(
+            np.array([-1.7976931348623157e308, 1e300 + 1e290]), engine=engine)
+    assert s.n_outside == 1.0 and s.n == 1.0

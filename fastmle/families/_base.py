@@ -76,7 +76,8 @@ def edge_weights(family, x, w, th, omit):
     step = 1 << 16
     for b in range(0, x.shape[0], step):
         xb = x[b:b + step].astype(np.float64)
-        k = family.stats_edges(xb, th)
+        with np.errstate(over="ignore", invalid="ignore"):   # x - loc beyond the range:
+            k = family.stats_edges(xb, th)                   # +-inf, outside as it should
         keep = k >= 0
         if omit:
             keep &= ~np.isnan(xb)
