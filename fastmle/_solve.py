@@ -120,11 +120,28 @@ def solve_rescaled(family, x, w, th, isfree, n, engine, nt, maxiter):
     ``spread_exponent``): ``(status, d, n_iter, bad, e)``, d's Hessian in units
     of 2^e (see ``scale_params``)."""
     e = spread_exponent(family, x)
+    if e and not _exact_rescale(family, th, e):
+        e = 0
     xs = x if e == 0 else np.ldexp(x, -e)
     scale_params(family, th, -e)
     status, d, n_iter, bad = _kernel(family, "fit", engine)(xs, w, th, isfree, nt, maxiter)
     scale_params(family, th, e, d, n)
     return status, d, n_iter, bad, e
+
+
+def _exact_rescale(family, th, e):
+    """Whether loc and scale in th (fixed values, or starts) survive division by 2^e
+    and back exactly: a fixed scale of 1 cannot follow data near 5e-324."""
+    names = family.th_names
+    for i in (names.index("loc"), names.index("scale")):
+        v = float(th[i])
+        if math.isfinite(v) and v != 0.0:
+            try:
+                if math.ldexp(math.ldexp(v, -e), e) != v:
+                    return False
+            except OverflowError:
+                return False
+    return True
 
 
 def scale_params(family, th, e, d=None, n=0.0):

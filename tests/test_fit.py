@@ -530,3 +530,15 @@ def test_positive_families_fit_data_near_the_double_range_ends(family, fixed):
 
 
 ENGINES_ALL = ("cython", "numba", "python")
+
+
+def test_no_rescaling_where_a_fixed_scale_cannot_follow():
+    """lognorm at [5e-324] with scale fixed at 1: the data are not rescaled (1 * 2^1073
+    overflows), the fit is the one on the data as they are, without a warning."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        res = fastmle.fit(np.array([5e-324]), "lognorm", fixed={"scale": 1.0})
+    assert res.params["scale"] == 1.0 and res.status == "ok"
+    assert res.params["s"] == pytest.approx(abs(math.log(5e-324)), rel=1e-14)
