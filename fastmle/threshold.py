@@ -127,7 +127,9 @@ def fit_free_loc(family, x, w, th, isfree, engine, nt, maxiter):
         return m - D * math.exp(t)
 
     # the smallest distance to m at which loc still differs from it by 64 ulp
-    t_low = max(T_LOW, math.log(64.0 * math.ulp(abs(m) or 1.0) / D))
+    # (64 ulp of a subnormal m over a large spread underflows to 0: T_LOW then)
+    r = 64.0 * math.ulp(abs(m) or 1.0) / D
+    t_low = max(T_LOW, math.log(r)) if r > 0.0 else T_LOW
     grid = np.arange(T_HIGH, t_low - 1e-12, -T_STEP)
     lls = np.array([coarse.at(loc_of(t))[0] for t in grid])
     best = int(np.argmax(lls))
