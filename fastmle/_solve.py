@@ -112,7 +112,12 @@ def _magnitude_exponent(family, x):
     big = max(abs(float(np.max(x))), abs(float(np.min(x))))
     if not (big > 0.0 and big < math.inf) or 1.0 / SAFE_SPREAD <= big <= SAFE_SPREAD:
         return 0
-    return math.frexp(big)[1]
+    e = math.frexp(big)[1]
+    # exact for every value: the smallest nonzero one stays a normal double (e <= its
+    # exponent + 1021; data spanning the whole range are fitted as they are)
+    a = np.abs(x[x != 0]).astype(np.float64)
+    small = float(a.min()) if a.size else big
+    return max(min(e, math.frexp(small)[1] + 1021), 0) if e > 0 else e
 
 
 def solve_rescaled(family, x, w, th, isfree, n, engine, nt, maxiter):

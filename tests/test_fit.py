@@ -552,3 +552,13 @@ def test_an_estimate_the_family_cannot_take_is_an_error():
     with pytest.warns(fastmle.ConvergenceWarning, match="grows without limit"):
         a, loc, scale = fastmle.stats.lognorm.fit(np.array([5e-324, 1e10]))   # free loc
     assert np.isfinite([a, loc, scale]).all()          # (threshold's grid: no log(0))
+
+
+def test_rescaling_keeps_the_smallest_values_exact():
+    """lognorm on [1e-10, 1e308]: rescaled so that 1e-10 stays a normal double (the
+    fit's loglik is its dist's)."""
+    x = np.array([1e-10, 1e308])
+    res = fastmle.fit(x, "lognorm")
+    assert res.loglik == pytest.approx(res.dist.loglik(x), rel=1e-13)
+    ref = st.lognorm.fit(x, floc=0)
+    assert res.params["s"] == pytest.approx(ref[0], rel=1e-10)
