@@ -95,7 +95,8 @@ def spread(x, w, m):
     used = x if w is None else x[w > 0]
     if used.size == 0:
         return math.nan
-    d = float(np.median(used)) - m
+    d = 2.0 * float(np.median(np.ldexp(used, -1))) - m     # halved: no overflow in the
+                                                           # mean of the middle two
     return d if d > 0.0 else float(used.max()) - m
 
 

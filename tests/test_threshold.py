@@ -182,3 +182,14 @@ def test_batch_failing_group_does_not_fail_the_batch():
     assert list(batch.status) == ["ok", "degenerate", "nan"]
     assert batch.bad_index[2] == 300 and np.isnan(batch.params["loc"][1:]).all()
     assert batch.params["loc"][0] < x[:200].min()
+
+
+def test_free_loc_start_of_values_near_the_double_range_warns_nothing():
+    """The spread's median of two values near DBL_MAX (their mean overflowed): deep fuzz."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        warnings.simplefilter("ignore", fastmle.ConvergenceWarning)
+        out = fastmle.stats.lognorm.fit(np.array([1e300, 1.7976931348623157e308]))
+    assert all(np.isfinite(out))
