@@ -14,7 +14,7 @@ import numpy as np
 from fastmle import _engine
 from fastmle._solve import (DEFAULT_MAXITER, NOT_CONVERGED, STATUS, fit_error, prepare,
                             resolve_fixed, solve_rescaled)
-from fastmle._validation import as_maxiter, as_params
+from fastmle._validation import as_maxiter
 from fastmle.batch import fit_rows
 from fastmle.dask_fit import fit_dask, is_dask_array
 from fastmle.ends import ends_derivs, fit_free_ends, free_ends_supported
@@ -124,11 +124,6 @@ def fit(x, family, weights=None, fixed=None, *, free=None, axis=None, engine=Non
             raise ValueError(fit_error(family, status, x, bad, th))
         res = FitResult(family, th, isfree, d, n, status, n_iter, e)
         res._data = (x, w, dict(fixed or {}), engine, maxiter)
-    try:                        # an estimate the family cannot take (a subnormal scale)
-        as_params(family, res.params)
-    except ValueError as err:
-        raise ValueError(f"cannot fit {family.name}: the estimate is not a valid "
-                         f"parameter ({err}); rescale the data") from None
     status = STATUS_CODE[res.status]
     if status:
         warnings.warn(f"{family.name} fit did not converge: {res.message}",

@@ -193,3 +193,11 @@ def test_free_loc_start_of_values_near_the_double_range_warns_nothing():
         warnings.simplefilter("ignore", fastmle.ConvergenceWarning)
         out = fastmle.stats.lognorm.fit(np.array([1e300, 1.7976931348623157e308]))
     assert all(np.isfinite(out))
+
+
+def test_free_loc_grid_of_a_subnormal_minimum():
+    """64 ulp of a subnormal min over a 1e10 spread underflows to 0 (log(0) once):
+    the grid's lower end is then T_LOW (deep fuzz)."""
+    with pytest.warns(fastmle.ConvergenceWarning, match="grows without limit"):
+        a, loc, scale = fastmle.stats.lognorm.fit(np.array([5e-324, 1e10]))
+    assert np.isfinite([a, loc, scale]).all()
