@@ -136,11 +136,12 @@ def bootstrap(res, n_resamples=999, kind="nonparametric", method="percentile",
         raise ValueError(f"n_resamples must be an integer >= 2, got {n_resamples!r}")
     nt = _engine.resolve(engine, n_threads)[1]
     fitter = _Fitter(res, x, w, fixed, engine, maxiter)
-    keys = _seed_sequence(random_state).generate_state(B, np.uint64)
+    seeds = _seed_sequence(random_state)
+    keys = seeds.generate_state(B, np.uint64)
     if indices is None and kind == "nonparametric" and fitter.has_stats:
         codes, dist = fitter.resample_stats(keys, nt)
     elif kind == "parametric":
-        codes, TH = fitter.parametric_fits(random_state, B, nt)
+        codes, TH = fitter.parametric_fits(seeds, B, nt)
         dist = TH[:, fitter.idx].T.copy()
     else:
         dist = np.full((len(fitter.free), B), np.nan)

@@ -248,9 +248,7 @@ def _fit_row(name, res, data, breaks, n_threads):
     if not all(map(math.isfinite, res.params.values())) or not math.isfinite(res.loglik):
         return row
     xs, w = data
-    row.update(gof.edf_statistics(res.dist, xs, w, n_threads))
-    if res.family.spec.discrete:
-        row["cvm"] = row["ad"] = math.nan
+    row.update(gof.edf_statistics(res.dist, xs, w, n_threads))   # (discrete: no cvm/ad)
     c = gof.chisq(res.dist, xs, w, k, breaks)
     row.update(chisq=c["chisq"], chisq_df=c["chisq_df"], chisq_pvalue=c["chisq_pvalue"])
     return row
